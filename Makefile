@@ -1,0 +1,61 @@
+# Makefile: builds every bin/sp-*.c against libcommon.a; see README.md.
+include config.mk
+
+TOOLS_SRC := $(sort $(wildcard bin/sp-*.c))
+TOOLS     := $(TOOLS_SRC:.c=)
+LIB_SRC   := $(sort $(wildcard libcommon/*.c))
+LIB_OBJ   := $(LIB_SRC:.c=.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT      := $(UNIT_SRC:.c=)
+
+ifneq ($(V),1)
+Q = @
+msg = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+all: $(TOOLS) $(UNIT)
+
+# A change of compiler or flags (make SAN=1) rebuilds everything.
+FLAGS_LINE := $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
+.build-flags: FORCE
+	$(Q)printf '%s\n' '$(FLAGS_LINE)' | cmp -s - $@ || printf '%s\n' '$(FLAGS_LINE)' >$@
+
+libcommon/libcommon.a: $(LIB_OBJ)
+	$(call msg,AR,$@)$(AR) rcs $@ $(LIB_OBJ)
+
+%.o: %.c .build-flags
+	$(call msg,CC,$@)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+bin/sp-%: bin/sp-%.o libcommon/libcommon.a
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $< libcommon/libcommon.a $(LDLIBS)
+
+tests/unit/test_%: tests/unit/test_%.o libcommon/libcommon.a
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $< libcommon/libcommon.a $(LDLIBS)
+
+# The dependency step: installs the Debian packages when missing.
+deps:
+	$(Q)./pipelines/deps.sh
+
+# make check: the whole suite; its last line is 'N passed, N failed'.
+check: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/run.sh $(TESTS)
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./tests/bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
+	cp -f $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	cp -f $(wildcard bin/*.1) $(DESTDIR)$(MANPREFIX)/man1/
+
+clean:
+	rm -f bin/*.o bin/*.d libcommon/*.o libcommon/*.d libcommon/libcommon.a \
+	    tests/unit/*.o tests/unit/*.d $(TOOLS) $(UNIT) .build-flags
+
+.PHONY: all deps check bench install clean FORCE
+.SUFFIXES:
+.SECONDARY:
+
+-include $(wildcard bin/*.d libcommon/*.d tests/unit/*.d)

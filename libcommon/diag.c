@@ -1,0 +1,263 @@
+/* diag.c: diagnostics in one family, secret redaction, checked stdout. */
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+
+const char *sp_progname = "sp";
+static int stdout_closed;
+
+void
+sp_init(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 != NULL && *argv0 != '\0') {
+		slash = strrchr(argv0, '/');
+		sp_progname = slash ? slash + 1 : argv0;
+	}
+	signal(SIGPIPE, SIG_DFL);
+	atexit(sp_close_stdout);
+}
+
+/* The keys whose values are secrets, as they appear in URLs, forms, JSON. */
+static const char *const secret_keys[] = {
+	"access_token", "refresh_token", "client_secret", "code_verifier",
+	"X-Amz-Signature", "Signature", "code", "token", NULL
+};
+
+static const char *const auth_schemes[] = { "Bearer ", "Basic ", NULL };
+
+static int
+is_value_char(char c)
+{
+	return c != '\0' && c != '&' && c != '"' && c != '\'' && c != ' ' &&
+	    c != ',' && c != '}' && c != '\n' && c != ';';
+}
+
+/* Replaces buf[from, to) with "[redacted]"; returns the index after it. */
+static size_t
+splice(char *buf, size_t cap, size_t from, size_t to)
+{
+	static const char r[] = "[redacted]";
+	size_t len = strlen(buf), rl = sizeof r - 1;
+
+	if (len - to + from + rl + 1 > cap)
+		rl = 0;		/* no room: cut the secret out entirely */
+	memmove(buf + from + rl, buf + to, len - to + 1);
+	memcpy(buf + from, r, rl);
+	return from + rl;
+}
+
+void
+sp_redact(char *buf, size_t cap)
+{
+	size_t i, j, kl;
+	const char *const *k;
+	char *p;
+
+	if (cap == 0)
+		return;
+	buf[cap - 1] = '\0';
+	/* "Bearer xyz" and "Basic xyz" in headers. */
+	for (k = auth_schemes; *k != NULL; k++) {
+		kl = strlen(*k);
+		for (p = buf; (p = strstr(p, *k)) != NULL;) {
+			i = (size_t)(p - buf) + kl;
+			for (j = i; is_value_char(buf[j]); j++)
+				;
+			if (j > i && strncmp(buf + i, "[redacted]", 10) != 0)
+				p = buf + splice(buf, cap, i, j);
+			else
+				p = buf + j;
+		}
+	}
+	/* key=value, "key":"value", key: value */
+	for (k = secret_keys; *k != NULL; k++) {
+		kl = strlen(*k);
+		for (p = buf; (p = strstr(p, *k)) != NULL; p += kl) {
+			i = (size_t)(p - buf);
+			/* Whole keys only: "code" must not match "encode". */
+			if (i > 0 && (isalnum((unsigned char)buf[i - 1]) || buf[i - 1] == '_' || buf[i - 1] == '-'))
+				continue;
+			j = i + kl;
+			if (buf[j] == '"')
+				j++;
+			if (buf[j] != '=' && buf[j] != ':')
+				continue;
+			j++;
+			while (buf[j] == ' ' || buf[j] == '"')
+				j++;
+			i = j;
+			while (is_value_char(buf[j]))
+				j++;
+			if (j > i && strncmp(buf + i, "[redacted]", 10) != 0)
+				p = buf + splice(buf, cap, i, j) - kl;
+		}
+	}
+}
+
+void
+sp_vwarn(const char *fmt, va_list ap)
+{
+	char buf[4096];
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	sp_redact(buf, sizeof buf);
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", sp_progname, buf);
+}
+
+void
+sp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sp_vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+sp_hint(const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	sp_redact(buf, sizeof buf);
+	fprintf(stderr, "%s: hint: %s\n", sp_progname, buf);
+}
+
+void
+sp_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sp_vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+static void
+vwarn_at(const char *where, long line, const char *fmt, va_list ap)
+{
+	char msg[4096];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (line > 0)
+		sp_warn("%s:%ld: %s", where, line, msg);
+	else
+		sp_warn("%s: %s", where, msg);
+}
+
+void
+sp_warn_at(const char *where, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_at(where, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+sp_die_at(int status, const char *where, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_at(where, line, fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+sp_close_stdout(void)
+{
+	int bad, e;
+
+	if (stdout_closed)
+		return;
+	stdout_closed = 1;
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	e = errno;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad)
+		return;
+	if (e == EPIPE)
+		_exit(SP_EXIT_OK);
+	fprintf(stderr, "%s: write error on stdout: %s\n", sp_progname,
+	    e ? strerror(e) : "I/O error");
+	_exit(SP_EXIT_DATA);
+}
+
+const char *
+sp_input_name(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+void *
+sp_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+sp_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *
+sp_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *
+sp_xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		sp_die(SP_EXIT_DATA, "out of memory (%zu x %zu bytes)", n, size);
+	return sp_xrealloc(p, n * size);
+}
+
+char *
+sp_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(sp_xmalloc(n), s, n);
+}
+
+void
+sp_version(void)
+{
+	printf("%s %s\n", sp_progname, SP_VERSION);
+	exit(SP_EXIT_OK);
+}

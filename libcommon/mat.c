@@ -1,0 +1,464 @@
+/* mat.c: reading and writing the sp matrix file through pipes or files. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "mat.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "mat.c reads and writes arrays in host order and assumes little-endian"
+#endif
+
+#define PAD8(n) (((n) + 7) & ~(uint64_t)7)
+#define BOM 0x01020304u
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void
+put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	uint32_t v = 0;
+
+	for (int i = 3; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static uint64_t
+get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+size_t
+sp_mat_dtype_size(int dtype)
+{
+	return dtype == SP_MAT_F64 ? 8 : 4;
+}
+
+const char *
+sp_mat_layout_name(int layout)
+{
+	return layout == SP_MAT_CSR ? "csr" : layout == SP_MAT_DENSE ? "dense" : "?";
+}
+
+const char *
+sp_mat_dtype_name(int dtype)
+{
+	return dtype == SP_MAT_F32 ? "float32" : dtype == SP_MAT_F64 ? "float64" : "?";
+}
+
+void
+sp_mat_free(struct sp_mat *m)
+{
+	free(m->indptr);
+	free(m->indices);
+	free(m->values);
+	free(m->labels);
+	free(m->label_off);
+	free(m->colnames);
+	free(m->colname_off);
+	memset(m, 0, sizeof *m);
+}
+
+/* Offsets of n newline-terminated lines in buf; NULL if the count differs. */
+static uint64_t *
+index_lines(const char *buf, size_t len, uint64_t n)
+{
+	uint64_t *off, k = 0;
+	size_t i;
+
+	if (len == 0 || buf[len - 1] != '\n')
+		return NULL;
+	off = sp_xreallocarray(NULL, n + 1, sizeof *off);
+	off[0] = 0;
+	for (i = 0; i < len; i++) {
+		if (buf[i] != '\n')
+			continue;
+		if (++k > n) {
+			free(off);
+			return NULL;
+		}
+		off[k] = i + 1;
+	}
+	if (k != n) {
+		free(off);
+		return NULL;
+	}
+	return off;
+}
+
+int
+sp_mat_set_labels(struct sp_mat *m, char *buf, size_t len)
+{
+	free(m->labels);
+	free(m->label_off);
+	m->labels = NULL;
+	m->labels_len = 0;
+	if ((m->label_off = index_lines(buf, len, m->rows)) == NULL) {
+		free(buf);
+		return -1;
+	}
+	m->labels = buf;
+	m->labels_len = len;
+	return 0;
+}
+
+int
+sp_mat_set_colnames(struct sp_mat *m, char *buf, size_t len)
+{
+	free(m->colnames);
+	free(m->colname_off);
+	m->colnames = NULL;
+	m->colnames_len = 0;
+	if ((m->colname_off = index_lines(buf, len, m->cols)) == NULL) {
+		free(buf);
+		return -1;
+	}
+	m->colnames = buf;
+	m->colnames_len = len;
+	return 0;
+}
+
+const char *
+sp_mat_label(const struct sp_mat *m, uint64_t i, size_t *len)
+{
+	if (m->labels == NULL || i >= m->rows)
+		return NULL;
+	*len = m->label_off[i + 1] - m->label_off[i] - 1;
+	return m->labels + m->label_off[i];
+}
+
+const char *
+sp_mat_colname(const struct sp_mat *m, uint64_t j, size_t *len)
+{
+	if (m->colnames == NULL || j >= m->cols)
+		return NULL;
+	*len = m->colname_off[j + 1] - m->colname_off[j] - 1;
+	return m->colnames + m->colname_off[j];
+}
+
+double
+sp_mat_value(const struct sp_mat *m, uint64_t k)
+{
+	return m->dtype == SP_MAT_F64 ? ((double *)m->values)[k] : ((float *)m->values)[k];
+}
+
+void
+sp_mat_convert(struct sp_mat *m, int dtype)
+{
+	uint64_t n = m->layout == SP_MAT_CSR ? m->nnz : m->rows * m->cols, k;
+	void *v;
+
+	if (m->dtype == dtype)
+		return;
+	v = sp_xreallocarray(NULL, n, sp_mat_dtype_size(dtype));
+	for (k = 0; k < n; k++) {
+		if (dtype == SP_MAT_F64)
+			((double *)v)[k] = ((float *)m->values)[k];
+		else
+			((float *)v)[k] = (float)((double *)m->values)[k];
+	}
+	free(m->values);
+	m->values = v;
+	m->dtype = dtype;
+}
+
+/* ---- writing ---- */
+
+static int
+write_all(FILE *fp, const void *p, uint64_t n)
+{
+	return n == 0 || fwrite(p, 1, n, fp) == n ? 0 : -1;
+}
+
+static int
+write_pad(FILE *fp, uint64_t n)
+{
+	static const char zero[8];
+
+	return write_all(fp, zero, PAD8(n) - n);
+}
+
+int
+sp_mat_write(FILE *fp, const struct sp_mat *m)
+{
+	unsigned char h[SP_MAT_HEADER_SIZE];
+	uint64_t nval = m->layout == SP_MAT_CSR ? m->nnz : m->rows * m->cols;
+	uint64_t lab = m->labels ? m->labels_len : 0;
+	uint64_t col = m->colnames ? m->colnames_len : 0;
+	size_t vs = sp_mat_dtype_size(m->dtype);
+
+	memset(h, 0, sizeof h);
+	memcpy(h, SP_MAT_MAGIC, 8);
+	put32(h + 8, SP_MAT_VERSION);
+	put32(h + 12, BOM);
+	h[16] = (unsigned char)m->layout;
+	h[17] = (unsigned char)m->dtype;
+	h[18] = 4;	/* column index width in bytes */
+	put64(h + 24, m->rows);
+	put64(h + 32, m->cols);
+	put64(h + 40, nval);
+	put64(h + 48, col);
+	put64(h + 56, lab);
+	if (write_all(fp, h, sizeof h) || write_all(fp, m->colnames, col) ||
+	    write_pad(fp, col) || write_all(fp, m->labels, lab) ||
+	    write_pad(fp, lab))
+		return -1;
+	if (m->layout == SP_MAT_CSR) {
+		/* indptr and indices are written little-endian like the header. */
+		if (write_all(fp, m->indptr, (m->rows + 1) * 8) ||
+		    write_all(fp, m->indices, nval * 4) || write_pad(fp, nval * 4))
+			return -1;
+	}
+	if (write_all(fp, m->values, nval * vs) || write_pad(fp, nval * vs))
+		return -1;
+	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	FILE *fp;
+	const char *name;
+	uint64_t left;		/* bytes known to remain (regular file), or UINT64_MAX */
+};
+
+/*
+ * Reads exactly n bytes into a new buffer.  Memory grows as data arrives,
+ * so a header that lies about sizes cannot force a huge allocation.
+ */
+static int
+read_section(struct rd *r, uint64_t n, void **out, const char *what)
+{
+	const size_t chunk = (size_t)1 << 24;
+	size_t have = 0, cap, want, got;
+	char *buf;
+
+	*out = NULL;
+	if (n > r->left) {
+		sp_warn("%s: truncated: the header announces %llu more bytes of %s, the file has %llu",
+		    r->name, (unsigned long long)n, what, (unsigned long long)r->left);
+		return -1;
+	}
+	cap = n < chunk ? n : chunk;
+	buf = sp_xmalloc(cap + 1);
+	while (have < n) {
+		want = n - have < chunk ? n - have : chunk;
+		if (have + want > cap) {
+			cap = have + want;
+			buf = sp_xrealloc(buf, cap + 1);
+		}
+		got = fread(buf + have, 1, want, r->fp);
+		have += got;
+		if (got < want) {
+			if (ferror(r->fp))
+				sp_warn("%s: read error in %s: %s", r->name, what, strerror(errno));
+			else
+				sp_warn("%s: truncated in %s: expected %llu bytes, got %zu",
+				    r->name, what, (unsigned long long)n, have);
+			free(buf);
+			return -1;
+		}
+	}
+	buf[n] = '\0';
+	if (r->left != UINT64_MAX)
+		r->left -= n;
+	*out = buf;
+	return 0;
+}
+
+static int
+skip_pad(struct rd *r, uint64_t n, const char *what)
+{
+	unsigned char pad[8];
+	uint64_t k = PAD8(n) - n;
+
+	if (k == 0)
+		return 0;
+	if (fread(pad, 1, k, r->fp) != k) {
+		sp_warn("%s: truncated after %s", r->name, what);
+		return -1;
+	}
+	if (r->left != UINT64_MAX)
+		r->left -= k;
+	return 0;
+}
+
+static int
+mul_ok(uint64_t a, uint64_t b, uint64_t *out)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return 0;
+	*out = a * b;
+	return 1;
+}
+
+int
+sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
+{
+	unsigned char h[SP_MAT_HEADER_SIZE];
+	struct rd r = { fp, name, UINT64_MAX };
+	struct stat st;
+	uint64_t nval, col, lab, need, t, i;
+	size_t got, vs;
+	void *p;
+	long pos;
+
+	memset(m, 0, sizeof *m);
+	got = fread(h, 1, sizeof h, fp);
+	if (got >= 8 && memcmp(h, SP_MAT_MAGIC, 8) != 0) {
+		sp_warn("%s: not an sp matrix file (bad magic)", name);
+		return -1;
+	}
+	if (got < sizeof h) {
+		sp_warn("%s: truncated: %s", name, got == 0 ? "empty input" : "incomplete header");
+		return -1;
+	}
+	if (get32(h + 8) != SP_MAT_VERSION) {
+		sp_warn("%s: matrix format version %u is not supported (this tool reads version %d)",
+		    name, get32(h + 8), SP_MAT_VERSION);
+		return -1;
+	}
+	if (get32(h + 12) != BOM) {
+		sp_warn("%s: unsupported byte order mark 0x%08x", name, get32(h + 12));
+		return -1;
+	}
+	m->layout = h[16];
+	m->dtype = h[17];
+	if (m->layout != SP_MAT_CSR && m->layout != SP_MAT_DENSE) {
+		sp_warn("%s: unknown layout %d", name, m->layout);
+		goto fail;
+	}
+	if (m->dtype != SP_MAT_F32 && m->dtype != SP_MAT_F64) {
+		sp_warn("%s: unknown dtype %d", name, m->dtype);
+		goto fail;
+	}
+	if (h[18] != 4) {
+		sp_warn("%s: unsupported index width %d", name, h[18]);
+		goto fail;
+	}
+	m->rows = get64(h + 24);
+	m->cols = get64(h + 32);
+	nval = get64(h + 40);
+	col = get64(h + 48);
+	lab = get64(h + 56);
+	vs = sp_mat_dtype_size(m->dtype);
+	m->nnz = m->layout == SP_MAT_CSR ? nval : 0;
+
+	/* The whole size the header announces, with overflow checks. */
+	if (m->layout == SP_MAT_DENSE) {
+		if (!mul_ok(m->rows, m->cols, &t) || t != nval) {
+			sp_warn("%s: bad header: %llu x %llu dense but %llu values", name,
+			    (unsigned long long)m->rows, (unsigned long long)m->cols,
+			    (unsigned long long)nval);
+			goto fail;
+		}
+		m->nnz = 0;
+	} else if (m->cols > UINT32_MAX || m->rows == UINT64_MAX) {
+		sp_warn("%s: bad header: dimensions too large", name);
+		goto fail;
+	}
+	if (col > UINT64_MAX / 4 || lab > UINT64_MAX / 4 || !mul_ok(nval, vs + 4, &t) ||
+	    !mul_ok(m->rows + 1, 8, &need) || t > UINT64_MAX / 4 || need > UINT64_MAX / 4) {
+		sp_warn("%s: bad header: sizes overflow", name);
+		goto fail;
+	}
+	need = PAD8(col) + PAD8(lab) + PAD8(nval * vs) +
+	    (m->layout == SP_MAT_CSR ? (m->rows + 1) * 8 + PAD8(nval * 4) : 0);
+	if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (pos = ftell(fp)) >= 0) {
+		r.left = (uint64_t)st.st_size - (uint64_t)pos;
+		if (need > r.left) {
+			sp_warn("%s: truncated: the header announces %llu bytes of data, the file has %llu",
+			    name, (unsigned long long)need, (unsigned long long)r.left);
+			goto fail;
+		}
+	}
+	if (col > 0) {
+		if (read_section(&r, col, &p, "column names") || skip_pad(&r, col, "column names"))
+			goto fail;
+		if (sp_mat_set_colnames(m, p, col) != 0) {
+			sp_warn("%s: column names section does not hold %llu lines", name,
+			    (unsigned long long)m->cols);
+			goto fail;
+		}
+	}
+	if (lab > 0) {
+		if (read_section(&r, lab, &p, "row labels") || skip_pad(&r, lab, "row labels"))
+			goto fail;
+		if (sp_mat_set_labels(m, p, lab) != 0) {
+			sp_warn("%s: row labels section does not hold %llu lines", name,
+			    (unsigned long long)m->rows);
+			goto fail;
+		}
+	}
+	if (m->layout == SP_MAT_CSR) {
+		if (read_section(&r, (m->rows + 1) * 8, &p, "row pointers"))
+			goto fail;
+		m->indptr = p;
+		if (read_section(&r, nval * 4, &p, "column indices") ||
+		    skip_pad(&r, nval * 4, "column indices"))
+			goto fail;
+		m->indices = p;
+		if (m->indptr[0] != 0 || m->indptr[m->rows] != nval) {
+			sp_warn("%s: corrupt row pointers", name);
+			goto fail;
+		}
+		for (i = 0; i < m->rows; i++)
+			if (m->indptr[i + 1] < m->indptr[i]) {
+				sp_warn("%s: corrupt row pointers at row %llu", name,
+				    (unsigned long long)i);
+				goto fail;
+			}
+		for (i = 0; i < nval; i++)
+			if (m->indices[i] >= m->cols) {
+				sp_warn("%s: column index %u out of range at entry %llu", name,
+				    m->indices[i], (unsigned long long)i);
+				goto fail;
+			}
+	}
+	if (read_section(&r, nval * vs, &p, "values") || skip_pad(&r, nval * vs, "values"))
+		goto fail;
+	m->values = p;
+	return 0;
+fail:
+	sp_mat_free(m);
+	return -1;
+}
+
+int
+sp_mat_load(const char *path, struct sp_mat *m)
+{
+	FILE *fp;
+	int rc;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return sp_mat_read(stdin, "<stdin>", m);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		sp_warn("%s: %s", path, strerror(errno));
+		memset(m, 0, sizeof *m);
+		return -1;
+	}
+	rc = sp_mat_read(fp, path, m);
+	fclose(fp);
+	return rc;
+}

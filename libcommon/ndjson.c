@@ -1,0 +1,234 @@
+/* ndjson.c: line-at-a-time NDJSON reader and compact JSON writer. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "ndjson.h"
+
+int
+sp_lines_open(struct sp_lines *r, const char *path)
+{
+	FILE *fp;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		sp_lines_init(r, stdin, "<stdin>");
+		return 0;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		sp_warn("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	sp_lines_init(r, fp, path);
+	r->owns_fp = 1;
+	return 0;
+}
+
+void
+sp_lines_init(struct sp_lines *r, FILE *fp, const char *name)
+{
+	memset(r, 0, sizeof *r);
+	r->fp = fp;
+	r->name = name;
+	r->max_len = SP_LINE_MAX_DEFAULT;
+}
+
+void
+sp_lines_close(struct sp_lines *r)
+{
+	if (r->owns_fp && r->fp != NULL)
+		fclose(r->fp);
+	free(r->buf);
+	memset(r, 0, sizeof *r);
+}
+
+char *
+sp_lines_next(struct sp_lines *r, size_t *len)
+{
+	int c;
+	size_t n = 0;
+
+	if (r->buf == NULL) {
+		r->cap = 4096;
+		r->buf = sp_xmalloc(r->cap);
+	}
+	/* getc_unlocked keeps this loop fast; the stream is ours alone. */
+	while ((c = getc_unlocked(r->fp)) != EOF && c != '\n') {
+		if (n + 1 >= r->cap) {
+			if (r->cap >= r->max_len + 1)
+				sp_die_at(SP_EXIT_DATA, r->name, r->lineno + 1,
+				    "line longer than %zu bytes", r->max_len);
+			r->cap = r->cap * 2 > r->max_len + 1 ? r->max_len + 1 : r->cap * 2;
+			r->buf = sp_xrealloc(r->buf, r->cap);
+		}
+		r->buf[n++] = (char)c;
+	}
+	if (ferror(r->fp))
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno + 1, "read error: %s",
+		    strerror(errno));
+	if (c == EOF && n == 0)
+		return NULL;
+	r->lineno++;
+	if (n > 0 && r->buf[n - 1] == '\r')
+		n--;
+	r->buf[n] = '\0';
+	r->len = n;
+	if (len != NULL)
+		*len = n;
+	return r->buf;
+}
+
+jv
+sp_jv_parse(const char *buf, size_t len)
+{
+	return jv_parse_sized(buf, (int)len);
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+int
+sp_ndjson_next(struct sp_lines *r, jv *out, int want_object)
+{
+	char *line;
+	size_t len;
+	jv v, msg;
+
+	do {
+		if ((line = sp_lines_next(r, &len)) == NULL)
+			return 0;
+	} while (blank(line, len));
+	if (len > (size_t)0x7fffffff)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "line too long");
+	v = sp_jv_parse(line, len);
+	if (!jv_is_valid(v)) {
+		msg = jv_invalid_get_msg(v);
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "invalid JSON: %s",
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+	}
+	if (want_object && jv_get_kind(v) != JV_KIND_OBJECT)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "expected a JSON object, got %s", sp_jv_kind_name(jv_get_kind(v)));
+	*out = v;
+	return 1;
+}
+
+int
+sp_jv_write(FILE *fp, jv v)
+{
+	jv s = jv_dump_string(v, 0);
+	const char *p = jv_string_value(s);
+	int n = jv_string_length_bytes(jv_copy(s));
+	int rc = 0;
+
+	if (fwrite(p, 1, (size_t)n, fp) != (size_t)n || putc('\n', fp) == EOF)
+		rc = -1;
+	jv_free(s);
+	return rc;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t k, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		k = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		k = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		k = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (k > n)
+		return 0;
+	for (i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return k;
+}
+
+void
+sp_json_str(FILE *fp, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	putc('"', fp);
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c == '"' || c == '\\') {
+			putc('\\', fp);
+			putc(c, fp);
+			i++;
+		} else if (c < 0x20) {
+			switch (c) {
+			case '\n': fputs("\\n", fp); break;
+			case '\t': fputs("\\t", fp); break;
+			case '\r': fputs("\\r", fp); break;
+			case '\b': fputs("\\b", fp); break;
+			case '\f': fputs("\\f", fp); break;
+			default: fprintf(fp, "\\u%04x", c); break;
+			}
+			i++;
+		} else if (c < 0x80) {
+			putc(c, fp);
+			i++;
+		} else if ((k = utf8_seq(p + i, len - i)) != 0) {
+			fwrite(p + i, 1, k, fp);
+			i += k;
+		} else {
+			fputs("\xef\xbf\xbd", fp);
+			i++;
+		}
+	}
+	putc('"', fp);
+}
+
+const char *
+sp_jv_kind_name(jv_kind k)
+{
+	switch (k) {
+	case JV_KIND_INVALID: return "an invalid value";
+	case JV_KIND_NULL: return "null";
+	case JV_KIND_FALSE: case JV_KIND_TRUE: return "a boolean";
+	case JV_KIND_NUMBER: return "a number";
+	case JV_KIND_STRING: return "a string";
+	case JV_KIND_ARRAY: return "an array";
+	case JV_KIND_OBJECT: return "an object";
+	}
+	return "a value";
+}
+
+jv
+sp_jv_get(jv o, const char *key)
+{
+	jv v;
+
+	if (jv_get_kind(o) != JV_KIND_OBJECT)
+		return jv_null();
+	v = jv_object_get(jv_copy(o), jv_string(key));
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		return jv_null();
+	}
+	return v;
+}

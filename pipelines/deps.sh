@@ -1,0 +1,29 @@
+#!/bin/sh
+# pipelines/deps.sh: installs the Debian packages sp needs, when missing.
+# Run by 'make deps', 'make check' and './pipeline.sh demo'.  As root it
+# runs apt-get; otherwise it prints the command to run and exits 1.
+set -eu
+
+# Build and run time: the libraries, the database server, and what the
+# tests and the simulated Spotify API use (python3, curl, jq, zip).
+PACKAGES="build-essential pkg-config libcurl4-openssl-dev libpq-dev libjq-dev
+libonig-dev libgsl-dev liblapacke-dev libopenblas-dev libarchive-dev zlib1g-dev
+postgresql postgresql-client python3 curl jq zip unzip procps util-linux"
+
+missing=
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing" >&2
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: run as root: apt-get update && apt-get install -y$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null

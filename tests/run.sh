@@ -12,7 +12,7 @@ export PATH=$ROOT/bin:$PATH LC_ALL=C TZ=UTC
 export SP_DATA=${SP_DATA:-$(cd "$ROOT/.." && pwd)/shared/data}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 OUT=$ROOT/tests/out
-rm -rf "$OUT"
+# Logs are overwritten case by case, so concurrent partial runs keep theirs.
 mkdir -p "$OUT"
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/sp-tests.XXXXXX")
 chmod 755 "$SCRATCH"

@@ -23,3 +23,4 @@ OPT     = -O1 -g -fno-omit-frame-pointer
 CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
+CPPFLAGS += -DSP_SHAREDIR=\"$(PREFIX)/share/sp\"

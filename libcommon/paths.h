@@ -1,0 +1,23 @@
+/* paths.h: where sp finds its shared files (schemas/, pipelines/). */
+#ifndef SP_PATHS_H
+#define SP_PATHS_H
+
+/*
+ * sp_share_path: the path of rel (e.g. "schemas/migrations") among sp's
+ * shared files; the caller frees it.  Looked up in order: $SP_SHARE/rel;
+ * the source tree the running tool was built in (<dir of exe>/../rel);
+ * SP_SHAREDIR/rel (PREFIX/share/sp, where make install puts them).  The
+ * first that exists wins; if none does, the last candidate is returned.
+ */
+char *sp_share_path(const char *rel);
+
+/*
+ * sp_home: the working directory for state and staged data: $SP_HOME, or
+ * $XDG_DATA_HOME/sp, or ~/.local/share/sp.  Returns a malloc'd string.
+ */
+char *sp_home(void);
+
+/* mkdir -p; returns 0 or -1 with errno set. */
+int sp_mkdirs(const char *path, int mode);
+
+#endif

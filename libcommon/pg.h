@@ -1,0 +1,73 @@
+/* pg.h: PostgreSQL connections, queries, COPY and migrations over libpq. */
+#ifndef SP_PG_H
+#define SP_PG_H
+
+#include <stddef.h>
+#include <libpq-fe.h>
+
+/*
+ * sp_pg_connect: connects with conninfo, or when it is NULL or empty with
+ * $SP_DATABASE_URL, or else libpq's PG* environment.  On failure prints
+ * "prog: cannot connect to PostgreSQL: reason" (with a hint) and exits 3.
+ * Sets client_min_messages=warning and TimeZone=UTC.  The caller owns the
+ * connection (PQfinish).
+ */
+PGconn *sp_pg_connect(const char *conninfo);
+
+/*
+ * sp_pg_exec: runs one or more SQL statements without results.  Returns 0,
+ * or -1 after printing "prog: SQL error: message" (with the server's
+ * detail and the failing statement's position when there is one).
+ */
+int sp_pg_exec(PGconn *c, const char *sql);
+
+/*
+ * sp_pg_query: runs sql with text parameters ($1..$n; NULL entries are SQL
+ * nulls).  Returns a result the caller must PQclear, whose status is
+ * TUPLES_OK or COMMAND_OK; or NULL after printing the error.
+ */
+PGresult *sp_pg_query(PGconn *c, const char *sql, int nparams,
+    const char *const *params);
+
+/* sp_pg_value: the single value of a query as a malloc'd string, or NULL. */
+char *sp_pg_value(PGconn *c, const char *sql, int nparams,
+    const char *const *params);
+
+/*
+ * COPY ... FROM STDIN following psql's discipline: sp_pg_copy_in_begin
+ * starts it (returns 0 or -1 with a message); sp_pg_copy_put sends data
+ * (-1 on failure); sp_pg_copy_in_end finishes it, or, when abort_reason is
+ * not NULL, aborts it so the server discards the whole COPY.  Returns 0
+ * when the server accepted the data.
+ */
+int sp_pg_copy_in_begin(PGconn *c, const char *copy_sql);
+int sp_pg_copy_put(PGconn *c, const char *buf, size_t len);
+int sp_pg_copy_in_end(PGconn *c, const char *abort_reason);
+
+/*
+ * sp_pg_copy_out: runs "COPY (...) TO STDOUT ..." and calls fn for each
+ * data row (a line in COPY's format, with its newline, not NUL-terminated)
+ * until fn returns non-zero.  Memory is one row at a time.  Returns 0, or
+ * -1 after printing the error.
+ */
+int sp_pg_copy_out(PGconn *c, const char *copy_sql,
+    int (*fn)(const char *row, size_t len, void *arg), void *arg);
+
+/*
+ * sp_copy_field: appends s (n bytes) to b as one field of COPY's text
+ * format, escaping backslash, tab, newline and carriage return.  NULL s
+ * appends \N.
+ */
+struct sp_buf;
+void sp_copy_field(struct sp_buf *b, const char *s, size_t n);
+
+/*
+ * sp_pg_migrate: applies, in order, every dir/NNN_name.sql not yet
+ * recorded in raw.schema_migrations, each in its own transaction under an
+ * advisory lock (concurrent tools wait).  dir NULL means the shared
+ * schemas/migrations (paths.h).  Returns the number applied, or -1 after
+ * printing which file failed and why (that file's changes are rolled back).
+ */
+int sp_pg_migrate(PGconn *c, const char *dir);
+
+#endif

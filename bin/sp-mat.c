@@ -1,0 +1,415 @@
+/* sp-mat: inspects and converts sp matrix files (schemas/matrix.md). */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "mat.h"
+#include "ndjson.h"
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs("usage: sp-mat info [FILE]\n"
+	    "       sp-mat head [-n N] [FILE]\n"
+	    "       sp-mat labels [FILE]\n"
+	    "       sp-mat colnames [FILE]\n"
+	    "       sp-mat to-mtx [--labels OUT] [--colnames OUT] [FILE]\n"
+	    "       sp-mat from-mtx [--labels IN] [--colnames IN] [--csr | --dense] [--f64] [FILE]\n",
+	    fp);
+	exit(status);
+}
+
+static void
+load(const char *path, struct sp_mat *m)
+{
+	if (sp_mat_load(path, m) != 0)
+		exit(SP_EXIT_DATA);
+}
+
+static int
+cmd_info(const char *path)
+{
+	struct sp_mat m;
+	uint64_t nval;
+
+	load(path, &m);
+	nval = m.layout == SP_MAT_CSR ? m.nnz : m.rows * m.cols;
+	printf("format\tspmat %d\n", SP_MAT_VERSION);
+	printf("layout\t%s\n", sp_mat_layout_name(m.layout));
+	printf("dtype\t%s\n", sp_mat_dtype_name(m.dtype));
+	printf("rows\t%" PRIu64 "\n", m.rows);
+	printf("cols\t%" PRIu64 "\n", m.cols);
+	printf("nnz\t%" PRIu64 "\n", nval);
+	if (m.layout == SP_MAT_CSR && m.rows > 0 && m.cols > 0)
+		printf("density\t%.6g\n", (double)nval / ((double)m.rows * (double)m.cols));
+	printf("labels\t%s\n", m.labels ? "yes" : "no");
+	printf("colnames\t%s\n", m.colnames ? "yes" : "no");
+	sp_mat_free(&m);
+	return 0;
+}
+
+static void
+put_colname(FILE *fp, const struct sp_mat *m, uint64_t j)
+{
+	size_t len;
+	const char *s = sp_mat_colname(m, j, &len);
+
+	if (s != NULL)
+		fwrite(s, 1, len, fp);
+	else
+		fprintf(fp, "\"c%" PRIu64 "\"", j);
+}
+
+static int
+cmd_head(const char *path, long n)
+{
+	struct sp_mat m;
+	uint64_t i, j, k;
+	size_t len;
+	const char *lab;
+
+	load(path, &m);
+	for (i = 0; i < m.rows && (n < 0 || i < (uint64_t)n); i++) {
+		printf("{\"row\":%" PRIu64 ",\"label\":", i);
+		if ((lab = sp_mat_label(&m, i, &len)) != NULL)
+			fwrite(lab, 1, len, stdout);
+		else
+			fputs("null", stdout);
+		if (m.layout == SP_MAT_CSR) {
+			fputs(",\"values\":{", stdout);
+			for (k = m.indptr[i]; k < m.indptr[i + 1]; k++) {
+				if (k > m.indptr[i])
+					putchar(',');
+				put_colname(stdout, &m, m.indices[k]);
+				printf(":%.9g", sp_mat_value(&m, k));
+			}
+			fputs("}}\n", stdout);
+		} else {
+			fputs(",\"values\":[", stdout);
+			for (j = 0; j < m.cols; j++)
+				printf(j ? ",%.9g" : "%.9g", sp_mat_value(&m, i * m.cols + j));
+			fputs("]}\n", stdout);
+		}
+	}
+	sp_mat_free(&m);
+	return 0;
+}
+
+static int
+cmd_lines(const char *path, int colnames)
+{
+	struct sp_mat m;
+
+	load(path, &m);
+	if (colnames && m.colnames)
+		fwrite(m.colnames, 1, m.colnames_len, stdout);
+	else if (!colnames && m.labels)
+		fwrite(m.labels, 1, m.labels_len, stdout);
+	sp_mat_free(&m);
+	return 0;
+}
+
+static void
+write_text(const char *out, const char *data, size_t len)
+{
+	FILE *fp = fopen(out, "w");
+
+	if (fp == NULL)
+		sp_die(SP_EXIT_DATA, "%s: %s", out, strerror(errno));
+	if ((len > 0 && fwrite(data, 1, len, fp) != len) || fclose(fp) != 0)
+		sp_die(SP_EXIT_DATA, "%s: write error: %s", out, strerror(errno));
+}
+
+static int
+cmd_to_mtx(const char *path, const char *labels_out, const char *colnames_out)
+{
+	struct sp_mat m;
+	uint64_t i, j, k;
+
+	load(path, &m);
+	if (labels_out != NULL)
+		write_text(labels_out, m.labels ? m.labels : "", m.labels ? m.labels_len : 0);
+	if (colnames_out != NULL)
+		write_text(colnames_out, m.colnames ? m.colnames : "", m.colnames ? m.colnames_len : 0);
+	if (m.layout == SP_MAT_CSR) {
+		printf("%%%%MatrixMarket matrix coordinate real general\n");
+		printf("%% written by sp-mat from %s\n", sp_input_name(path));
+		printf("%" PRIu64 " %" PRIu64 " %" PRIu64 "\n", m.rows, m.cols, m.nnz);
+		for (i = 0; i < m.rows; i++)
+			for (k = m.indptr[i]; k < m.indptr[i + 1]; k++)
+				printf("%" PRIu64 " %u %.9g\n", i + 1, m.indices[k] + 1,
+				    sp_mat_value(&m, k));
+	} else {
+		/* Matrix Market arrays are column-major. */
+		printf("%%%%MatrixMarket matrix array real general\n");
+		printf("%% written by sp-mat from %s\n", sp_input_name(path));
+		printf("%" PRIu64 " %" PRIu64 "\n", m.rows, m.cols);
+		for (j = 0; j < m.cols; j++)
+			for (i = 0; i < m.rows; i++)
+				printf("%.9g\n", sp_mat_value(&m, i * m.cols + j));
+	}
+	sp_mat_free(&m);
+	return 0;
+}
+
+struct entry {
+	uint64_t r, c;
+	double v;
+};
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->r != y->r)
+		return x->r < y->r ? -1 : 1;
+	if (x->c != y->c)
+		return x->c < y->c ? -1 : 1;
+	return 0;
+}
+
+static char *
+read_text(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "r");
+	struct sp_buf b = { 0 };
+	char tmp[65536];
+	size_t n;
+
+	if (fp == NULL)
+		sp_die(SP_EXIT_DATA, "%s: %s", path, strerror(errno));
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		sp_buf_add(&b, tmp, n);
+	if (ferror(fp))
+		sp_die(SP_EXIT_DATA, "%s: read error: %s", path, strerror(errno));
+	fclose(fp);
+	if (b.len > 0 && b.data[b.len - 1] != '\n')
+		sp_buf_addc(&b, '\n');
+	return sp_buf_detach(&b, len);
+}
+
+/* Next non-comment line of a Matrix Market file, or NULL at the end. */
+static char *
+mtx_line(struct sp_lines *r)
+{
+	char *s;
+	size_t len;
+
+	while ((s = sp_lines_next(r, &len)) != NULL)
+		if (s[0] != '%' && s[strspn(s, " \t")] != '\0')
+			return s;
+	return NULL;
+}
+
+static int
+cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
+    int want_layout, int dtype)
+{
+	struct sp_lines r;
+	struct sp_mat m;
+	struct entry *e = NULL;
+	char *s, *text, obj[32], fmt[32], field[32], sym[32];
+	unsigned long long rows, cols, nnz = 0, k, i, j;
+	size_t ne = 0, cap = 0, len, q, out;
+	int coordinate, pattern, symmetric, n, t;
+	double v;
+
+	if (sp_lines_open(&r, path) != 0)
+		exit(SP_EXIT_DATA);
+	s = sp_lines_next(&r, NULL);
+	if (s == NULL || sscanf(s, "%%%%MatrixMarket %31s %31s %31s %31s", obj, fmt, field, sym) != 4 ||
+	    strcasecmp(obj, "matrix") != 0)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno ? r.lineno : 1, "not a Matrix Market file");
+	coordinate = strcasecmp(fmt, "coordinate") == 0;
+	if (!coordinate && strcasecmp(fmt, "array") != 0)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "unknown format '%s'", fmt);
+	pattern = strcasecmp(field, "pattern") == 0;
+	if (!pattern && strcasecmp(field, "real") != 0 && strcasecmp(field, "integer") != 0 &&
+	    strcasecmp(field, "double") != 0)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "unsupported field '%s'", field);
+	symmetric = strcasecmp(sym, "symmetric") == 0;
+	if (!symmetric && strcasecmp(sym, "general") != 0)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "unsupported symmetry '%s'", sym);
+	if ((s = mtx_line(&r)) == NULL)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "missing size line");
+	n = coordinate ? sscanf(s, "%llu %llu %llu", &rows, &cols, &nnz)
+	    : sscanf(s, "%llu %llu", &rows, &cols);
+	if (n != (coordinate ? 3 : 2) || rows > (1ull << 40) || cols > UINT32_MAX)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "bad size line");
+	if (!coordinate) {
+		if (rows != 0 && cols > (1ull << 34) / rows)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "matrix too large");
+		nnz = rows * cols;
+	}
+	/* Entries are stored as they arrive: a lying size line allocates nothing. */
+	for (k = 0; k < nnz; k++) {
+		if ((s = mtx_line(&r)) == NULL)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "truncated: expected %llu entries, got %llu", nnz, k);
+		v = 1;
+		if (coordinate) {
+			n = sscanf(s, "%llu %llu %lf", &i, &j, &v);
+			if (n < (pattern ? 2 : 3) || i < 1 || i > rows || j < 1 || j > cols)
+				sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "bad entry");
+			i--, j--;
+		} else {
+			if (sscanf(s, "%lf", &v) != 1)
+				sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "bad value");
+			i = k % rows, j = k / rows;	/* arrays are column-major */
+		}
+		for (t = 0; t < (symmetric && i != j ? 2 : 1); t++) {
+			if (ne == cap)
+				e = sp_xreallocarray(e, cap = cap ? cap * 2 : 1024, sizeof *e);
+			e[ne].r = t ? j : i;
+			e[ne].c = t ? i : j;
+			e[ne].v = v;
+			ne++;
+		}
+	}
+	sp_lines_close(&r);
+	if (ne > 0)
+		qsort(e, ne, sizeof *e, cmp_entry);
+
+	memset(&m, 0, sizeof m);
+	m.rows = rows;
+	m.cols = cols;
+	m.dtype = dtype;
+	m.layout = want_layout ? want_layout : coordinate ? SP_MAT_CSR : SP_MAT_DENSE;
+	if (m.layout == SP_MAT_DENSE) {
+		if (rows != 0 && cols > (1ull << 34) / rows)
+			sp_die(SP_EXIT_DATA, "%s: matrix too large to make dense", r.name);
+		m.values = sp_xcalloc(rows * cols, sp_mat_dtype_size(dtype));
+		for (q = 0; q < ne; q++) {
+			uint64_t at = e[q].r * cols + e[q].c;
+
+			if (dtype == SP_MAT_F64)
+				((double *)m.values)[at] += e[q].v;
+			else
+				((float *)m.values)[at] += (float)e[q].v;
+		}
+	} else {
+		/* Duplicates are summed; explicit zeros are kept as entries. */
+		m.indptr = sp_xcalloc(rows + 1, sizeof *m.indptr);
+		m.indices = sp_xreallocarray(NULL, ne, sizeof *m.indices);
+		m.values = sp_xreallocarray(NULL, ne, sp_mat_dtype_size(dtype));
+		double *acc = sp_xreallocarray(NULL, ne, sizeof *acc);
+		for (q = 0, out = 0; q < ne; q++) {
+			if (out > 0 && q > 0 && e[q].r == e[q - 1].r && e[q].c == e[q - 1].c) {
+				acc[out - 1] += e[q].v;
+				continue;
+			}
+			m.indices[out] = (uint32_t)e[q].c;
+			acc[out] = e[q].v;
+			m.indptr[e[q].r + 1]++;
+			out++;
+		}
+		for (q = 0; q < out; q++) {
+			if (dtype == SP_MAT_F64)
+				((double *)m.values)[q] = acc[q];
+			else
+				((float *)m.values)[q] = (float)acc[q];
+		}
+		free(acc);
+		for (i = 0; i < rows; i++)
+			m.indptr[i + 1] += m.indptr[i];
+		m.nnz = out;
+	}
+	free(e);
+	if (labels_in != NULL) {
+		text = read_text(labels_in, &len);
+		if (sp_mat_set_labels(&m, text, len) != 0)
+			sp_die(SP_EXIT_DATA, "%s: expected %llu label lines", labels_in, rows);
+	}
+	if (colnames_in != NULL) {
+		text = read_text(colnames_in, &len);
+		if (sp_mat_set_colnames(&m, text, len) != 0)
+			sp_die(SP_EXIT_DATA, "%s: expected %llu column name lines", colnames_in, cols);
+	}
+	if (sp_mat_write(stdout, &m) != 0)
+		sp_die(SP_EXIT_DATA, "write error on stdout: %s", strerror(errno));
+	sp_mat_free(&m);
+	return 0;
+}
+
+/*
+ * sp-mat reads one matrix file (FILE or stdin) and prints it: info as
+ * tab-separated "key value" lines, head and labels as NDJSON, colnames as
+ * JSON strings a line, to-mtx as Matrix Market.  from-mtx reads Matrix
+ * Market and writes an sp matrix.  Exit status: 0 ok, 1 bad or truncated
+ * input or a write error, 2 usage.
+ */
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "colnames", required_argument, NULL, 'C' },
+		{ "csr", no_argument, NULL, 's' },
+		{ "dense", no_argument, NULL, 'd' },
+		{ "f64", no_argument, NULL, '8' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "labels", required_argument, NULL, 'L' },
+		{ "lines", required_argument, NULL, 'n' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd, *file, *labels = NULL, *colnames = NULL;
+	long n = 10;
+	int c, layout = 0, dtype = SP_MAT_F32;
+	char *end;
+
+	sp_init(argv[0]);
+	if (argc < 2)
+		usage(stderr, SP_EXIT_USAGE);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		usage(stdout, SP_EXIT_OK);
+	if (strcmp(argv[1], "--version") == 0)
+		sp_version();
+	if (argv[1][0] == '-')
+		usage(stderr, SP_EXIT_USAGE);
+	/* The command comes first; its options follow it. */
+	cmd = argv[1];
+	argc--;
+	argv++;
+	while ((c = getopt_long(argc, argv, "hn:V", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': colnames = optarg; break;
+		case 'L': labels = optarg; break;
+		case 'd': layout = SP_MAT_DENSE; break;
+		case 's': layout = SP_MAT_CSR; break;
+		case '8': dtype = SP_MAT_F64; break;
+		case 'h': usage(stdout, SP_EXIT_OK); break;
+		case 'V': sp_version(); break;
+		case 'n':
+			n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 0) {
+				sp_warn("-n: '%s': not a count", optarg);
+				usage(stderr, SP_EXIT_USAGE);
+			}
+			break;
+		default: usage(stderr, SP_EXIT_USAGE); break;
+		}
+	}
+	if (argc - optind > 1)
+		usage(stderr, SP_EXIT_USAGE);
+	file = optind < argc ? argv[optind] : NULL;
+	if (strcmp(cmd, "info") == 0)
+		return cmd_info(file);
+	if (strcmp(cmd, "head") == 0)
+		return cmd_head(file, n);
+	if (strcmp(cmd, "labels") == 0)
+		return cmd_lines(file, 0);
+	if (strcmp(cmd, "colnames") == 0)
+		return cmd_lines(file, 1);
+	if (strcmp(cmd, "to-mtx") == 0)
+		return cmd_to_mtx(file, labels, colnames);
+	if (strcmp(cmd, "from-mtx") == 0)
+		return cmd_from_mtx(file, labels, colnames, layout, dtype);
+	sp_warn("unknown command '%s'", cmd);
+	usage(stderr, SP_EXIT_USAGE);
+}

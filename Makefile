@@ -45,6 +45,17 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tests/bench/run.sh
 
+# Reruns the stale stages of a run from its intermediate files.
+RUN ?= var/runs/latest
+recs: all
+	$(Q)$(MAKE) --no-print-directory -f pipelines/run.mk -C $(RUN) ROOT=$(CURDIR)
+
+models: all
+	$(Q)./pipeline.sh transform
+
+backtest: all
+	$(Q)./pipelines/backtest/run.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
 	cp -f $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
@@ -54,7 +65,7 @@ clean:
 	rm -f bin/*.o bin/*.d libcommon/*.o libcommon/*.d libcommon/libcommon.a \
 	    tests/unit/*.o tests/unit/*.d $(TOOLS) $(UNIT) .build-flags
 
-.PHONY: all deps check bench install clean FORCE
+.PHONY: all deps check bench install clean recs models backtest FORCE
 .SUFFIXES:
 .SECONDARY:
 

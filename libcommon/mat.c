@@ -242,6 +242,23 @@ struct rd {
 	uint64_t left;		/* bytes known to remain (regular file), or UINT64_MAX */
 };
 
+static int
+skip_pad(struct rd *r, uint64_t n, const char *what)
+{
+	unsigned char pad[8];
+	uint64_t k = PAD8(n) - n;
+
+	if (k == 0)
+		return 0;
+	if (fread(pad, 1, k, r->fp) != k) {
+		sp_warn("%s: truncated after %s", r->name, what);
+		return -1;
+	}
+	if (r->left != UINT64_MAX)
+		r->left -= k;
+	return 0;
+}
+
 /*
  * Reads exactly n bytes into a new buffer.  Memory grows as data arrives,
  * so a header that lies about sizes cannot force a huge allocation.
@@ -282,24 +299,11 @@ read_section(struct rd *r, uint64_t n, void **out, const char *what)
 	buf[n] = '\0';
 	if (r->left != UINT64_MAX)
 		r->left -= n;
-	*out = buf;
-	return 0;
-}
-
-static int
-skip_pad(struct rd *r, uint64_t n, const char *what)
-{
-	unsigned char pad[8];
-	uint64_t k = PAD8(n) - n;
-
-	if (k == 0)
-		return 0;
-	if (fread(pad, 1, k, r->fp) != k) {
-		sp_warn("%s: truncated after %s", r->name, what);
+	if (skip_pad(r, n, what) != 0) {
+		free(buf);
 		return -1;
 	}
-	if (r->left != UINT64_MAX)
-		r->left -= k;
+	*out = buf;
 	return 0;
 }
 
@@ -394,7 +398,7 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 		}
 	}
 	if (col > 0) {
-		if (read_section(&r, col, &p, "column names") || skip_pad(&r, col, "column names"))
+		if (read_section(&r, col, &p, "column names"))
 			goto fail;
 		if (sp_mat_set_colnames(m, p, col) != 0) {
 			sp_warn("%s: column names section does not hold %llu lines", name,
@@ -403,7 +407,7 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 		}
 	}
 	if (lab > 0) {
-		if (read_section(&r, lab, &p, "row labels") || skip_pad(&r, lab, "row labels"))
+		if (read_section(&r, lab, &p, "row labels"))
 			goto fail;
 		if (sp_mat_set_labels(m, p, lab) != 0) {
 			sp_warn("%s: row labels section does not hold %llu lines", name,
@@ -415,8 +419,7 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 		if (read_section(&r, (m->rows + 1) * 8, &p, "row pointers"))
 			goto fail;
 		m->indptr = p;
-		if (read_section(&r, nval * 4, &p, "column indices") ||
-		    skip_pad(&r, nval * 4, "column indices"))
+		if (read_section(&r, nval * 4, &p, "column indices"))
 			goto fail;
 		m->indices = p;
 		if (m->indptr[0] != 0 || m->indptr[m->rows] != nval) {
@@ -436,7 +439,7 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 				goto fail;
 			}
 	}
-	if (read_section(&r, nval * vs, &p, "values") || skip_pad(&r, nval * vs, "values"))
+	if (read_section(&r, nval * vs, &p, "values"))
 		goto fail;
 	m->values = p;
 	return 0;

@@ -76,15 +76,22 @@ finish_run() {
 	[ -n "$RUN_DIR" ] && printf '%s\n' "$st" >"$RUN_DIR/exit-status"
 }
 
+# with_db: uses the configured database, or else the embedded one, which
+# is started here and stopped at exit unless it was already running (a
+# concurrent 'status' must not stop the server under a run).
 EMBEDDED_PG=
 with_db() {
-	if [ -n "${SP_DATABASE_URL:-}" ] || [ -n "${PGHOST:-}" ] && [ -z "${SP_EMBEDDED:-}" ]; then
+	if [ -z "${SP_EMBEDDED:-}" ] && { [ -n "${SP_DATABASE_URL:-}" ] || [ -n "${PGHOST:-}" ]; }; then
 		return 0
 	fi
 	. "$ROOT/pipelines/lib/pg.sh"
-	say "starting the embedded PostgreSQL in $SP_HOME/pg"
-	sp_pg_start "$SP_HOME/pg" || die 3 "the embedded PostgreSQL did not start"
-	EMBEDDED_PG=$SP_HOME/pg
+	if sp_pg_running "$SP_HOME/pg"; then
+		export PGHOST=$SP_HOME/pg PGPORT=${SP_PG_PORT:-5432} PGUSER=sp
+	else
+		say "starting the embedded PostgreSQL in $SP_HOME/pg"
+		sp_pg_start "$SP_HOME/pg" || die 3 "the embedded PostgreSQL did not start"
+		EMBEDDED_PG=$SP_HOME/pg
+	fi
 	export PGDATABASE=sp
 	if ! psql -d postgres -Atqc "select 1 from pg_database where datname = 'sp'" | grep -q 1; then
 		createdb sp || die 3 "createdb sp failed"
@@ -303,11 +310,15 @@ main() {
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
-	lock
 	trap 'stop_db' EXIT
+	if [ "$cmd" = status ]; then
+		with_db
+		cmd_status
+		exit 0
+	fi
+	lock
 	local st=0
 	case $cmd in
-	status) with_db; cmd_status; exit 0 ;;
 	report) with_db; new_run; step report sp-report --run "$SP_HOME/runs/latest" -o "$RUN_DIR/report.html"; st=$? ;;
 	ingest) new_run; cmd_ingest; st=$? ;;
 	load) with_db; new_run; cmd_load; st=$? ;;

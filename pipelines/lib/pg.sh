@@ -61,6 +61,14 @@ sp_pg_start() {
 	fi
 }
 
+# sp_pg_running DIR: whether the server in DIR is up.
+sp_pg_running() {
+	local bin
+	bin=$(sp_pg_bindir) || return 1
+	[ -f "$1/data/PG_VERSION" ] || return 1
+	_sp_pg_as_owner "$bin/pg_ctl" -D "$1/data" status >/dev/null 2>&1
+}
+
 # sp_pg_stop DIR: stops the server in DIR, if it runs.
 sp_pg_stop() {
 	local dir=$1 bin

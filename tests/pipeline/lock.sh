@@ -1,0 +1,15 @@
+# pipeline.sh refuses a second run while one holds the lock (exit 4), and
+# runs again once the first is over.
+. "$SP_ROOT/tests/lib/lib.sh"
+
+export SP_HOME=$PWD/home
+mkdir -p "$SP_HOME"
+# Hold the lock as a run would.
+exec 8>"$SP_HOME/pipeline.lock"
+flock -n 8 || fail "could not take the lock"
+expect_status 4 "$SP_ROOT/pipeline.sh" load
+expect_err "pipeline: another run holds $SP_HOME/pipeline.lock; not starting a second one"
+exec 8>&-
+# Released: the command now gets past the lock (publish fails on no run).
+expect_status 1 "$SP_ROOT/pipeline.sh" publish "$PWD/no-such-run"
+expect_grep "no recommendations to publish" err

@@ -1,0 +1,32 @@
+# pipeline.sh schedule prints an hourly ingest+load and a weekly Friday
+# run, as crontab lines or as systemd user units; --install writes the
+# units where systemd looks for them.
+. "$SP_ROOT/tests/lib/lib.sh"
+
+export SP_HOME=$PWD/home
+"$SP_ROOT/pipeline.sh" schedule >cron || fail "schedule exited $?"
+cat >expect <<X
+# sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
+17 * * * * SP_HOME='$SP_HOME' '$SP_ROOT/pipeline.sh' hourly >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME='$SP_HOME' '$SP_ROOT/pipeline.sh' run >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
+X
+expect_file expect cron
+
+# Each cron line has five time fields, and the weekly one runs on Friday (5).
+awk '!/^#/ && NF { if ($5 != "*" && $5 != "5") exit 1 }' cron || fail "bad day-of-week field"
+[ "$(awk '!/^#/ && $5 == "5"' cron | wc -l)" = 1 ] || fail "no weekly Friday line"
+
+export XDG_CONFIG_HOME=$PWD/config
+"$SP_ROOT/pipeline.sh" schedule --systemd >units || fail "schedule --systemd exited $?"
+expect_grep "^# $XDG_CONFIG_HOME/systemd/user/sp-hourly.timer$" units
+expect_grep '^OnCalendar=\*-\*-\* \*:17:00$' units
+expect_grep '^OnCalendar=Fri \*-\*-\* 07:40:00$' units
+expect_grep "^ExecStart=$SP_ROOT/pipeline.sh hourly$" units
+
+# --install writes the units even where no systemd user session runs.
+"$SP_ROOT/pipeline.sh" schedule --systemd --install >/dev/null 2>err
+for u in sp-hourly.service sp-hourly.timer sp-weekly.service sp-weekly.timer; do
+	[ -f "config/systemd/user/$u" ] || fail "$u not installed"
+done
+
+expect_status 2 "$SP_ROOT/pipeline.sh" schedule --bogus

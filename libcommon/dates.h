@@ -1,0 +1,29 @@
+/* dates.h: calendar dates as day numbers (days since 1970-01-01, UTC). */
+#ifndef SP_DATES_H
+#define SP_DATES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * sp_date_parse: parses s[0, len) as a release date: "YYYY", "YYYY-MM" or
+ * "YYYY-MM-DD" (four-digit year, two-digit month and day, the day valid for
+ * its month).  A partial date means the first day of its period.  Returns 0
+ * with the day number in *day, or -1 if s is not such a date.
+ */
+int sp_date_parse(const char *s, size_t len, int32_t *day);
+
+/* sp_date_parse_day: like sp_date_parse but only "YYYY-MM-DD" (s NUL-terminated). */
+int sp_date_parse_day(const char *s, int32_t *day);
+
+/* Day number of a proleptic Gregorian date (m 1..12, d 1..31), and back. */
+int32_t sp_date_from_civil(int y, int m, int d);
+void sp_date_to_civil(int32_t day, int *y, int *m, int *d);
+
+/* Today's day number in UTC. */
+int32_t sp_date_today(void);
+
+/* Writes the day as "YYYY-MM-DD" into buf (at least 11 bytes). */
+void sp_date_format(int32_t day, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,58 @@
+/* jscan.h: an allocation-free scanner over the text of one JSON value. */
+#ifndef SP_JSCAN_H
+#define SP_JSCAN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * For hot loops over many small JSON texts (a matrix's row labels) where
+ * building jv values would dominate the run time.  A token points into the
+ * caller's text; nothing is allocated and nothing is owned.
+ */
+enum {
+	SP_JSON_NULL = 1, SP_JSON_FALSE, SP_JSON_TRUE, SP_JSON_NUMBER,
+	SP_JSON_STRING, SP_JSON_ARRAY, SP_JSON_OBJECT
+};
+
+struct sp_jtok {
+	int type;		/* SP_JSON_* */
+	const char *p;		/* the value's text; a string keeps its quotes */
+	size_t len;
+};
+
+/*
+ * sp_jscan: checks that s[0, len) is exactly one JSON value (whitespace
+ * around it allowed; nesting at most 256 deep) and describes it in *t.
+ * Returns 0, or -1 if the text is not valid JSON.
+ */
+int sp_jscan(const char *s, size_t len, struct sp_jtok *t);
+
+/* An iterator over the members of an object or the elements of an array. */
+struct sp_jiter {
+	const char *p, *end;
+	int type;
+};
+
+/*
+ * sp_jiter_init: starts iterating t, a token of type SP_JSON_OBJECT or
+ * SP_JSON_ARRAY obtained from sp_jscan (so already checked).  Returns -1
+ * for any other type.
+ */
+int sp_jiter_init(struct sp_jiter *it, const struct sp_jtok *t);
+/*
+ * sp_jiter_next: the next member (key and value; key may be NULL for an
+ * array) or element.  Returns 1, or 0 after the last.
+ */
+int sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val);
+
+/* sp_jstr_eq: whether the string token t decodes to the NUL-terminated s. */
+int sp_jstr_eq(const struct sp_jtok *t, const char *s);
+/*
+ * sp_jstr_decode: appends the decoded UTF-8 text of the string token t to
+ * out (escapes resolved; a lone surrogate becomes U+FFFD).
+ */
+void sp_jstr_decode(const struct sp_jtok *t, struct sp_buf *out);
+
+#endif

@@ -1,0 +1,30 @@
+# A bad --history line is an error naming the file and line.
+. "$SP_ROOT/tests/sp-cosine/cosine.bash"
+mkexample x.spm
+
+printf '{"user":"u","track_id":"h1"}\n{"user":7,"track_id":"h1"}\n' >h
+expect_status 1 sp-cosine --now $NOW --history h x.spm
+expect_err "sp-cosine: h:2: field 'user': expected a string, got a number"
+
+printf '{"user":"u","track_id":"h1"}\n{"user":"u","track_id":"h1","weight":-1}\n' >h
+expect_status 1 sp-cosine --now $NOW --history h x.spm
+expect_err "sp-cosine: h:2: field 'weight': expected a number >= 0"
+
+printf '{"user":"u","track_id":"h1","weight":"2"}\n' >h
+expect_status 1 sp-cosine --now $NOW --history h x.spm
+expect_err "sp-cosine: h:1: field 'weight': expected a number, got a string"
+
+printf '{"user":"u"}\n' >h
+expect_status 1 sp-cosine --now $NOW --history h x.spm
+expect_err "sp-cosine: h:1: field 'track_id': expected a string, got null"
+
+printf '{"user":"u","track_id":"h1"}\n{"user":\n' >h
+expect_status 1 sp-cosine --now $NOW --history h x.spm
+case $(head -n 1 err) in
+"sp-cosine: h:2: invalid JSON"*) ;;
+*) fail "stderr: $(cat err)" ;;
+esac
+
+expect_status 1 sp-cosine --now $NOW --history no-such-file x.spm
+expect_err "sp-cosine: no-such-file: No such file or directory"
+[ ! -s out ] || fail "output despite the error"

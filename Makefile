@@ -21,7 +21,7 @@ FLAGS_LINE := $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
 	$(Q)printf '%s\n' '$(FLAGS_LINE)' | cmp -s - $@ || printf '%s\n' '$(FLAGS_LINE)' >$@
 
 libcommon/libcommon.a: $(LIB_OBJ)
-	$(call msg,AR,$@)$(AR) rcs $@ $(LIB_OBJ)
+	$(call msg,AR,$@)rm -f $@ && $(AR) rcs $@ $(LIB_OBJ)
 
 %.o: %.c .build-flags
 	$(call msg,CC,$@)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<

@@ -1,0 +1,90 @@
+{{ config(materialized='table') }}
+-- int_spotify__plays: canonical plays up to as_of with their track's
+-- catalogue data, whether each was skipped, the share of the track heard,
+-- and the windows it falls in.
+--
+-- Windows end at as_of (inclusive) and are half-open at their start:
+--   in_3m: played_at >  as_of - interval '3 months'
+--   in_1y: played_at >  as_of - interval '1 year'
+-- so a play exactly 3 months before as_of counts in 1y and lifetime only.
+--
+-- Skips (skipped null = unknown, not counted in skip rates):
+--   Plays with export details (export rows, or API rows with an export
+--   duplicate), first rule that applies:
+--     1. skipped = true                                  -> skipped
+--     2. reason_end = 'trackdone'                        -> not skipped
+--     3. ms_played and duration known: ms_played < 0.8 x duration
+--     4. reason_end in ('fwdbtn', 'backbtn', 'clickrow') -> skipped
+--     5. ms_played < 30 s                                -> skipped
+--     6. skipped = false                                 -> not skipped
+--   API-only plays: the gap from this play's start to the next play's
+--   start (any source) is the time the track can have played:
+--     gap < 0.8 x duration -> skipped, else not skipped; unknown when there
+--     is no next play up to as_of, the duration is unknown, or the gap is
+--     not positive (overlapping plays from two devices).
+-- share_listened: ms_played / duration (export details) or gap / duration
+-- (API), capped at 1; null when unknown.
+with params as (
+    select as_of from {{ ref('stg_spotify__params') }}
+),
+p as (
+    select
+        p.*,
+        extract(epoch from lead(p.started_at) over (order by p.started_at, p.play_id)
+            - p.started_at) * 1000 as gap_ms
+    from {{ ref('stg_spotify__plays') }} p
+),
+j as (
+    select
+        p.*,
+        t.track_id is not null as track_known,
+        coalesce(p.duration_ms, t.duration_ms) as dur_ms,
+        'export' = any(p.sources) as has_export_details,
+        t.artist_ids,
+        t.album_id,
+        t.genres
+    from p
+    left join {{ ref('int_spotify__tracks') }} t on t.track_id = p.track_id
+)
+select
+    j.play_id,
+    j.source,
+    j.sources,
+    j.played_at,
+    j.played_at_local,
+    j.played_date_local,
+    j.started_at,
+    j.track_id,
+    j.track_known,
+    j.artist_ids,
+    j.album_id,
+    j.genres,
+    j.dur_ms as duration_ms,
+    j.ms_played,
+    j.reason_end,
+    round(j.gap_ms)::bigint as gap_ms,
+    case when j.has_export_details then 'export'
+        when j.dur_ms > 0 and j.gap_ms > 0 then 'gap' end as skip_method,
+    case when j.has_export_details then
+        case
+            when j.skipped then true
+            when j.reason_end = 'trackdone' then false
+            when j.ms_played is not null and j.dur_ms > 0 then j.ms_played < 0.8 * j.dur_ms
+            when j.reason_end in ('fwdbtn', 'backbtn', 'clickrow') then true
+            when j.ms_played < 30000 then true
+            when j.skipped = false then false
+        end
+    else
+        case when j.dur_ms > 0 and j.gap_ms > 0 then j.gap_ms < 0.8 * j.dur_ms end
+    end as skipped,
+    case when j.has_export_details then
+        case when j.ms_played is not null and j.dur_ms > 0
+            then round(least(j.ms_played::numeric / j.dur_ms, 1), 6) end
+    else
+        case when j.dur_ms > 0 and j.gap_ms > 0
+            then round(least(j.gap_ms::numeric / j.dur_ms, 1), 6) end
+    end as share_listened,
+    j.played_at > params.as_of - interval '3 months' as in_3m,
+    j.played_at > params.as_of - interval '1 year' as in_1y
+from j
+cross join params

@@ -8,7 +8,8 @@ set -eu
 # tests and the simulated Spotify API use (python3, curl, jq, zip).
 PACKAGES="build-essential pkg-config libcurl4-openssl-dev libpq-dev libjq-dev
 libonig-dev libgsl-dev liblapacke-dev libopenblas-dev libarchive-dev zlib1g-dev
-postgresql postgresql-client python3 curl jq zip unzip procps util-linux rsync"
+postgresql postgresql-client python3 curl jq zip unzip procps util-linux rsync
+time chromium"
 
 missing=
 for p in $PACKAGES; do

@@ -1,0 +1,991 @@
+/* sp-encode.c: encodes NDJSON feature rows into a sparse matrix, as a spec says. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "encode.h"
+#include "mat.h"
+#include "ndjson.h"
+
+/* The largest "dim" of a hash feature: bucket << 1 must fit in 32 bits. */
+#define HASH_DIM_MAX (1u << 24)
+
+enum xform { X_MINMAX, X_LOG1P_MINMAX, X_RANK, X_SCALE, X_ONEHOT, X_HASH };
+
+static const char *const xform_names[] = {
+	"minmax", "log1p-minmax", "rank", "scale", "onehot", "hash", NULL
+};
+
+/* Transforms name their columns in three families, each kept unique. */
+enum family { FAM_NUMERIC, FAM_ONEHOT, FAM_HASH };
+
+struct feature {
+	const char *field;	/* borrowed from fields[] */
+	size_t field_ix;	/* index into fields[] */
+	enum xform xform;
+	double weight;		/* multiplies every column of the feature */
+	double missing;		/* numeric: the input value of a missing field */
+	double by;		/* scale: the divisor */
+	uint32_t dim;		/* hash: the number of buckets */
+	char *prefix;		/* owned: the column-name prefix */
+	uint64_t col0, ncols;	/* the feature's block of columns */
+
+	double *x;		/* numeric: one value per row */
+
+	/*
+	 * Categorical: the entries of all rows back to back (onehot: interned
+	 * category ids; hash: bucket << 1 | negative), rowend[i] the end of
+	 * row i's entries.
+	 */
+	struct sp_intern cats;
+	uint32_t *ent;
+	size_t nent, capent;
+	uint64_t *rowend;
+};
+
+struct spec {
+	const char *path;
+	char *id;		/* the id field */
+	char **labels;		/* label fields, in spec order */
+	size_t nlabels;
+	struct feature *feat;
+	size_t nfeat;
+	char **fields;		/* distinct fields read from each row */
+	size_t nfields;
+	size_t id_ix, *label_ix;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp, "usage: sp-encode -s SPEC [-v] [FILE]\n");
+	if (fp == stdout)
+		fprintf(fp,
+		    "Encodes NDJSON feature rows (FILE or stdin) into a sparse CSR matrix\n"
+		    "on stdout, as the JSON spec SPEC says (see sp-encode(1)).\n"
+		    "  -s, --spec SPEC   the encoding spec (required)\n"
+		    "  -v, --verbose     print the matrix's size to stderr\n"
+		    "  -h, --help        this help\n"
+		    "      --version     the version\n");
+	exit(status);
+}
+
+static int
+is_numeric(enum xform x)
+{
+	return x == X_MINMAX || x == X_LOG1P_MINMAX || x == X_RANK || x == X_SCALE;
+}
+
+static enum family
+family_of(enum xform x)
+{
+	return x == X_ONEHOT ? FAM_ONEHOT : x == X_HASH ? FAM_HASH : FAM_NUMERIC;
+}
+
+/* ---- the spec ---- */
+
+static void __attribute__((format(printf, 2, 3), noreturn))
+spec_die(const struct spec *s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sp_die(SP_EXIT_USAGE, "%s: %s", s->path, msg);
+}
+
+static size_t
+field_index(struct spec *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfields; i++)
+		if (strcmp(s->fields[i], name) == 0)
+			return i;
+	s->fields = sp_xreallocarray(s->fields, s->nfields + 1, sizeof *s->fields);
+	s->fields[s->nfields] = sp_xstrdup(name);
+	return s->nfields++;
+}
+
+/* A string member that holds no NUL byte, copied; NULL if absent. */
+static char *
+spec_string(const struct spec *s, jv o, const char *key, const char *where)
+{
+	jv v = sp_jv_get(o, key);
+	char *r;
+
+	if (jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		return NULL;
+	}
+	if (jv_get_kind(v) != JV_KIND_STRING ||
+	    strlen(jv_string_value(v)) != (size_t)jv_string_length_bytes(jv_copy(v)) ||
+	    jv_string_length_bytes(jv_copy(v)) == 0) {
+		jv_free(v);
+		spec_die(s, "%s'%s': expected a non-empty string", where, key);
+	}
+	r = sp_xstrdup(jv_string_value(v));
+	jv_free(v);
+	return r;
+}
+
+/* A finite number member, or def when absent; *present says which. */
+static double
+spec_number(const struct spec *s, jv o, const char *key, const char *where,
+    double def, int *present)
+{
+	jv v = sp_jv_get(o, key);
+	double d;
+
+	if (present != NULL)
+		*present = jv_get_kind(v) != JV_KIND_NULL;
+	if (jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		return def;
+	}
+	if (jv_get_kind(v) != JV_KIND_NUMBER || !isfinite(jv_number_value(v))) {
+		jv_free(v);
+		spec_die(s, "%s'%s': expected a number", where, key);
+	}
+	d = jv_number_value(v);
+	jv_free(v);
+	return d;
+}
+
+/* Dies naming the first member of object o that is not in allowed. */
+static void
+spec_members(const struct spec *s, jv o, const char *const *allowed, const char *where)
+{
+	jv keys = jv_keys(jv_copy(o));
+	int i, n = jv_array_length(jv_copy(keys));
+	const char *const *a;
+
+	for (i = 0; i < n; i++) {
+		jv k = jv_array_get(jv_copy(keys), i);
+
+		for (a = allowed; *a != NULL; a++)
+			if (strcmp(*a, jv_string_value(k)) == 0)
+				break;
+		if (*a == NULL) {
+			char name[256];
+
+			snprintf(name, sizeof name, "%s", jv_string_value(k));
+			jv_free(k);
+			jv_free(keys);
+			spec_die(s, "%sunknown member '%s'", where, name);
+		}
+		jv_free(k);
+	}
+	jv_free(keys);
+}
+
+static int
+prefix_taken(const struct spec *s, size_t upto, enum family fam, const char *p)
+{
+	size_t i;
+
+	for (i = 0; i < upto; i++)
+		if (family_of(s->feat[i].xform) == fam && strcmp(s->feat[i].prefix, p) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The column-name prefix of feature i: its field, unless an earlier
+ * feature of the same family took it; then "FIELD:TRANSFORM", then
+ * "FIELD:TRANSFORM:2", ":3", ...
+ */
+static char *
+make_prefix(const struct spec *s, size_t i)
+{
+	const struct feature *f = &s->feat[i];
+	enum family fam = family_of(f->xform);
+	struct sp_buf b = { 0 };
+	unsigned n;
+
+	sp_buf_adds(&b, f->field);
+	if (!prefix_taken(s, i, fam, b.data))
+		return sp_buf_detach(&b, NULL);
+	sp_buf_printf(&b, ":%s", xform_names[f->xform]);
+	for (n = 2; prefix_taken(s, i, fam, b.data); n++) {
+		sp_buf_reset(&b);
+		sp_buf_printf(&b, "%s:%s:%u", f->field, xform_names[f->xform], n);
+	}
+	return sp_buf_detach(&b, NULL);
+}
+
+static void
+parse_feature(struct spec *s, size_t i, jv o)
+{
+	static const char *const allowed[] = {
+		"field", "transform", "weight", "missing", "by", "dim", NULL
+	};
+	struct feature *f = &s->feat[i];
+	char where[64], *field, *t;
+	int k, have_missing, have_by, have_dim;
+	double dim;
+
+	snprintf(where, sizeof where, "features[%zu]: ", i);
+	if (jv_get_kind(o) != JV_KIND_OBJECT)
+		spec_die(s, "features[%zu]: expected an object", i);
+	spec_members(s, o, allowed, where);
+	if ((field = spec_string(s, o, "field", where)) == NULL)
+		spec_die(s, "%s'field' is missing", where);
+	if ((t = spec_string(s, o, "transform", where)) == NULL)
+		spec_die(s, "%s'transform' is missing", where);
+	for (k = 0; xform_names[k] != NULL; k++)
+		if (strcmp(xform_names[k], t) == 0)
+			break;
+	if (xform_names[k] == NULL) {
+		char name[256];
+
+		snprintf(name, sizeof name, "%s", t);
+		free(t);
+		spec_die(s, "%sunknown transform '%s'", where, name);
+	}
+	free(t);
+	f->xform = (enum xform)k;
+	f->field_ix = field_index(s, field);
+	f->field = s->fields[f->field_ix];
+	free(field);
+	f->weight = spec_number(s, o, "weight", where, 1, NULL);
+	f->missing = spec_number(s, o, "missing", where, 0, &have_missing);
+	f->by = spec_number(s, o, "by", where, 0, &have_by);
+	dim = spec_number(s, o, "dim", where, 0, &have_dim);
+	if (have_missing && !is_numeric(f->xform))
+		spec_die(s, "%s'missing' applies to numeric transforms only", where);
+	if (f->xform == X_LOG1P_MINMAX && f->missing <= -1)
+		spec_die(s, "%s'missing': log1p-minmax needs a value above -1", where);
+	if (f->xform == X_SCALE && (!have_by || f->by == 0))
+		spec_die(s, "%s'by': scale needs a non-zero number", where);
+	if (f->xform != X_SCALE && have_by)
+		spec_die(s, "%s'by' applies to the scale transform only", where);
+	if (f->xform == X_HASH &&
+	    (!have_dim || dim < 1 || dim > HASH_DIM_MAX || dim != floor(dim)))
+		spec_die(s, "%s'dim': hash needs an integer from 1 to %u", where, HASH_DIM_MAX);
+	if (f->xform != X_HASH && have_dim)
+		spec_die(s, "%s'dim' applies to the hash transform only", where);
+	f->dim = (uint32_t)dim;
+	f->prefix = make_prefix(s, i);
+}
+
+static void
+load_spec(struct spec *s, const char *path)
+{
+	static const char *const allowed[] = { "id", "labels", "features", NULL };
+	struct sp_buf text = { 0 };
+	char chunk[65536];
+	size_t n, i, j;
+	FILE *fp;
+	jv v, a;
+
+	memset(s, 0, sizeof *s);
+	s->path = path;
+	if ((fp = fopen(path, "r")) == NULL)
+		sp_die(SP_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (text.len + n > (1u << 24))
+			spec_die(s, "larger than 16 MiB");
+		sp_buf_add(&text, chunk, n);
+	}
+	if (ferror(fp))
+		sp_die(SP_EXIT_USAGE, "%s: read error: %s", path, strerror(errno));
+	fclose(fp);
+	v = sp_jv_parse(text.data ? text.data : "", text.len);
+	sp_buf_free(&text);
+	if (!jv_is_valid(v)) {
+		jv msg = jv_invalid_get_msg(v);
+		char m[512], *p;
+
+		snprintf(m, sizeof m, "%s", jv_get_kind(msg) == JV_KIND_STRING ?
+		    jv_string_value(msg) : "empty or not JSON");
+		jv_free(msg);
+		/* jq quotes the whole text parsed so far: not useful here. */
+		if ((p = strstr(m, " (while parsing")) != NULL)
+			*p = '\0';
+		spec_die(s, "invalid JSON: %s", m);
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT)
+		spec_die(s, "expected a JSON object");
+	spec_members(s, v, allowed, "");
+
+	if ((s->id = spec_string(s, v, "id", "")) == NULL)
+		spec_die(s, "'id' is missing");
+	s->id_ix = field_index(s, s->id);
+
+	a = sp_jv_get(v, "labels");
+	if (jv_get_kind(a) != JV_KIND_NULL && jv_get_kind(a) != JV_KIND_ARRAY)
+		spec_die(s, "'labels': expected an array of strings");
+	if (jv_get_kind(a) == JV_KIND_ARRAY) {
+		s->nlabels = (size_t)jv_array_length(jv_copy(a));
+		s->labels = sp_xcalloc(s->nlabels, sizeof *s->labels);
+		s->label_ix = sp_xcalloc(s->nlabels, sizeof *s->label_ix);
+		for (i = 0; i < s->nlabels; i++) {
+			jv e = jv_array_get(jv_copy(a), (int)i);
+
+			if (jv_get_kind(e) != JV_KIND_STRING ||
+			    jv_string_length_bytes(jv_copy(e)) == 0 ||
+			    strlen(jv_string_value(e)) != (size_t)jv_string_length_bytes(jv_copy(e)))
+				spec_die(s, "labels[%zu]: expected a non-empty string", i);
+			s->labels[i] = sp_xstrdup(jv_string_value(e));
+			jv_free(e);
+			if (strcmp(s->labels[i], s->id) == 0)
+				spec_die(s, "labels[%zu]: '%s' is the id field", i, s->id);
+			for (j = 0; j < i; j++)
+				if (strcmp(s->labels[i], s->labels[j]) == 0)
+					spec_die(s, "labels[%zu]: '%s' is listed twice", i, s->labels[i]);
+			s->label_ix[i] = field_index(s, s->labels[i]);
+		}
+	}
+	jv_free(a);
+
+	a = sp_jv_get(v, "features");
+	if (jv_get_kind(a) != JV_KIND_ARRAY)
+		spec_die(s, "'features': expected an array");
+	s->nfeat = (size_t)jv_array_length(jv_copy(a));
+	s->feat = sp_xcalloc(s->nfeat ? s->nfeat : 1, sizeof *s->feat);
+	for (i = 0; i < s->nfeat; i++) {
+		jv e = jv_array_get(jv_copy(a), (int)i);
+
+		parse_feature(s, i, e);
+		jv_free(e);
+	}
+	jv_free(a);
+	jv_free(v);
+}
+
+static void
+free_spec(struct spec *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfeat; i++) {
+		struct feature *f = &s->feat[i];
+
+		free(f->prefix);
+		free(f->x);
+		sp_intern_free(&f->cats);
+		free(f->ent);
+		free(f->rowend);
+	}
+	for (i = 0; i < s->nfields; i++)
+		free(s->fields[i]);
+	for (i = 0; i < s->nlabels; i++)
+		free(s->labels[i]);
+	free(s->labels);
+	free(s->label_ix);
+	free(s->feat);
+	free(s->fields);
+	free(s->id);
+}
+
+/* ---- reading rows ---- */
+
+struct input {
+	struct sp_lines r;
+	uint64_t rows, cap;
+	struct sp_buf labels;	/* NDJSON, one line per row */
+	struct sp_scan scan;	/* the current row's fields, by field index */
+	size_t *flen;
+	jv *jvals;		/* the slow path's values, by field index */
+	int slow;		/* whether the current row took the slow path */
+	uint64_t nslow;		/* rows that took it */
+};
+
+static void
+grow_rows(struct spec *s, struct input *in)
+{
+	size_t i;
+
+	in->cap = in->cap ? in->cap * 2 : 1024;
+	for (i = 0; i < s->nfeat; i++) {
+		struct feature *f = &s->feat[i];
+
+		if (is_numeric(f->xform))
+			f->x = sp_xreallocarray(f->x, in->cap, sizeof *f->x);
+		else
+			f->rowend = sp_xreallocarray(f->rowend, in->cap, sizeof *f->rowend);
+	}
+}
+
+static void
+push_entry(struct feature *f, uint32_t e)
+{
+	if (f->nent == f->capent) {
+		f->capent = f->capent ? f->capent * 2 : 4096;
+		f->ent = sp_xreallocarray(f->ent, f->capent, sizeof *f->ent);
+	}
+	f->ent[f->nent++] = e;
+}
+
+static void __attribute__((noreturn))
+bad_type(const struct input *in, const struct feature *f, const char *what)
+{
+	sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno, "field '%s': expected %s",
+	    f->field, what);
+}
+
+/* One category of a categorical feature: a string, number or boolean. */
+static int
+add_category(struct feature *f, const struct sp_sval *v)
+{
+	char num[32];
+	const char *s;
+	size_t len;
+	int neg;
+
+	switch (v->kind) {
+	case SP_V_STR:
+		s = v->s;
+		len = v->len;
+		break;
+	case SP_V_NUM:
+		if (!isfinite(v->num))
+			return -1;
+		s = sp_num_text(v->num, num);
+		len = strlen(s);
+		break;
+	case SP_V_TRUE:
+		s = "true", len = 4;
+		break;
+	case SP_V_FALSE:
+		s = "false", len = 5;
+		break;
+	default:
+		return -1;
+	}
+	if (f->xform == X_ONEHOT) {
+		push_entry(f, sp_intern_add(&f->cats, s, len));
+	} else {
+		uint32_t b = sp_hash_bucket(s, len, f->dim, &neg);
+
+		push_entry(f, b << 1 | (uint32_t)neg);
+	}
+	return 0;
+}
+
+static void
+read_feature(const struct input *in, struct feature *f, const struct sp_sval *v)
+{
+	static const char cat_types[] = "a string, number, boolean or an array of them";
+	uint64_t row = in->rows;
+	double d = 0;
+	size_t i;
+
+	if (is_numeric(f->xform)) {
+		if (v->kind == SP_V_NULL)
+			d = f->missing;
+		else if (v->kind == SP_V_NUM && isfinite(v->num))
+			d = v->num;
+		else
+			bad_type(in, f, "a number");
+		if (f->xform == X_LOG1P_MINMAX) {
+			if (d <= -1) {
+				char num[32];
+
+				sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
+				    "field '%s': log1p-minmax needs values above -1, got %s",
+				    f->field, sp_num_text(d, num));
+			}
+			d = log1p(d);
+		}
+		f->x[row] = d;
+		return;
+	}
+	if (v->kind == SP_V_ARR) {
+		for (i = 0; i < v->n; i++) {
+			const struct sp_sval *e = &in->scan.pool[v->first + i];
+
+			if (e->kind != SP_V_NULL && add_category(f, e) != 0)
+				bad_type(in, f, cat_types);
+		}
+	} else if (v->kind != SP_V_NULL && add_category(f, v) != 0) {
+		bad_type(in, f, cat_types);
+	}
+	f->rowend[row] = f->nent;
+}
+
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/*
+ * The next row's fields into in->scan: the fast scanner when the line is
+ * plain, else jq, whose messages for invalid lines match sp_ndjson_next.
+ * Returns 0 at end of input.
+ */
+static int
+next_row(struct input *in)
+{
+	size_t len;
+	char *line;
+	jv v, msg;
+
+	do {
+		if ((line = sp_lines_next(&in->r, &len)) == NULL)
+			return 0;
+	} while (blank(line, len));
+	in->slow = 0;
+	if (sp_scan_line(&in->scan, line, len) == 0)
+		return 1;
+	if (len > (size_t)0x7fffffff)
+		sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno, "line too long");
+	v = sp_jv_parse(line, len);
+	if (!jv_is_valid(v)) {
+		msg = jv_invalid_get_msg(v);
+		sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno, "invalid JSON: %s",
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT)
+		sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
+		    "expected a JSON object, got %s", sp_jv_kind_name(jv_get_kind(v)));
+	sp_scan_jv(&in->scan, v, in->jvals);
+	jv_free(v);
+	in->slow = 1;
+	in->nslow++;
+	return 1;
+}
+
+static void
+add_label(struct input *in, const char *name, size_t ix)
+{
+	sp_buf_json_str(&in->labels, name, strlen(name));
+	sp_buf_addc(&in->labels, ':');
+	if (in->slow)
+		sp_buf_add_jv(&in->labels, in->jvals[ix]);
+	else
+		sp_buf_add_sval(&in->labels, &in->scan, &in->scan.vals[ix]);
+}
+
+static void
+read_rows(struct spec *s, struct input *in)
+{
+	const struct sp_sval *id;
+	size_t i;
+
+	in->flen = sp_xcalloc(s->nfields ? s->nfields : 1, sizeof *in->flen);
+	for (i = 0; i < s->nfields; i++)
+		in->flen[i] = strlen(s->fields[i]);
+	in->scan.fields = (const char *const *)s->fields;
+	in->scan.flen = in->flen;
+	in->scan.nfields = s->nfields;
+	in->scan.vals = sp_xcalloc(s->nfields ? s->nfields : 1, sizeof *in->scan.vals);
+	in->jvals = sp_xcalloc(s->nfields ? s->nfields : 1, sizeof *in->jvals);
+
+	while (next_row(in)) {
+		if (in->rows == in->cap)
+			grow_rows(s, in);
+		id = &in->scan.vals[s->id_ix];
+		if (id->kind == SP_V_NULL)
+			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
+			    "field '%s': the row id is missing", s->id);
+		if (id->kind != SP_V_STR && (id->kind != SP_V_NUM || !isfinite(id->num)))
+			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
+			    "field '%s': expected a string or a number", s->id);
+
+		/* The label line: the id first, then the labels in spec order. */
+		sp_buf_addc(&in->labels, '{');
+		add_label(in, s->id, s->id_ix);
+		for (i = 0; i < s->nlabels; i++) {
+			sp_buf_addc(&in->labels, ',');
+			add_label(in, s->labels[i], s->label_ix[i]);
+		}
+		sp_buf_add(&in->labels, "}\n", 2);
+
+		for (i = 0; i < s->nfeat; i++)
+			read_feature(in, &s->feat[i], &in->scan.vals[s->feat[i].field_ix]);
+		if (in->slow)
+			for (i = 0; i < s->nfields; i++)
+				jv_free(in->jvals[i]);
+		in->rows++;
+	}
+}
+
+/* ---- the transforms ---- */
+
+static void
+minmax(double *x, uint64_t n)
+{
+	double lo, hi;
+	uint64_t i;
+
+	if (n == 0)
+		return;
+	lo = hi = x[0];
+	for (i = 1; i < n; i++) {
+		if (x[i] < lo)
+			lo = x[i];
+		if (x[i] > hi)
+			hi = x[i];
+	}
+	/* A constant column carries no information: it becomes all zeros. */
+	if (!(hi > lo)) {
+		memset(x, 0, n * sizeof *x);
+		return;
+	}
+	/* Halved, a span near DBL_MAX does not overflow to infinity. */
+	if (isfinite(hi - lo)) {
+		for (i = 0; i < n; i++)
+			x[i] = (x[i] - lo) / (hi - lo);
+	} else {
+		for (i = 0; i < n; i++)
+			x[i] = (x[i] / 2 - lo / 2) / (hi / 2 - lo / 2);
+	}
+}
+
+static const double *rank_x;
+
+static int
+cmp_rank(const void *a, const void *b)
+{
+	uint64_t i = *(const uint64_t *)a, j = *(const uint64_t *)b;
+
+	if (rank_x[i] != rank_x[j])
+		return rank_x[i] < rank_x[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * Percentile rank: the 0-based position in sorted order divided by n - 1,
+ * ties taking the mean of their positions; so the values span [0, 1].  A
+ * constant column (or a single row) becomes all zeros.
+ */
+static void
+rank(double *x, uint64_t n)
+{
+	uint64_t *ix, i, j, k;
+	double *r;
+
+	if (n == 0)
+		return;
+	ix = sp_xreallocarray(NULL, n, sizeof *ix);
+	r = sp_xreallocarray(NULL, n, sizeof *r);
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	rank_x = x;
+	qsort(ix, n, sizeof *ix, cmp_rank);
+	rank_x = NULL;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && x[ix[j]] == x[ix[i]]; j++)
+			;
+		for (k = i; k < j; k++)
+			r[ix[k]] = (n > 1 && !(i == 0 && j == n)) ?
+			    ((double)i + (double)(j - 1)) / 2 / (double)(n - 1) : 0;
+	}
+	memcpy(x, r, n * sizeof *x);
+	free(r);
+	free(ix);
+}
+
+static void
+finish_numeric(struct feature *f, uint64_t n)
+{
+	uint64_t i;
+
+	switch (f->xform) {
+	case X_MINMAX:
+	case X_LOG1P_MINMAX:
+		minmax(f->x, n);
+		break;
+	case X_RANK:
+		rank(f->x, n);
+		break;
+	case X_SCALE:
+		for (i = 0; i < n; i++)
+			f->x[i] /= f->by;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < n; i++)
+		f->x[i] *= f->weight;
+}
+
+/* Sorts the categories: onehot entries become positions in sorted order. */
+static void
+finish_onehot(struct feature *f)
+{
+	uint32_t *sorted = sp_intern_sorted(&f->cats), *pos;
+	size_t i;
+
+	pos = sp_xreallocarray(NULL, f->cats.n ? f->cats.n : 1, sizeof *pos);
+	for (i = 0; i < f->cats.n; i++)
+		pos[sorted[i]] = (uint32_t)i;
+	for (i = 0; i < f->nent; i++)
+		f->ent[i] = pos[f->ent[i]];
+	free(pos);
+	free(sorted);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+sort_u32(uint32_t *a, size_t n)
+{
+	size_t i, j;
+	uint32_t t;
+
+	if (n > 32) {
+		qsort(a, n, sizeof *a, cmp_u32);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		t = a[i];
+		for (j = i; j > 0 && a[j - 1] > t; j--)
+			a[j] = a[j - 1];
+		a[j] = t;
+	}
+}
+
+/* Appends the column names of feature f to b, one JSON string a line. */
+static void
+add_colnames(struct sp_buf *b, const struct feature *f)
+{
+	struct sp_buf name = { 0 };
+	const char *s;
+	size_t i, len;
+	uint32_t *sorted;
+
+	if (is_numeric(f->xform)) {
+		sp_buf_json_str(b, f->prefix, strlen(f->prefix));
+		sp_buf_addc(b, '\n');
+		return;
+	}
+	if (f->xform == X_HASH) {
+		for (i = 0; i < f->dim; i++) {
+			sp_buf_reset(&name);
+			sp_buf_printf(&name, "%s#hash%zu", f->prefix, i);
+			sp_buf_json_str(b, name.data, name.len);
+			sp_buf_addc(b, '\n');
+		}
+		sp_buf_free(&name);
+		return;
+	}
+	sorted = sp_intern_sorted(&f->cats);
+	for (i = 0; i < f->cats.n; i++) {
+		sp_buf_reset(&name);
+		sp_buf_printf(&name, "%s=", f->prefix);
+		s = sp_intern_str(&f->cats, sorted[i], &len);
+		sp_buf_add(&name, s, len);
+		sp_buf_json_str(b, name.data, name.len);
+		sp_buf_addc(b, '\n');
+	}
+	free(sorted);
+	sp_buf_free(&name);
+}
+
+/* Builds the CSR matrix from the features' per-row data. */
+static void
+build(struct spec *s, struct input *in, struct sp_mat *m)
+{
+	uint64_t cols = 0, cap = 0, nnz = 0, i, beg, end, k, run;
+	struct sp_buf names = { 0 };
+	uint32_t *scratch = NULL;
+	size_t f_i, scap = 0;
+	uint32_t *ind;
+	float *val;
+
+	for (f_i = 0; f_i < s->nfeat; f_i++) {
+		struct feature *f = &s->feat[f_i];
+
+		if (is_numeric(f->xform)) {
+			finish_numeric(f, in->rows);
+			f->ncols = 1;
+			cap += in->rows;
+		} else {
+			if (f->xform == X_ONEHOT)
+				finish_onehot(f);
+			f->ncols = f->xform == X_HASH ? f->dim : f->cats.n;
+			cap += f->nent;
+		}
+		f->col0 = cols;
+		cols += f->ncols;
+		if (cols > UINT32_MAX)
+			sp_die(SP_EXIT_DATA, "%s: more than %u columns", in->r.name, UINT32_MAX);
+		add_colnames(&names, f);
+	}
+
+	memset(m, 0, sizeof *m);
+	m->layout = SP_MAT_CSR;
+	m->dtype = SP_MAT_F32;
+	m->rows = in->rows;
+	m->cols = cols;
+	m->indptr = sp_xreallocarray(NULL, in->rows + 1, sizeof *m->indptr);
+	ind = sp_xreallocarray(NULL, cap ? cap : 1, sizeof *ind);
+	val = sp_xreallocarray(NULL, cap ? cap : 1, sizeof *val);
+	m->indptr[0] = 0;
+	for (i = 0; i < in->rows; i++) {
+		for (f_i = 0; f_i < s->nfeat; f_i++) {
+			struct feature *f = &s->feat[f_i];
+			float v;
+
+			if (is_numeric(f->xform)) {
+				if ((v = (float)f->x[i]) != 0) {
+					ind[nnz] = (uint32_t)f->col0;
+					val[nnz++] = v;
+				}
+				continue;
+			}
+			beg = i > 0 ? f->rowend[i - 1] : 0;
+			end = f->rowend[i];
+			if (end - beg > scap) {
+				scap = end - beg;
+				scratch = sp_xreallocarray(scratch, scap, sizeof *scratch);
+			}
+			memcpy(scratch, f->ent + beg, (end - beg) * sizeof *scratch);
+			sort_u32(scratch, end - beg);
+			/* Runs of one column: repeats add up, hashed signs cancel. */
+			for (k = 0; k < end - beg; k = run) {
+				uint32_t col = f->xform == X_HASH ? scratch[k] >> 1 : scratch[k];
+				double sum = 0;
+
+				for (run = k; run < end - beg; run++) {
+					uint32_t e = scratch[run];
+
+					if ((f->xform == X_HASH ? e >> 1 : e) != col)
+						break;
+					sum += (f->xform == X_HASH && (e & 1)) ? -1 : 1;
+				}
+				if ((v = (float)(sum * f->weight)) != 0) {
+					ind[nnz] = (uint32_t)(f->col0 + col);
+					val[nnz++] = v;
+				}
+			}
+		}
+		m->indptr[i + 1] = nnz;
+	}
+	free(scratch);
+	m->nnz = nnz;
+	m->indices = ind;
+	m->values = val;
+
+	if (in->rows > 0) {
+		char *p;
+		size_t len;
+
+		p = sp_buf_detach(&in->labels, &len);
+		if (sp_mat_set_labels(m, p, len) != 0)
+			sp_die(SP_EXIT_DATA, "internal error: label lines do not match rows");
+	}
+	if (cols > 0) {
+		char *p;
+		size_t len;
+
+		p = sp_buf_detach(&names, &len);
+		if (sp_mat_set_colnames(m, p, len) != 0)
+			sp_die(SP_EXIT_DATA, "internal error: column names do not match columns");
+	}
+	sp_buf_free(&names);
+}
+
+/*
+ * sp-encode -s SPEC [FILE]
+ *
+ * Reads NDJSON feature rows, one object per track, from FILE or stdin, and
+ * writes one sparse CSR float32 matrix (schemas/matrix.md) to stdout: one
+ * row per input line, with the row labels (the spec's id and label fields)
+ * and the column names.  The spec (a JSON file) says which fields become
+ * which columns; see sp-encode(1).
+ *
+ * Exit status: 0 ok; 1 bad input data (invalid JSON, a value of the wrong
+ * type, a missing id) or a read or write error; 2 bad usage or a spec that
+ * cannot be read or is not valid.
+ */
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "spec", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *spec_path = NULL, *path = NULL;
+	struct spec spec;
+	struct input in;
+	struct sp_mat m;
+	int c, verbose = 0;
+
+	sp_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "hs:v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout, SP_EXIT_OK);
+			break;
+		case 's':
+			spec_path = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'V':
+			sp_version();
+			break;
+		default:
+			usage(stderr, SP_EXIT_USAGE);
+		}
+	}
+	if (spec_path == NULL) {
+		sp_warn("missing -s SPEC");
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	if (argc - optind > 1)
+		usage(stderr, SP_EXIT_USAGE);
+	if (optind < argc)
+		path = argv[optind];
+	if (isatty(STDOUT_FILENO)) {
+		sp_warn("refusing to write a binary matrix to a terminal");
+		sp_hint("redirect stdout to a file or a pipe: sp-encode -s SPEC FILE >x.spm");
+		return SP_EXIT_USAGE;
+	}
+
+	load_spec(&spec, spec_path);
+	memset(&in, 0, sizeof in);
+	if (sp_lines_open(&in.r, path) != 0)
+		return SP_EXIT_DATA;
+	read_rows(&spec, &in);
+
+	build(&spec, &in, &m);
+	if (verbose)
+		sp_warn("%s: %llu rows (%llu parsed by jq), %llu columns, %llu non-zeros",
+		    in.r.name, (unsigned long long)m.rows, (unsigned long long)in.nslow,
+		    (unsigned long long)m.cols, (unsigned long long)m.nnz);
+	if (sp_mat_write(stdout, &m) != 0) {
+		/* _exit: the atexit close of stdout would report it a second time. */
+		sp_warn("write error on stdout: %s", strerror(errno));
+		_exit(SP_EXIT_DATA);
+	}
+
+	sp_mat_free(&m);
+	sp_buf_free(&in.labels);
+	free(in.scan.vals);
+	free(in.jvals);
+	free(in.flen);
+	sp_scan_free(&in.scan);
+	sp_lines_close(&in.r);
+	free_spec(&spec);
+	return SP_EXIT_OK;
+}

@@ -1,0 +1,85 @@
+/* http.h: the HTTP client of every tool: libcurl with retries, rate limits, token refresh. */
+#ifndef SP_HTTP_H
+#define SP_HTTP_H
+
+#include <jv.h>
+
+struct sp_auth;
+struct sp_http;
+
+/*
+ * Settings, read from the environment by sp_http_new:
+ *   SP_API_BASE          https://api.spotify.com/v1
+ *   SP_ACCOUNTS_BASE     https://accounts.spotify.com
+ *   SP_HTTP_TIMEOUT      30    seconds for one attempt (decimals allowed)
+ *   SP_HTTP_CONNECT_TIMEOUT 10 seconds to connect
+ *   SP_HTTP_ATTEMPTS     5     attempts for one request (5xx, timeouts,
+ *                              resets, dropped connections, 429)
+ *   SP_HTTP_BACKOFF_MS   500   base of the exponential backoff; the delay
+ *                              before attempt n+1 is uniform in
+ *                              [0, min(30 s, base * 2^(n-1))] (full jitter)
+ *   SP_RETRY_AFTER_MAX   120   longest Retry-After (seconds) waited for;
+ *                              a longer one stops the request
+ * TLS peer and host verification are always on.
+ */
+struct sp_http *sp_http_new(void);
+void sp_http_free(struct sp_http *h);
+
+/* Requests through sp_http_api carry a's access token and refresh it when
+ * it is about to expire or answers 401 (once a request).  a is borrowed. */
+void sp_http_set_auth(struct sp_http *h, struct sp_auth *a);
+
+/* The base URLs, without a final '/'; owned by h. */
+const char *sp_http_api_base(const struct sp_http *h);
+const char *sp_http_accounts_base(const struct sp_http *h);
+
+/* The outcome of a request. */
+enum {
+	SP_HTTP_OK = 0,		/* 2xx; *out is the parsed body (jv_null if empty) */
+	SP_HTTP_REFUSED = 1,	/* a 4xx the caller may handle (400, 403, 404...):
+				 * sp_http_status(), sp_http_error(); *out is
+				 * the parsed error body or jv_null */
+	SP_HTTP_FAILED = -1	/* gave up (retries spent, rate limit over the
+				 * cap, QUOTA_EXCEEDED, malformed JSON, refused
+				 * refresh token): sp_http_error() and
+				 * sp_http_hint() say why; *out is jv_invalid */
+};
+
+/*
+ * sp_http_api: one API call.  url is absolute ("http..." e.g. a next link)
+ * or a path appended to the API base ("/me/tracks?limit=50").  body is a
+ * JSON value to send, or jv_invalid() for none; it is consumed.  The caller
+ * owns *out.  Returns SP_HTTP_OK, SP_HTTP_REFUSED or SP_HTTP_FAILED.
+ */
+int sp_http_api(struct sp_http *h, const char *method, const char *url, jv body, jv *out);
+
+/*
+ * sp_http_form: POST form (application/x-www-form-urlencoded) to url
+ * (absolute, or a path appended to the accounts base), without a token;
+ * for the token endpoint.  Same outcomes as sp_http_api.
+ */
+int sp_http_form(struct sp_http *h, const char *url, const char *form, jv *out);
+
+/* The HTTP status of the last answer (0 when there was none). */
+long sp_http_status(const struct sp_http *h);
+/* The last failure, one line without the program name: "GET /me: HTTP 503
+ * after 5 attempts".  Owned by h; never holds a token. */
+const char *sp_http_error(const struct sp_http *h);
+/* A hint for the last failure ("run 'sp-auth login' again"), or NULL. */
+const char *sp_http_hint(const struct sp_http *h);
+/* Sets the failure message (and hint, or NULL) for the next sp_http_error. */
+void sp_http_set_error(struct sp_http *h, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Prints the last failure (and its hint) and exits 3; stdout is flushed by
+ * the exit, so what was written is kept. */
+void sp_http_die(const struct sp_http *h) __attribute__((noreturn));
+
+/* sp_http_escape: s percent-encoded for a URL or form; the caller frees it. */
+char *sp_http_escape(const char *s);
+
+/* sp_http_next: the "next" link of a paging object page (borrowed) as a new
+ * string the caller frees, or NULL at the last page. */
+char *sp_http_next(jv page);
+
+#endif

@@ -60,6 +60,8 @@ install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1
 	cp -f $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
 	cp -f $(wildcard bin/*.1) $(DESTDIR)$(MANPREFIX)/man1/
+	mkdir -p $(DESTDIR)$(PREFIX)/share/sp
+	cp -R pipelines schemas $(DESTDIR)$(PREFIX)/share/sp/
 
 clean:
 	rm -f bin/*.o bin/*.d libcommon/*.o libcommon/*.d libcommon/libcommon.a \

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "diag.h"
 #include "jqprog.h"
+#include "paths.h"
 
 struct sp_jq {
 	jq_state *jq;
@@ -19,40 +20,19 @@ struct sp_jq {
 	struct sp_buf err;
 };
 
-static int
-is_dir(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 char *
 sp_jq_dir(void)
 {
-	static const char *const rel[] = { "/../pipelines/jq", "/../share/sp/jq", NULL };
 	const char *env = getenv("SP_JQ_DIR");
-	char exe[PATH_MAX], *slash;
-	struct sp_buf p = {0};
-	ssize_t n;
-	int i;
+	char *p;
+	struct stat st;
 
 	if (env != NULL && *env != '\0')
 		return sp_xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return NULL;
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return NULL;
-	*slash = '\0';
-	for (i = 0; rel[i] != NULL; i++) {
-		sp_buf_reset(&p);
-		sp_buf_printf(&p, "%s%s", exe, rel[i]);
-		if (is_dir(p.data))
-			return sp_buf_detach(&p, NULL);
-	}
-	sp_buf_free(&p);
+	p = sp_share_path("pipelines/jq");
+	if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+		return p;
+	free(p);
 	return NULL;
 }
 

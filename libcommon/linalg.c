@@ -1,0 +1,915 @@
+/* linalg.c: sparse x dense products, orthonormalisation and the randomized SVD. */
+#include <cblas.h>
+#include <lapacke.h>
+/*
+ * gsl_randist.h pulls in GSL's own CBLAS declarations, which clash with
+ * OpenBLAS's <cblas.h>; GSL needs only the enum names, which OpenBLAS's
+ * header already declares, so its header is skipped.
+ */
+#define __GSL_CBLAS_H__
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "linalg.h"
+#include "mat.h"
+
+#define MAX_THREADS 64
+/* Rows converted to double at a time by sp_gram. */
+#define GRAM_BLOCK 1024
+
+static int la_threads;
+
+int
+sp_la_threads(void)
+{
+	const char *e;
+	long n;
+
+	if (la_threads > 0)
+		return la_threads;
+	n = 0;
+	if ((e = getenv("SP_THREADS")) != NULL && *e != '\0')
+		n = strtol(e, NULL, 10);
+	if (n < 1 || n > MAX_THREADS)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	la_threads = (int)n;
+	return la_threads;
+}
+
+void
+sp_la_set_threads(int n)
+{
+	la_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+}
+
+void *
+sp_la_alloc(size_t n, size_t elsize)
+{
+	void *p;
+	size_t bytes;
+
+	if (elsize != 0 && n > SIZE_MAX / elsize)
+		sp_die(SP_EXIT_DATA, "out of memory");
+	bytes = (n * elsize + 63) & ~(size_t)63;
+	if (bytes == 0)
+		bytes = 64;
+	if (posix_memalign(&p, 64, bytes) != 0)
+		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", bytes);
+	memset(p, 0, bytes);
+	return p;
+}
+
+size_t
+sp_la_ld(size_t l)
+{
+	return (l + 15) & ~(size_t)15;
+}
+
+/* ---- threads ---- */
+
+struct task {
+	void (*fn)(void *arg, int t, int nt);
+	void *arg;
+	int t, nt;
+};
+
+static void *
+task_main(void *p)
+{
+	struct task *k = p;
+
+	k->fn(k->arg, k->t, k->nt);
+	return NULL;
+}
+
+/* Runs fn(arg, t, nt) for t = 0 .. nt-1 on nt threads (the caller is t 0). */
+static void
+run_parallel(void (*fn)(void *, int, int), void *arg, int nt)
+{
+	pthread_t th[MAX_THREADS];
+	struct task tk[MAX_THREADS];
+	int started[MAX_THREADS];
+	int t;
+
+	for (t = 0; t < nt; t++) {
+		tk[t] = (struct task){ fn, arg, t, nt };
+		started[t] = t > 0 && pthread_create(&th[t], NULL, task_main, &tk[t]) == 0;
+	}
+	fn(arg, 0, nt);
+	for (t = 1; t < nt; t++) {
+		if (started[t])
+			pthread_join(th[t], NULL);
+		else
+			fn(arg, t, nt);	/* no thread: do its share here */
+	}
+}
+
+/* ---- CSR ---- */
+
+void
+sp_csr_free(struct sp_csr *a)
+{
+	free(a->indptr);
+	free(a->indices);
+	free(a->values);
+	free(a->split);
+	memset(a, 0, sizeof *a);
+}
+
+struct entry {
+	uint32_t j;
+	float v;
+};
+
+static int
+entry_cmp(const void *x, const void *y)
+{
+	const struct entry *a = x, *b = y;
+
+	return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* Sorts each row's entries by column, if they are not already. */
+static void
+sort_rows(struct sp_csr *a)
+{
+	struct entry *t = NULL;
+	size_t i, n, k, cap = 0;
+	uint64_t e, e0;
+
+	for (i = 0; i < a->rows; i++) {
+		e0 = a->indptr[i];
+		for (e = e0 + 1; e < a->indptr[i + 1]; e++)
+			if (a->indices[e] < a->indices[e - 1])
+				break;
+		if (e >= a->indptr[i + 1])
+			continue;
+		n = a->indptr[i + 1] - e0;
+		if (n > cap)
+			t = sp_xreallocarray(t, cap = n, sizeof *t);
+		for (k = 0; k < n; k++)
+			t[k] = (struct entry){ a->indices[e0 + k], a->values[e0 + k] };
+		qsort(t, n, sizeof *t, entry_cmp);
+		for (k = 0; k < n; k++) {
+			a->indices[e0 + k] = t[k].j;
+			a->values[e0 + k] = t[k].v;
+		}
+	}
+	free(t);
+}
+
+void
+sp_csr_from_mat(struct sp_mat *m, struct sp_csr *a)
+{
+	size_t i, j, n;
+
+	memset(a, 0, sizeof *a);
+	a->rows = m->rows;
+	a->cols = m->cols;
+	if (m->layout == SP_MAT_CSR) {
+		sp_mat_convert(m, SP_MAT_F32);
+		a->nnz = m->nnz;
+		a->indptr = m->indptr;
+		a->indices = m->indices;
+		a->values = m->values;
+		m->indptr = NULL;
+		m->indices = NULL;
+		m->values = NULL;
+		if (a->indptr == NULL)	/* 0 rows may come without row pointers */
+			a->indptr = sp_xcalloc(a->rows + 1, sizeof *a->indptr);
+		if (a->indices == NULL)
+			a->indices = sp_xmalloc(1);
+		if (a->values == NULL)
+			a->values = sp_xmalloc(1);
+		sort_rows(a);
+		return;
+	}
+	n = 0;
+	for (i = 0; i < a->rows * a->cols; i++)
+		n += sp_mat_value(m, i) != 0;
+	a->nnz = n;
+	a->indptr = sp_xcalloc(a->rows + 1, sizeof *a->indptr);
+	a->indices = sp_xreallocarray(NULL, n ? n : 1, sizeof *a->indices);
+	a->values = sp_xreallocarray(NULL, n ? n : 1, sizeof *a->values);
+	n = 0;
+	for (i = 0; i < a->rows; i++) {
+		for (j = 0; j < a->cols; j++) {
+			double x = sp_mat_value(m, i * a->cols + j);
+
+			if (x != 0) {
+				a->indices[n] = (uint32_t)j;
+				a->values[n++] = (float)x;
+			}
+		}
+		a->indptr[i + 1] = n;
+	}
+	free(m->values);
+	m->values = NULL;
+}
+
+/*
+ * The kernels work 16 floats a step with GCC's vector extension, whatever
+ * the target's vector width, keeping up to 64 floats of a row in
+ * registers.  Multiplication and addition stay separate (ISO C mode: no
+ * contraction), and every element sums its terms in entry order starting
+ * from 0, so the vector steps and the scalar tail compute a column the
+ * same way: a column's result does not depend on l.
+ */
+typedef float v16sf __attribute__((vector_size(64)));
+
+/* Unaligned loads and stores (macros: vector arguments trip -Wpsabi). */
+#define VLOAD(v, p) memcpy(&(v), (p), sizeof(v16sf))
+#define VSTORE(p, v) memcpy((p), &(v), sizeof(v16sf))
+
+/*
+ * Inlined into each target's clone of the callers (otherwise the clones
+ * would call one baseline copy).
+ */
+#define KERNEL static inline __attribute__((always_inline)) void
+
+/* y[0..l) = sum over e of val[e] * in[idx[e] * ldin + 0..l). */
+KERNEL
+gather_row(const uint32_t *idx, const float *val, size_t ne, const float *in,
+    size_t ldin, float *y, size_t l)
+{
+	size_t c = 0, e;
+
+	for (; c + 64 <= l; c += 64) {
+		v16sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, x0, x1, x2, x3;
+
+		for (e = 0; e < ne; e++) {
+			const float *x = in + (size_t)idx[e] * ldin + c;
+			float s = val[e];
+
+			VLOAD(x0, x);
+			VLOAD(x1, x + 16);
+			VLOAD(x2, x + 32);
+			VLOAD(x3, x + 48);
+			a0 += s * x0;
+			a1 += s * x1;
+			a2 += s * x2;
+			a3 += s * x3;
+		}
+		VSTORE(y + c, a0);
+		VSTORE(y + c + 16, a1);
+		VSTORE(y + c + 32, a2);
+		VSTORE(y + c + 48, a3);
+	}
+	for (; c + 16 <= l; c += 16) {
+		v16sf a0 = { 0 }, x0;
+
+		for (e = 0; e < ne; e++) {
+			VLOAD(x0, in + (size_t)idx[e] * ldin + c);
+			a0 += val[e] * x0;
+		}
+		VSTORE(y + c, a0);
+	}
+	for (; c < l; c++) {
+		float a0 = 0;
+
+		for (e = 0; e < ne; e++)
+			a0 += val[e] * in[(size_t)idx[e] * ldin + c];
+		y[c] = a0;
+	}
+}
+
+/* out[idx[e] * ldout + 0..l) += val[e] * y[0..l) for each e, in order. */
+KERNEL
+scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
+    float *out, size_t ldout, size_t l)
+{
+	size_t c = 0, e;
+
+	for (; c + 64 <= l; c += 64) {
+		v16sf y0, y1, y2, y3, z0, z1, z2, z3;
+
+		VLOAD(y0, y + c);
+		VLOAD(y1, y + c + 16);
+		VLOAD(y2, y + c + 32);
+		VLOAD(y3, y + c + 48);
+		for (e = 0; e < ne; e++) {
+			float *z = out + (size_t)idx[e] * ldout + c, s = val[e];
+
+			VLOAD(z0, z);
+			VLOAD(z1, z + 16);
+			VLOAD(z2, z + 32);
+			VLOAD(z3, z + 48);
+			z0 += s * y0;
+			z1 += s * y1;
+			z2 += s * y2;
+			z3 += s * y3;
+			VSTORE(z, z0);
+			VSTORE(z + 16, z1);
+			VSTORE(z + 32, z2);
+			VSTORE(z + 48, z3);
+		}
+	}
+	for (; c + 16 <= l; c += 16) {
+		v16sf y0, z0;
+
+		VLOAD(y0, y + c);
+		for (e = 0; e < ne; e++) {
+			float *z = out + (size_t)idx[e] * ldout + c;
+
+			VLOAD(z0, z);
+			z0 += val[e] * y0;
+			VSTORE(z, z0);
+		}
+	}
+	for (; c < l; c++)
+		for (e = 0; e < ne; e++)
+			out[(size_t)idx[e] * ldout + c] += val[e] * y[c];
+}
+
+/* scatter_row into a double out, each term formed and summed in double. */
+typedef float v8sf __attribute__((vector_size(32)));
+typedef double v8df __attribute__((vector_size(64)));
+
+KERNEL
+scatter_row_d(const uint32_t *idx, const float *val, size_t ne, const float *y,
+    double *out, size_t ldout, size_t l)
+{
+	size_t c = 0, e;
+	v8sf f;
+
+	for (; c + 32 <= l; c += 32) {
+		v8df y0, y1, y2, y3, z0, z1, z2, z3;
+
+		memcpy(&f, y + c, sizeof f);
+		y0 = __builtin_convertvector(f, v8df);
+		memcpy(&f, y + c + 8, sizeof f);
+		y1 = __builtin_convertvector(f, v8df);
+		memcpy(&f, y + c + 16, sizeof f);
+		y2 = __builtin_convertvector(f, v8df);
+		memcpy(&f, y + c + 24, sizeof f);
+		y3 = __builtin_convertvector(f, v8df);
+		for (e = 0; e < ne; e++) {
+			double *z = out + (size_t)idx[e] * ldout + c, s = val[e];
+
+			memcpy(&z0, z, sizeof z0);
+			memcpy(&z1, z + 8, sizeof z1);
+			memcpy(&z2, z + 16, sizeof z2);
+			memcpy(&z3, z + 24, sizeof z3);
+			z0 += s * y0;
+			z1 += s * y1;
+			z2 += s * y2;
+			z3 += s * y3;
+			memcpy(z, &z0, sizeof z0);
+			memcpy(z + 8, &z1, sizeof z1);
+			memcpy(z + 16, &z2, sizeof z2);
+			memcpy(z + 24, &z3, sizeof z3);
+		}
+	}
+	for (; c + 8 <= l; c += 8) {
+		v8df y0, z0;
+
+		memcpy(&f, y + c, sizeof f);
+		y0 = __builtin_convertvector(f, v8df);
+		for (e = 0; e < ne; e++) {
+			double *z = out + (size_t)idx[e] * ldout + c;
+
+			memcpy(&z0, z, sizeof z0);
+			z0 += (double)val[e] * y0;
+			memcpy(z, &z0, sizeof z0);
+		}
+	}
+	for (; c < l; c++)
+		for (e = 0; e < ne; e++)
+			out[(size_t)idx[e] * ldout + c] += (double)val[e] * y[c];
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define TARGETS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define TARGETS
+#endif
+
+struct mm_args {
+	const struct sp_csr *a;
+	const float *in;
+	float *out;
+	double *outd;		/* sp_csr_tmm_d */
+	size_t ldin, ldout, l;
+};
+
+/* First row whose entries start at or after nnz share t/nt: balances work. */
+static size_t
+row_split(const struct sp_csr *a, int t, int nt)
+{
+	uint64_t target = (uint64_t)((double)a->nnz * t / nt);
+	size_t lo = 0, hi = a->rows;
+
+	if (t >= nt)
+		return a->rows;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->indptr[mid] < target)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+TARGETS static void
+mm_part(void *p, int t, int nt)
+{
+	struct mm_args *g = p;
+	const struct sp_csr *a = g->a;
+	size_t r0 = row_split(a, t, nt), r1 = row_split(a, t + 1, nt), i;
+	uint64_t e0;
+
+	for (i = r0; i < r1; i++) {
+		e0 = a->indptr[i];
+		gather_row(a->indices + e0, a->values + e0, a->indptr[i + 1] - e0, g->in,
+		    g->ldin, g->out + i * g->ldout, g->l);
+	}
+}
+
+void
+sp_csr_mm(const struct sp_csr *a, const float *z, size_t ldz, size_t l,
+    float *y, size_t ldy)
+{
+	struct mm_args g = { a, z, y, NULL, ldz, ldy, l };
+	int nt = sp_la_threads();
+
+	if ((uint64_t)nt * 4096 > a->nnz)
+		nt = 1;
+	run_parallel(mm_part, &g, nt);
+}
+
+/* Column boundaries split[0..nt] with about nnz/nt entries between each. */
+static void
+col_split(struct sp_csr *a, int nt)
+{
+	size_t *cnt, j, t;
+	uint64_t e, acc;
+
+	if (a->split != NULL && a->nsplit == nt)
+		return;
+	free(a->split);
+	a->split = sp_xcalloc((size_t)nt + 1, sizeof *a->split);
+	a->nsplit = nt;
+	cnt = sp_xcalloc(a->cols + 1, sizeof *cnt);
+	for (e = 0; e < a->nnz; e++)
+		cnt[a->indices[e]]++;
+	acc = 0;
+	t = 1;
+	for (j = 0; j < a->cols && t < (size_t)nt; j++) {
+		while (t < (size_t)nt && acc >= (uint64_t)((double)a->nnz * t / nt))
+			a->split[t++] = j;
+		acc += cnt[j];
+	}
+	while (t <= (size_t)nt)
+		a->split[t++] = a->cols;
+	free(cnt);
+}
+
+/*
+ * Each thread owns the output rows (columns of A) in [c0, c1) and scans
+ * all of A; as indices ascend within a row, a row's entries in the range
+ * are one run, found by binary search.
+ */
+TARGETS static void
+tmm_part(void *p, int t, int nt)
+{
+	struct mm_args *g = p;
+	const struct sp_csr *a = g->a;
+	uint32_t c0 = (uint32_t)a->split[t], c1 = (uint32_t)a->split[t + 1];
+	size_t i, j;
+	uint64_t lo, hi, e1, mid;
+
+	for (j = c0; j < c1; j++) {
+		if (g->outd)
+			memset(g->outd + j * g->ldout, 0, g->l * sizeof(double));
+		else
+			memset(g->out + j * g->ldout, 0, g->l * sizeof(float));
+	}
+	if (c0 == c1)
+		return;
+	for (i = 0; i < a->rows; i++) {
+		lo = a->indptr[i];
+		hi = e1 = a->indptr[i + 1];
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (a->indices[mid] < c0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (hi = lo; hi < e1 && a->indices[hi] < c1; hi++)
+			;
+		if (hi > lo && g->outd)
+			scatter_row_d(a->indices + lo, a->values + lo, hi - lo,
+			    g->in + i * g->ldin, g->outd, g->ldout, g->l);
+		else if (hi > lo)
+			scatter_row(a->indices + lo, a->values + lo, hi - lo,
+			    g->in + i * g->ldin, g->out, g->ldout, g->l);
+	}
+}
+
+void
+sp_csr_tmm(struct sp_csr *a, const float *y, size_t ldy, size_t l,
+    float *z, size_t ldz)
+{
+	struct mm_args g = { a, y, z, NULL, ldy, ldz, l };
+	int nt = sp_la_threads();
+
+	if ((uint64_t)nt * 4096 > a->nnz || (size_t)nt > a->cols)
+		nt = 1;
+	col_split(a, nt);
+	run_parallel(tmm_part, &g, nt);
+}
+
+void
+sp_csr_tmm_d(struct sp_csr *a, const float *y, size_t ldy, size_t l,
+    double *z, size_t ldz)
+{
+	struct mm_args g = { a, y, NULL, z, ldy, ldz, l };
+	int nt = sp_la_threads();
+
+	if ((uint64_t)nt * 4096 > a->nnz || (size_t)nt > a->cols)
+		nt = 1;
+	col_split(a, nt);
+	run_parallel(tmm_part, &g, nt);
+}
+
+/* ---- dense helpers ---- */
+
+/* Householder QR of the column-major m x l w, replaced by its Q factor. */
+static int
+householder(double *w, size_t m, size_t l)
+{
+	double *tau = sp_xreallocarray(NULL, l, sizeof *tau);
+	lapack_int rc;
+
+	rc = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)l, w,
+	    (lapack_int)m, tau);
+	if (rc == 0)
+		rc = LAPACKE_dorgqr(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)l,
+		    (lapack_int)l, w, (lapack_int)m, tau);
+	free(tau);
+	if (rc != 0)
+		sp_warn("QR factorisation failed (LAPACK info %d)", (int)rc);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * One CholeskyQR step on the column-major m x l w: R = chol(w^T w), then
+ * w <- w R^-1.  Returns -1, w unchanged, if w is too close to rank-deficient
+ * for that to be accurate: the Cholesky factorisation fails, or R's
+ * diagonal spans more than 1e6 (the loss of orthogonality grows with the
+ * square of w's condition number, and the second step repairs it only
+ * while that stays well below 1/epsilon).
+ */
+static int
+cholqr(double *w, size_t m, size_t l, double *g)
+{
+	double dmin, dmax, r;
+	size_t i;
+
+	cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (blasint)l, (blasint)m,
+	    1.0, w, (blasint)m, 0.0, g, (blasint)l);
+	if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)l, g, (lapack_int)l) != 0)
+		return -1;
+	dmin = dmax = fabs(g[0]);
+	for (i = 1; i < l; i++) {
+		r = fabs(g[i * l + i]);
+		dmin = r < dmin ? r : dmin;
+		dmax = r > dmax ? r : dmax;
+	}
+	if (!(dmin > 1e-6 * dmax))
+		return -1;
+	cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
+	    (blasint)m, (blasint)l, 1.0, g, (blasint)l, w, (blasint)m);
+	return 0;
+}
+
+/*
+ * Replaces the column-major m x l w by an orthonormal basis of its span:
+ * CholeskyQR2 (two CholeskyQR steps, the second repairing the first's loss
+ * of orthogonality) costs two BLAS-3 passes, a quarter of Householder QR;
+ * when the columns are too close to dependent for the Cholesky
+ * factorisation, Householder QR takes over.  g: l x l scratch.
+ */
+static int
+orth_cm(double *w, size_t m, size_t l, double *g)
+{
+	if (cholqr(w, m, l, g) != 0 || cholqr(w, m, l, g) != 0)
+		return householder(w, m, l);
+	return 0;
+}
+
+int
+sp_orth(float *a, size_t m, size_t l, size_t lda)
+{
+	double *w, *g;
+	size_t i, c;
+	int rc;
+
+	if (l == 0 || m == 0)
+		return 0;
+	w = sp_xreallocarray(NULL, m * l, sizeof *w);
+	g = sp_xreallocarray(NULL, l * l, sizeof *g);
+	for (i = 0; i < m; i++)
+		for (c = 0; c < l; c++)
+			w[c * m + i] = a[i * lda + c];
+	if ((rc = orth_cm(w, m, l, g)) == 0)
+		for (i = 0; i < m; i++)
+			for (c = 0; c < l; c++)
+				a[i * lda + c] = (float)w[c * m + i];
+	free(w);
+	free(g);
+	return rc;
+}
+
+/*
+ * The Gram matrix is summed over fixed chunks of rows, each converted to
+ * double a block at a time, the chunks spread over the threads and their
+ * partial sums added in chunk order: the result does not depend on the
+ * thread count.
+ */
+#define GRAM_CHUNK 8192
+
+struct gram_args {
+	const float *y;
+	size_t n, l, ldy, nchunk;
+	double *part;
+};
+
+static void
+gram_part(void *p, int t, int nt)
+{
+	struct gram_args *a = p;
+	double *b = sp_xreallocarray(NULL, GRAM_BLOCK * a->l, sizeof *b);
+	size_t ch, i0, i1, nb, i, c;
+
+	for (ch = (size_t)t; ch < a->nchunk; ch += (size_t)nt) {
+		double *g = a->part + ch * a->l * a->l;
+
+		i1 = (ch + 1) * GRAM_CHUNK < a->n ? (ch + 1) * GRAM_CHUNK : a->n;
+		for (i0 = ch * GRAM_CHUNK; i0 < i1; i0 += nb) {
+			nb = i1 - i0 < GRAM_BLOCK ? i1 - i0 : GRAM_BLOCK;
+			for (i = 0; i < nb; i++)
+				for (c = 0; c < a->l; c++)
+					b[i * a->l + c] = a->y[(i0 + i) * a->ldy + c];
+			cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)a->l,
+			    (blasint)nb, 1.0, b, (blasint)a->l, 1.0, g, (blasint)a->l);
+		}
+	}
+	free(b);
+}
+
+void
+sp_gram(const float *y, size_t n, size_t l, size_t ldy, double *g)
+{
+	struct gram_args a = { y, n, l, ldy, (n + GRAM_CHUNK - 1) / GRAM_CHUNK, NULL };
+	int nt = sp_la_threads(), ob = openblas_get_num_threads();
+	size_t ch, i, c;
+
+	memset(g, 0, l * l * sizeof *g);
+	if (l == 0 || n == 0)
+		return;
+	a.part = sp_xcalloc(a.nchunk * l * l, sizeof *a.part);
+	if ((size_t)nt > a.nchunk)
+		nt = (int)a.nchunk;
+	/* OpenBLAS's own threads only slow down these thin products. */
+	openblas_set_num_threads(1);
+	run_parallel(gram_part, &a, nt);
+	openblas_set_num_threads(ob);
+	for (ch = 0; ch < a.nchunk; ch++)
+		for (i = 0; i < l; i++)
+			for (c = i; c < l; c++)
+				g[i * l + c] += a.part[(ch * l + i) * l + c];
+	for (i = 0; i < l; i++)
+		for (c = 0; c < i; c++)
+			g[i * l + c] = g[c * l + i];
+	free(a.part);
+}
+
+void
+sp_col_var(const float *e, size_t n, size_t k, size_t lde, double *var)
+{
+	double *s = sp_xcalloc(k ? k : 1, sizeof *s);
+	double *s2 = sp_xcalloc(k ? k : 1, sizeof *s2);
+	size_t i, c;
+
+	for (i = 0; i < n; i++)
+		for (c = 0; c < k; c++) {
+			double x = e[i * lde + c];
+
+			s[c] += x;
+			s2[c] += x * x;
+		}
+	for (c = 0; c < k; c++) {
+		double mean = n ? s[c] / (double)n : 0;
+
+		var[c] = n ? s2[c] / (double)n - mean * mean : 0;
+		if (var[c] < 0)
+			var[c] = 0;
+	}
+	free(s);
+	free(s2);
+}
+
+double
+sp_csr_total_var(const struct sp_csr *a)
+{
+	double *s = sp_xcalloc(a->cols ? a->cols : 1, sizeof *s);
+	double *s2 = sp_xcalloc(a->cols ? a->cols : 1, sizeof *s2);
+	double tot = 0, n = (double)a->rows;
+	uint64_t e;
+	size_t j;
+
+	for (e = 0; e < a->nnz; e++) {
+		double x = a->values[e];
+
+		s[a->indices[e]] += x;
+		s2[a->indices[e]] += x * x;
+	}
+	for (j = 0; j < a->cols && a->rows > 0; j++) {
+		double v = s2[j] / n - (s[j] / n) * (s[j] / n);
+
+		tot += v > 0 ? v : 0;
+	}
+	free(s);
+	free(s2);
+	return tot;
+}
+
+size_t
+sp_rows_normalize(float *a, size_t n, size_t k, size_t lda)
+{
+	size_t i, c, zero = 0;
+
+	for (i = 0; i < n; i++) {
+		float *r = a + i * lda;
+		double ss = 0;
+
+		for (c = 0; c < k; c++)
+			ss += (double)r[c] * r[c];
+		if (ss == 0) {
+			zero++;
+			continue;
+		}
+		ss = 1 / sqrt(ss);
+		for (c = 0; c < k; c++)
+			r[c] = (float)(r[c] * ss);
+	}
+	return zero;
+}
+
+void
+sp_sign_flip(double *v, size_t m, size_t k)
+{
+	size_t i, c, best;
+
+	for (c = 0; c < k; c++) {
+		best = 0;
+		for (i = 1; i < m; i++)
+			if (fabs(v[i * k + c]) > fabs(v[best * k + c]))
+				best = i;
+		if (m > 0 && v[best * k + c] < 0)
+			for (i = 0; i < m; i++)
+				v[i * k + c] = -v[i * k + c];
+	}
+}
+
+/* ---- randomized SVD ---- */
+
+/*
+ * The SVD of the column-major l x l m (destroyed) by dgesdd: s descending,
+ * u and vt column-major.  Returns 0, or -1 with a message.
+ */
+static int
+svd_small(double *m, size_t l, double *s, double *u, double *vt)
+{
+	lapack_int rc;
+
+	rc = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'S', (lapack_int)l, (lapack_int)l, m,
+	    (lapack_int)l, s, u, (lapack_int)l, vt, (lapack_int)l);
+	if (rc != 0)
+		sp_warn("SVD failed (LAPACK dgesdd info %d)", (int)rc);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v)
+{
+	size_t n = a->rows, d = a->cols, k = o->k, mn = n < d ? n : d;
+	/* k + p rounded up to whole vectors: the kernels' scalar tail is slow. */
+	size_t l = sp_la_ld(k + o->p) < mn ? sp_la_ld(k + o->p) : mn;
+	size_t ld = sp_la_ld(l), j, c, it;
+	float *z = NULL, *y = NULL;
+	double *g = NULL, *s2 = NULL, *e = NULL, *et = NULL, *wd = NULL, *cd = NULL;
+	gsl_rng *rng;
+	int ret = -1, ob;
+
+	if (k == 0 || k > mn || d > INT_MAX / 2 || n > INT_MAX / 2) {
+		sp_warn("randomized SVD: bad sizes (k %zu, %zu x %zu)", k, n, d);
+		return -1;
+	}
+	/* OpenBLAS's own threads only slow down these thin products. */
+	ob = openblas_get_num_threads();
+	openblas_set_num_threads(1);
+	z = sp_la_alloc(d * ld, sizeof *z);
+	y = sp_la_alloc(n * ld, sizeof *y);
+
+	/* The Gaussian test matrix, drawn row by row (independent of ld). */
+	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory");
+	gsl_rng_set(rng, o->seed);
+	for (j = 0; j < d; j++)
+		for (c = 0; c < l; c++)
+			z[j * ld + c] = (float)gsl_ran_gaussian(rng, 1.0);
+	gsl_rng_free(rng);
+
+	/*
+	 * Power iterations: z <- orth(A^T A z), q times.  Orthonormalising the
+	 * cols x l side is cheap (cols is the small dimension of an encoded
+	 * matrix) and keeps the columns from collapsing onto the top singular
+	 * vector.  The final span is that of Halko's (A A^T)^q A Omega seen
+	 * from the row side.
+	 */
+	for (it = 0; it < o->q; it++) {
+		sp_csr_mm(a, z, ld, l, y, ld);
+		sp_csr_tmm(a, y, ld, l, z, ld);
+		if (sp_orth(z, d, l, ld) != 0)
+			goto out;
+	}
+	if (o->q == 0 && sp_orth(z, d, l, ld) != 0)
+		goto out;
+
+	/*
+	 * Halko's last step: Q = orth(A z), B = Q^T A, A ~ Q B = (Q U_B) S V^T.
+	 * With y = A z and its Gram matrix y^T y = E Sy^2 E^T (formed in
+	 * double, so the smaller values keep their accuracy), Q = y E Sy^-1
+	 * and B^T = A^T y E Sy^-1 = c, whose thin SVD c = V S U_B^T gives V and
+	 * S.  Directions where y is numerically rank-deficient (Sy below 1e-6
+	 * of the largest) carry nothing and are dropped.  Using B rather than
+	 * A z takes the range one half-iteration further for the price of one
+	 * more product with A^T.
+	 */
+	sp_csr_mm(a, z, ld, l, y, ld);
+	g = sp_xreallocarray(NULL, l * l, sizeof *g);
+	sp_gram(y, n, l, ld, g);
+	s2 = sp_xreallocarray(NULL, l, sizeof *s2);
+	e = sp_xreallocarray(NULL, l * l, sizeof *e);
+	et = sp_xreallocarray(NULL, l * l, sizeof *et);
+	if (svd_small(g, l, s2, e, et) != 0)
+		goto out;
+	free(z);
+	z = NULL;
+	/* A^T y sums up to rows terms per entry: it is accumulated in double. */
+	wd = sp_la_alloc(d * l, sizeof *wd);
+	sp_csr_tmm_d(a, y, ld, l, wd, l);
+	free(y);
+	y = NULL;
+	cd = sp_xreallocarray(NULL, d * l, sizeof *cd);
+	for (c = 0; c < l; c++)		/* E Sy^-1, in place */
+		for (j = 0; j < l; j++)
+			e[c * l + j] = s2[c] > 1e-12 * s2[0] ? e[c * l + j] / sqrt(s2[c]) : 0;
+	/* c = W E Sy^-1, column-major; W is row-major, so it enters transposed. */
+	cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (blasint)d, (blasint)l,
+	    (blasint)l, 1.0, wd, (blasint)l, e, (blasint)l, 0.0, cd, (blasint)d);
+	/* The thin SVD of c: c = Qc Rc, Rc = Ur S Vr^T, V = Qc Ur. */
+	memcpy(wd, cd, d * l * sizeof *wd);
+	if (orth_cm(cd, d, l, g) != 0)
+		goto out;
+	cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (blasint)l, (blasint)l,
+	    (blasint)d, 1.0, cd, (blasint)d, wd, (blasint)d, 0.0, g, (blasint)l);
+	if (svd_small(g, l, s2, e, et) != 0)
+		goto out;
+	for (c = 0; c < k; c++)
+		sigma[c] = s2[c];
+	cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (blasint)d, (blasint)k,
+	    (blasint)l, 1.0, cd, (blasint)d, e, (blasint)l, 0.0, wd, (blasint)d);
+	for (j = 0; j < d; j++)
+		for (c = 0; c < k; c++)
+			v[j * k + c] = wd[c * d + j];
+	sp_sign_flip(v, d, k);
+	ret = 0;
+out:
+	openblas_set_num_threads(ob);
+	free(z);
+	free(y);
+	free(wd);
+	free(cd);
+	free(g);
+	free(s2);
+	free(e);
+	free(et);
+	return ret;
+}

@@ -9,7 +9,19 @@ set -eu
 PACKAGES="build-essential pkg-config libcurl4-openssl-dev libpq-dev libjq-dev
 libonig-dev libgsl-dev liblapacke-dev libopenblas-dev libarchive-dev zlib1g-dev
 postgresql postgresql-client python3 curl jq zip unzip procps util-linux rsync
-time chromium"
+time chromium nodejs python3-yaml man-db groff-base"
+
+# The S3-compatible server of the sp-stage/sp-load tests: s3rver, pinned by
+# tests/s3/package-lock.json, installed into tests/s3/node_modules (npm comes
+# with the nodejs package of NodeSource, or from Debian's npm package).
+s3rver() {
+	root=$(cd "$(dirname "$0")/.." && pwd)
+	if [ ! -x "$root/tests/s3/node_modules/.bin/s3rver" ] && command -v npm >/dev/null; then
+		npm ci --prefix "$root/tests/s3" --no-audit --no-fund >/dev/null 2>&1 ||
+		    echo "deps: npm ci --prefix tests/s3 failed; the S3 tests will be skipped" >&2
+	fi
+	return 0
+}
 
 missing=
 for p in $PACKAGES; do
@@ -17,7 +29,7 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+[ -z "$missing" ] && { s3rver; exit 0; }
 
 echo "deps: installing:$missing" >&2
 if [ "$(id -u)" != 0 ]; then
@@ -28,3 +40,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing >/dev/null
+s3rver

@@ -315,3 +315,34 @@ out:
 	free(owned);
 	return applied;
 }
+
+int
+sp_pg_copy_in_end_state(PGconn *c, char state[6], char *msg, size_t msgsize)
+{
+	PGresult *r;
+	int rc = 0;
+
+	state[0] = '\0';
+	if (msgsize > 0)
+		msg[0] = '\0';
+	if (PQputCopyEnd(c, NULL) != 1) {
+		snprintf(msg, msgsize, "%s", PQerrorMessage(c));
+		rc = -1;
+	}
+	while ((r = PQgetResult(c)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			const char *s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+
+			if (rc == 0) {
+				snprintf(state, 6, "%s", s ? s : "");
+				snprintf(msg, msgsize, "%s", m ? m : PQerrorMessage(c));
+			}
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	if (msgsize > 0)
+		msg[strcspn(msg, "\n")] = '\0';
+	return rc;
+}

@@ -70,4 +70,12 @@ void sp_copy_field(struct sp_buf *b, const char *s, size_t n);
  */
 int sp_pg_migrate(PGconn *c, const char *dir);
 
+/*
+ * sp_pg_copy_in_end_state: like sp_pg_copy_in_end(c, NULL) but prints
+ * nothing: on failure it returns -1 with the SQLSTATE in state ("" if
+ * none) and the server's message in msg (msgsize bytes), so that the
+ * caller can handle an expected error (23505, a unique violation).
+ */
+int sp_pg_copy_in_end_state(PGconn *c, char state[6], char *msg, size_t msgsize);
+
 #endif

@@ -1,0 +1,1674 @@
+/* sp-load: loads staged objects into PostgreSQL's raw tables, each exactly once. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "jscan.h"
+#include "ndjson.h"
+#include "paths.h"
+#include "pg.h"
+#include "schema.h"
+#include "sha256.h"
+#include "store.h"
+
+/* A staged line longer than this makes the object unreadable. */
+#define LINE_MAX_BYTES SP_LINE_MAX_DEFAULT
+/* COPY data is sent in chunks of about this size. */
+#define COPY_CHUNK (256u << 10)
+/* With -v, a line every this many records of a big object. */
+#define PROGRESS_EVERY 100000
+/* The advisory lock that makes loads take turns (any database). */
+#define LOAD_LOCK "727002"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: sp-load [-v] [--store URL] [--db CONNINFO] [DATASET...]\n"
+	    "Loads every staged object of the datasets (default: all) not yet in\n"
+	    "raw.load_ledger into PostgreSQL, each in one transaction.\n"
+	    "  -d, --db CONNINFO  the database (default: $SP_DATABASE_URL, else PG*)\n"
+	    "  -s, --store URL    a directory or s3://BUCKET/PREFIX (default:\n"
+	    "                     $SP_STAGE_URL, else $SP_HOME/stage)\n"
+	    "  -v, --verbose      report each object on stderr\n"
+	    "  -h, --help         show this help\n"
+	    "      --version      show the version\n");
+}
+
+/* ---- the load map (schemas/load.json) ---- */
+
+/* A JSON pointer, split: each segment as a jv string (kept). */
+struct ptr {
+	jv *seg;
+	char **cseg;		/* the same segments as C strings */
+	size_t *clen;
+	int n;
+};
+
+enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_LINE };
+
+struct val {
+	int kind;
+	struct ptr p;		/* V_PTR, V_JSON, V_STRIP */
+	jv cst;			/* V_CONST; V_FIRST's default */
+	char *prefix;		/* V_STRIP */
+	struct ptr *alts;	/* V_FIRST */
+	int nalts;
+};
+
+struct rowrule {
+	int table;
+	struct val *vals;	/* one per column of the table */
+	struct ptr *require;
+	int nrequire;
+	struct ptr *unless;	/* skip the row when the member equals unless_v */
+	jv *unless_v;
+	int nunless;
+};
+
+struct rule {
+	char **wkey;
+	jv *wval;
+	int nwhen;
+	struct rowrule *rows;
+	int nrows;
+};
+
+struct table {
+	char *name, *table;
+	char **cols;
+	int ncols, direct;
+	char *before, *merge, *finish;	/* SQL text or NULL */
+	FILE *spool;		/* COPY text rows waiting, or NULL */
+	long nrows;		/* rows of the current object */
+};
+
+struct map {
+	struct table *t;
+	int nt;
+	struct rule *r;
+	int nr;
+};
+
+static const char *map_path;
+
+static void
+map_die(const char *what)
+{
+	sp_die(SP_EXIT_DATA, "%s: %s", map_path, what);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct sp_buf b = { 0 };
+	char tmp[8192];
+	size_t n;
+
+	if (fp == NULL)
+		sp_die(SP_EXIT_DATA, "%s: %s", path, strerror(errno));
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		sp_buf_add(&b, tmp, n);
+	if (ferror(fp))
+		sp_die(SP_EXIT_DATA, "%s: read error", path);
+	fclose(fp);
+	if (b.data == NULL)
+		sp_buf_adds(&b, "");
+	return sp_buf_detach(&b, NULL);
+}
+
+static void
+ptr_parse(struct ptr *p, const char *s)
+{
+	struct sp_buf seg = { 0 };
+
+	if (*s != '/' && *s != '\0')
+		map_die("a pointer must start with '/'");
+	p->seg = NULL;
+	p->cseg = NULL;
+	p->clen = NULL;
+	p->n = 0;
+	while (*s == '/') {
+		sp_buf_reset(&seg);
+		for (s++; *s != '\0' && *s != '/'; s++) {
+			if (*s == '~' && (s[1] == '0' || s[1] == '1')) {
+				sp_buf_addc(&seg, s[1] == '0' ? '~' : '/');
+				s++;
+			} else {
+				sp_buf_addc(&seg, *s);
+			}
+		}
+		p->seg = sp_xreallocarray(p->seg, (size_t)p->n + 1, sizeof *p->seg);
+		p->cseg = sp_xreallocarray(p->cseg, (size_t)p->n + 1, sizeof *p->cseg);
+		p->clen = sp_xreallocarray(p->clen, (size_t)p->n + 1, sizeof *p->clen);
+		p->cseg[p->n] = sp_xstrdup(seg.data ? seg.data : "");
+		p->clen[p->n] = seg.len;
+		p->seg[p->n++] = jv_string(seg.data ? seg.data : "");
+	}
+	sp_buf_free(&seg);
+}
+
+/* Whether key token k spells s (n bytes). */
+static int
+key_is(const struct sp_jtok *k, const char *s, size_t n)
+{
+	if (memchr(k->p, '\\', k->len) == NULL)
+		return k->len == n + 2 && memcmp(k->p + 1, s, n) == 0;
+	return sp_jstr_eq(k, s);
+}
+
+/*
+ * The members of a record and of its object-valued members, found once
+ * per record: looking a pointer up then scans only the levels below them,
+ * not the whole line again for every column.
+ */
+#define CACHE_MEMBERS 48
+
+struct level {
+	struct sp_jtok k[CACHE_MEMBERS], v[CACHE_MEMBERS];
+	int n, complete;	/* complete: every member is in k/v */
+};
+
+struct mcache {
+	struct sp_jtok root;
+	struct level top;
+	struct level sub[CACHE_MEMBERS];
+	unsigned char sub_done[CACHE_MEMBERS];
+};
+
+static void
+level_fill(struct level *l, const struct sp_jtok *t)
+{
+	struct sp_jiter it;
+	struct sp_jtok k, v;
+
+	l->n = 0;
+	l->complete = 1;
+	sp_jiter_init(&it, t);
+	while (sp_jiter_next(&it, &k, &v)) {
+		if (l->n == CACHE_MEMBERS) {
+			l->complete = 0;
+			break;
+		}
+		l->k[l->n] = k;
+		l->v[l->n++] = v;
+	}
+}
+
+static void
+cache_init(struct mcache *mc, const struct sp_jtok *root)
+{
+	mc->root = *root;
+	level_fill(&mc->top, root);
+	memset(mc->sub_done, 0, sizeof mc->sub_done);
+}
+
+/* Member named s (n bytes) of level l, or -1 (also when l is incomplete). */
+static int
+level_find(const struct level *l, const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		if (key_is(&l->k[i], s, n))
+			return i;
+	return -1;
+}
+
+/* The token at p in the cached record; 0 when absent or null. */
+static int
+ptr_tok_cached(const struct ptr *p, struct mcache *mc, struct sp_jtok *out);
+
+/* The token at p in t (checked text); 0 when absent or null. */
+static int
+ptr_tok(const struct ptr *p, const struct sp_jtok *t, struct sp_jtok *out)
+{
+	struct sp_jtok cur = *t, k, v;
+	struct sp_jiter it;
+	int i;
+
+	for (i = 0; i < p->n; i++) {
+		int found = 0;
+
+		if (cur.type == SP_JSON_OBJECT) {
+			sp_jiter_init(&it, &cur);
+			while (sp_jiter_next(&it, &k, &v))
+				if (key_is(&k, p->cseg[i], p->clen[i])) {
+					found = 1;
+					break;
+				}
+		} else if (cur.type == SP_JSON_ARRAY) {
+			char *end;
+			long idx = strtol(p->cseg[i], &end, 10), j = 0;
+
+			if (*p->cseg[i] == '\0' || *end != '\0' || idx < 0)
+				return 0;
+			sp_jiter_init(&it, &cur);
+			while (sp_jiter_next(&it, NULL, &v))
+				if (j++ == idx) {
+					found = 1;
+					break;
+				}
+		}
+		if (!found)
+			return 0;
+		cur = v;
+	}
+	if (cur.type == SP_JSON_NULL)
+		return 0;
+	*out = cur;
+	return 1;
+}
+
+static int
+ptr_tok_cached(const struct ptr *p, struct mcache *mc, struct sp_jtok *out)
+{
+	struct ptr rest;
+	int i, j;
+
+	if (p->n == 0 || !mc->top.complete)
+		return ptr_tok(p, &mc->root, out);
+	if ((i = level_find(&mc->top, p->cseg[0], p->clen[0])) < 0)
+		return 0;
+	if (p->n == 1 || mc->top.v[i].type != SP_JSON_OBJECT) {
+		rest.seg = NULL;
+		rest.cseg = p->cseg + 1;
+		rest.clen = p->clen + 1;
+		rest.n = p->n - 1;
+		return ptr_tok(&rest, &mc->top.v[i], out);
+	}
+	if (!mc->sub_done[i]) {
+		level_fill(&mc->sub[i], &mc->top.v[i]);
+		mc->sub_done[i] = 1;
+	}
+	if (!mc->sub[i].complete) {
+		rest.seg = NULL;
+		rest.cseg = p->cseg + 1;
+		rest.clen = p->clen + 1;
+		rest.n = p->n - 1;
+		return ptr_tok(&rest, &mc->top.v[i], out);
+	}
+	if ((j = level_find(&mc->sub[i], p->cseg[1], p->clen[1])) < 0)
+		return 0;
+	rest.seg = NULL;
+	rest.cseg = p->cseg + 2;
+	rest.clen = p->clen + 2;
+	rest.n = p->n - 2;
+	return ptr_tok(&rest, &mc->sub[i].v[j], out);
+}
+
+/* Whether token t equals the scalar jv v. */
+static int
+tok_eq(const struct sp_jtok *t, jv v)
+{
+	switch (jv_get_kind(v)) {
+	case JV_KIND_STRING: return t->type == SP_JSON_STRING && sp_jstr_eq(t, jv_string_value(v));
+	case JV_KIND_TRUE: return t->type == SP_JSON_TRUE;
+	case JV_KIND_FALSE: return t->type == SP_JSON_FALSE;
+	case JV_KIND_NULL: return t->type == SP_JSON_NULL;
+	case JV_KIND_NUMBER: return t->type == SP_JSON_NUMBER &&
+	    strtod(t->p, NULL) == jv_number_value(v);
+	default: return 0;
+	}
+}
+
+static void
+val_parse(struct val *v, jv spec)
+{
+	jv k;
+
+	memset(v, 0, sizeof *v);
+	v->cst = jv_null();
+	if (jv_get_kind(spec) == JV_KIND_STRING) {
+		v->kind = V_PTR;
+		ptr_parse(&v->p, jv_string_value(spec));
+		return;
+	}
+	if (jv_get_kind(spec) != JV_KIND_OBJECT)
+		map_die("a value must be a pointer or an object");
+	if (jv_object_has(jv_copy(spec), jv_string("const"))) {
+		v->kind = V_CONST;
+		jv_free(v->cst);
+		v->cst = jv_object_get(jv_copy(spec), jv_string("const"));
+	} else if (jv_object_has(jv_copy(spec), jv_string("record"))) {
+		v->kind = V_RECORD;
+	} else if (jv_object_has(jv_copy(spec), jv_string("object"))) {
+		v->kind = V_OBJECT;
+	} else if (jv_object_has(jv_copy(spec), jv_string("line"))) {
+		v->kind = V_LINE;
+	} else if (jv_get_kind(k = jv_object_get(jv_copy(spec), jv_string("json"))) == JV_KIND_STRING) {
+		v->kind = V_JSON;
+		ptr_parse(&v->p, jv_string_value(k));
+		jv_free(k);
+	} else if (jv_free(k), jv_get_kind(k = jv_object_get(jv_copy(spec),
+	    jv_string("strip"))) == JV_KIND_STRING) {
+		jv pre = jv_object_get(jv_copy(spec), jv_string("prefix"));
+
+		v->kind = V_STRIP;
+		ptr_parse(&v->p, jv_string_value(k));
+		jv_free(k);
+		if (jv_get_kind(pre) != JV_KIND_STRING)
+			map_die("'strip' needs a 'prefix'");
+		v->prefix = sp_xstrdup(jv_string_value(pre));
+		jv_free(pre);
+	} else if (jv_free(k), jv_get_kind(k = jv_object_get(jv_copy(spec),
+	    jv_string("first"))) == JV_KIND_ARRAY) {
+		v->kind = V_FIRST;
+		v->nalts = jv_array_length(jv_copy(k));
+		v->alts = sp_xcalloc((size_t)v->nalts + 1, sizeof *v->alts);
+		jv_array_foreach(k, i, e) {
+			if (jv_get_kind(e) != JV_KIND_STRING)
+				map_die("'first' takes pointers");
+			ptr_parse(&v->alts[i], jv_string_value(e));
+			jv_free(e);
+		}
+		jv_free(k);
+		if (jv_object_has(jv_copy(spec), jv_string("default"))) {
+			jv_free(v->cst);
+			v->cst = jv_object_get(jv_copy(spec), jv_string("default"));
+		}
+	} else {
+		jv_free(k);
+		map_die("unknown value form (pointer, const, record, object, line, json, strip, first)");
+	}
+}
+
+static int
+table_index(const struct map *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->nt; i++)
+		if (strcmp(m->t[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static char *
+sql_file(jv t, const char *key, const char *dir)
+{
+	jv f = jv_object_get(jv_copy(t), jv_string(key));
+	char *text = NULL;
+
+	if (jv_get_kind(f) == JV_KIND_STRING) {
+		struct sp_buf p = { 0 };
+
+		sp_buf_printf(&p, "%s/%s", dir, jv_string_value(f));
+		text = slurp(p.data);
+		sp_buf_free(&p);
+	} else if (jv_is_valid(f) && jv_get_kind(f) != JV_KIND_NULL) {
+		map_die("SQL files are named by strings");
+	}
+	jv_free(f);
+	return text;
+}
+
+static void
+map_load(struct map *m, const char *path)
+{
+	char *text = slurp(path), *dir;
+	jv root = jv_parse(text), tables, records;
+	const char *slash = strrchr(path, '/');
+
+	map_path = path;
+	dir = slash ? strndup(path, (size_t)(slash - path)) : sp_xstrdup(".");
+	free(text);
+	if (!jv_is_valid(root) || jv_get_kind(root) != JV_KIND_OBJECT)
+		map_die("not a JSON object");
+	memset(m, 0, sizeof *m);
+	tables = jv_object_get(jv_copy(root), jv_string("tables"));
+	records = jv_object_get(jv_copy(root), jv_string("records"));
+	if (jv_get_kind(tables) != JV_KIND_OBJECT || jv_get_kind(records) != JV_KIND_ARRAY)
+		map_die("needs 'tables' (an object) and 'records' (a list)");
+	jv_object_foreach(tables, name, t) {
+		struct table *tb;
+		jv cols = jv_object_get(jv_copy(t), jv_string("columns"));
+		jv tn = jv_object_get(jv_copy(t), jv_string("table"));
+		jv direct = jv_object_get(jv_copy(t), jv_string("direct"));
+
+		m->t = sp_xreallocarray(m->t, (size_t)m->nt + 1, sizeof *m->t);
+		tb = &m->t[m->nt++];
+		memset(tb, 0, sizeof *tb);
+		tb->name = sp_xstrdup(jv_string_value(name));
+		if (jv_get_kind(tn) != JV_KIND_STRING || jv_get_kind(cols) != JV_KIND_ARRAY)
+			map_die("a table needs 'table' and 'columns'");
+		tb->table = sp_xstrdup(jv_string_value(tn));
+		tb->ncols = jv_array_length(jv_copy(cols));
+		tb->cols = sp_xcalloc((size_t)tb->ncols, sizeof *tb->cols);
+		jv_array_foreach(cols, i, c) {
+			if (jv_get_kind(c) != JV_KIND_STRING)
+				map_die("column names are strings");
+			tb->cols[i] = sp_xstrdup(jv_string_value(c));
+			jv_free(c);
+		}
+		tb->direct = jv_get_kind(direct) == JV_KIND_TRUE;
+		tb->before = sql_file(t, "before", dir);
+		tb->merge = sql_file(t, "merge", dir);
+		tb->finish = sql_file(t, "finish", dir);
+		if (tb->merge == NULL)
+			map_die("a table needs a 'merge' SQL file");
+		jv_free(cols);
+		jv_free(tn);
+		jv_free(direct);
+		jv_free(name);
+		jv_free(t);
+	}
+	jv_array_foreach(records, ri, r) {
+		jv when = jv_object_get(jv_copy(r), jv_string("when"));
+		jv rows = jv_object_get(jv_copy(r), jv_string("rows"));
+		struct rule *ru;
+
+		if (jv_get_kind(when) != JV_KIND_OBJECT || jv_get_kind(rows) != JV_KIND_ARRAY)
+			map_die("a record rule needs 'when' (an object) and 'rows' (a list)");
+		m->r = sp_xreallocarray(m->r, (size_t)m->nr + 1, sizeof *m->r);
+		ru = &m->r[m->nr++];
+		memset(ru, 0, sizeof *ru);
+		jv_object_foreach(when, wk, wv) {
+			ru->wkey = sp_xreallocarray(ru->wkey, (size_t)ru->nwhen + 1, sizeof *ru->wkey);
+			ru->wval = sp_xreallocarray(ru->wval, (size_t)ru->nwhen + 1, sizeof *ru->wval);
+			ru->wkey[ru->nwhen] = sp_xstrdup(jv_string_value(wk));
+			ru->wval[ru->nwhen++] = wv;
+			jv_free(wk);
+		}
+		ru->nrows = jv_array_length(jv_copy(rows));
+		ru->rows = sp_xcalloc((size_t)ru->nrows, sizeof *ru->rows);
+		jv_array_foreach(rows, i, row) {
+			struct rowrule *rr = &ru->rows[i];
+			jv into = jv_object_get(jv_copy(row), jv_string("into"));
+			jv vals = jv_object_get(jv_copy(row), jv_string("values"));
+			jv req = jv_object_get(jv_copy(row), jv_string("require"));
+			jv unl = jv_object_get(jv_copy(row), jv_string("unless"));
+			struct table *tb;
+			int c;
+
+			if (jv_get_kind(into) != JV_KIND_STRING ||
+			    (rr->table = table_index(m, jv_string_value(into))) < 0)
+				map_die("a row's 'into' must name a table of 'tables'");
+			if (jv_get_kind(vals) != JV_KIND_OBJECT)
+				map_die("a row needs 'values'");
+			tb = &m->t[rr->table];
+			rr->vals = sp_xcalloc((size_t)tb->ncols, sizeof *rr->vals);
+			for (c = 0; c < tb->ncols; c++) {
+				jv spec = jv_object_get(jv_copy(vals), jv_string(tb->cols[c]));
+
+				if (jv_is_valid(spec)) {
+					val_parse(&rr->vals[c], spec);
+				} else {
+					rr->vals[c].kind = V_NULL;
+					rr->vals[c].cst = jv_null();
+				}
+				jv_free(spec);
+			}
+			jv_object_foreach(vals, vk, vv) {
+				int found = 0;
+
+				for (c = 0; c < tb->ncols; c++)
+					found |= strcmp(tb->cols[c], jv_string_value(vk)) == 0;
+				if (!found)
+					map_die("a row names a column its table does not list");
+				jv_free(vk);
+				jv_free(vv);
+			}
+			if (jv_get_kind(req) == JV_KIND_ARRAY) {
+				rr->nrequire = jv_array_length(jv_copy(req));
+				rr->require = sp_xcalloc((size_t)rr->nrequire + 1, sizeof *rr->require);
+				jv_array_foreach(req, k, e) {
+					ptr_parse(&rr->require[k], jv_string_value(e));
+					jv_free(e);
+				}
+			}
+			if (jv_get_kind(unl) == JV_KIND_OBJECT) {
+				jv_object_foreach(unl, uk, uv) {
+					rr->unless = sp_xreallocarray(rr->unless, (size_t)rr->nunless + 1,
+					    sizeof *rr->unless);
+					rr->unless_v = sp_xreallocarray(rr->unless_v, (size_t)rr->nunless + 1,
+					    sizeof *rr->unless_v);
+					ptr_parse(&rr->unless[rr->nunless], jv_string_value(uk));
+					rr->unless_v[rr->nunless++] = uv;
+					jv_free(uk);
+				}
+			}
+			jv_free(into);
+			jv_free(vals);
+			jv_free(req);
+			jv_free(unl);
+			jv_free(row);
+		}
+		jv_free(when);
+		jv_free(rows);
+		jv_free(r);
+	}
+	jv_free(tables);
+	jv_free(records);
+	jv_free(root);
+	free(dir);
+}
+
+static void
+ptr_free(struct ptr *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++) {
+		jv_free(p->seg[i]);
+		free(p->cseg[i]);
+	}
+	free(p->seg);
+	free(p->cseg);
+	free(p->clen);
+}
+
+static void
+map_free(struct map *m)
+{
+	int i, j, c, k;
+
+	for (i = 0; i < m->nr; i++) {
+		struct rule *ru = &m->r[i];
+
+		for (k = 0; k < ru->nwhen; k++) {
+			free(ru->wkey[k]);
+			jv_free(ru->wval[k]);
+		}
+		free(ru->wkey);
+		free(ru->wval);
+		for (j = 0; j < ru->nrows; j++) {
+			struct rowrule *rr = &ru->rows[j];
+
+			for (c = 0; c < m->t[rr->table].ncols; c++) {
+				struct val *v = &rr->vals[c];
+
+				ptr_free(&v->p);
+				jv_free(v->cst);
+				free(v->prefix);
+				for (k = 0; k < v->nalts; k++)
+					ptr_free(&v->alts[k]);
+				free(v->alts);
+			}
+			free(rr->vals);
+			for (k = 0; k < rr->nrequire; k++)
+				ptr_free(&rr->require[k]);
+			free(rr->require);
+			for (k = 0; k < rr->nunless; k++) {
+				ptr_free(&rr->unless[k]);
+				jv_free(rr->unless_v[k]);
+			}
+			free(rr->unless);
+			free(rr->unless_v);
+		}
+		free(ru->rows);
+	}
+	free(m->r);
+	for (i = 0; i < m->nt; i++) {
+		struct table *t = &m->t[i];
+
+		free(t->name);
+		free(t->table);
+		for (c = 0; c < t->ncols; c++)
+			free(t->cols[c]);
+		free(t->cols);
+		free(t->before);
+		free(t->merge);
+		free(t->finish);
+	}
+	free(m->t);
+}
+
+/* The first rule whose 'when' members all equal the record's, or NULL. */
+static const struct rule *
+rule_for(const struct map *m, const struct sp_jtok *rec)
+{
+	struct sp_jiter it;
+	struct sp_jtok k, v;
+	int i, w;
+
+	for (i = 0; i < m->nr; i++) {
+		for (w = 0; w < m->r[i].nwhen; w++) {
+			int ok = 0;
+
+			sp_jiter_init(&it, rec);
+			while (sp_jiter_next(&it, &k, &v))
+				if (sp_jstr_eq(&k, m->r[i].wkey[w])) {
+					ok = tok_eq(&v, m->r[i].wval[w]);
+					break;
+				}
+			if (!ok)
+				break;
+		}
+		if (w == m->r[i].nwhen)
+			return &m->r[i];
+	}
+	return NULL;
+}
+
+/* ---- COPY text ---- */
+
+/*
+ * copy_field: sp_copy_field's escaping (backslash, tab, newline, carriage
+ * return) with one size check per field rather than per byte: this runs
+ * for every column of every row.
+ */
+static void
+copy_field(struct sp_buf *b, const char *s, size_t n)
+{
+	char *o;
+	size_t i;
+
+	sp_buf_grow(b, 2 * n);
+	o = b->data + b->len;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+
+		switch (ch) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default: *o++ = ch; break;
+		}
+	}
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = '\0';
+}
+
+/* Appends v (consumed) as one COPY field; json: strings stay JSON text. */
+static void
+add_jv(struct sp_buf *b, jv v, int json)
+{
+	char num[64];
+	double d;
+	jv s;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_STRING:
+		if (!json) {
+			copy_field(b, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+			break;
+		}
+		/* fall through */
+	case JV_KIND_OBJECT:
+	case JV_KIND_ARRAY:
+		s = jv_dump_string(jv_copy(v), 0);
+		copy_field(b, jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)));
+		jv_free(s);
+		break;
+	case JV_KIND_NUMBER:
+		d = jv_number_value(v);
+		if (d == (double)(long long)d && d > -9e18 && d < 9e18)
+			snprintf(num, sizeof num, "%lld", (long long)d);
+		else
+			snprintf(num, sizeof num, "%.17g", d);
+		sp_buf_adds(b, num);
+		break;
+	case JV_KIND_TRUE: sp_buf_addc(b, 't'); break;
+	case JV_KIND_FALSE: sp_buf_addc(b, 'f'); break;
+	default: sp_buf_add(b, "\\N", 2); break;
+	}
+	jv_free(v);
+}
+
+/* Appends token t as one COPY field; json: strings stay JSON text. */
+static void
+add_tok(struct sp_buf *b, const struct sp_jtok *t, int json, struct sp_buf *tmp)
+{
+	switch (t->type) {
+	case SP_JSON_STRING:
+		if (json) {
+			copy_field(b, t->p, t->len);
+		} else if (memchr(t->p, '\\', t->len) == NULL) {
+			copy_field(b, t->p + 1, t->len - 2);
+		} else {
+			sp_buf_reset(tmp);
+			sp_jstr_decode(t, tmp);
+			copy_field(b, tmp->data ? tmp->data : "", tmp->len);
+		}
+		break;
+	case SP_JSON_NUMBER:
+		if (memchr(t->p, '.', t->len) == NULL && memchr(t->p, 'e', t->len) == NULL &&
+		    memchr(t->p, 'E', t->len) == NULL) {
+			sp_buf_add(b, t->p, t->len);
+		} else {
+			double d = strtod(t->p, NULL);
+
+			if (d == (double)(long long)d && d > -9e18 && d < 9e18)
+				sp_buf_printf(b, "%lld", (long long)d);
+			else
+				sp_buf_add(b, t->p, t->len);
+		}
+		break;
+	case SP_JSON_TRUE: sp_buf_addc(b, 't'); break;
+	case SP_JSON_FALSE: sp_buf_addc(b, 'f'); break;
+	case SP_JSON_NULL: sp_buf_add(b, "\\N", 2); break;
+	default: copy_field(b, t->p, t->len); break;
+	}
+}
+
+struct rec {
+	struct mcache *mc;
+	const char *line;
+	size_t len;
+	long lineno;
+	const char *object;
+	struct sp_buf *tmp;
+};
+
+static void
+add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
+{
+	struct sp_jtok x;
+	int i;
+
+	switch (vl->kind) {
+	case V_PTR:
+	case V_JSON:
+		if (ptr_tok_cached(&vl->p, r->mc, &x))
+			add_tok(b, &x, vl->kind == V_JSON, r->tmp);
+		else
+			sp_buf_add(b, "\\N", 2);
+		break;
+	case V_CONST: add_jv(b, jv_copy(vl->cst), 0); break;
+	case V_RECORD: copy_field(b, r->line, r->len); break;
+	case V_OBJECT: copy_field(b, r->object, strlen(r->object)); break;
+	case V_LINE: sp_buf_printf(b, "%ld", r->lineno); break;
+	case V_STRIP: {
+		size_t pl = strlen(vl->prefix);
+
+		sp_buf_reset(r->tmp);
+		if (ptr_tok_cached(&vl->p, r->mc, &x) && x.type == SP_JSON_STRING)
+			sp_jstr_decode(&x, r->tmp);
+		if (r->tmp->len >= pl && memcmp(r->tmp->data, vl->prefix, pl) == 0)
+			copy_field(b, r->tmp->data + pl, r->tmp->len - pl);
+		else
+			sp_buf_add(b, "\\N", 2);
+		break;
+	}
+	case V_FIRST:
+		for (i = 0; i < vl->nalts; i++)
+			if (ptr_tok_cached(&vl->alts[i], r->mc, &x)) {
+				add_tok(b, &x, 0, r->tmp);
+				return;
+			}
+		add_jv(b, jv_copy(vl->cst), 0);
+		break;
+	default: sp_buf_add(b, "\\N", 2); break;
+	}
+}
+
+/* Whether row rule rr applies to the record. */
+static int
+row_applies(const struct rowrule *rr, struct mcache *t)
+{
+	struct sp_jtok x;
+	int i;
+
+	for (i = 0; i < rr->nrequire; i++)
+		if (!ptr_tok_cached(&rr->require[i], t, &x))
+			return 0;
+	for (i = 0; i < rr->nunless; i++)
+		if (ptr_tok_cached(&rr->unless[i], t, &x) && tok_eq(&x, rr->unless_v[i]))
+			return 0;
+	return 1;
+}
+
+/* ---- reading an object: bytes (hashed), gunzipped when .gz, lines ---- */
+
+struct reader {
+	FILE *fp;
+	const char *name;
+	int gz, zdone;
+	z_stream z;
+	struct sp_sha256 hash;
+	unsigned char in[1 << 16];
+	char *out;		/* decompressed bytes not yet returned */
+	size_t out_cap, out_len, out_pos;
+	struct sp_buf line;
+	long lineno;
+	int eof;
+	char err[256];
+};
+
+/* raw: the bytes as stored, even of a .gz object (for its checksum). */
+static int
+reader_open(struct reader *rd, FILE *fp, const char *name, int raw)
+{
+	size_t l = strlen(name);
+
+	memset(rd, 0, sizeof *rd);
+	rd->fp = fp;
+	rd->name = name;
+	rd->gz = !raw && l > 3 && strcmp(name + l - 3, ".gz") == 0;
+	sp_sha256_init(&rd->hash);
+	rd->out_cap = 1 << 18;
+	rd->out = sp_xmalloc(rd->out_cap);
+	if (rd->gz && inflateInit2(&rd->z, 15 + 16) != Z_OK)
+		sp_die(SP_EXIT_DATA, "zlib: cannot initialise");
+	return 0;
+}
+
+static void
+reader_close(struct reader *rd)
+{
+	if (rd->gz)
+		inflateEnd(&rd->z);
+	free(rd->out);
+	sp_buf_free(&rd->line);
+}
+
+/* Refills rd->out; returns 1 with data, 0 at the end, -1 on error (rd->err). */
+static int
+reader_fill(struct reader *rd)
+{
+	size_t n;
+
+	rd->out_pos = rd->out_len = 0;
+	for (;;) {
+		if (!rd->gz) {
+			n = fread(rd->out, 1, rd->out_cap, rd->fp);
+			if (n == 0) {
+				if (ferror(rd->fp)) {
+					snprintf(rd->err, sizeof rd->err, "read error: %s", strerror(errno));
+					return -1;
+				}
+				return 0;
+			}
+			sp_sha256_update(&rd->hash, rd->out, n);
+			rd->out_len = n;
+			return 1;
+		}
+		if (rd->z.avail_in == 0) {
+			n = fread(rd->in, 1, sizeof rd->in, rd->fp);
+			if (n == 0) {
+				if (ferror(rd->fp)) {
+					snprintf(rd->err, sizeof rd->err, "read error: %s", strerror(errno));
+					return -1;
+				}
+				if (!rd->zdone) {
+					snprintf(rd->err, sizeof rd->err, "truncated gzip data");
+					return -1;
+				}
+				return 0;
+			}
+			sp_sha256_update(&rd->hash, rd->in, n);
+			rd->z.next_in = rd->in;
+			rd->z.avail_in = (uInt)n;
+		}
+		if (rd->zdone) {
+			/* Another gzip member follows (concatenated gzip is gzip). */
+			if (inflateReset(&rd->z) != Z_OK) {
+				snprintf(rd->err, sizeof rd->err, "zlib: cannot reset");
+				return -1;
+			}
+			rd->zdone = 0;
+		}
+		rd->z.next_out = (unsigned char *)rd->out;
+		rd->z.avail_out = (uInt)rd->out_cap;
+		int zr = inflate(&rd->z, Z_NO_FLUSH);
+
+		if (zr == Z_STREAM_END)
+			rd->zdone = 1;
+		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			snprintf(rd->err, sizeof rd->err, "invalid gzip data: %s",
+			    rd->z.msg ? rd->z.msg : "error");
+			return -1;
+		}
+		rd->out_len = rd->out_cap - rd->z.avail_out;
+		if (rd->out_len > 0)
+			return 1;
+	}
+}
+
+/* The next line (no newline) in rd->line; 1, 0 at the end, -1 on error. */
+static int
+reader_line(struct reader *rd)
+{
+	sp_buf_reset(&rd->line);
+	for (;;) {
+		if (rd->out_pos == rd->out_len) {
+			int r = rd->eof ? 0 : reader_fill(rd);
+
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				rd->eof = 1;
+				if (rd->line.len == 0)
+					return 0;
+				break;
+			}
+		}
+		char *p = rd->out + rd->out_pos;
+		char *nl = memchr(p, '\n', rd->out_len - rd->out_pos);
+		size_t take = nl ? (size_t)(nl - p) : rd->out_len - rd->out_pos;
+
+		if (rd->line.len + take > LINE_MAX_BYTES) {
+			snprintf(rd->err, sizeof rd->err, "line %ld longer than %u bytes",
+			    rd->lineno + 1, LINE_MAX_BYTES);
+			return -1;
+		}
+		sp_buf_add(&rd->line, p, take);
+		rd->out_pos += take + (nl != NULL);
+		if (nl != NULL)
+			break;
+	}
+	rd->lineno++;
+	if (rd->line.len > 0 && rd->line.data[rd->line.len - 1] == '\r')
+		rd->line.data[--rd->line.len] = '\0';
+	if (rd->line.data == NULL)
+		sp_buf_adds(&rd->line, "");
+	return 1;
+}
+
+/* Reads the rest of the object, for its checksum only. */
+static int
+reader_drain(struct reader *rd)
+{
+	int r;
+
+	while ((r = reader_line(rd)) > 0)
+		;
+	return r;
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	PGconn *db;
+	struct sp_store *st;
+	struct map map;
+	int verbose;
+	char **ledger;		/* "object\tchecksum", sorted */
+	size_t nledger;
+	struct sp_buf copy;	/* COPY data being gathered for the direct table */
+	FILE *rejects;		/* COPY rows for raw.rejects */
+	long nrejects;
+	int status;		/* the exit status so far */
+};
+
+struct dataset {
+	char *name;
+	struct sp_schema *schema;
+};
+
+static struct dataset *datasets;
+static size_t ndatasets;
+
+/* The schema of dataset name (loaded once), or NULL if it has none. */
+static struct sp_schema *
+schema_for(const char *name)
+{
+	struct sp_buf p = { 0 };
+	char *path;
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < ndatasets; i++)
+		if (strcmp(datasets[i].name, name) == 0)
+			return datasets[i].schema;
+	sp_buf_printf(&p, "schemas/%s.schema.json", name);
+	path = sp_share_path(p.data);
+	sp_buf_free(&p);
+	datasets = sp_xreallocarray(datasets, ndatasets + 1, sizeof *datasets);
+	datasets[ndatasets].name = sp_xstrdup(name);
+	datasets[ndatasets].schema = stat(path, &sb) == 0 ? sp_schema_load(path) : NULL;
+	if (datasets[ndatasets].schema == NULL && stat(path, &sb) == 0)
+		exit(SP_EXIT_DATA);
+	free(path);
+	return datasets[ndatasets++].schema;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ledger's checksum of object name, or NULL. */
+static const char *
+ledger_find(const struct loader *L, const char *name)
+{
+	size_t lo = 0, hi = L->nledger, n = strlen(name);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(L->ledger[mid], name, n);
+
+		if (c == 0 && L->ledger[mid][n] != '\t')
+			c = (unsigned char)L->ledger[mid][n] < '\t' ? -1 : 1;
+		if (c == 0)
+			return L->ledger[mid] + n + 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+ledger_read(struct loader *L)
+{
+	PGresult *r = sp_pg_query(L->db, "select object, checksum from raw.load_ledger", 0, NULL);
+	int i;
+
+	if (r == NULL)
+		return -1;
+	L->nledger = (size_t)PQntuples(r);
+	L->ledger = sp_xcalloc(L->nledger + 1, sizeof *L->ledger);
+	for (i = 0; i < PQntuples(r); i++) {
+		struct sp_buf b = { 0 };
+
+		sp_buf_printf(&b, "%s\t%s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+		L->ledger[i] = sp_buf_detach(&b, NULL);
+	}
+	PQclear(r);
+	qsort(L->ledger, L->nledger, sizeof *L->ledger, cmp_str);
+	return 0;
+}
+
+static int
+exec1(PGconn *db, const char *sql, const char *p1)
+{
+	const char *p[1] = { p1 };
+	PGresult *r = sp_pg_query(db, sql, p1 ? 1 : 0, p1 ? p : NULL);
+
+	if (r == NULL)
+		return -1;
+	PQclear(r);
+	return 0;
+}
+
+/* Sends a spool file to COPY sql; 0 or -1. */
+static int
+copy_spool(PGconn *db, const char *sql, FILE *fp)
+{
+	char buf[65536];
+	size_t n;
+
+	if (fflush(fp) != 0) {
+		sp_warn("temporary file: %s", strerror(errno));
+		return -1;
+	}
+	rewind(fp);
+	if (sp_pg_copy_in_begin(db, sql) != 0)
+		return -1;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		if (sp_pg_copy_put(db, buf, n) != 0) {
+			sp_pg_copy_in_end(db, "sp-load: send failed");
+			return -1;
+		}
+	if (ferror(fp)) {
+		sp_pg_copy_in_end(db, "sp-load: temporary file unreadable");
+		sp_warn("temporary file: read error");
+		return -1;
+	}
+	return sp_pg_copy_in_end(db, NULL);
+}
+
+static void
+spool_put(FILE **fp, const char *p, size_t n)
+{
+	if (*fp == NULL && (*fp = tmpfile()) == NULL)
+		sp_die(SP_EXIT_DATA, "cannot create a temporary file: %s", strerror(errno));
+	if (fwrite(p, 1, n, *fp) != n)
+		sp_die(SP_EXIT_DATA, "temporary file: %s", strerror(errno));
+}
+
+static void
+add_reject(struct loader *L, const char *object, long line, const char *reason,
+    const char *rec, size_t len)
+{
+	struct sp_buf b = { 0 };
+
+	copy_field(&b, object, strlen(object));
+	sp_buf_printf(&b, "\t%ld\t", line);
+	copy_field(&b, reason, strlen(reason));
+	sp_buf_addc(&b, '\t');
+	/* A record that is not UTF-8 cannot be kept as text: keep its place only. */
+	{
+		struct sp_buf why = { 0 };
+
+		if (rec != NULL && sp_json_text_ok(rec, len, &why))
+			copy_field(&b, rec, len);
+		else
+			sp_buf_add(&b, "\\N", 2);
+		sp_buf_free(&why);
+	}
+	sp_buf_addc(&b, '\n');
+	spool_put(&L->rejects, b.data, b.len);
+	L->nrejects++;
+	sp_buf_free(&b);
+}
+
+/* Outcome of one attempt at an object. */
+enum { DONE, SKIPPED, RETRY_STAGED, FAIL_DATA, FAIL_DB };
+
+static void
+reset_spools(struct loader *L)
+{
+	int i;
+
+	for (i = 0; i < L->map.nt; i++) {
+		if (L->map.t[i].spool != NULL)
+			fclose(L->map.t[i].spool);
+		L->map.t[i].spool = NULL;
+		L->map.t[i].nrows = 0;
+	}
+	if (L->rejects != NULL)
+		fclose(L->rejects);
+	L->rejects = NULL;
+	L->nrejects = 0;
+	sp_buf_reset(&L->copy);
+}
+
+static int
+rollback(struct loader *L, int outcome)
+{
+	if (PQstatus(L->db) == CONNECTION_OK && PQtransactionStatus(L->db) != PQTRANS_IDLE)
+		sp_pg_exec(L->db, "rollback");
+	reset_spools(L);
+	return outcome;
+}
+
+/* Checks an object already in the ledger: the same bytes, or an error. */
+static int
+verify(struct loader *L, const char *name, const char *want)
+{
+	struct reader rd;
+	unsigned char d[32];
+	char hex[65];
+	FILE *fp = sp_store_read(L->st, name);
+	int r;
+
+	if (fp == NULL)
+		return sp_store_status(L->st) == SP_EXIT_UPSTREAM ? FAIL_DB : FAIL_DATA;
+	reader_open(&rd, fp, name, 1);
+	r = reader_drain(&rd);
+	fclose(fp);
+	sp_sha256_final(&rd.hash, d);
+	sp_sha256_hex(d, hex);
+	reader_close(&rd);
+	if (r < 0) {
+		sp_warn("%s: %s", name, rd.err);
+		return FAIL_DATA;
+	}
+	if (strcmp(hex, want) != 0) {
+		sp_warn("%s: checksum %.16s... differs from the loaded object's %.16s...",
+		    name, hex, want);
+		sp_hint("an object's content never changes once staged; restore it, or delete its ledger row to load it again");
+		return FAIL_DATA;
+	}
+	return SKIPPED;
+}
+
+/* One attempt at loading object name; direct: plays straight into raw.plays. */
+static int
+load_object(struct loader *L, const char *name, const char *dataset, int is_rejects,
+    int direct)
+{
+	struct sp_schema *schema = is_rejects ? NULL : schema_for(dataset);
+	struct sp_buf row = { 0 }, reason = { 0 }, sql = { 0 }, tmp = { 0 };
+	static struct mcache cache;
+	struct mcache *mc = &cache;
+	struct reader rd;
+	unsigned char d[32];
+	char hex[65], *have, nrows[32], nrej[32];
+	long valid = 0;
+	int direct_t = -1, i, r, outcome = DONE;
+	FILE *fp;
+
+	if (!is_rejects && schema == NULL) {
+		sp_warn("%s: no schema for dataset '%s'", name, dataset);
+		return FAIL_DATA;
+	}
+	if (sp_pg_exec(L->db, "begin") != 0 ||
+	    exec1(L->db, "select pg_advisory_xact_lock(" LOAD_LOCK ")", NULL) != 0)
+		return rollback(L, FAIL_DB);
+	{
+		const char *p[1] = { name };
+
+		have = sp_pg_value(L->db, "select checksum from raw.load_ledger where object = $1",
+		    1, p);
+		if (have == NULL && PQtransactionStatus(L->db) == PQTRANS_INERROR)
+			return rollback(L, FAIL_DB);
+	}
+	if (have != NULL) {
+		/* Loaded by another sp-load since this one started. */
+		rollback(L, SKIPPED);
+		r = verify(L, name, have);
+		free(have);
+		return r;
+	}
+	for (i = 0; i < L->map.nt; i++)
+		if (L->map.t[i].before != NULL && sp_pg_exec(L->db, L->map.t[i].before) != 0)
+			return rollback(L, FAIL_DB);
+	if ((fp = sp_store_read(L->st, name)) == NULL)
+		return rollback(L, sp_store_status(L->st) == SP_EXIT_UPSTREAM ? FAIL_DB : FAIL_DATA);
+	reader_open(&rd, fp, name, 0);
+	if (direct && !is_rejects) {
+		for (i = 0; i < L->map.nt; i++)
+			if (L->map.t[i].direct)
+				direct_t = i;
+	}
+	if (direct_t >= 0) {
+		struct table *t = &L->map.t[direct_t];
+
+		sp_buf_printf(&sql, "copy %s (", t->table);
+		for (i = 0; i < t->ncols; i++)
+			sp_buf_printf(&sql, "%s%s", i ? ", " : "", t->cols[i]);
+		sp_buf_adds(&sql, ") from stdin");
+		if (sp_pg_copy_in_begin(L->db, sql.data) != 0) {
+			fclose(fp);
+			reader_close(&rd);
+			sp_buf_free(&sql);
+			return rollback(L, FAIL_DB);
+		}
+	}
+
+	while ((r = reader_line(&rd)) > 0) {
+		const char *line = rd.line.data;
+		size_t len = rd.line.len, b = 0;
+		struct sp_jtok tok;
+
+		while (b < len && (line[b] == ' ' || line[b] == '\t'))
+			b++;
+		if (b == len)
+			continue;
+		sp_buf_reset(&reason);
+		if (is_rejects || sp_jscan(line, len, &tok) != 0) {
+			jv v = sp_jv_parse(line, len);
+
+			if (!jv_is_valid(v)) {
+				jv msg = jv_invalid_get_msg(v);
+
+				sp_buf_printf(&reason, "invalid JSON: %s",
+				    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+				jv_free(msg);
+				add_reject(L, name, rd.lineno, reason.data, line, len);
+				continue;
+			}
+			if (!is_rejects) {
+				jv_free(v);
+				add_reject(L, name, rd.lineno, "invalid JSON: not strict JSON", line, len);
+				continue;
+			}
+			/* A reject file of sp-stage: {"line","reason","record"}. */
+			jv ln = sp_jv_get(v, "line"), rs = sp_jv_get(v, "reason"),
+			    rc = sp_jv_get(v, "record");
+
+			if (jv_get_kind(ln) == JV_KIND_NUMBER && jv_get_kind(rs) == JV_KIND_STRING)
+				add_reject(L, name, (long)jv_number_value(ln), jv_string_value(rs),
+				    jv_get_kind(rc) == JV_KIND_STRING ? jv_string_value(rc) : NULL,
+				    jv_get_kind(rc) == JV_KIND_STRING ?
+				    (size_t)jv_string_length_bytes(jv_copy(rc)) : 0);
+			else
+				add_reject(L, name, rd.lineno, "not a reject record", line, len);
+			jv_free(ln);
+			jv_free(rs);
+			jv_free(rc);
+			jv_free(v);
+			continue;
+		}
+		if (tok.type != SP_JSON_OBJECT) {
+			jv v = sp_jv_parse(line, len);
+
+			sp_buf_printf(&reason, "expected a JSON object, got %s",
+			    sp_jv_kind_name(jv_get_kind(v)));
+			jv_free(v);
+		} else if (sp_json_text_ok(line, len, &reason) &&
+		    sp_schema_check_text(schema, &tok, &reason) == 0) {
+			const struct rule *ru = rule_for(&L->map, &tok);
+			struct rec rc = { mc, line, len, rd.lineno, name, &tmp };
+
+			cache_init(mc, &tok);
+
+			if (ru == NULL) {
+				struct sp_jtok x;
+				struct ptr pk = { NULL, (char *[]){ "kind" }, (size_t[]){ 4 }, 1 };
+				struct ptr ps = { NULL, (char *[]){ "source" }, (size_t[]){ 6 }, 1 };
+				struct sp_buf k = { 0 }, so = { 0 };
+
+				if (ptr_tok(&pk, &tok, &x) && x.type == SP_JSON_STRING)
+					sp_jstr_decode(&x, &k);
+				if (ptr_tok(&ps, &tok, &x) && x.type == SP_JSON_STRING)
+					sp_jstr_decode(&x, &so);
+				sp_buf_printf(&reason, "no load rule for kind '%s' from source '%s'",
+				    k.data ? k.data : "?", so.data ? so.data : "?");
+				sp_buf_free(&k);
+				sp_buf_free(&so);
+			} else {
+				for (i = 0; i < ru->nrows; i++) {
+					const struct rowrule *rr = &ru->rows[i];
+					struct table *t = &L->map.t[rr->table];
+					int c;
+
+					if (!row_applies(rr, mc))
+						continue;
+					sp_buf_reset(&row);
+					for (c = 0; c < t->ncols; c++) {
+						if (c > 0)
+							sp_buf_addc(&row, '\t');
+						add_val(&row, &rr->vals[c], &rc);
+					}
+					sp_buf_addc(&row, '\n');
+					t->nrows++;
+					if (rr->table == direct_t) {
+						sp_buf_add(&L->copy, row.data, row.len);
+						if (L->copy.len >= COPY_CHUNK) {
+							if (sp_pg_copy_put(L->db, L->copy.data, L->copy.len) != 0) {
+								outcome = FAIL_DB;
+								break;
+							}
+							sp_buf_reset(&L->copy);
+						}
+					} else {
+						spool_put(&t->spool, row.data, row.len);
+					}
+				}
+				if (outcome != DONE)
+					break;
+				if (++valid % PROGRESS_EVERY == 0 && L->verbose)
+					sp_warn("%s: %ld records...", name, valid);
+				continue;
+			}
+		}
+		add_reject(L, name, rd.lineno, reason.data, line, len);
+	}
+	fclose(fp);
+	if (outcome == DONE && r < 0) {
+		sp_warn("%s: %s", name, rd.err);
+		outcome = FAIL_DATA;
+	}
+	sp_sha256_final(&rd.hash, d);
+	sp_sha256_hex(d, hex);
+	reader_close(&rd);
+	if (direct_t >= 0) {
+		char state[6], msg[512];
+
+		if (outcome == DONE && L->copy.len > 0 &&
+		    sp_pg_copy_put(L->db, L->copy.data, L->copy.len) != 0)
+			outcome = FAIL_DB;
+		if (outcome != DONE) {
+			sp_pg_copy_in_end(L->db, "sp-load: object abandoned");
+		} else if (sp_pg_copy_in_end_state(L->db, state, msg, sizeof msg) != 0) {
+			if (strcmp(state, "23505") == 0) {
+				outcome = RETRY_STAGED;
+			} else {
+				sp_warn("%s: SQL error: %s", name, msg);
+				outcome = FAIL_DB;
+			}
+		}
+	}
+	if (outcome != DONE) {
+		sp_buf_free(&row);
+		sp_buf_free(&reason);
+		sp_buf_free(&sql);
+		sp_buf_free(&tmp);
+		return rollback(L, outcome);
+	}
+	for (i = 0; outcome == DONE && i < L->map.nt; i++) {
+		struct table *t = &L->map.t[i];
+		int c;
+
+		if (t->spool == NULL)
+			continue;
+		sp_buf_reset(&sql);
+		sp_buf_printf(&sql, "create temp table load_%s on commit drop as select ", t->name);
+		for (c = 0; c < t->ncols; c++)
+			sp_buf_printf(&sql, "%s%s", c ? ", " : "", t->cols[c]);
+		sp_buf_printf(&sql, " from %s with no data", t->table);
+		if (sp_pg_exec(L->db, sql.data) != 0) {
+			outcome = FAIL_DB;
+			break;
+		}
+		sp_buf_reset(&sql);
+		sp_buf_printf(&sql, "copy load_%s from stdin", t->name);
+		if (copy_spool(L->db, sql.data, t->spool) != 0 || sp_pg_exec(L->db, t->merge) != 0) {
+			sp_warn("%s: loading %s failed", name, t->table);
+			outcome = FAIL_DB;
+		}
+	}
+	for (i = 0; outcome == DONE && i < L->map.nt; i++) {
+		struct table *t = &L->map.t[i];
+
+		if (t->nrows > 0 && t->finish != NULL && sp_pg_exec(L->db, t->finish) != 0)
+			outcome = FAIL_DB;
+	}
+	if (outcome == DONE && L->rejects != NULL &&
+	    copy_spool(L->db, "copy raw.rejects (object, line, reason, record) from stdin",
+	    L->rejects) != 0)
+		outcome = FAIL_DB;
+	snprintf(nrows, sizeof nrows, "%ld", valid);
+	snprintf(nrej, sizeof nrej, "%ld", L->nrejects);
+	if (outcome == DONE) {
+		const char *p[4] = { name, hex, nrows, nrej };
+		PGresult *res = sp_pg_query(L->db, "insert into raw.load_ledger"
+		    " (object, checksum, rows, rejected) values ($1, $2, $3, $4)", 4, p);
+
+		if (res == NULL || sp_pg_exec(L->db, "commit") != 0)
+			outcome = FAIL_DB;
+		PQclear(res);
+	}
+	if (outcome == DONE) {
+		if (L->verbose)
+			sp_warn("%s: loaded %ld records, %ld rejected%s", name, valid, L->nrejects,
+			    direct_t < 0 && !is_rejects && L->map.t[0].nrows > 0 ? " (merged)" : "");
+		if (L->nrejects > 0 && !is_rejects) {
+			sp_warn("%s: %ld records rejected; see raw.rejects", name, L->nrejects);
+			L->status = L->status ? L->status : SP_EXIT_DATA;
+		}
+		reset_spools(L);
+	} else {
+		rollback(L, outcome);
+	}
+	sp_buf_free(&row);
+	sp_buf_free(&reason);
+	sp_buf_free(&sql);
+	sp_buf_free(&tmp);
+	return outcome;
+}
+
+/* Which objects are data ("DATASET/dt=.../x.ndjson[.gz]") or rejects files. */
+static int
+classify(const char *name, char *dataset, size_t dsize, int *is_rejects)
+{
+	const char *slash = strchr(name, '/'), *last = strrchr(name, '/');
+	size_t l = strlen(name);
+
+	if (slash == NULL || (size_t)(slash - name) >= dsize)
+		return 0;
+	memcpy(dataset, name, (size_t)(slash - name));
+	dataset[slash - name] = '\0';
+	if (!(l > 7 && strcmp(name + l - 7, ".ndjson") == 0) &&
+	    !(l > 10 && strcmp(name + l - 10, ".ndjson.gz") == 0))
+		return 0;
+	*is_rejects = strncmp(slash + 1, "rejects/", 8) == 0 && last == slash + 8;
+	return *is_rejects || strncmp(slash + 1, "dt=", 3) == 0;
+}
+
+/*
+ * sp-load lists the store's objects of the given datasets (default: all)
+ * and loads each one not yet in raw.load_ledger into PostgreSQL, in name
+ * order, each in one transaction: every line is checked against
+ * schemas/DATASET.schema.json, turned into rows by schemas/load.json and
+ * merged into the raw tables by the SQL files of schemas/load/, invalid lines go to
+ * raw.rejects, and the ledger row (object, SHA-256, rows, rejected) is
+ * written last; a crash at any point leaves nothing of the object.  An
+ * object already in the ledger is checked against its checksum.  The
+ * migrations in schemas/migrations are applied first.  Rejects files of
+ * sp-stage (DATASET/rejects/) are loaded into raw.rejects.  When stdin is
+ * not a terminal it is read first: the names of objects being staged
+ * (sp-stage plays | sp-load), each of which must then exist.  Exit status: 0
+ * ok; 1 an object unreadable or changed since it was loaded, or records
+ * rejected (the rest is loaded); 2 usage; 3 PostgreSQL or the S3 store
+ * failed.
+ */
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "store", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct loader L;
+	const char *db_url = NULL, *store_url = NULL;
+	char **names = NULL, *mpath, **piped = NULL;
+	size_t n = 0, i, npiped = 0;
+	long loaded = 0, skipped = 0, failed = 0;
+	int c, k, argi;
+
+	sp_init(argv[0]);
+	memset(&L, 0, sizeof L);
+	while ((c = getopt_long(argc, argv, "d:hs:v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db_url = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 's': store_url = optarg; break;
+		case 'v': L.verbose = 1; break;
+		case 'V': sp_version();
+		default: usage(stderr); exit(SP_EXIT_USAGE);
+		}
+	}
+	for (argi = optind; argi < argc; argi++) {
+		const char *s = argv[argi];
+
+		if (*s == '\0' || strchr(s, '/') != NULL || s[0] == '.')
+			sp_die(SP_EXIT_USAGE, "'%s': not a dataset name", s);
+	}
+	/*
+	 * In a pipeline (sp-stage plays | sp-load) the objects named on stdin
+	 * are being staged: wait for them (stdin's end) before listing.
+	 */
+	if (!isatty(STDIN_FILENO)) {
+		struct sp_lines in;
+		char *line;
+		size_t len;
+
+		sp_lines_init(&in, stdin, "<stdin>");
+		in.max_len = 4096;
+		while ((line = sp_lines_next(&in, &len)) != NULL) {
+			if (len == 0)
+				continue;
+			piped = sp_xreallocarray(piped, npiped + 1, sizeof *piped);
+			piped[npiped++] = sp_xstrdup(line);
+		}
+		sp_lines_close(&in);
+	}
+	mpath = sp_share_path("schemas/load.json");
+	map_load(&L.map, mpath);
+	free(mpath);
+	L.st = sp_store_open(store_url);
+	L.db = sp_pg_connect(db_url);
+	{
+		/*
+		 * A deep socket buffer lets the server parse one stretch of COPY
+		 * data while this side checks the next (up to net.core.wmem_max):
+		 * with the default, each side mostly waits for the other.
+		 */
+		int sz = 4 << 20;
+
+		setsockopt(PQsocket(L.db), SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+	}
+	if (sp_pg_migrate(L.db, NULL) < 0)
+		exit(SP_EXIT_UPSTREAM);
+	if (ledger_read(&L) != 0)
+		exit(SP_EXIT_UPSTREAM);
+
+	if (optind == argc) {
+		if (sp_store_list(L.st, "", &names, &n) != 0)
+			exit(sp_store_status(L.st));
+	} else {
+		for (argi = optind; argi < argc; argi++) {
+			struct sp_buf p = { 0 };
+			char **more;
+			size_t m, j;
+
+			sp_buf_printf(&p, "%s/", argv[argi]);
+			if (sp_store_list(L.st, p.data, &more, &m) != 0)
+				exit(sp_store_status(L.st));
+			names = sp_xreallocarray(names, n + m + 1, sizeof *names);
+			for (j = 0; j < m; j++)
+				names[n++] = more[j];
+			free(more);
+			sp_buf_free(&p);
+		}
+	}
+
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
+	for (i = 0; i < npiped; i++) {
+		if (bsearch(&piped[i], names, n, sizeof *names, cmp_str) == NULL) {
+			sp_warn("%s: no such object in %s", piped[i], sp_store_url(L.st));
+			L.status = SP_EXIT_DATA;
+		}
+		free(piped[i]);
+	}
+	free(piped);
+	for (i = 0; i < n; i++) {
+		char dataset[128];
+		int is_rejects = 0;
+		const char *have;
+
+		if (!classify(names[i], dataset, sizeof dataset, &is_rejects)) {
+			if (L.verbose)
+				sp_warn("%s: not a staged object; ignored", names[i]);
+			continue;
+		}
+		if ((have = ledger_find(&L, names[i])) != NULL) {
+			k = verify(&L, names[i], have);
+		} else {
+			k = load_object(&L, names[i], dataset, is_rejects, 1);
+			if (k == RETRY_STAGED) {
+				if (L.verbose)
+					sp_warn("%s: some rows are loaded already; merging", names[i]);
+				k = load_object(&L, names[i], dataset, is_rejects, 0);
+			}
+		}
+		switch (k) {
+		case DONE: loaded++; break;
+		case SKIPPED: skipped++; break;
+		case FAIL_DB:
+			failed++;
+			L.status = SP_EXIT_UPSTREAM;
+			if (PQstatus(L.db) != CONNECTION_OK) {
+				sp_warn("lost the connection to PostgreSQL; stopping");
+				i = n;
+			}
+			break;
+		default:
+			failed++;
+			if (L.status != SP_EXIT_UPSTREAM)
+				L.status = SP_EXIT_DATA;
+			break;
+		}
+	}
+	if (L.verbose)
+		sp_warn("%ld objects loaded, %ld already loaded, %ld failed", loaded, skipped, failed);
+	sp_store_free_list(names, n);
+	for (i = 0; i < L.nledger; i++)
+		free(L.ledger[i]);
+	free(L.ledger);
+	map_free(&L.map);
+	for (i = 0; i < ndatasets; i++) {
+		free(datasets[i].name);
+		sp_schema_free(datasets[i].schema);
+	}
+	free(datasets);
+	sp_buf_free(&L.copy);
+	PQfinish(L.db);
+	sp_store_close(L.st);
+	return L.status;
+}

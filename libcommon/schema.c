@@ -1,0 +1,1509 @@
+/* schema.c: a small JSON Schema checker over jv values (see schema.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "jscan.h"
+#include "schema.h"
+
+/* One schema document; $ref may name others, loaded once each. */
+struct doc {
+	char *path;
+	jv root;
+};
+
+struct node;
+
+struct sp_schema {
+	char *dir;		/* the directory of the main document */
+	struct doc *docs;	/* docs[0] is the main document */
+	size_t ndocs;
+	struct node *root;	/* compiled (below) */
+	struct node **nodes;	/* every compiled node, for freeing */
+	size_t nnodes;
+};
+
+/* Where a check is: the schema's document, and the path of the value. */
+struct objcache;
+
+struct ctx {
+	const struct sp_schema *s;
+	struct sp_buf *path;
+	struct sp_buf *reason;
+	int depth;
+	struct objcache *oc;	/* text checks: members of recent objects */
+};
+
+static const char *const keywords[] = {
+	"type", "enum", "const", "required", "properties", "additionalProperties",
+	"items", "minItems", "minimum", "maximum", "minLength", "maxLength",
+	"format", "$ref", "$defs", "allOf", "anyOf", "if", "then", "else",
+	"$schema", "$id", "$comment", "title", "description", "default",
+	"examples", NULL
+};
+
+static const char *const types[] = {
+	"null", "boolean", "object", "array", "number", "string", "integer", NULL
+};
+
+static const char *const formats[] = { "date-time", "date", "spotify-uri", NULL };
+
+static int
+in_list(const char *const *list, const char *s)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(*list, s) == 0)
+			return 1;
+	return 0;
+}
+
+static jv
+read_json(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	struct sp_buf b = { 0 };
+	char tmp[8192];
+	size_t n;
+	jv v;
+
+	if (fp == NULL) {
+		sp_warn("%s: %s", path, strerror(errno));
+		return jv_invalid();
+	}
+	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
+		sp_buf_add(&b, tmp, n);
+	if (ferror(fp)) {
+		sp_warn("%s: read error: %s", path, strerror(errno));
+		fclose(fp);
+		sp_buf_free(&b);
+		return jv_invalid();
+	}
+	fclose(fp);
+	v = jv_parse_sized(b.data ? b.data : "", (int)b.len);
+	sp_buf_free(&b);
+	if (!jv_is_valid(v)) {
+		jv msg = jv_invalid_get_msg(v);
+
+		sp_warn("%s: invalid JSON: %s", path,
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+		jv_free(msg);
+		return jv_invalid();
+	}
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		sp_warn("%s: a schema must be a JSON object", path);
+		jv_free(v);
+		return jv_invalid();
+	}
+	return v;
+}
+
+/* Checks every keyword of schema node n (recursively); where is for messages. */
+static int
+lint(const char *path, jv n, int depth)
+{
+	int rc = 0;
+
+	if (depth > 64) {
+		sp_warn("%s: schema nested too deeply", path);
+		return -1;
+	}
+	if (jv_get_kind(n) == JV_KIND_TRUE || jv_get_kind(n) == JV_KIND_FALSE)
+		return 0;
+	if (jv_get_kind(n) != JV_KIND_OBJECT) {
+		sp_warn("%s: a schema must be an object or a boolean", path);
+		return -1;
+	}
+	jv_object_foreach(n, k, v) {
+		const char *key = jv_string_value(k);
+
+		if (rc == 0 && strncmp(key, "x-", 2) != 0 && !in_list(keywords, key)) {
+			sp_warn("%s: unsupported schema keyword '%s'", path, key);
+			rc = -1;
+		}
+		if (rc == 0 && strcmp(key, "type") == 0) {
+			if (jv_get_kind(v) == JV_KIND_STRING) {
+				if (!in_list(types, jv_string_value(v))) {
+					sp_warn("%s: unknown type '%s'", path, jv_string_value(v));
+					rc = -1;
+				}
+			} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
+				jv_array_foreach(v, i, t) {
+					if (rc == 0 && (jv_get_kind(t) != JV_KIND_STRING ||
+					    !in_list(types, jv_string_value(t)))) {
+						sp_warn("%s: bad 'type' list", path);
+						rc = -1;
+					}
+					jv_free(t);
+				}
+			} else {
+				sp_warn("%s: 'type' must be a string or a list", path);
+				rc = -1;
+			}
+		}
+		if (rc == 0 && strcmp(key, "format") == 0 &&
+		    (jv_get_kind(v) != JV_KIND_STRING || !in_list(formats, jv_string_value(v)))) {
+			sp_warn("%s: unsupported format", path);
+			rc = -1;
+		}
+		if (rc == 0 && (strcmp(key, "properties") == 0 || strcmp(key, "$defs") == 0)) {
+			if (jv_get_kind(v) != JV_KIND_OBJECT) {
+				sp_warn("%s: '%s' must be an object", path, key);
+				rc = -1;
+			} else {
+				jv_object_foreach(v, k2, v2) {
+					if (rc == 0)
+						rc = lint(path, v2, depth + 1);
+					jv_free(k2);
+					jv_free(v2);
+				}
+			}
+		}
+		if (rc == 0 && (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0 ||
+		    strcmp(key, "required") == 0 || strcmp(key, "enum") == 0) &&
+		    jv_get_kind(v) != JV_KIND_ARRAY) {
+			sp_warn("%s: '%s' must be a list", path, key);
+			rc = -1;
+		}
+		if (rc == 0 && (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0)) {
+			jv_array_foreach(v, i, sub) {
+				if (rc == 0)
+					rc = lint(path, sub, depth + 1);
+				jv_free(sub);
+			}
+		}
+		if (rc == 0 && (strcmp(key, "items") == 0 || strcmp(key, "if") == 0 ||
+		    strcmp(key, "then") == 0 || strcmp(key, "else") == 0 ||
+		    strcmp(key, "additionalProperties") == 0))
+			rc = lint(path, v, depth + 1);
+		if (rc == 0 && (strcmp(key, "minimum") == 0 || strcmp(key, "maximum") == 0 ||
+		    strcmp(key, "minLength") == 0 || strcmp(key, "maxLength") == 0 ||
+		    strcmp(key, "minItems") == 0) && jv_get_kind(v) != JV_KIND_NUMBER) {
+			sp_warn("%s: '%s' must be a number", path, key);
+			rc = -1;
+		}
+		if (rc == 0 && strcmp(key, "$ref") == 0 && jv_get_kind(v) != JV_KIND_STRING) {
+			sp_warn("%s: '$ref' must be a string", path);
+			rc = -1;
+		}
+		jv_free(k);
+		jv_free(v);
+	}
+	return rc;
+}
+
+static int
+add_doc(struct sp_schema *s, const char *path)
+{
+	jv root = read_json(path);
+
+	if (!jv_is_valid(root)) {
+		jv_free(root);
+		return -1;
+	}
+	if (lint(path, root, 0) != 0) {
+		jv_free(root);
+		return -1;
+	}
+	s->docs = sp_xreallocarray(s->docs, s->ndocs + 1, sizeof *s->docs);
+	s->docs[s->ndocs].path = sp_xstrdup(path);
+	s->docs[s->ndocs].root = root;
+	s->ndocs++;
+	return 0;
+}
+
+/* Resolves "file#/pointer" or "#/pointer" from document d; loads files. */
+static int resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out);
+
+/* Every $ref reachable from node must resolve: checked at load time. */
+static int
+check_refs(struct sp_schema *s, size_t d, jv n, int depth)
+{
+	int rc = 0;
+
+	if (jv_get_kind(n) != JV_KIND_OBJECT || depth > 64)
+		return 0;
+	jv_object_foreach(n, k, v) {
+		const char *key = jv_string_value(k);
+
+		if (rc != 0) {
+			/* skip the rest */
+		} else if (strcmp(key, "$ref") == 0) {
+			size_t od;
+			jv t;
+
+			if (resolve(s, d, jv_string_value(v), &od, &t) != 0)
+				rc = -1;
+			else
+				jv_free(t);
+		} else if (strcmp(key, "properties") == 0 || strcmp(key, "$defs") == 0) {
+			jv_object_foreach(v, k2, v2) {
+				if (rc == 0)
+					rc = check_refs(s, d, v2, depth + 1);
+				jv_free(k2);
+				jv_free(v2);
+			}
+		} else if (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0) {
+			jv_array_foreach(v, i, sub) {
+				if (rc == 0)
+					rc = check_refs(s, d, sub, depth + 1);
+				jv_free(sub);
+			}
+		} else if (strcmp(key, "items") == 0 || strcmp(key, "if") == 0 ||
+		    strcmp(key, "then") == 0 || strcmp(key, "else") == 0 ||
+		    strcmp(key, "additionalProperties") == 0) {
+			rc = check_refs(s, d, v, depth + 1);
+		}
+		jv_free(k);
+		jv_free(v);
+	}
+	return rc;
+}
+
+static int
+resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out)
+{
+	const char *hash = strchr(ref, '#');
+	size_t i, flen = hash ? (size_t)(hash - ref) : strlen(ref);
+	const char *ptr = hash ? hash + 1 : "";
+	jv cur;
+
+	if (flen > 0) {
+		struct sp_buf p = { 0 };
+
+		if (memchr(ref, '/', flen) != NULL) {
+			sp_warn("%s: $ref '%s': only files beside the schema may be named",
+			    s->docs[d].path, ref);
+			return -1;
+		}
+		sp_buf_printf(&p, "%s/%.*s", s->dir, (int)flen, ref);
+		for (i = 0; i < s->ndocs; i++)
+			if (strcmp(s->docs[i].path, p.data) == 0)
+				break;
+		if (i == s->ndocs) {
+			if (add_doc(s, p.data) != 0) {
+				sp_buf_free(&p);
+				return -1;
+			}
+			if (check_refs(s, i, s->docs[i].root, 0) != 0) {
+				sp_buf_free(&p);
+				return -1;
+			}
+		}
+		sp_buf_free(&p);
+		d = i;
+	}
+	cur = jv_copy(s->docs[d].root);
+	while (*ptr == '/') {
+		const char *end = strchr(ptr + 1, '/');
+		size_t n = end ? (size_t)(end - ptr - 1) : strlen(ptr + 1);
+		struct sp_buf key = { 0 };
+		jv next;
+
+		for (i = 0; i < n; i++) {
+			if (ptr[1 + i] == '~' && i + 1 < n && (ptr[2 + i] == '0' || ptr[2 + i] == '1')) {
+				sp_buf_addc(&key, ptr[2 + i] == '0' ? '~' : '/');
+				i++;
+			} else {
+				sp_buf_addc(&key, ptr[1 + i]);
+			}
+		}
+		next = jv_get_kind(cur) == JV_KIND_OBJECT ?
+		    jv_object_get(jv_copy(cur), jv_string(key.data ? key.data : "")) : jv_invalid();
+		sp_buf_free(&key);
+		jv_free(cur);
+		if (!jv_is_valid(next)) {
+			jv_free(next);
+			sp_warn("%s: $ref '%s' does not resolve", s->docs[d].path, ref);
+			return -1;
+		}
+		cur = next;
+		ptr += 1 + n;
+	}
+	if (*ptr != '\0') {
+		jv_free(cur);
+		sp_warn("%s: $ref '%s' is not a JSON pointer", s->docs[d].path, ref);
+		return -1;
+	}
+	*outdoc = d;
+	*out = cur;
+	return 0;
+}
+
+static void compile_all(struct sp_schema *s);
+static void node_free(struct node *n);
+
+struct sp_schema *
+sp_schema_load(const char *path)
+{
+	struct sp_schema *s = sp_xcalloc(1, sizeof *s);
+	const char *slash = strrchr(path, '/');
+
+	s->dir = slash ? strndup(path, (size_t)(slash - path)) : sp_xstrdup(".");
+	if (s->dir == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory");
+	if (add_doc(s, path) != 0 || check_refs(s, 0, s->docs[0].root, 0) != 0) {
+		sp_schema_free(s);
+		return NULL;
+	}
+	compile_all(s);
+	return s;
+}
+
+void
+sp_schema_free(struct sp_schema *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nnodes; i++)
+		node_free(s->nodes[i]);
+	free(s->nodes);
+	for (i = 0; i < s->ndocs; i++) {
+		free(s->docs[i].path);
+		jv_free(s->docs[i].root);
+	}
+	free(s->docs);
+	free(s->dir);
+	free(s);
+}
+
+static int
+digits(const char *s, int n)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int
+date_ok(const char *s, size_t len)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, leap;
+
+	if (len < 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+int
+sp_iso_time_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 17 || !date_ok(s, len) || s[10] != 'T' || s[13] != ':')
+		return 0;
+	if (digits(s + 11, 2) < 0 || digits(s + 11, 2) > 23 ||
+	    digits(s + 14, 2) < 0 || digits(s + 14, 2) > 59)
+		return 0;
+	i = 16;
+	if (i < len && s[i] == ':') {
+		if (i + 3 > len || digits(s + i + 1, 2) < 0 || digits(s + i + 1, 2) > 60)
+			return 0;
+		i += 3;
+		if (i < len && s[i] == '.') {
+			size_t f = ++i;
+
+			while (i < len && s[i] >= '0' && s[i] <= '9')
+				i++;
+			if (i == f || i - f > 9)
+				return 0;
+		}
+	}
+	if (i + 1 == len && s[i] == 'Z')
+		return 1;
+	if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
+	    digits(s + i + 1, 2) >= 0 && digits(s + i + 1, 2) <= 23 &&
+	    digits(s + i + 4, 2) >= 0 && digits(s + i + 4, 2) <= 59)
+		return 1;
+	return 0;
+}
+
+static int
+uri_ok(const char *s, size_t len)
+{
+	const char *c;
+
+	if (len < 10 || strncmp(s, "spotify:", 8) != 0)
+		return 0;
+	c = memchr(s + 8, ':', len - 8);
+	return c != NULL && c > s + 8 && c + 1 < s + len;
+}
+
+/* Starts a message about the current value: "field 'a.b': " or nothing at the root. */
+static int
+bad(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+bad(struct ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (c->path->len > 0)
+		sp_buf_printf(c->reason, "field '%s': %s", c->path->data, msg);
+	else
+		sp_buf_adds(c->reason, msg);
+	return -1;
+}
+
+/*
+ * The schema compiled for checking: a tree of nodes (a $ref points at its
+ * target's node, compiled once), so that checking a record does no lookup
+ * in the schema's JSON.
+ */
+enum { T_NULL = 1, T_BOOL = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16,
+	T_STRING = 32, T_INTEGER = 64 };
+enum { F_NONE, F_DATETIME, F_DATE, F_URI };
+
+struct node {
+	int never;		/* the schema false */
+	unsigned types;		/* 0: any */
+	char *type_names;	/* for messages: "a string", "integer or null" */
+	int has_const;
+	jv cst;
+	jv *enums;
+	int nenum;
+	char *enum_names;
+	char **req;
+	int nreq;
+	char **pname;
+	struct node **prop;
+	int nprop;
+	int addl_false;
+	struct node *addl;
+	struct node *items;
+	int has_min_items, has_min, has_max, has_minlen, has_maxlen;
+	double min_items, min, max, minlen, maxlen;
+	int format;
+	struct node *ref;
+	struct node **all, **any;
+	int nall, nany;
+	struct node *if_, *then_, *else_;
+};
+
+struct memo {
+	size_t doc;
+	char *ptr;
+	struct node *n;
+};
+
+struct compiler {
+	struct sp_schema *s;
+	struct node **all;	/* every node, for freeing */
+	size_t nall;
+	struct memo *memo;
+	size_t nmemo;
+};
+
+static struct node *compile(struct compiler *k, size_t d, jv n);
+
+static struct node *
+new_node(struct compiler *k)
+{
+	struct node *n = sp_xcalloc(1, sizeof *n);
+
+	n->cst = jv_null();
+	k->all = sp_xreallocarray(k->all, k->nall + 1, sizeof *k->all);
+	k->all[k->nall++] = n;
+	return n;
+}
+
+static unsigned
+type_bit(const char *t)
+{
+	static const char *const names[] = { "null", "boolean", "object", "array",
+		"number", "string", "integer" };
+	unsigned i;
+
+	for (i = 0; i < 7; i++)
+		if (strcmp(names[i], t) == 0)
+			return 1u << i;
+	return 0;
+}
+
+static const char *
+article(const char *t)
+{
+	return (t[0] == 'a' || t[0] == 'i' || t[0] == 'o') ? "an" : "a";
+}
+
+/* Short text of a scalar for messages, e.g. 'foo' or 42. */
+static void
+show(jv v, char *out, size_t n)
+{
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		snprintf(out, n, "'%.40s%s'", jv_string_value(v),
+		    jv_string_length_bytes(jv_copy(v)) > 40 ? "..." : "");
+	} else {
+		jv s = jv_dump_string(jv_copy(v), 0);
+
+		snprintf(out, n, "%.40s", jv_string_value(s));
+		jv_free(s);
+	}
+}
+
+static struct node *
+compile_ref(struct compiler *k, size_t d, const char *ref)
+{
+	size_t od, i;
+	const char *hash = strchr(ref, '#');
+	jv t;
+	struct node *n;
+
+	if (resolve(k->s, d, ref, &od, &t) != 0)
+		return NULL;	/* checked at load: cannot happen */
+	for (i = 0; i < k->nmemo; i++)
+		if (k->memo[i].doc == od && strcmp(k->memo[i].ptr, hash ? hash : "") == 0) {
+			jv_free(t);
+			return k->memo[i].n;
+		}
+	n = new_node(k);
+	k->memo = sp_xreallocarray(k->memo, k->nmemo + 1, sizeof *k->memo);
+	k->memo[k->nmemo].doc = od;
+	k->memo[k->nmemo].ptr = sp_xstrdup(hash ? hash : "");
+	k->memo[k->nmemo].n = n;
+	k->nmemo++;
+	/* Compile the target into n (recursion through the memo is safe). */
+	{
+		struct node *c = compile(k, od, t);
+
+		n->ref = c;
+	}
+	jv_free(t);
+	return n;
+}
+
+static double
+num(jv n, const char *key, int *has)
+{
+	jv v = jv_object_get(jv_copy(n), jv_string(key));
+	double x = 0;
+
+	*has = jv_get_kind(v) == JV_KIND_NUMBER;
+	if (*has)
+		x = jv_number_value(v);
+	jv_free(v);
+	return x;
+}
+
+static struct node *
+compile(struct compiler *k, size_t d, jv n)
+{
+	struct node *o = new_node(k);
+	jv v;
+
+	if (jv_get_kind(n) == JV_KIND_TRUE)
+		return o;
+	if (jv_get_kind(n) != JV_KIND_OBJECT) {
+		o->never = 1;
+		return o;
+	}
+	v = jv_object_get(jv_copy(n), jv_string("$ref"));
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		o->ref = compile_ref(k, d, jv_string_value(v));
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("type"));
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		struct sp_buf b = { 0 };
+
+		o->types = type_bit(jv_string_value(v));
+		sp_buf_printf(&b, "%s %s", article(jv_string_value(v)), jv_string_value(v));
+		o->type_names = sp_buf_detach(&b, NULL);
+	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		struct sp_buf b = { 0 };
+
+		jv_array_foreach(v, i, t) {
+			o->types |= type_bit(jv_string_value(t));
+			sp_buf_printf(&b, "%s%s", i ? " or " : "", jv_string_value(t));
+			jv_free(t);
+		}
+		o->type_names = sp_buf_detach(&b, NULL);
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("const"));
+	if (jv_is_valid(v)) {
+		o->has_const = 1;
+		jv_free(o->cst);
+		o->cst = v;
+	} else {
+		jv_free(v);
+	}
+	v = jv_object_get(jv_copy(n), jv_string("enum"));
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		struct sp_buf b = { 0 };
+
+		o->nenum = jv_array_length(jv_copy(v));
+		o->enums = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enums);
+		jv_array_foreach(v, i, e) {
+			char a[64];
+
+			show(e, a, sizeof a);
+			sp_buf_printf(&b, "%s%s", i ? ", " : "", a);
+			o->enums[i] = e;
+		}
+		o->enum_names = b.data ? sp_buf_detach(&b, NULL) : sp_xstrdup("");
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("required"));
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		o->nreq = jv_array_length(jv_copy(v));
+		o->req = sp_xcalloc((size_t)o->nreq + 1, sizeof *o->req);
+		jv_array_foreach(v, i, e) {
+			o->req[i] = sp_xstrdup(jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) : "");
+			jv_free(e);
+		}
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("properties"));
+	if (jv_get_kind(v) == JV_KIND_OBJECT) {
+		jv_object_foreach(v, pk, pv) {
+			o->pname = sp_xreallocarray(o->pname, (size_t)o->nprop + 1, sizeof *o->pname);
+			o->prop = sp_xreallocarray(o->prop, (size_t)o->nprop + 1, sizeof *o->prop);
+			o->pname[o->nprop] = sp_xstrdup(jv_string_value(pk));
+			o->prop[o->nprop++] = compile(k, d, pv);
+			jv_free(pk);
+			jv_free(pv);
+		}
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("additionalProperties"));
+	if (jv_get_kind(v) == JV_KIND_FALSE)
+		o->addl_false = 1;
+	else if (jv_is_valid(v))
+		o->addl = compile(k, d, v);
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("items"));
+	if (jv_is_valid(v))
+		o->items = compile(k, d, v);
+	jv_free(v);
+	o->min_items = num(n, "minItems", &o->has_min_items);
+	o->min = num(n, "minimum", &o->has_min);
+	o->max = num(n, "maximum", &o->has_max);
+	o->minlen = num(n, "minLength", &o->has_minlen);
+	o->maxlen = num(n, "maxLength", &o->has_maxlen);
+	v = jv_object_get(jv_copy(n), jv_string("format"));
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		const char *f = jv_string_value(v);
+
+		o->format = strcmp(f, "date-time") == 0 ? F_DATETIME :
+		    strcmp(f, "date") == 0 ? F_DATE : F_URI;
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("allOf"));
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		o->nall = jv_array_length(jv_copy(v));
+		o->all = sp_xcalloc((size_t)o->nall + 1, sizeof *o->all);
+		jv_array_foreach(v, i, e) {
+			o->all[i] = compile(k, d, e);
+			jv_free(e);
+		}
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("anyOf"));
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		o->nany = jv_array_length(jv_copy(v));
+		o->any = sp_xcalloc((size_t)o->nany + 1, sizeof *o->any);
+		jv_array_foreach(v, i, e) {
+			o->any[i] = compile(k, d, e);
+			jv_free(e);
+		}
+	}
+	jv_free(v);
+	v = jv_object_get(jv_copy(n), jv_string("if"));
+	if (jv_is_valid(v)) {
+		jv t = jv_object_get(jv_copy(n), jv_string("then"));
+		jv e = jv_object_get(jv_copy(n), jv_string("else"));
+
+		o->if_ = compile(k, d, v);
+		if (jv_is_valid(t))
+			o->then_ = compile(k, d, t);
+		if (jv_is_valid(e))
+			o->else_ = compile(k, d, e);
+		jv_free(t);
+		jv_free(e);
+	}
+	jv_free(v);
+	return o;
+}
+
+static void
+node_free(struct node *n)
+{
+	int i;
+
+	free(n->type_names);
+	jv_free(n->cst);
+	for (i = 0; i < n->nenum; i++)
+		jv_free(n->enums[i]);
+	free(n->enums);
+	free(n->enum_names);
+	for (i = 0; i < n->nreq; i++)
+		free(n->req[i]);
+	free(n->req);
+	for (i = 0; i < n->nprop; i++)
+		free(n->pname[i]);
+	free(n->pname);
+	free(n->prop);
+	free(n->all);
+	free(n->any);
+	free(n);
+}
+
+static unsigned
+kind_bits(jv v)
+{
+	double d;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL: return T_NULL;
+	case JV_KIND_TRUE: case JV_KIND_FALSE: return T_BOOL;
+	case JV_KIND_OBJECT: return T_OBJECT;
+	case JV_KIND_ARRAY: return T_ARRAY;
+	case JV_KIND_STRING: return T_STRING;
+	case JV_KIND_NUMBER:
+		d = jv_number_value(v);
+		return d == floor(d) && fabs(d) < 9007199254740992.0 ?
+		    (T_NUMBER | T_INTEGER) : T_NUMBER;
+	default: return 0;
+	}
+}
+
+static const char *
+kind_name(unsigned bits)
+{
+	return bits & T_INTEGER ? "an integer" : bits & T_NUMBER ? "a number" :
+	    bits & T_NULL ? "a null" : bits & T_BOOL ? "a boolean" :
+	    bits & T_OBJECT ? "an object" : bits & T_ARRAY ? "an array" :
+	    bits & T_STRING ? "a string" : "an invalid value";
+}
+
+/* jv_equal for scalars without consuming; strings compared fast. */
+static int
+same(jv a, jv b)
+{
+	if (jv_get_kind(a) == JV_KIND_STRING && jv_get_kind(b) == JV_KIND_STRING)
+		return strcmp(jv_string_value(a), jv_string_value(b)) == 0 &&
+		    jv_string_length_bytes(jv_copy(a)) == jv_string_length_bytes(jv_copy(b));
+	return jv_equal(jv_copy(a), jv_copy(b));
+}
+
+static int check(struct ctx *c, const struct node *n, jv v);
+
+static void
+path_push(struct ctx *c, const char *key, size_t *saved)
+{
+	*saved = c->path->len;
+	if (*saved > 0)
+		sp_buf_addc(c->path, '.');
+	sp_buf_adds(c->path, key);
+}
+
+static void
+path_pop(struct ctx *c, size_t saved)
+{
+	c->path->len = saved;
+	c->path->data[saved] = '\0';
+}
+
+static int
+check_string(struct ctx *c, const struct node *n, jv v)
+{
+	const char *s = jv_string_value(v);
+	int len = jv_string_length_bytes(jv_copy(v));
+	int ok = 1;
+	const char *what = "";
+
+	if (memchr(s, '\0', (size_t)len) != NULL)
+		return bad(c, "contains a NUL character");
+	if (n->has_minlen && jv_string_length_codepoints(jv_copy(v)) < n->minlen)
+		return bad(c, "shorter than %g characters", n->minlen);
+	if (n->has_maxlen && jv_string_length_codepoints(jv_copy(v)) > n->maxlen)
+		return bad(c, "longer than %g characters", n->maxlen);
+	switch (n->format) {
+	case F_DATETIME: ok = sp_iso_time_ok(s, (size_t)len), what = "not an ISO 8601 time"; break;
+	case F_DATE: ok = len == 10 && date_ok(s, 10), what = "not a date (YYYY-MM-DD)"; break;
+	case F_URI: ok = uri_ok(s, (size_t)len), what = "not a Spotify URI"; break;
+	default: break;
+	}
+	return ok ? 0 : bad(c, "%s", what);
+}
+
+static int
+check_object(struct ctx *c, const struct node *n, jv v)
+{
+	unsigned char seen[64];
+	size_t saved;
+	int i, rc = 0;
+
+	memset(seen, 0, sizeof seen);
+	jv_object_foreach(v, k, mv) {
+		const char *key = jv_string_value(k);
+
+		for (i = 0; i < n->nreq && i < 64; i++)
+			if (!seen[i] && strcmp(n->req[i], key) == 0)
+				seen[i] = 1;
+		if (rc == 0) {
+			const struct node *sub = NULL;
+
+			for (i = 0; i < n->nprop; i++)
+				if (strcmp(n->pname[i], key) == 0) {
+					sub = n->prop[i];
+					break;
+				}
+			if (sub != NULL || n->addl_false || n->addl != NULL) {
+				path_push(c, key, &saved);
+				if (sub != NULL)
+					rc = check(c, sub, mv);
+				else if (n->addl_false)
+					rc = bad(c, "not allowed here");
+				else
+					rc = check(c, n->addl, mv);
+				path_pop(c, saved);
+			}
+		}
+		jv_free(k);
+		jv_free(mv);
+	}
+	/* Missing members are reported first, in the schema's order. */
+	for (i = 0; i < n->nreq && i < 64; i++)
+		if (!seen[i]) {
+			struct sp_buf *r = c->reason;
+
+			sp_buf_reset(r);
+			path_push(c, n->req[i], &saved);
+			rc = bad(c, "missing");
+			path_pop(c, saved);
+			return rc;
+		}
+	return rc;
+}
+
+static int
+check_array(struct ctx *c, const struct node *n, jv v)
+{
+	size_t saved = c->path->len;
+	int rc = 0;
+
+	if (n->has_min_items && jv_array_length(jv_copy(v)) < n->min_items)
+		return bad(c, "fewer than %g items", n->min_items);
+	if (n->items == NULL)
+		return 0;
+	jv_array_foreach(v, i, e) {
+		if (rc == 0) {
+			sp_buf_printf(c->path, "[%d]", i);
+			rc = check(c, n->items, e);
+			path_pop(c, saved);
+		}
+		jv_free(e);
+	}
+	return rc;
+}
+
+static int
+check(struct ctx *c, const struct node *n, jv v)
+{
+	unsigned bits;
+	int i, rc = 0;
+
+	if (n->never)
+		return bad(c, "not allowed here");
+	if (++c->depth > 64) {
+		c->depth--;
+		return bad(c, "nested too deeply");
+	}
+	bits = kind_bits(v);
+	if (jv_get_kind(v) == JV_KIND_NUMBER && !isfinite(jv_number_value(v))) {
+		rc = bad(c, "not a finite number");
+		goto out;
+	}
+	if (n->ref != NULL && (rc = check(c, n->ref, v)) != 0)
+		goto out;
+	if (n->types != 0 && (n->types & bits) == 0) {
+		rc = bad(c, "expected %s, got %s", n->type_names, kind_name(bits));
+		goto out;
+	}
+	if (n->has_const && !same(n->cst, v)) {
+		char a[64];
+
+		show(n->cst, a, sizeof a);
+		rc = bad(c, "expected %s", a);
+		goto out;
+	}
+	if (n->nenum > 0) {
+		for (i = 0; i < n->nenum; i++)
+			if (same(n->enums[i], v))
+				break;
+		if (i == n->nenum) {
+			char a[64];
+
+			show(v, a, sizeof a);
+			rc = bad(c, "%s is not one of %s", a, n->enum_names);
+			goto out;
+		}
+	}
+	if (bits & T_NUMBER) {
+		double x = jv_number_value(v);
+
+		if (n->has_min && x < n->min) {
+			rc = bad(c, "%.17g is below the minimum %.17g", x, n->min);
+			goto out;
+		}
+		if (n->has_max && x > n->max) {
+			rc = bad(c, "%.17g is above the maximum %.17g", x, n->max);
+			goto out;
+		}
+	}
+	if ((bits & T_STRING) && (rc = check_string(c, n, v)) != 0)
+		goto out;
+	if ((bits & T_OBJECT) && (rc = check_object(c, n, v)) != 0)
+		goto out;
+	if ((bits & T_ARRAY) && (rc = check_array(c, n, v)) != 0)
+		goto out;
+	for (i = 0; i < n->nall; i++)
+		if ((rc = check(c, n->all[i], v)) != 0)
+			goto out;
+	if (n->nany > 0) {
+		struct sp_buf first = { 0 }, *saved = c->reason;
+
+		for (i = 0; i < n->nany; i++) {
+			struct sp_buf r = { 0 };
+			int ok;
+
+			c->reason = &r;
+			ok = check(c, n->any[i], v) == 0;
+			c->reason = saved;
+			if (!ok && i == 0)
+				sp_buf_adds(&first, r.data ? r.data : "");
+			sp_buf_free(&r);
+			if (ok)
+				break;
+		}
+		if (i == n->nany)
+			rc = bad(c, "matches none of the allowed shapes (the first: %s)",
+			    first.data ? first.data : "");
+		sp_buf_free(&first);
+		if (rc != 0)
+			goto out;
+	}
+	if (n->if_ != NULL) {
+		struct sp_buf r = { 0 }, *saved = c->reason;
+		int cond;
+
+		c->reason = &r;
+		cond = check(c, n->if_, v) == 0;
+		c->reason = saved;
+		sp_buf_free(&r);
+		if (cond && n->then_ != NULL)
+			rc = check(c, n->then_, v);
+		else if (!cond && n->else_ != NULL)
+			rc = check(c, n->else_, v);
+	}
+out:
+	c->depth--;
+	return rc;
+}
+
+static void
+compile_all(struct sp_schema *s)
+{
+	struct compiler k = { s, NULL, 0, NULL, 0 };
+	size_t i;
+
+	s->root = compile(&k, 0, s->docs[0].root);
+	s->nodes = k.all;
+	s->nnodes = k.nall;
+	for (i = 0; i < k.nmemo; i++)
+		free(k.memo[i].ptr);
+	free(k.memo);
+}
+
+int
+sp_schema_check(const struct sp_schema *s, jv v, struct sp_buf *reason)
+{
+	struct sp_buf path = { 0 };
+	struct ctx c = { s, &path, reason, 0, NULL };
+	int rc;
+
+	sp_buf_grow(&path, 64);
+	path.data[0] = '\0';
+	rc = check(&c, s->root, v);
+	sp_buf_free(&path);
+	return rc;
+}
+
+/* ---- the same checks over JSON text (jscan.h), without building values ---- */
+
+/* The kind bits of a token; for numbers the value in *x. */
+static unsigned
+tok_bits(const struct sp_jtok *t, double *x)
+{
+	switch (t->type) {
+	case SP_JSON_NULL: return T_NULL;
+	case SP_JSON_TRUE: case SP_JSON_FALSE: return T_BOOL;
+	case SP_JSON_OBJECT: return T_OBJECT;
+	case SP_JSON_ARRAY: return T_ARRAY;
+	case SP_JSON_STRING: return T_STRING;
+	default: {
+		char tmp[64];
+		size_t n = t->len < sizeof tmp - 1 ? t->len : sizeof tmp - 1;
+
+		memcpy(tmp, t->p, n);
+		tmp[n] = '\0';
+		*x = strtod(tmp, NULL);
+		if (!isfinite(*x))
+			return T_NUMBER;
+		return *x == floor(*x) && fabs(*x) < 9007199254740992.0 ?
+		    (T_NUMBER | T_INTEGER) : T_NUMBER;
+	}
+	}
+}
+
+/* Whether token t equals the scalar jv v (strings, numbers, booleans, null). */
+static int
+tok_same(const struct sp_jtok *t, jv v)
+{
+	double x = 0;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_STRING: {
+		struct sp_buf b = { 0 };
+		int eq;
+
+		if (t->type != SP_JSON_STRING)
+			return 0;
+		sp_jstr_decode(t, &b);
+		eq = b.len == (size_t)jv_string_length_bytes(jv_copy(v)) &&
+		    memcmp(b.data ? b.data : "", jv_string_value(v), b.len) == 0;
+		sp_buf_free(&b);
+		return eq;
+	}
+	case JV_KIND_NUMBER:
+		return t->type == SP_JSON_NUMBER && (tok_bits(t, &x), x == jv_number_value(v));
+	case JV_KIND_TRUE: return t->type == SP_JSON_TRUE;
+	case JV_KIND_FALSE: return t->type == SP_JSON_FALSE;
+	case JV_KIND_NULL: return t->type == SP_JSON_NULL;
+	default: {
+		jv u = jv_parse_sized(t->p, (int)t->len);
+		int eq = jv_equal(u, jv_copy(v));
+
+		return eq;
+	}
+	}
+}
+
+static void
+tok_show(const struct sp_jtok *t, char *out, size_t n)
+{
+	if (t->type == SP_JSON_STRING) {
+		struct sp_buf b = { 0 };
+
+		sp_jstr_decode(t, &b);
+		snprintf(out, n, "'%.40s%s'", b.data ? b.data : "", b.len > 40 ? "..." : "");
+		sp_buf_free(&b);
+	} else {
+		snprintf(out, n, "%.*s", t->len > 40 ? 40 : (int)t->len, t->p);
+	}
+}
+
+static int tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t);
+
+static size_t
+utf8_count(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+static int
+tcheck_string(struct ctx *c, const struct node *n, const struct sp_jtok *t)
+{
+	struct sp_buf b = { 0 };
+	const char *s;
+	size_t len;
+	int rc = 0, ok = 1;
+	const char *what = "";
+
+	if (!n->has_minlen && !n->has_maxlen && n->format == F_NONE)
+		return 0;
+	if (memchr(t->p, '\\', t->len) == NULL) {
+		s = t->p + 1;
+		len = t->len - 2;
+	} else {
+		sp_jstr_decode(t, &b);
+		s = b.data ? b.data : "";
+		len = b.len;
+	}
+	if (n->has_minlen && utf8_count(s, len) < n->minlen)
+		rc = bad(c, "shorter than %g characters", n->minlen);
+	else if (n->has_maxlen && utf8_count(s, len) > n->maxlen)
+		rc = bad(c, "longer than %g characters", n->maxlen);
+	else {
+		switch (n->format) {
+		case F_DATETIME: ok = sp_iso_time_ok(s, len), what = "not an ISO 8601 time"; break;
+		case F_DATE: ok = len == 10 && date_ok(s, 10), what = "not a date (YYYY-MM-DD)"; break;
+		case F_URI: ok = uri_ok(s, len), what = "not a Spotify URI"; break;
+		default: break;
+		}
+		if (!ok)
+			rc = bad(c, "%s", what);
+	}
+	sp_buf_free(&b);
+	return rc;
+}
+
+/* Appends the decoded key to the path. */
+static void
+tpath_push(struct ctx *c, const struct sp_jtok *k, size_t *saved)
+{
+	*saved = c->path->len;
+	if (*saved > 0)
+		sp_buf_addc(c->path, '.');
+	if (memchr(k->p, '\\', k->len) == NULL)
+		sp_buf_add(c->path, k->p + 1, k->len - 2);
+	else
+		sp_jstr_decode(k, c->path);
+}
+
+/* Whether key token k spells s (NUL-terminated, n bytes). */
+static int
+key_is(const struct sp_jtok *k, const char *s, size_t n)
+{
+	if (memchr(k->p, '\\', k->len) == NULL)
+		return k->len == n + 2 && memcmp(k->p + 1, s, n) == 0;
+	return sp_jstr_eq(k, s);
+}
+
+/*
+ * The members of the objects checked last: several schema nodes (allOf,
+ * if/then) look at the same object, and scanning its text once is enough.
+ */
+#define OC_SLOTS 8
+#define OC_MEMBERS 48
+
+struct objcache {
+	struct {
+		const char *p;
+		size_t len;
+		int n;
+		struct sp_jtok k[OC_MEMBERS], v[OC_MEMBERS];
+	} slot[OC_SLOTS];
+	unsigned next;
+};
+
+/* The members of object t: a cache slot, or NULL when it has too many. */
+static int
+members(struct ctx *c, const struct sp_jtok *t, const struct sp_jtok **k,
+    const struct sp_jtok **v)
+{
+	struct objcache *oc = c->oc;
+	struct sp_jiter it;
+	struct sp_jtok kk, vv;
+	unsigned i;
+	int n = 0;
+
+	for (i = 0; i < OC_SLOTS; i++)
+		if (oc->slot[i].p == t->p && oc->slot[i].len == t->len) {
+			*k = oc->slot[i].k;
+			*v = oc->slot[i].v;
+			return oc->slot[i].n;
+		}
+	i = oc->next++ % OC_SLOTS;
+	oc->slot[i].p = NULL;
+	sp_jiter_init(&it, t);
+	while (sp_jiter_next(&it, &kk, &vv)) {
+		if (n == OC_MEMBERS)
+			return -1;
+		oc->slot[i].k[n] = kk;
+		oc->slot[i].v[n++] = vv;
+	}
+	oc->slot[i].p = t->p;
+	oc->slot[i].len = t->len;
+	oc->slot[i].n = n;
+	*k = oc->slot[i].k;
+	*v = oc->slot[i].v;
+	return n;
+}
+
+static int
+tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
+{
+	unsigned char seen[64];
+	struct sp_jiter it;
+	struct sp_jtok k, v;
+	const struct sp_jtok *ks, *vs;
+	size_t saved;
+	int i, m, nm, rc = 0;
+
+	memset(seen, 0, sizeof seen);
+	if ((nm = members(c, t, &ks, &vs)) >= 0)
+		it.p = NULL;
+	else
+		sp_jiter_init(&it, t);
+	for (m = 0; nm >= 0 ? m < nm : sp_jiter_next(&it, &k, &v); m++) {
+		const struct node *sub = NULL;
+
+		if (nm >= 0) {
+			k = ks[m];
+			v = vs[m];
+		}
+
+		for (i = 0; i < n->nreq && i < 64; i++)
+			if (!seen[i] && key_is(&k, n->req[i], strlen(n->req[i])))
+				seen[i] = 1;
+		if (rc != 0)
+			continue;
+		for (i = 0; i < n->nprop; i++)
+			if (key_is(&k, n->pname[i], strlen(n->pname[i]))) {
+				sub = n->prop[i];
+				break;
+			}
+		if (sub != NULL || n->addl_false || n->addl != NULL) {
+			tpath_push(c, &k, &saved);
+			if (sub != NULL)
+				rc = tcheck(c, sub, &v);
+			else if (n->addl_false)
+				rc = bad(c, "not allowed here");
+			else
+				rc = tcheck(c, n->addl, &v);
+			path_pop(c, saved);
+		}
+	}
+	for (i = 0; i < n->nreq && i < 64; i++)
+		if (!seen[i]) {
+			sp_buf_reset(c->reason);
+			path_push(c, n->req[i], &saved);
+			rc = bad(c, "missing");
+			path_pop(c, saved);
+			return rc;
+		}
+	return rc;
+}
+
+static int
+tcheck_array(struct ctx *c, const struct node *n, const struct sp_jtok *t)
+{
+	size_t saved = c->path->len;
+	struct sp_jiter it;
+	struct sp_jtok v;
+	int i = 0, rc = 0;
+
+	if (n->has_min_items) {
+		sp_jiter_init(&it, t);
+		while (sp_jiter_next(&it, NULL, &v))
+			i++;
+		if (i < n->min_items)
+			return bad(c, "fewer than %g items", n->min_items);
+	}
+	if (n->items == NULL)
+		return 0;
+	sp_jiter_init(&it, t);
+	for (i = 0; rc == 0 && sp_jiter_next(&it, NULL, &v); i++) {
+		sp_buf_printf(c->path, "[%d]", i);
+		rc = tcheck(c, n->items, &v);
+		path_pop(c, saved);
+	}
+	return rc;
+}
+
+static int
+tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
+{
+	unsigned bits;
+	double x = 0;
+	int i, rc = 0;
+
+	if (n->never)
+		return bad(c, "not allowed here");
+	if (++c->depth > 64) {
+		c->depth--;
+		return bad(c, "nested too deeply");
+	}
+	bits = tok_bits(t, &x);
+	if ((bits & T_NUMBER) && !isfinite(x)) {
+		rc = bad(c, "not a finite number");
+		goto out;
+	}
+	if (n->ref != NULL && (rc = tcheck(c, n->ref, t)) != 0)
+		goto out;
+	if (n->types != 0 && (n->types & bits) == 0) {
+		rc = bad(c, "expected %s, got %s", n->type_names, kind_name(bits));
+		goto out;
+	}
+	if (n->has_const && !tok_same(t, n->cst)) {
+		char a[64];
+
+		show(n->cst, a, sizeof a);
+		rc = bad(c, "expected %s", a);
+		goto out;
+	}
+	if (n->nenum > 0) {
+		for (i = 0; i < n->nenum; i++)
+			if (tok_same(t, n->enums[i]))
+				break;
+		if (i == n->nenum) {
+			char a[64];
+
+			tok_show(t, a, sizeof a);
+			rc = bad(c, "%s is not one of %s", a, n->enum_names);
+			goto out;
+		}
+	}
+	if (bits & T_NUMBER) {
+		if (n->has_min && x < n->min) {
+			rc = bad(c, "%.17g is below the minimum %.17g", x, n->min);
+			goto out;
+		}
+		if (n->has_max && x > n->max) {
+			rc = bad(c, "%.17g is above the maximum %.17g", x, n->max);
+			goto out;
+		}
+	}
+	if ((bits & T_STRING) && (rc = tcheck_string(c, n, t)) != 0)
+		goto out;
+	if ((bits & T_OBJECT) && (rc = tcheck_object(c, n, t)) != 0)
+		goto out;
+	if ((bits & T_ARRAY) && (rc = tcheck_array(c, n, t)) != 0)
+		goto out;
+	for (i = 0; i < n->nall; i++)
+		if ((rc = tcheck(c, n->all[i], t)) != 0)
+			goto out;
+	if (n->nany > 0) {
+		struct sp_buf first = { 0 }, *saved = c->reason;
+
+		for (i = 0; i < n->nany; i++) {
+			struct sp_buf r = { 0 };
+			int ok;
+
+			c->reason = &r;
+			ok = tcheck(c, n->any[i], t) == 0;
+			c->reason = saved;
+			if (!ok && i == 0)
+				sp_buf_adds(&first, r.data ? r.data : "");
+			sp_buf_free(&r);
+			if (ok)
+				break;
+		}
+		if (i == n->nany)
+			rc = bad(c, "matches none of the allowed shapes (the first: %s)",
+			    first.data ? first.data : "");
+		sp_buf_free(&first);
+		if (rc != 0)
+			goto out;
+	}
+	if (n->if_ != NULL) {
+		struct sp_buf r = { 0 }, *saved = c->reason;
+		int cond;
+
+		c->reason = &r;
+		cond = tcheck(c, n->if_, t) == 0;
+		c->reason = saved;
+		sp_buf_free(&r);
+		if (cond && n->then_ != NULL)
+			rc = tcheck(c, n->then_, t);
+		else if (!cond && n->else_ != NULL)
+			rc = tcheck(c, n->else_, t);
+	}
+out:
+	c->depth--;
+	return rc;
+}
+
+int
+sp_schema_check_text(const struct sp_schema *s, const struct sp_jtok *t,
+    struct sp_buf *reason)
+{
+	static struct objcache oc;
+	struct sp_buf path = { 0 };
+	struct ctx c = { s, &path, reason, 0, &oc };
+	int rc;
+
+	for (rc = 0; rc < OC_SLOTS; rc++)
+		oc.slot[rc].p = NULL;
+	sp_buf_grow(&path, 64);
+	path.data[0] = '\0';
+	rc = tcheck(&c, s->root, t);
+	sp_buf_free(&path);
+	return rc;
+}
+
+int
+sp_json_text_ok(const char *text, size_t n, struct sp_buf *reason)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, k, j, run = 0;
+	unsigned int cp;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if (s[i] == 'u' && run % 2 == 1 && i + 4 < n) {
+				unsigned long u = strtoul((char[5]){ (char)s[i + 1], (char)s[i + 2],
+				    (char)s[i + 3], (char)s[i + 4], 0 }, NULL, 16);
+
+				if (u == 0) {
+					sp_buf_adds(reason, "contains \\u0000, which PostgreSQL refuses");
+					return 0;
+				}
+				if (u >= 0xd800 && u <= 0xdfff && (u >= 0xdc00 || i + 10 >= n ||
+				    s[i + 5] != '\\' || s[i + 6] != 'u' ||
+				    strtoul((char[5]){ (char)s[i + 7], (char)s[i + 8], (char)s[i + 9],
+				    (char)s[i + 10], 0 }, NULL, 16) < 0xdc00 ||
+				    strtoul((char[5]){ (char)s[i + 7], (char)s[i + 8], (char)s[i + 9],
+				    (char)s[i + 10], 0 }, NULL, 16) > 0xdfff)) {
+					sp_buf_adds(reason, "contains a lone UTF-16 surrogate escape, which PostgreSQL refuses");
+					return 0;
+				}
+				if (u >= 0xd800 && u <= 0xdbff) {
+					/* Skip the low half: it is not alone. */
+					i += 6;
+				}
+			}
+			run = s[i] == '\\' ? run + 1 : 0;
+			i++;
+			continue;
+		}
+		run = 0;
+		if (s[i] >= 0xc2 && s[i] <= 0xdf)
+			k = 2, cp = s[i] & 0x1f;
+		else if (s[i] >= 0xe0 && s[i] <= 0xef)
+			k = 3, cp = s[i] & 0x0f;
+		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
+			k = 4, cp = s[i] & 0x07;
+		else
+			goto bad;
+		if (i + k > n)
+			goto bad;
+		for (j = 1; j < k; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				goto bad;
+			cp = cp << 6 | (s[i + j] & 0x3f);
+		}
+		if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+			goto bad;
+		i += k;
+	}
+	return 1;
+bad:
+	sp_buf_adds(reason, "invalid UTF-8");
+	return 0;
+}

@@ -1,0 +1,10 @@
+-- tracks.merge.sql: catalogue entities of an object; the latest fetch wins
+-- (within the object and against the rows already loaded).
+insert into raw.tracks as t (track_id, fetched_at, source, payload, object)
+select distinct on (track_id) track_id, fetched_at, source, payload, object
+from load_tracks
+order by track_id, fetched_at desc
+on conflict (track_id) do update
+    set fetched_at = excluded.fetched_at, source = excluded.source,
+        payload = excluded.payload, object = excluded.object
+    where excluded.fetched_at > t.fetched_at;

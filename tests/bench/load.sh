@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# tests/bench/load.sh: the sp-stage and sp-load benchmark.  Generates N
+# synthetic export plays (default 1,000,000; sp-import's record shape, 5,000
+# tracks, one play every 3 minutes), stages them with sp-stage into a fresh
+# store and loads them with sp-load into a fresh database on a private
+# PostgreSQL server (pipelines/lib/pg.sh), then prints each step's wall
+# time, plays/s and peak RSS, and PASS or MISS for the targets: sp-load
+# >= 200,000 plays/s, and peak RSS of both under 64 MB whatever N (memory
+# constant in the input size; run with N=100000 to compare).  Then, for
+# reference, the time psql's COPY takes for the same rows into an empty
+# raw.plays: the ceiling any loader of this schema meets on this machine
+# (CEILING=0 skips it).
+# Environment: N, BENCH_DIR (default tests/out/bench-load), SP_PG_FSYNC
+# (default on, as a real server).
+# Exit status: 0 when the targets are met, 1 otherwise.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=$ROOT/bin
+N=${N:-1000000}
+WORK=${BENCH_DIR:-$ROOT/tests/out/bench-load}
+TARGET_RATE=200000
+TARGET_RSS_MB=64
+export LC_ALL=C TZ=UTC
+TIME=/usr/bin/time
+[ -x "$TIME" ] || { echo "bench: $TIME not found (Debian package 'time')" >&2; exit 1; }
+for t in sp-stage sp-load; do
+	[ -x "$BIN/$t" ] || { echo "bench: $BIN/$t not built" >&2; exit 1; }
+done
+
+rm -rf "$WORK/home" "$WORK"/time.*
+mkdir -p "$WORK" || exit 1
+plays=$WORK/plays-$N.ndjson
+if ! [ -s "$plays" ]; then
+	echo "bench: generating $N plays"
+	awk -v n="$N" 'BEGIN {
+		srand(1)
+		for (i = 0; i < n; i++) {
+			t = 1500000000 + i * 180
+			k = i % 5000
+			printf "{\"kind\":\"play\",\"source\":\"export\",\"fetched_at\":\"2026-11-01T00:00:00Z\",\"file\":\"Streaming_History_Audio_1.json\",\"data\":{\"ts\":\"%s\",\"ms_played\":%d,\"spotify_track_uri\":\"spotify:track:%022d\",\"master_metadata_track_name\":\"Track %d\",\"master_metadata_album_artist_name\":\"Artist %d\",\"master_metadata_album_album_name\":\"Album %d\",\"reason_start\":\"trackdone\",\"reason_end\":\"%s\",\"skipped\":%s,\"shuffle\":%s,\"offline\":false,\"incognito_mode\":false,\"platform\":\"android\",\"conn_country\":\"DE\"}}\n", strftime("%Y-%m-%dT%H:%M:%SZ", t, 1), 1000 + (i * 7919) % 240000, k, k, k % 700, k % 1500, i % 3 ? "trackdone" : "fwdbtn", i % 3 ? "false" : "true", i % 2 ? "true" : "false"
+		}
+	}' >"$plays.tmp" && mv "$plays.tmp" "$plays" || exit 1
+fi
+
+. "$ROOT/pipelines/lib/pg.sh"
+PGDIR=$WORK/pg
+SP_PG_PORT=${SP_PG_PORT:-5433} sp_pg_start "$PGDIR" || exit 1
+trap 'sp_pg_stop "$PGDIR"' EXIT
+export PGDATABASE=bench_load
+dropdb --if-exists "$PGDATABASE" 2>/dev/null
+createdb "$PGDATABASE" || exit 1
+export SP_HOME=$WORK/home
+
+status=0
+run() {	# run NAME CMD...: times CMD; sets SECS and RSS_KB
+	local name=$1
+	shift
+	"$TIME" -f '%e %M' -o "$WORK/time.$name" "$@" || { echo "bench: $name failed" >&2; status=1; }
+	read -r SECS RSS_KB <"$WORK/time.$name"
+}
+report() {	# report NAME
+	local rate mb verdict=PASS
+	rate=$(awk -v n="$N" -v s="$SECS" 'BEGIN { printf "%d", (s > 0 ? n / s : 0) }')
+	mb=$(awk -v k="$RSS_KB" 'BEGIN { printf "%.1f", k / 1024 }')
+	awk -v k="$RSS_KB" -v t="$TARGET_RSS_MB" 'BEGIN { exit !(k / 1024 < t) }' || verdict=MISS
+	if [ "$1" = sp-load ] && [ "$rate" -lt "$TARGET_RATE" ]; then
+		verdict=MISS
+	fi
+	[ "$1" = psql ] && verdict="(PostgreSQL alone: COPY of the same rows)"
+	[ "$verdict" = PASS ] || status=1
+	printf '%-9s %8s s %9s plays/s  peak RSS %6s MB  %s\n' "$1" "$SECS" "$rate" "$mb" "$verdict"
+}
+
+run sp-stage "$BIN/sp-stage" plays "$plays"
+report sp-stage
+run sp-load "$BIN/sp-load" -v
+report sp-load
+got=$(psql -X -At -c 'select count(*) from raw.plays')
+[ "$got" = "$N" ] || { echo "bench: raw.plays holds $got rows, expected $N" >&2; status=1; }
+
+# The ceiling: PostgreSQL alone copying the same rows into an empty
+# raw.plays (psql's COPY from a file, no parsing or checking on our side).
+if [ "${CEILING:-1}" = 1 ]; then
+	cols="source, played_at, track_id, track_name, artist_name, album_name, ms_played, duration_ms, reason_start, reason_end, skipped, shuffle, context_uri, payload, object, line"
+	psql -X -q -c "\\copy (select $cols from raw.plays) to '$WORK/rows.tsv'" &&
+	psql -X -q -c "truncate raw.plays cascade" &&
+	run psql psql -X -q -c "\\copy raw.plays ($cols) from '$WORK/rows.tsv'" &&
+	report psql
+	rm -f "$WORK/rows.tsv"
+fi
+exit $status

@@ -1,0 +1,27 @@
+# needs: pg
+# The real exports of ../shared/data through sp-import | sp-stage | sp-load:
+# every distinct play is loaded once, podcasts apart; importing again adds
+# nothing.
+. "$SP_ROOT/tests/lib/lib.sh"
+need_data listening-histories
+need_pg
+export SP_HOME=$PWD/home
+command -v sp-import >/dev/null || skip "sp-import is not built"
+
+sp-import --fetched-at 2026-11-01T00:00:00Z "$SP_DATA/listening-histories" >plays.ndjson ||
+    fail "sp-import failed"
+sp-stage plays plays.ndjson >name || fail "sp-stage failed"
+expect_status 0 sp-load
+q() { psql -X -At -F' ' -c "$1"; }
+want=$(jq -r 'select(.kind == "play") | [.data.ts, (.data.spotify_track_uri // "" | sub("^spotify:track:"; "")), (.data.master_metadata_track_name // "")] | @tsv' plays.ndjson | sort -u | wc -l)
+expect_eq "distinct plays" "$want" "$(q "select count(*) from raw.plays where source = 'export'")"
+want=$(jq -r 'select(.kind != "play") | [.kind, .data.ts, .data.spotify_episode_uri] | @tsv' plays.ndjson | sort -u | wc -l)
+expect_eq "other plays" "$want" "$(q "select count(*) from raw.other_plays")"
+expect_eq "rows" "$(grep -c . plays.ndjson)" "$(q "select rows from raw.load_ledger")"
+
+# The same export imported again later: a new object, no new rows.
+sp-import --fetched-at 2026-11-02T00:00:00Z "$SP_DATA/listening-histories" | sp-stage plays >name2
+[ "$(cat name)" != "$(cat name2)" ] || fail "same object name"
+before=$(q "select count(*) from raw.plays")
+expect_status 0 sp-load
+expect_eq "no new plays" "$before" "$(q "select count(*) from raw.plays")"

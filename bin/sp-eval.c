@@ -1,0 +1,626 @@
+/* sp-eval: scores ranked recommendation lists against held-out truth. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "mat.h"
+#include "ndjson.h"
+#include "strtab.h"
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs("usage: sp-eval -t TRUTH [-k K] [--catalogue N | --candidates FILE]\n"
+	    "               [--embedding MATRIX] [--artist-field F] [--id F]\n"
+	    "               [--json] [--name NAME] [FILE]\n",
+	    fp);
+	exit(status);
+}
+
+static uint64_t
+hash_bytes(const void *p, size_t len)
+{
+	const unsigned char *c = p;
+	uint64_t h = 1469598103934665603ull;
+
+	while (len-- > 0)
+		h = (h ^ *c++) * 1099511628211ull;
+	return h;
+}
+
+/* The index of s; -1 when it is absent and add is 0.  s is copied. */
+static long
+strtab_find(struct sp_strtab *t, const char *s, int add)
+{
+	uint32_t i;
+
+	if (add)
+		return (long)sp_strtab_add(t, s, strlen(s), NULL);
+	i = sp_strtab_find(t, s, strlen(s));
+	return i == SP_STRTAB_NONE ? -1 : (long)i;
+}
+
+/* A set of 64-bit keys (user << 32 | item); key 0 is never used (+1). */
+struct keyset {
+	uint64_t *key;
+	size_t n, nslot;
+};
+
+/* Adds k; returns 1 if it was new. */
+static int
+keyset_add(struct keyset *s, uint64_t k)
+{
+	size_t i, j;
+
+	k++;
+	if (s->nslot == 0 || (s->n + 1) * 2 > s->nslot) {
+		size_t nslot = s->nslot ? s->nslot * 2 : 1024;
+		uint64_t *key = sp_xcalloc(nslot, sizeof *key);
+
+		for (i = 0; i < s->nslot; i++) {
+			if (s->key[i] == 0)
+				continue;
+			j = hash_bytes(&s->key[i], sizeof s->key[i]) & (nslot - 1);
+			while (key[j] != 0)
+				j = (j + 1) & (nslot - 1);
+			key[j] = s->key[i];
+		}
+		free(s->key);
+		s->key = key;
+		s->nslot = nslot;
+	}
+	j = hash_bytes(&k, sizeof k) & (s->nslot - 1);
+	while (s->key[j] != 0) {
+		if (s->key[j] == k)
+			return 0;
+		j = (j + 1) & (s->nslot - 1);
+	}
+	s->key[j] = k;
+	s->n++;
+	return 1;
+}
+
+static int
+keyset_has(const struct keyset *s, uint64_t k)
+{
+	size_t j;
+
+	if (s->nslot == 0)
+		return 0;
+	k++;
+	j = hash_bytes(&k, sizeof k) & (s->nslot - 1);
+	while (s->key[j] != 0) {
+		if (s->key[j] == k)
+			return 1;
+		j = (j + 1) & (s->nslot - 1);
+	}
+	return 0;
+}
+
+/* One recommendation line. */
+struct rec {
+	uint32_t user, item;
+	double rank;		/* HUGE_VAL when the line has none */
+	size_t seq;		/* line order, to keep file order among ties */
+};
+
+static struct {
+	const char *id;		/* the item id field */
+	const char *artist;	/* the artist label field */
+	long k;
+	int json;
+	const char *name;
+} opt = { "track_id", "artist_ids", 25, 0, NULL };
+
+static struct sp_strtab users, items, artists;
+
+/*
+ * A string member of o: NULL when absent or null (if optional), else its
+ * value, which stays valid as long as o.  Any other type is an error.
+ */
+static const char *
+get_str(jv o, const char *field, int optional, struct sp_lines *r)
+{
+	jv v = jv_object_get(jv_copy(o), jv_string(field));
+	const char *s;
+
+	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		if (optional)
+			return NULL;
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "field '%s': missing", field);
+	}
+	if (jv_get_kind(v) != JV_KIND_STRING)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "field '%s': expected a string, got %s", field,
+		    sp_jv_kind_name(jv_get_kind(v)));
+	/* o holds a reference to the same string, so the pointer stays valid. */
+	s = jv_string_value(v);
+	jv_free(v);
+	return s;
+}
+
+static void
+open_or_die(struct sp_lines *r, const char *path)
+{
+	if (sp_lines_open(r, path) != 0)
+		exit(SP_EXIT_DATA);
+}
+
+/* Reads the truth: one relevant (user, item) pair per line. */
+static void
+read_truth(const char *path, struct keyset *truth, size_t **ntruth)
+{
+	struct sp_lines r;
+	jv o;
+	const char *u;
+	long ui, ii;
+	size_t cap = 0;
+
+	open_or_die(&r, path);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		u = get_str(o, "user", 1, &r);
+		ui = strtab_find(&users, u ? u : "", 1);
+		ii = strtab_find(&items, get_str(o, opt.id, 0, &r), 1);
+		if (users.n > cap) {
+			size_t old = cap;
+
+			cap = (size_t)users.n * 2;
+			*ntruth = sp_xreallocarray(*ntruth, cap, sizeof **ntruth);
+			memset(*ntruth + old, 0, (cap - old) * sizeof **ntruth);
+		}
+		if (keyset_add(truth, (uint64_t)ui << 32 | (uint64_t)ii))
+			(*ntruth)[ui]++;
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+}
+
+static struct rec *
+read_recs(const char *path, size_t *nrec)
+{
+	struct sp_lines r;
+	struct rec *rec = NULL;
+	size_t n = 0, cap = 0;
+	jv o, v;
+	const char *u;
+
+	open_or_die(&r, path);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			rec = sp_xreallocarray(rec, cap, sizeof *rec);
+		}
+		u = get_str(o, "user", 1, &r);
+		rec[n].user = (uint32_t)strtab_find(&users, u ? u : "", 1);
+		rec[n].item = (uint32_t)strtab_find(&items, get_str(o, opt.id, 0, &r), 1);
+		rec[n].rank = HUGE_VAL;
+		rec[n].seq = n;
+		v = jv_object_get(jv_copy(o), jv_string("rank"));
+		if (jv_get_kind(v) == JV_KIND_NUMBER)
+			rec[n].rank = jv_number_value(v);
+		else if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_NULL)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field 'rank': expected a number, got %s",
+			    sp_jv_kind_name(jv_get_kind(v)));
+		jv_free(v);
+		jv_free(o);
+		n++;
+	}
+	sp_lines_close(&r);
+	*nrec = n;
+	return rec;
+}
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Counts the distinct ids in a candidates file. */
+static size_t
+count_candidates(const char *path)
+{
+	struct sp_lines r;
+	struct sp_strtab seen = { 0 };
+	size_t n;
+	jv o;
+
+	open_or_die(&r, path);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		strtab_find(&seen, get_str(o, opt.id, 0, &r), 1);
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+	n = seen.n;
+	sp_strtab_free(&seen);
+	return n;
+}
+
+/*
+ * The item features from an embedding: row_of[item] is the matrix row of
+ * each recommended item (-1 if absent), art_of[item] its first artist
+ * (-1 if none).  Only items already interned are looked up.
+ */
+static struct sp_mat emb;
+static long *row_of, *art_of;
+static double *rownorm;
+
+static double
+row_dot(uint64_t a, uint64_t b)
+{
+	double s = 0;
+	uint64_t j, p, q;
+
+	if (emb.layout == SP_MAT_DENSE) {
+		for (j = 0; j < emb.cols; j++)
+			s += sp_mat_value(&emb, a * emb.cols + j) *
+			    sp_mat_value(&emb, b * emb.cols + j);
+		return s;
+	}
+	p = emb.indptr[a];
+	q = emb.indptr[b];
+	while (p < emb.indptr[a + 1] && q < emb.indptr[b + 1]) {
+		if (emb.indices[p] < emb.indices[q])
+			p++;
+		else if (emb.indices[p] > emb.indices[q])
+			q++;
+		else
+			s += sp_mat_value(&emb, p++) * sp_mat_value(&emb, q++);
+	}
+	return s;
+}
+
+static void
+load_embedding(const char *path)
+{
+	uint64_t i;
+	size_t len;
+	const char *lab;
+	long it;
+	jv o, v, a;
+
+	if (sp_mat_load(path, &emb) != 0)
+		exit(SP_EXIT_DATA);
+	if (emb.labels == NULL)
+		sp_die(SP_EXIT_DATA, "%s: the matrix has no row labels", path);
+	row_of = sp_xmalloc((items.n + 1) * sizeof *row_of);
+	art_of = sp_xmalloc((items.n + 1) * sizeof *art_of);
+	for (i = 0; i < items.n; i++)
+		row_of[i] = art_of[i] = -1;
+	rownorm = sp_xcalloc(emb.rows + 1, sizeof *rownorm);
+	for (i = 0; i < emb.rows; i++) {
+		lab = sp_mat_label(&emb, i, &len);
+		o = sp_jv_parse(lab, len);
+		if (jv_get_kind(o) != JV_KIND_OBJECT)
+			sp_die(SP_EXIT_DATA, "%s: row %llu: label is not a JSON object",
+			    path, (unsigned long long)i);
+		v = sp_jv_get(o, opt.id);
+		if (jv_get_kind(v) == JV_KIND_STRING &&
+		    (it = strtab_find(&items, jv_string_value(v), 0)) >= 0 &&
+		    row_of[it] < 0) {
+			row_of[it] = (long)i;
+			rownorm[i] = sqrt(row_dot(i, i));
+			a = sp_jv_get(o, opt.artist);
+			if (jv_get_kind(a) == JV_KIND_ARRAY && jv_array_length(jv_copy(a)) > 0)
+				a = jv_array_get(a, 0);
+			if (jv_get_kind(a) == JV_KIND_STRING)
+				art_of[it] = strtab_find(&artists, jv_string_value(a), 1);
+			jv_free(a);
+		}
+		jv_free(v);
+		jv_free(o);
+	}
+}
+
+/* Mean pairwise cosine distance of a list's items that have a vector. */
+static int
+list_diversity(const uint32_t *list, size_t n, double *out)
+{
+	double s = 0, c;
+	size_t a, b, pairs = 0;
+	long ra, rb;
+
+	for (a = 0; a < n; a++) {
+		if ((ra = row_of[list[a]]) < 0)
+			continue;
+		for (b = a + 1; b < n; b++) {
+			if ((rb = row_of[list[b]]) < 0)
+				continue;
+			if (rownorm[ra] > 0 && rownorm[rb] > 0)
+				c = row_dot((uint64_t)ra, (uint64_t)rb) / (rownorm[ra] * rownorm[rb]);
+			else
+				c = 0;
+			s += 1 - c;
+			pairs++;
+		}
+	}
+	if (pairs == 0)
+		return 0;
+	*out = s / (double)pairs;
+	return 1;
+}
+
+/*
+ * The share of the list held by its most frequent artist, and the
+ * Herfindahl index (the sum of squared artist shares).  Items without an
+ * artist count as artists of their own.
+ */
+static void
+list_concentration(const uint32_t *list, size_t n, double *top, double *hhi)
+{
+	size_t a, b, cnt, best = 0;
+	double h = 0;
+
+	for (a = 0; a < n; a++) {
+		long ar = art_of[list[a]];
+
+		if (ar >= 0) {
+			for (b = 0; b < a; b++)
+				if (art_of[list[b]] == ar)
+					break;
+			if (b < a)
+				continue;	/* counted at its first occurrence */
+		}
+		cnt = 1;
+		for (b = a + 1; ar >= 0 && b < n; b++)
+			cnt += art_of[list[b]] == ar;
+		if (cnt > best)
+			best = cnt;
+		h += ((double)cnt / (double)n) * ((double)cnt / (double)n);
+	}
+	*top = (double)best / (double)n;
+	*hhi = h;
+}
+
+struct result {
+	size_t users, with_recs, distinct;
+	double hr, recall, ndcg, precision;
+	double coverage;		/* < 0: not computed */
+	double diversity;		/* < 0: not computed */
+	double top_share, hhi;		/* < 0: not computed */
+};
+
+static void
+put_num(const char *key, double v, int first)
+{
+	printf(first ? "\"%s\":" : ",\"%s\":", key);
+	if (v < 0 || isnan(v))
+		fputs("null", stdout);
+	else
+		printf("%.6g", v);
+}
+
+static void
+put_row(const char *key, double v)
+{
+	if (v < 0 || isnan(v))
+		printf("%-18s -\n", key);
+	else
+		printf("%-18s %.4f\n", key, v);
+}
+
+static void
+print_result(const struct result *res)
+{
+	char key[64];
+
+	if (opt.json) {
+		putchar('{');
+		if (opt.name != NULL) {
+			fputs("\"name\":", stdout);
+			sp_json_str(stdout, opt.name, strlen(opt.name));
+			putchar(',');
+		}
+		printf("\"k\":%ld,\"users\":%zu,\"users_with_recs\":%zu,"
+		    "\"distinct_items\":%zu", opt.k, res->users, res->with_recs,
+		    res->distinct);
+		put_num("hr", res->hr, 0);
+		put_num("recall", res->recall, 0);
+		put_num("ndcg", res->ndcg, 0);
+		put_num("precision", res->precision, 0);
+		put_num("coverage", res->coverage, 0);
+		put_num("diversity", res->diversity, 0);
+		put_num("artist_top_share", res->top_share, 0);
+		put_num("artist_hhi", res->hhi, 0);
+		puts("}");
+		return;
+	}
+	if (opt.name != NULL)
+		printf("%-18s %s\n", "name", opt.name);
+	printf("%-18s %ld\n", "k", opt.k);
+	printf("%-18s %zu\n", "users", res->users);
+	printf("%-18s %zu\n", "users_with_recs", res->with_recs);
+	printf("%-18s %zu\n", "distinct_items", res->distinct);
+	snprintf(key, sizeof key, "hr@%ld", opt.k);
+	put_row(key, res->hr);
+	snprintf(key, sizeof key, "recall@%ld", opt.k);
+	put_row(key, res->recall);
+	snprintf(key, sizeof key, "ndcg@%ld", opt.k);
+	put_row(key, res->ndcg);
+	snprintf(key, sizeof key, "precision@%ld", opt.k);
+	put_row(key, res->precision);
+	put_row("coverage", res->coverage);
+	put_row("diversity", res->diversity);
+	put_row("artist_top_share", res->top_share);
+	put_row("artist_hhi", res->hhi);
+}
+
+static long
+parse_count(const char *s, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v <= 0) {
+		sp_warn("%s: expected a positive integer, got '%s'", what, s);
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	return v;
+}
+
+/*
+ * sp-eval reads recommendation NDJSON (FILE or stdin; one line per
+ * recommendation: "user", "rank", the item id) and truth NDJSON (-t: one
+ * relevant "user"/item pair per line), and writes the mean HR, recall,
+ * NDCG and precision at K over the users that have truth, with catalogue
+ * coverage, intra-list diversity and artist concentration, as a table or
+ * one JSON object (--json).  Exit status: 0 ok, 1 bad data or I/O, 2 usage.
+ */
+int
+main(int argc, char **argv)
+{
+	enum { OPT_CAT = 256, OPT_CAND, OPT_EMB, OPT_ART, OPT_ID, OPT_JSON,
+	    OPT_NAME, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "artist-field", required_argument, NULL, OPT_ART },
+		{ "candidates", required_argument, NULL, OPT_CAND },
+		{ "catalogue", required_argument, NULL, OPT_CAT },
+		{ "embedding", required_argument, NULL, OPT_EMB },
+		{ "help", no_argument, NULL, 'h' },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "truth", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *truth_path = NULL, *cand_path = NULL, *emb_path = NULL;
+	long catalogue = 0;
+	struct keyset truth = { 0 };
+	size_t *ntruth = NULL, nrec, i, j, m, n, ntu, ndiv = 0, nconc = 0;
+	struct rec *rec;
+	uint32_t *list;
+	unsigned char *seen_item, *in_list;
+	struct result res = { 0 };
+	double dcg, idcg, hits, d = 0, top, hhi;
+	int c;
+
+	sp_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "hk:t:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout, 0); break;
+		case 'k': opt.k = parse_count(optarg, "-k"); break;
+		case 't': truth_path = optarg; break;
+		case OPT_ART: opt.artist = optarg; break;
+		case OPT_CAND: cand_path = optarg; break;
+		case OPT_CAT: catalogue = parse_count(optarg, "--catalogue"); break;
+		case OPT_EMB: emb_path = optarg; break;
+		case OPT_ID: opt.id = optarg; break;
+		case OPT_JSON: opt.json = 1; break;
+		case OPT_NAME: opt.name = optarg; break;
+		case OPT_VERSION: sp_version();
+		default: usage(stderr, SP_EXIT_USAGE);
+		}
+	}
+	if (truth_path == NULL) {
+		sp_warn("-t TRUTH is required");
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	if (cand_path != NULL && catalogue > 0) {
+		sp_warn("--catalogue and --candidates exclude each other");
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	if (argc - optind > 1)
+		usage(stderr, SP_EXIT_USAGE);
+
+	read_truth(truth_path, &truth, &ntruth);
+	ntu = users.n;
+	rec = read_recs(optind < argc ? argv[optind] : "-", &nrec);
+	if (cand_path != NULL)
+		catalogue = (long)count_candidates(cand_path);
+	if (emb_path != NULL)
+		load_embedding(emb_path);
+	qsort(rec, nrec, sizeof *rec, rec_cmp);
+
+	list = sp_xmalloc((size_t)opt.k * sizeof *list);
+	seen_item = sp_xcalloc(items.n + 1, 1);	/* in some evaluated list */
+	in_list = sp_xcalloc(items.n + 1, 1);	/* in the current list */
+	for (i = 0; i < ntu; i++)
+		res.users += ntruth[i] > 0;
+	for (i = 0; i < nrec; i = j) {
+		uint32_t u = rec[i].user;
+
+		for (j = i; j < nrec && rec[j].user == u; j++)
+			;
+		/* Lists of users without truth are not scored. */
+		if (u >= ntu || ntruth[u] == 0)
+			continue;
+		n = 0;
+		for (m = i; m < j && n < (size_t)opt.k; m++) {
+			if (in_list[rec[m].item])
+				continue;	/* a repeated item counts once */
+			in_list[rec[m].item] = 1;
+			list[n++] = rec[m].item;
+		}
+		hits = dcg = idcg = 0;
+		for (m = 0; m < n; m++) {
+			in_list[list[m]] = 0;
+			if (!seen_item[list[m]]) {
+				seen_item[list[m]] = 1;
+				res.distinct++;
+			}
+			if (keyset_has(&truth, (uint64_t)u << 32 | list[m])) {
+				hits++;
+				dcg += 1 / log2((double)m + 2);
+			}
+		}
+		for (m = 0; m < ntruth[u] && m < (size_t)opt.k; m++)
+			idcg += 1 / log2((double)m + 2);
+		res.with_recs++;
+		res.hr += hits > 0;
+		res.recall += hits / (double)ntruth[u];
+		res.ndcg += dcg / idcg;
+		res.precision += hits / (double)opt.k;
+		if (emb_path != NULL && n > 0) {
+			if (list_diversity(list, n, &d)) {
+				res.diversity += d;
+				ndiv++;
+			}
+			list_concentration(list, n, &top, &hhi);
+			res.top_share += top;
+			res.hhi += hhi;
+			nconc++;
+		}
+	}
+	if (res.users > 0) {
+		res.hr /= (double)res.users;
+		res.recall /= (double)res.users;
+		res.ndcg /= (double)res.users;
+		res.precision /= (double)res.users;
+	}
+	res.coverage = catalogue > 0 ? (double)res.distinct / (double)catalogue : -1;
+	res.diversity = ndiv > 0 ? res.diversity / (double)ndiv : -1;
+	res.top_share = nconc > 0 ? res.top_share / (double)nconc : -1;
+	res.hhi = nconc > 0 ? res.hhi / (double)nconc : -1;
+	print_result(&res);
+
+	free(list);
+	free(seen_item);
+	free(in_list);
+	free(rec);
+	free(ntruth);
+	free(truth.key);
+	free(row_of);
+	free(art_of);
+	free(rownorm);
+	sp_mat_free(&emb);
+	sp_strtab_free(&users);
+	sp_strtab_free(&items);
+	sp_strtab_free(&artists);
+	return 0;
+}

@@ -1,0 +1,597 @@
+/* sp-rerank: re-ranks recommendations by a blend of content, artist affinity and popularity. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "ndjson.h"
+#include "strtab.h"
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
+	    "                 [--popularity W] [--blend W:FILE ...] [--random SEED]\n"
+	    "                 [--unweighted] [--id F] [--artist-field F]\n"
+	    "                 [--popularity-field F] [FILE]\n",
+	    fp);
+	exit(status);
+}
+
+static struct {
+	const char *id, *artist, *pop;
+	double wc, wa, wp, wr;
+	uint64_t seed;
+	long top;
+	int unweighted;
+} opt = { "track_id", "artist_ids", "popularity", 1, 0, 0, 0, 0, 25, 0 };
+
+/* What the labels say about an item: its artists and its popularity. */
+struct item {
+	uint32_t art, nart;	/* arts[art .. art + nart) */
+	double pop;		/* scaled to [0, 1] by the largest; 0 if missing */
+};
+
+static struct sp_strtab items, artists, users;
+static struct item *item;
+static size_t nitem_cap;
+static uint32_t *arts;
+static size_t narts, narts_cap;
+
+/*
+ * The blended scores: pair_score[i] is the weighted sum of the --blend
+ * files' scores for the (user, item) pair interned as i in pairs (the
+ * key is the user, a NUL byte and the item id).
+ */
+#define MAX_BLEND 16
+static struct sp_strtab pairs;
+static double *pair_score;
+static uint32_t *pair_file;	/* the last file (1-based) that gave the pair */
+static size_t pair_cap;
+static struct sp_buf pkey;
+
+static void
+make_key(const char *u, size_t ulen, const char *id, size_t idlen)
+{
+	sp_buf_reset(&pkey);
+	sp_buf_add(&pkey, u, ulen);
+	sp_buf_addc(&pkey, '\0');
+	sp_buf_add(&pkey, id, idlen);
+}
+
+/* The user of a line: its "user", or "" when it has none. */
+static const char *
+line_user(jv o, struct sp_lines *r, size_t *len)
+{
+	jv v = sp_jv_get(o, "user");
+	const char *s;
+
+	if (jv_get_kind(v) == JV_KIND_NULL) {
+		*len = 0;
+		return "";
+	}
+	if (jv_get_kind(v) != JV_KIND_STRING)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "field 'user': expected a string, got %s",
+		    sp_jv_kind_name(jv_get_kind(v)));
+	s = jv_string_value(v);
+	*len = (size_t)jv_string_length_bytes(jv_copy(v));
+	jv_free(v);	/* o still holds the string */
+	return s;
+}
+
+/* One input line to re-rank. */
+struct line {
+	uint32_t user, item;
+	size_t seq;
+	double score;		/* the blended score */
+	jv obj;			/* the parsed line, owned */
+};
+
+/* Per user: history weight per artist, as (artist, weight) pairs. */
+struct aff {
+	uint32_t user, artist;
+	double w;
+};
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static uint64_t
+hash_str(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static uint32_t
+intern_item(const char *s, size_t len)
+{
+	int added = 0;
+	uint32_t i = sp_strtab_add(&items, s, len, &added);
+
+	if (added) {
+		if (i >= nitem_cap) {
+			nitem_cap = nitem_cap ? nitem_cap * 2 : 4096;
+			item = sp_xreallocarray(item, nitem_cap, sizeof *item);
+		}
+		memset(&item[i], 0, sizeof item[i]);
+	}
+	return i;
+}
+
+/* A string member of o, which must be present; borrowed from o. */
+static const char *
+need_str(jv o, const char *field, struct sp_lines *r, size_t *len)
+{
+	jv v = sp_jv_get(o, field);
+	const char *s;
+
+	if (jv_get_kind(v) != JV_KIND_STRING)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "field '%s': expected a string, got %s",
+		    field, jv_get_kind(v) == JV_KIND_NULL ? "nothing" : sp_jv_kind_name(jv_get_kind(v)));
+	s = jv_string_value(v);
+	*len = (size_t)jv_string_length_bytes(jv_copy(v));
+	jv_free(v);	/* o still holds the string */
+	return s;
+}
+
+/* Adds w times the scores of a recommendation file to pair_score. */
+static void
+read_blend(const char *path, double w, uint32_t file)
+{
+	struct sp_lines r;
+	const char *u, *id;
+	size_t ulen, idlen;
+	uint32_t i;
+	jv o, v;
+
+	if (sp_lines_open(&r, path) != 0)
+		exit(SP_EXIT_DATA);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		u = line_user(o, &r, &ulen);
+		id = need_str(o, opt.id, &r, &idlen);
+		v = sp_jv_get(o, "score");
+		if (jv_get_kind(v) != JV_KIND_NUMBER)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field 'score': expected a number, got %s",
+			    jv_get_kind(v) == JV_KIND_NULL ? "nothing" : sp_jv_kind_name(jv_get_kind(v)));
+		make_key(u, ulen, id, idlen);
+		i = sp_strtab_add(&pairs, pkey.data, pkey.len, NULL);
+		if (i >= pair_cap) {
+			size_t old = pair_cap;
+
+			pair_cap = pair_cap ? pair_cap * 2 : 4096;
+			pair_score = sp_xreallocarray(pair_score, pair_cap, sizeof *pair_score);
+			pair_file = sp_xreallocarray(pair_file, pair_cap, sizeof *pair_file);
+			memset(pair_score + old, 0, (pair_cap - old) * sizeof *pair_score);
+			memset(pair_file + old, 0, (pair_cap - old) * sizeof *pair_file);
+		}
+		/* A pair listed twice in one file counts once. */
+		if (pair_file[i] != file) {
+			pair_file[i] = file;
+			pair_score[i] += w * jv_number_value(v);
+		}
+		jv_free(v);
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+}
+
+static void
+add_artist(uint32_t it, jv a, struct sp_lines *r)
+{
+	if (jv_get_kind(a) != JV_KIND_STRING)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "field '%s': expected a string or an array of strings", opt.artist);
+	if (narts == narts_cap) {
+		narts_cap = narts_cap ? narts_cap * 2 : 4096;
+		arts = sp_xreallocarray(arts, narts_cap, sizeof *arts);
+	}
+	arts[narts++] = sp_strtab_add(&artists, jv_string_value(a),
+	    (size_t)jv_string_length_bytes(jv_copy(a)), NULL);
+	item[it].nart++;
+}
+
+/* Reads the item labels: id, artists (string or array), popularity. */
+static void
+read_labels(const char *path)
+{
+	struct sp_lines r;
+	jv o, a, p;
+	const char *s;
+	size_t len, k, n;
+	uint32_t it;
+	double maxpop = 0;
+
+	if (sp_lines_open(&r, path) != 0)
+		exit(SP_EXIT_DATA);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		s = need_str(o, opt.id, &r, &len);
+		it = intern_item(s, len);
+		item[it].art = (uint32_t)narts;
+		item[it].nart = 0;
+		a = sp_jv_get(o, opt.artist);
+		if (jv_get_kind(a) == JV_KIND_ARRAY) {
+			n = (size_t)jv_array_length(jv_copy(a));
+			for (k = 0; k < n; k++) {
+				jv e = jv_array_get(jv_copy(a), (int)k);
+
+				add_artist(it, e, &r);
+				jv_free(e);
+			}
+		} else if (jv_get_kind(a) != JV_KIND_NULL) {
+			add_artist(it, a, &r);
+		}
+		jv_free(a);
+		p = sp_jv_get(o, opt.pop);
+		if (jv_get_kind(p) == JV_KIND_NUMBER) {
+			item[it].pop = jv_number_value(p);
+			if (item[it].pop > maxpop)
+				maxpop = item[it].pop;
+		} else if (jv_get_kind(p) != JV_KIND_NULL) {
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field '%s': expected a number, got %s", opt.pop,
+			    sp_jv_kind_name(jv_get_kind(p)));
+		}
+		jv_free(p);
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+	for (it = 0; it < items.n; it++)
+		item[it].pop = maxpop > 0 && item[it].pop > 0 ? item[it].pop / maxpop : 0;
+}
+
+static int
+aff_cmp(const void *a, const void *b)
+{
+	const struct aff *x = a, *y = b;
+
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	return x->artist < y->artist ? -1 : x->artist > y->artist;
+}
+
+/*
+ * Reads the history and returns, sorted by (user, artist), the history
+ * weight each user gives each artist; tot[user] is the user's total.
+ */
+static struct aff *
+read_history(const char *path, size_t *naff, double **tot)
+{
+	struct sp_lines r;
+	struct aff *aff = NULL;
+	size_t n = 0, cap = 0, len, k, m;
+	jv o, wv;
+	const char *s;
+	uint32_t u, it, ucap = 0;
+	double w;
+
+	if (sp_lines_open(&r, path) != 0)
+		exit(SP_EXIT_DATA);
+	*tot = NULL;
+	while (sp_ndjson_next(&r, &o, 1)) {
+		/* A history without users is the single listener "". */
+		s = line_user(o, &r, &len);
+		u = sp_strtab_add(&users, s, len, NULL);
+		if (u >= ucap) {
+			uint32_t old = ucap;
+
+			ucap = ucap ? ucap * 2 : 1024;
+			*tot = sp_xreallocarray(*tot, ucap, sizeof **tot);
+			memset(*tot + old, 0, (ucap - old) * sizeof **tot);
+		}
+		s = need_str(o, opt.id, &r, &len);
+		w = 1;
+		wv = sp_jv_get(o, "weight");
+		if (jv_get_kind(wv) == JV_KIND_NUMBER)
+			w = jv_number_value(wv);
+		else if (jv_get_kind(wv) != JV_KIND_NULL)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field 'weight': expected a number, got %s",
+			    sp_jv_kind_name(jv_get_kind(wv)));
+		jv_free(wv);
+		if (opt.unweighted)
+			w = 1;
+		if (!(w >= 0) || isinf(w))
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field 'weight': expected a finite number >= 0");
+		(*tot)[u] += w;
+		it = sp_strtab_find(&items, s, len);
+		if (it != SP_STRTAB_NONE) {
+			for (k = 0; k < item[it].nart; k++) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 4096;
+					aff = sp_xreallocarray(aff, cap, sizeof *aff);
+				}
+				aff[n++] = (struct aff){ u, arts[item[it].art + k], w };
+			}
+		}
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+	if (*tot == NULL)
+		*tot = sp_xcalloc(1, sizeof **tot);
+	qsort(aff, n, sizeof *aff, aff_cmp);
+	/* Merge the weights of the same (user, artist). */
+	for (k = m = 0; k < n; k++) {
+		if (m > 0 && aff[m - 1].user == aff[k].user && aff[m - 1].artist == aff[k].artist)
+			aff[m - 1].w += aff[k].w;
+		else
+			aff[m++] = aff[k];
+	}
+	*naff = m;
+	return aff;
+}
+
+static double
+affinity_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
+{
+	size_t lo = 0, hi = naff, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (aff[mid].user < u || (aff[mid].user == u && aff[mid].artist < a))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < naff && aff[lo].user == u && aff[lo].artist == a ? aff[lo].w : 0;
+}
+
+static int
+line_cmp(const void *a, const void *b)
+{
+	const struct line *x = a, *y = b;
+
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static double
+parse_num(const char *s, const char *what)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(v)) {
+		sp_warn("%s: expected a number, got '%s'", what, s);
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	return v;
+}
+
+static void
+write_line(const struct line *l, long rank)
+{
+	jv o = l->obj, v;
+	const char *k;
+
+	putchar('{');
+	v = sp_jv_get(o, "user");
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		fputs("\"user\":", stdout);
+		sp_json_str(stdout, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+		putchar(',');
+	}
+	jv_free(v);
+	printf("\"rank\":%ld,", rank);
+	v = sp_jv_get(o, opt.id);
+	sp_json_str(stdout, opt.id, strlen(opt.id));
+	putchar(':');
+	sp_json_str(stdout, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+	jv_free(v);
+	printf(",\"score\":%.6f", l->score);
+	/* Other members (because, labels, ...) follow unchanged. */
+	jv_object_foreach(o, key, val) {
+		k = jv_string_value(key);
+		if (strcmp(k, "user") != 0 && strcmp(k, "rank") != 0 &&
+		    strcmp(k, "score") != 0 && strcmp(k, opt.id) != 0) {
+			putchar(',');
+			sp_json_str(stdout, k, (size_t)jv_string_length_bytes(jv_copy(key)));
+			putchar(':');
+			jv_dumpf(val, stdout, 0);
+		} else {
+			jv_free(val);
+		}
+		jv_free(key);
+	}
+	fputs("}\n", stdout);
+}
+
+/*
+ * sp-rerank reads recommendation NDJSON (FILE or stdin, as sp-cosine
+ * writes it; give sp-cosine a large -n so that every candidate is here),
+ * the listeners' history (-H, NDJSON user/track_id/weight) and the item
+ * labels (-l, NDJSON with the id, artists and popularity; sp-mat labels
+ * gives them from a matrix).  It scores each line
+ *   content * score + artist * affinity + popularity * pop
+ *   + the weighted scores of the --blend files + rand
+ * and writes the top N per user in the same format, ranks renumbered.
+ * Exit status: 0 ok, 1 bad data or I/O, 2 usage.
+ */
+int
+main(int argc, char **argv)
+{
+	enum { OPT_CONTENT = 256, OPT_ARTIST, OPT_POP, OPT_RANDOM, OPT_UNW, OPT_ID,
+	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "artist", required_argument, NULL, OPT_ARTIST },
+		{ "artist-field", required_argument, NULL, OPT_AF },
+		{ "blend", required_argument, NULL, OPT_BLEND },
+		{ "content", required_argument, NULL, OPT_CONTENT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "history", required_argument, NULL, 'H' },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "labels", required_argument, NULL, 'l' },
+		{ "popularity", required_argument, NULL, OPT_POP },
+		{ "popularity-field", required_argument, NULL, OPT_PF },
+		{ "random", required_argument, NULL, OPT_RANDOM },
+		{ "top", required_argument, NULL, 'n' },
+		{ "unweighted", no_argument, NULL, OPT_UNW },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *hist_path = NULL, *lab_path = NULL;
+	struct sp_lines r;
+	struct line *lines = NULL;
+	struct aff *aff;
+	size_t naff, nl = 0, cap = 0, i, j, len, k, nhu;
+	uint64_t uh;
+	double *tot, a, best, sc;
+	long rank;
+	const char *s, *us, *blend_path[MAX_BLEND];
+	double blend_w[MAX_BLEND];
+	size_t nblend = 0, ulen;
+	char *end;
+	uint32_t u, it, bi;
+	int c;
+	jv o, v;
+
+	sp_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "hH:l:n:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout, 0); break;
+		case 'H': hist_path = optarg; break;
+		case 'l': lab_path = optarg; break;
+		case 'n':
+			errno = 0;
+			opt.top = strtol(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || opt.top <= 0) {
+				sp_warn("-n: expected a positive integer, got '%s'", optarg);
+				usage(stderr, SP_EXIT_USAGE);
+			}
+			break;
+		case OPT_ARTIST: opt.wa = parse_num(optarg, "--artist"); break;
+		case OPT_AF: opt.artist = optarg; break;
+		case OPT_BLEND:
+			if ((end = strchr(optarg, ':')) == NULL || end == optarg || end[1] == '\0') {
+				sp_warn("--blend: expected W:FILE, got '%s'", optarg);
+				usage(stderr, SP_EXIT_USAGE);
+			}
+			if (nblend == MAX_BLEND) {
+				sp_warn("--blend: at most %d files", MAX_BLEND);
+				usage(stderr, SP_EXIT_USAGE);
+			}
+			*end = '\0';
+			blend_w[nblend] = parse_num(optarg, "--blend");
+			blend_path[nblend++] = end + 1;
+			break;
+		case OPT_CONTENT: opt.wc = parse_num(optarg, "--content"); break;
+		case OPT_ID: opt.id = optarg; break;
+		case OPT_POP: opt.wp = parse_num(optarg, "--popularity"); break;
+		case OPT_PF: opt.pop = optarg; break;
+		case OPT_RANDOM:
+			errno = 0;
+			opt.seed = strtoull(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0') {
+				sp_warn("--random: expected a seed (an integer), got '%s'", optarg);
+				usage(stderr, SP_EXIT_USAGE);
+			}
+			opt.wr = 1;
+			break;
+		case OPT_UNW: opt.unweighted = 1; break;
+		case OPT_VERSION: sp_version();
+		default: usage(stderr, SP_EXIT_USAGE);
+		}
+	}
+	if (hist_path == NULL || lab_path == NULL) {
+		sp_warn("-H HISTORY and -l LABELS are required");
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	if (argc - optind > 1)
+		usage(stderr, SP_EXIT_USAGE);
+
+	read_labels(lab_path);
+	aff = read_history(hist_path, &naff, &tot);
+	nhu = users.n;
+	for (i = 0; i < nblend; i++)
+		read_blend(blend_path[i], blend_w[i], (uint32_t)i + 1);
+
+	if (sp_lines_open(&r, optind < argc ? argv[optind] : "-") != 0)
+		exit(SP_EXIT_DATA);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		if (nl == cap) {
+			cap = cap ? cap * 2 : 4096;
+			lines = sp_xreallocarray(lines, cap, sizeof *lines);
+		}
+		us = line_user(o, &r, &ulen);
+		u = sp_strtab_add(&users, us, ulen, NULL);
+		uh = hash_str(us, ulen);
+		s = need_str(o, opt.id, &r, &len);
+		it = sp_strtab_find(&items, s, len);
+		v = sp_jv_get(o, "score");
+		if (jv_get_kind(v) != JV_KIND_NUMBER && opt.wc != 0)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field 'score': expected a number, got %s",
+			    jv_get_kind(v) == JV_KIND_NULL ? "nothing" : sp_jv_kind_name(jv_get_kind(v)));
+		sc = jv_get_kind(v) == JV_KIND_NUMBER ? opt.wc * jv_number_value(v) : 0;
+		jv_free(v);
+		if (nblend > 0) {
+			make_key(us, ulen, s, len);
+			bi = sp_strtab_find(&pairs, pkey.data, pkey.len);
+			if (bi != SP_STRTAB_NONE)
+				sc += pair_score[bi];
+		}
+		if (it != SP_STRTAB_NONE) {
+			best = 0;
+			for (k = 0; k < item[it].nart; k++) {
+				a = affinity_of(aff, naff, u, arts[item[it].art + k]);
+				if (a > best)
+					best = a;
+			}
+			/* Users of the input without history have no affinity. */
+			if (u < nhu && best > 0 && tot[u] > 0)
+				sc += opt.wa * best / tot[u];
+			sc += opt.wp * item[it].pop;
+		}
+		if (opt.wr != 0)
+			sc += (double)(mix64(opt.seed ^ mix64(hash_str(s, len)) ^
+			    mix64(uh)) >> 11) * 0x1p-53;
+		lines[nl] = (struct line){ u, it, nl, sc, o };
+		nl++;
+	}
+	sp_lines_close(&r);
+
+	qsort(lines, nl, sizeof *lines, line_cmp);
+	for (i = 0; i < nl; i = j) {
+		rank = 0;
+		for (j = i; j < nl && lines[j].user == lines[i].user; j++)
+			if (rank < opt.top)
+				write_line(&lines[j], ++rank);
+	}
+	for (i = 0; i < nl; i++)
+		jv_free(lines[i].obj);
+	free(lines);
+	free(aff);
+	free(tot);
+	free(item);
+	free(arts);
+	sp_strtab_free(&items);
+	sp_strtab_free(&artists);
+	sp_strtab_free(&users);
+	sp_strtab_free(&pairs);
+	free(pair_score);
+	free(pair_file);
+	sp_buf_free(&pkey);
+	return 0;
+}

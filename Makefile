@@ -41,9 +41,15 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./tests/run.sh $(TESTS)
 
+# make bench: the recommend chain (sp-encode | sp-svd | sp-cosine), then
+# sp-import and sp-stage | sp-load; each prints its figures and PASS/MISS.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)./tests/bench/run.sh
+	$(Q)st=0; \
+	echo '== recommend chain (issue 2)'; ./tests/bench/run.sh || st=1; \
+	echo; echo '== sp-import (issue 3)'; ./tests/bench/import.sh || st=1; \
+	echo; echo '== sp-stage | sp-load (issue 3)'; ./tests/bench/load.sh || st=1; \
+	exit $$st
 
 # Reruns the stale stages of a run from its intermediate files.
 RUN ?= var/runs/latest

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# needs: pg
+# Data health: the last successful fetch and load in the listener's zone,
+# the staged objects not yet in raw.load_ledger (named), and the days until
+# the refresh token expires (consent + 6 months), flagged under two weeks.
+. "$SP_ROOT/tests/sp-report/lib.bash"
+report_db
+sql "select r_artist('A', 'Alpha'); select r_track('x1', 'X one', '{A}');
+     select r_play('x1', '2026-11-25 10:00+00');
+     insert into raw.load_ledger (object, checksum, rows, loaded_at)
+     values ('plays/dt=2026-11-25/100000-aa.ndjson.gz', 'x', 1, '2026-11-25 10:05+00');"
+models Europe/Paris
+mkdir -p home/stage/plays/dt=2026-11-25 home/stage/plays/dt=2026-11-26 home/stage/plays/rejects config/sp
+: >home/stage/plays/dt=2026-11-25/100000-aa.ndjson.gz
+: >home/stage/plays/dt=2026-11-26/090000-bb.ndjson.gz
+: >home/stage/plays/rejects/090000-bb.ndjson
+: >home/stage/plays/dt=2026-11-26/notes.txt
+# Consent on 2026-06-10: the refresh token dies on 2026-12-10, 13 days
+# after --now.
+printf '{"access_token":"a","refresh_token":"r","expires_at":0,"consented_at":%s}\n' \
+	"$(date -u -d 2026-06-10 +%s)" >config/sp/tokens.json
+expect_status 0 sp-report --now "$NOW" -o report.html
+expect_grep 'data-fact="last-fetch">2026-11-20 09:00</span>' report.html
+expect_grep 'data-fact="last-load">2026-11-25 11:05</span>' report.html
+expect_grep 'data-fact="pending">2</span>' report.html
+expect_grep '<li><code>plays/dt=2026-11-26/090000-bb.ndjson.gz</code></li>' report.html
+expect_grep '<li><code>plays/rejects/090000-bb.ndjson</code></li>' report.html
+if grep -q 'notes.txt\|100000-aa' report.html; then fail "a loaded or non-object file listed as pending"; fi
+expect_grep '<span class="v warn" data-fact="token-days">13</span> days until it expires (2026-12-10)' report.html
+exit 0

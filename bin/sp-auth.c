@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "http.h"
 #include "ndjson.h"
+#include "opt.h"
 
 extern char **environ;
 
@@ -45,22 +46,6 @@ usage(FILE *fp)
 	    "  --timeout SEC    login: how long to wait for the redirect (default 300)\n"
 	    "  -h, --help       this help\n"
 	    "  --version        the version\n", fp);
-}
-
-static long
-num_arg(const char *name, const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-		sp_warn("%s: not a number in [%ld, %ld]: '%s'", name, lo, hi, s);
-		usage(stderr);
-		exit(SP_EXIT_USAGE);
-	}
-	return v;
 }
 
 /* ------------------------------------------------------------ login */
@@ -407,9 +392,9 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'b': opt_no_browser = 1; break;
 		case 'h': usage(stdout); return SP_EXIT_OK;
-		case 'p': opt_port = num_arg("--port", optarg, 0, 65535); break;
+		case 'p': opt_port = sp_opt_long("--port", optarg, 0, 65535, usage); break;
 		case 's': opt_scope = optarg; break;
-		case 't': opt_timeout = num_arg("--timeout", optarg, 1, 86400); break;
+		case 't': opt_timeout = sp_opt_long("--timeout", optarg, 1, 86400, usage); break;
 		case 'V': sp_version();
 		default: usage(stderr); return SP_EXIT_USAGE;
 		}

@@ -20,6 +20,7 @@
 #include "jscan.h"
 #include "mat.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "strtab.h"
 #include "topk.h"
 
@@ -128,12 +129,9 @@ usage(FILE *fp, int status)
 static int
 intarg(const char *opt, const char *s, long min, long max)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
+	if (sp_parse_long(s, min, max, &v) != 0) {
 		sp_warn("%s: expected an integer from %ld to %ld, got '%s'", opt, min, max, s);
 		usage(stderr, SP_EXIT_USAGE);
 	}
@@ -344,8 +342,9 @@ static void
 read_history(const char *path)
 {
 	struct sp_lines lr;
-	size_t cap = 0, missing = 0;
-	uint32_t u, *given = NULL;
+	size_t cap = 0, missing = 0, len;
+	uint32_t u, id, *given = NULL;
+	const char *s;
 	jv v, f;
 	int added;
 	double w;
@@ -353,13 +352,8 @@ read_history(const char *path)
 	if (sp_lines_open(&lr, path) != 0)
 		exit(SP_EXIT_DATA);
 	while (sp_ndjson_next(&lr, &v, 1)) {
-		f = sp_jv_get(v, "user");
-		if (jv_get_kind(f) != JV_KIND_STRING)
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-			    "field 'user': expected a string, got %s", jv_kind_desc(f));
-		u = sp_strtab_add(&unames, jv_string_value(f),
-		    (size_t)jv_string_length_bytes(jv_copy(f)), &added);
-		jv_free(f);
+		s = sp_jv_str_field(v, "user", 0, &lr, &len);
+		u = sp_strtab_add(&unames, s, len, &added);
 		if (added) {
 			given = sp_xreallocarray(given, unames.n, sizeof *given);
 			given[u] = 0;
@@ -377,20 +371,12 @@ read_history(const char *path)
 			    "field 'weight': expected a number, got %s", jv_kind_desc(f));
 		}
 		jv_free(f);
-		f = sp_jv_get(v, "track_id");
-		if (jv_get_kind(f) != JV_KIND_STRING)
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-			    "field 'track_id': expected a string, got %s", jv_kind_desc(f));
-		{
-			uint32_t id = sp_strtab_find(&ids, jv_string_value(f),
-			    (size_t)jv_string_length_bytes(jv_copy(f)));
-
-			if (id == SP_STRTAB_NONE)
-				missing++;
-			else
-				add_hent(u, id_row[id], w, &cap);
-		}
-		jv_free(f);
+		s = sp_jv_str_field(v, "track_id", 0, &lr, &len);
+		id = sp_strtab_find(&ids, s, len);
+		if (id == SP_STRTAB_NONE)
+			missing++;
+		else
+			add_hent(u, id_row[id], w, &cap);
 		jv_free(v);
 	}
 	sp_lines_close(&lr);

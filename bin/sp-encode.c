@@ -282,26 +282,19 @@ static void
 load_spec(struct spec *s, const char *path)
 {
 	static const char *const allowed[] = { "id", "labels", "features", NULL };
-	struct sp_buf text = { 0 };
-	char chunk[65536];
+	char *text;
 	size_t n, i, j;
-	FILE *fp;
 	jv v, a;
 
 	memset(s, 0, sizeof *s);
 	s->path = path;
-	if ((fp = fopen(path, "r")) == NULL)
-		sp_die(SP_EXIT_USAGE, "%s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (text.len + n > (1u << 24))
+	if ((text = sp_read_file(path, 1u << 24, &n)) == NULL) {
+		if (errno == EFBIG)
 			spec_die(s, "larger than 16 MiB");
-		sp_buf_add(&text, chunk, n);
+		sp_die(SP_EXIT_USAGE, "%s: %s", path, strerror(errno));
 	}
-	if (ferror(fp))
-		sp_die(SP_EXIT_USAGE, "%s: read error: %s", path, strerror(errno));
-	fclose(fp);
-	v = sp_jv_parse(text.data ? text.data : "", text.len);
-	sp_buf_free(&text);
+	v = sp_jv_parse(text, n);
+	free(text);
 	if (!jv_is_valid(v)) {
 		jv msg = jv_invalid_get_msg(v);
 		char m[512], *p;

@@ -1,6 +1,6 @@
 /* sp-eval: scores ranked recommendation lists against held-out truth. */
-#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "mat.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "strtab.h"
 
 static void
@@ -119,32 +120,6 @@ static struct {
 
 static struct sp_strtab users, items, artists;
 
-/*
- * A string member of o: NULL when absent or null (if optional), else its
- * value, which stays valid as long as o.  Any other type is an error.
- */
-static const char *
-get_str(jv o, const char *field, int optional, struct sp_lines *r)
-{
-	jv v = jv_object_get(jv_copy(o), jv_string(field));
-	const char *s;
-
-	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
-		jv_free(v);
-		if (optional)
-			return NULL;
-		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "field '%s': missing", field);
-	}
-	if (jv_get_kind(v) != JV_KIND_STRING)
-		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
-		    "field '%s': expected a string, got %s", field,
-		    sp_jv_kind_name(jv_get_kind(v)));
-	/* o holds a reference to the same string, so the pointer stays valid. */
-	s = jv_string_value(v);
-	jv_free(v);
-	return s;
-}
-
 static void
 open_or_die(struct sp_lines *r, const char *path)
 {
@@ -164,9 +139,9 @@ read_truth(const char *path, struct keyset *truth, size_t **ntruth)
 
 	open_or_die(&r, path);
 	while (sp_ndjson_next(&r, &o, 1)) {
-		u = get_str(o, "user", 1, &r);
+		u = sp_jv_str_field(o, "user", 1, &r, NULL);
 		ui = strtab_find(&users, u ? u : "", 1);
-		ii = strtab_find(&items, get_str(o, opt.id, 0, &r), 1);
+		ii = strtab_find(&items, sp_jv_str_field(o, opt.id, 0, &r, NULL), 1);
 		if (users.n > cap) {
 			size_t old = cap;
 
@@ -196,9 +171,9 @@ read_recs(const char *path, size_t *nrec)
 			cap = cap ? cap * 2 : 4096;
 			rec = sp_xreallocarray(rec, cap, sizeof *rec);
 		}
-		u = get_str(o, "user", 1, &r);
+		u = sp_jv_str_field(o, "user", 1, &r, NULL);
 		rec[n].user = (uint32_t)strtab_find(&users, u ? u : "", 1);
-		rec[n].item = (uint32_t)strtab_find(&items, get_str(o, opt.id, 0, &r), 1);
+		rec[n].item = (uint32_t)strtab_find(&items, sp_jv_str_field(o, opt.id, 0, &r, NULL), 1);
 		rec[n].rank = HUGE_VAL;
 		rec[n].seq = n;
 		v = jv_object_get(jv_copy(o), jv_string("rank"));
@@ -240,7 +215,7 @@ count_candidates(const char *path)
 
 	open_or_die(&r, path);
 	while (sp_ndjson_next(&r, &o, 1)) {
-		strtab_find(&seen, get_str(o, opt.id, 0, &r), 1);
+		strtab_find(&seen, sp_jv_str_field(o, opt.id, 0, &r, NULL), 1);
 		jv_free(o);
 	}
 	sp_lines_close(&r);
@@ -461,12 +436,9 @@ print_result(const struct result *res)
 static long
 parse_count(const char *s, const char *what)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v <= 0) {
+	if (sp_parse_long(s, 1, LONG_MAX, &v) != 0) {
 		sp_warn("%s: expected a positive integer, got '%s'", what, s);
 		usage(stderr, SP_EXIT_USAGE);
 	}

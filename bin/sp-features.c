@@ -1,6 +1,8 @@
 /* sp-features: streams the track feature mart as NDJSON rows for sp-encode. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +10,6 @@
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
-#include "paths.h"
 #include "pg.h"
 
 /* The default query: every mart column, track_id first, in a stable order. */
@@ -29,25 +30,6 @@ usage(FILE *fp)
 	    "      --var NAME=VALUE set var('NAME') for the rebuild (implies a rebuild)\n"
 	    "  -h, --help           this text\n"
 	    "      --version        the version\n", fp);
-}
-
-static char *
-read_text(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	struct sp_buf b = { 0 };
-	char tmp[8192];
-	size_t n;
-
-	if (fp == NULL)
-		sp_die(SP_EXIT_DATA, "%s: %m", path);
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		sp_buf_add(&b, tmp, n);
-	if (ferror(fp))
-		sp_die(SP_EXIT_DATA, "%s: read error", path);
-	fclose(fp);
-	sp_buf_add(&b, "", 0);
-	return sp_buf_detach(&b, NULL);
 }
 
 /* valid_date: YYYY-MM-DD, then nothing or a time; PostgreSQL checks the rest. */
@@ -98,10 +80,10 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sp_project p = { 0 };
-	const char *as_of = NULL, *query_file = NULL, *schema = "analytics";
-	char *project = NULL, **vars = NULL, *text, *sql;
+	const char *as_of = NULL, *project = NULL, *query_file = NULL, *schema = "analytics";
+	char **vars = NULL, *text, *sql;
 	struct sp_buf copy = { 0 }, row = { 0 };
-	size_t nvars = 0, i;
+	size_t nvars = 0;
 	PGconn *db;
 	int c, rc = 0;
 
@@ -118,15 +100,12 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'p':
-			free(project);
-			project = sp_xstrdup(optarg);
+			project = optarg;
 			break;
 		case 'S':
 			schema = optarg;
 			break;
 		case 'V':
-			if (strchr(optarg, '=') == NULL)
-				sp_die(SP_EXIT_USAGE, "--var: expected NAME=VALUE, got '%s'", optarg);
 			vars = sp_xreallocarray(vars, nvars + 1, sizeof *vars);
 			vars[nvars++] = optarg;
 			break;
@@ -141,26 +120,16 @@ main(int argc, char **argv)
 		usage(stderr);
 		return SP_EXIT_USAGE;
 	}
-	if (project == NULL) {
-		char *sp = sp_share_path("pipelines"), *rp = realpath(sp, NULL);
-
-		project = rp ? rp : sp_xstrdup(sp);
-		free(sp);
-	}
-	if (sp_project_load(&p, project, schema) != 0)
-		exit(SP_EXIT_DATA);
-	for (i = 0; i < nvars; i++) {
-		char *eq = strchr(vars[i], '=');
-
-		*eq = '\0';
-		if (sp_project_set_var(&p, vars[i], eq + 1) != 0)
-			exit(SP_EXIT_USAGE);
-	}
+	if ((rc = sp_project_open(&p, project, schema, vars, nvars)) != 0)
+		exit(rc);
 	if (as_of != NULL && !valid_date(as_of))
 		sp_die(SP_EXIT_USAGE, "--as-of: expected a date (YYYY-MM-DD, optionally with a time), got '%s'", as_of);
 	if (as_of != NULL && sp_project_set_var(&p, "as_of", as_of) != 0)
 		exit(SP_EXIT_USAGE);
-	text = query_file ? read_text(query_file) : sp_xstrdup(default_query);
+	if (query_file == NULL)
+		text = sp_xstrdup(default_query);
+	else if ((text = sp_read_file(query_file, SIZE_MAX, NULL)) == NULL)
+		sp_die(SP_EXIT_DATA, "%s: %s", query_file, strerror(errno));
 
 	db = sp_pg_connect(NULL);
 	if (as_of != NULL || nvars > 0) {
@@ -186,7 +155,6 @@ main(int argc, char **argv)
 	free(sql);
 	free(text);
 	free(vars);
-	free(project);
 	sp_project_free(&p);
 	return rc;
 }

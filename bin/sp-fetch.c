@@ -17,6 +17,7 @@
 #include "http.h"
 #include "jqprog.h"
 #include "ndjson.h"
+#include "opt.h"
 
 static struct sp_http *H;
 static const char *opt_cache, *opt_cursor, *opt_now;
@@ -270,7 +271,7 @@ read_cursor(const char *path)
 	char *text, *end;
 	long long v;
 
-	if ((text = sp_conf_read_file(path, 4096, NULL)) == NULL) {
+	if ((text = sp_read_file(path, 4096, NULL)) == NULL) {
 		if (errno == ENOENT)
 			return -1;
 		sp_die(SP_EXIT_DATA, "%s: %s", path, strerror(errno));
@@ -372,13 +373,30 @@ fetch_recently_played(void)
 
 /* ------------------------------------------------------------ saved, playlist */
 
+/*
+ * Writes a record per element of the page's "items" (a playlist's carry
+ * its id and position, from offset on) and flushes them.  Returns how many.
+ */
+static int
+emit_items(jv page, const char *url, const char *kind, const char *source,
+    const char *playlist_id, long offset)
+{
+	jv items = want_array(page, "items", url);
+	int i, n = jv_array_length(jv_copy(items));
+
+	for (i = 0; i < n; i++)
+		emit(record(kind, source, jv_array_get(jv_copy(items), i), playlist_id, offset + i));
+	flush_out();
+	jv_free(items);
+	return n;
+}
+
 static void
 fetch_saved(void)
 {
 	char *url = sp_xstrdup("/me/tracks?limit=50"), *next;
 	long pages;
-	jv page, items;
-	int i, n;
+	jv page;
 
 	for (pages = 0; url != NULL; pages++) {
 		if (pages == opt_max_pages) {
@@ -387,13 +405,8 @@ fetch_saved(void)
 		}
 		if (get(url, &page) != SP_HTTP_OK)
 			sp_http_die(H);
-		items = want_array(page, "items", url);
-		n = jv_array_length(jv_copy(items));
-		for (i = 0; i < n; i++)
-			emit(record("saved_track", "saved", jv_array_get(jv_copy(items), i), NULL, 0));
-		flush_out();
+		emit_items(page, url, "saved_track", "saved", NULL, 0);
 		next = sp_http_next(page);
-		jv_free(items);
 		jv_free(page);
 		free(url);
 		url = next;
@@ -429,8 +442,8 @@ fetch_playlist(const char *arg)
 	char *id = playlist_id(arg), *url, *next;
 	struct sp_buf u = {0};
 	long limit = opt_limit, offset = 0, pages;
-	jv page, items;
-	int i, n, rc;
+	jv page;
+	int rc;
 
 	sp_buf_printf(&u, "/playlists/%s/items?limit=%ld&offset=0", id, limit);
 	url = sp_buf_detach(&u, NULL);
@@ -457,14 +470,8 @@ fetch_playlist(const char *arg)
 			free(id);
 			sp_http_die(H);
 		}
-		items = want_array(page, "items", url);
-		n = jv_array_length(jv_copy(items));
-		for (i = 0; i < n; i++)
-			emit(record("playlist_item", "playlist", jv_array_get(jv_copy(items), i), id, offset + i));
-		offset += n;
-		flush_out();
+		offset += emit_items(page, url, "playlist_item", "playlist", id, offset);
 		next = sp_http_next(page);
-		jv_free(items);
 		jv_free(page);
 		free(url);
 		url = next;
@@ -501,7 +508,7 @@ emit_cached(struct entity *e, const char *id)
 	size_t len;
 	jv v;
 
-	text = sp_conf_read_file(path, 64u << 20, &len);
+	text = sp_read_file(path, 64u << 20, &len);
 	free(path);
 	if (text == NULL)
 		return 0;
@@ -796,22 +803,6 @@ fetch_releases(void)
 
 /* ------------------------------------------------------------ main */
 
-static long
-num_arg(const char *name, const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-		sp_warn("%s: not a number in [%ld, %ld]: '%s'", name, lo, hi, s);
-		usage(stderr);
-		exit(SP_EXIT_USAGE);
-	}
-	return v;
-}
-
 /*
  * sp-fetch RESOURCE: calls the Spotify Web API (SP_API_BASE) with the
  * tokens of 'sp-auth login' and writes NDJSON records
@@ -848,10 +839,10 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'C': opt_cache = optarg; break;
 		case 'c': opt_cursor = optarg; break;
-		case 'd': opt_days = num_arg("--days", optarg, 0, 3650); break;
+		case 'd': opt_days = sp_opt_long("--days", optarg, 0, 3650, usage); break;
 		case 'h': usage(stdout); return SP_EXIT_OK;
-		case 'l': opt_limit = num_arg("--limit", optarg, 1, 100); break;
-		case 'm': opt_max_pages = num_arg("--max-pages", optarg, 1, 1000000); break;
+		case 'l': opt_limit = sp_opt_long("--limit", optarg, 1, 100, usage); break;
+		case 'm': opt_max_pages = sp_opt_long("--max-pages", optarg, 1, 1000000, usage); break;
 		case 'n': opt_new_only = 1; break;
 		case 'N': opt_now = optarg; break;
 		case 'V': sp_version();

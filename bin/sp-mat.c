@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "diag.h"
 #include "mat.h"
 #include "ndjson.h"
+#include "opt.h"
 
 static void
 usage(FILE *fp, int status)
@@ -174,24 +176,20 @@ cmp_entry(const void *a, const void *b)
 	return 0;
 }
 
+/* The whole of a labels or colnames file, ending with a newline. */
 static char *
 read_text(const char *path, size_t *len)
 {
-	FILE *fp = fopen(path, "r");
-	struct sp_buf b = { 0 };
-	char tmp[65536];
-	size_t n;
+	char *text = sp_read_file(path, SIZE_MAX, len);
 
-	if (fp == NULL)
+	if (text == NULL)
 		sp_die(SP_EXIT_DATA, "%s: %s", path, strerror(errno));
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		sp_buf_add(&b, tmp, n);
-	if (ferror(fp))
-		sp_die(SP_EXIT_DATA, "%s: read error: %s", path, strerror(errno));
-	fclose(fp);
-	if (b.len > 0 && b.data[b.len - 1] != '\n')
-		sp_buf_addc(&b, '\n');
-	return sp_buf_detach(&b, len);
+	if (*len > 0 && text[*len - 1] != '\n') {
+		text = sp_xrealloc(text, *len + 2);
+		text[(*len)++] = '\n';
+		text[*len] = '\0';
+	}
+	return text;
 }
 
 /* Next non-comment line of a Matrix Market file, or NULL at the end. */
@@ -361,7 +359,6 @@ main(int argc, char **argv)
 	const char *cmd, *file, *labels = NULL, *colnames = NULL;
 	long n = 10;
 	int c, layout = 0, dtype = SP_MAT_F32;
-	char *end;
 
 	sp_init(argv[0]);
 	if (argc < 2)
@@ -386,8 +383,7 @@ main(int argc, char **argv)
 		case 'h': usage(stdout, SP_EXIT_OK); break;
 		case 'V': sp_version(); break;
 		case 'n':
-			n = strtol(optarg, &end, 10);
-			if (*end != '\0' || n < 0) {
+			if (sp_parse_long(optarg, 0, LONG_MAX, &n) != 0) {
 				sp_warn("-n: '%s': not a count", optarg);
 				usage(stderr, SP_EXIT_USAGE);
 			}

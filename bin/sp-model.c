@@ -1,5 +1,6 @@
 /* sp-model: builds the SQL models (pipelines/models) in PostgreSQL and runs their data tests. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
-#include "paths.h"
+#include "opt.h"
 #include "pg.h"
 
 static void
@@ -60,22 +61,12 @@ compile(const struct sp_project *p, const char *what)
 {
 	long i = sp_project_find(p, what);
 	char *text, *sql;
-	FILE *fp;
 
 	if (i >= 0) {
 		sql = sp_project_render(p, p->models[i].path, p->models[i].text);
 	} else {
-		struct sp_buf b = { 0 };
-		char tmp[8192];
-		size_t n;
-
-		if ((fp = fopen(what, "r")) == NULL)
+		if ((text = sp_read_file(what, SIZE_MAX, NULL)) == NULL)
 			sp_die(SP_EXIT_USAGE, "no model or file '%s'", what);
-		while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-			sp_buf_add(&b, tmp, n);
-		fclose(fp);
-		sp_buf_add(&b, "", 0);
-		text = sp_buf_detach(&b, NULL);
 		sql = sp_project_render(p, what, text);
 		free(text);
 	}
@@ -110,9 +101,9 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sp_project p = { 0 };
-	const char *select = NULL, *schema = "analytics", *cmd;
-	char *project = NULL, **vars = NULL;
-	size_t nvars = 0, i;
+	const char *project = NULL, *select = NULL, *schema = "analytics", *cmd;
+	char **vars = NULL;
+	size_t nvars = 0;
 	unsigned char *sel = NULL;
 	long rows = 10;
 	int c, quiet = 0, rc = 0;
@@ -123,17 +114,12 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
-		case 'n': {
-			char *end;
-
-			rows = strtol(optarg, &end, 10);
-			if (*end != '\0' || rows < 0 || rows > 1000000)
+		case 'n':
+			if (sp_parse_long(optarg, 0, 1000000, &rows) != 0)
 				sp_die(SP_EXIT_USAGE, "--rows: expected a number from 0 to 1000000, got '%s'", optarg);
 			break;
-		}
 		case 'p':
-			free(project);
-			project = sp_xstrdup(optarg);
+			project = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -145,8 +131,6 @@ main(int argc, char **argv)
 			select = optarg;
 			break;
 		case 'V':
-			if (strchr(optarg, '=') == NULL)
-				sp_die(SP_EXIT_USAGE, "--var: expected NAME=VALUE, got '%s'", optarg);
 			vars = sp_xreallocarray(vars, nvars + 1, sizeof *vars);
 			vars[nvars++] = optarg;
 			break;
@@ -172,26 +156,12 @@ main(int argc, char **argv)
 		usage(stderr);
 		return SP_EXIT_USAGE;
 	}
-	if (project == NULL) {
-		char *sp = sp_share_path("pipelines"), *rp = realpath(sp, NULL);
-
-		project = rp ? rp : sp_xstrdup(sp);
-		free(sp);
-	}
-	if (sp_project_load(&p, project, schema) != 0) {
-		sp_project_free(&p);
-		free(project);
-		free(vars);
-		return SP_EXIT_DATA;
-	}
-	for (i = 0; i < nvars; i++) {
-		char *eq = strchr(vars[i], '=');
-
-		*eq = '\0';
-		if (sp_project_set_var(&p, vars[i], eq + 1) != 0)
-			exit(SP_EXIT_USAGE);
-	}
+	rc = sp_project_open(&p, project, schema, vars, nvars);
 	free(vars);
+	if (rc != 0) {
+		sp_project_free(&p);
+			return rc;
+	}
 	if (select != NULL) {
 		sel = sp_xcalloc(p.nmodels ? p.nmodels : 1, 1);
 		if (sp_project_select(&p, select, sel) != 0)
@@ -225,6 +195,5 @@ main(int argc, char **argv)
 	}
 	free(sel);
 	sp_project_free(&p);
-	free(project);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* sp-rerank: re-ranks recommendations by a blend of content, artist affinity and popularity. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "ndjson.h"
+#include "opt.h"
 #include "strtab.h"
 
 static void
@@ -68,21 +70,9 @@ make_key(const char *u, size_t ulen, const char *id, size_t idlen)
 static const char *
 line_user(jv o, struct sp_lines *r, size_t *len)
 {
-	jv v = sp_jv_get(o, "user");
-	const char *s;
+	const char *s = sp_jv_str_field(o, "user", 1, r, len);
 
-	if (jv_get_kind(v) == JV_KIND_NULL) {
-		*len = 0;
-		return "";
-	}
-	if (jv_get_kind(v) != JV_KIND_STRING)
-		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
-		    "field 'user': expected a string, got %s",
-		    sp_jv_kind_name(jv_get_kind(v)));
-	s = jv_string_value(v);
-	*len = (size_t)jv_string_length_bytes(jv_copy(v));
-	jv_free(v);	/* o still holds the string */
-	return s;
+	return s != NULL ? s : "";
 }
 
 /* One input line to re-rank. */
@@ -134,22 +124,6 @@ intern_item(const char *s, size_t len)
 	return i;
 }
 
-/* A string member of o, which must be present; borrowed from o. */
-static const char *
-need_str(jv o, const char *field, struct sp_lines *r, size_t *len)
-{
-	jv v = sp_jv_get(o, field);
-	const char *s;
-
-	if (jv_get_kind(v) != JV_KIND_STRING)
-		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "field '%s': expected a string, got %s",
-		    field, jv_get_kind(v) == JV_KIND_NULL ? "nothing" : sp_jv_kind_name(jv_get_kind(v)));
-	s = jv_string_value(v);
-	*len = (size_t)jv_string_length_bytes(jv_copy(v));
-	jv_free(v);	/* o still holds the string */
-	return s;
-}
-
 /* Adds w times the scores of a recommendation file to pair_score. */
 static void
 read_blend(const char *path, double w, uint32_t file)
@@ -164,7 +138,7 @@ read_blend(const char *path, double w, uint32_t file)
 		exit(SP_EXIT_DATA);
 	while (sp_ndjson_next(&r, &o, 1)) {
 		u = line_user(o, &r, &ulen);
-		id = need_str(o, opt.id, &r, &idlen);
+		id = sp_jv_str_field(o, opt.id, 0, &r, &idlen);
 		v = sp_jv_get(o, "score");
 		if (jv_get_kind(v) != JV_KIND_NUMBER)
 			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
@@ -221,7 +195,7 @@ read_labels(const char *path)
 	if (sp_lines_open(&r, path) != 0)
 		exit(SP_EXIT_DATA);
 	while (sp_ndjson_next(&r, &o, 1)) {
-		s = need_str(o, opt.id, &r, &len);
+		s = sp_jv_str_field(o, opt.id, 0, &r, &len);
 		it = intern_item(s, len);
 		item[it].art = (uint32_t)narts;
 		item[it].nart = 0;
@@ -295,7 +269,7 @@ read_history(const char *path, size_t *naff, double **tot)
 			*tot = sp_xreallocarray(*tot, ucap, sizeof **tot);
 			memset(*tot + old, 0, (ucap - old) * sizeof **tot);
 		}
-		s = need_str(o, opt.id, &r, &len);
+		s = sp_jv_str_field(o, opt.id, 0, &r, &len);
 		w = 1;
 		wv = sp_jv_get(o, "weight");
 		if (jv_get_kind(wv) == JV_KIND_NUMBER)
@@ -474,9 +448,7 @@ main(int argc, char **argv)
 		case 'H': hist_path = optarg; break;
 		case 'l': lab_path = optarg; break;
 		case 'n':
-			errno = 0;
-			opt.top = strtol(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' || opt.top <= 0) {
+			if (sp_parse_long(optarg, 1, LONG_MAX, &opt.top) != 0) {
 				sp_warn("-n: expected a positive integer, got '%s'", optarg);
 				usage(stderr, SP_EXIT_USAGE);
 			}
@@ -537,7 +509,7 @@ main(int argc, char **argv)
 		us = line_user(o, &r, &ulen);
 		u = sp_strtab_add(&users, us, ulen, NULL);
 		uh = hash_str(us, ulen);
-		s = need_str(o, opt.id, &r, &len);
+		s = sp_jv_str_field(o, opt.id, 0, &r, &len);
 		it = sp_strtab_find(&items, s, len);
 		v = sp_jv_get(o, "score");
 		if (jv_get_kind(v) != JV_KIND_NUMBER && opt.wc != 0)

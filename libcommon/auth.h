@@ -39,6 +39,7 @@ int sp_auth_load(struct sp_auth *a);
  * directory (0700).  Returns 0, or -1 after printing why. */
 int sp_auth_save(const struct sp_auth *a);
 
+/* sp_auth_free: wipes the tokens and frees the strings a owns (not a itself). */
 void sp_auth_free(struct sp_auth *a);
 
 /*

@@ -1,4 +1,5 @@
 /* buf.c: a growable byte buffer. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,4 +120,35 @@ sp_buf_detach(struct sp_buf *b, size_t *len)
 		*len = b->len;
 	memset(b, 0, sizeof *b);
 	return d;
+}
+
+char *
+sp_read_file(const char *path, size_t max, size_t *len)
+{
+	struct sp_buf b = { 0 };
+	char chunk[65536];
+	size_t n;
+	FILE *fp;
+	int e;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		if (n > max - b.len) {
+			fclose(fp);
+			sp_buf_free(&b);
+			errno = EFBIG;
+			return NULL;
+		}
+		sp_buf_add(&b, chunk, n);
+	}
+	if (ferror(fp)) {
+		e = errno;
+		fclose(fp);
+		sp_buf_free(&b);
+		errno = e ? e : EIO;
+		return NULL;
+	}
+	fclose(fp);
+	return sp_buf_detach(&b, len);
 }

@@ -10,6 +10,10 @@ struct sp_buf {
 	size_t len, cap;
 };
 
+/*
+ * The appenders copy what they are given (borrowed) into b->data, which b
+ * owns and reallocates as it grows: pointers into it die on the next call.
+ */
 void sp_buf_grow(struct sp_buf *b, size_t extra);
 void sp_buf_add(struct sp_buf *b, const void *p, size_t n);
 void sp_buf_adds(struct sp_buf *b, const char *s);
@@ -22,5 +26,14 @@ void sp_buf_reset(struct sp_buf *b);	/* len = 0, keeps memory */
 void sp_buf_free(struct sp_buf *b);	/* frees data, zeroes b */
 /* Takes the data out (caller frees it); b becomes empty. */
 char *sp_buf_detach(struct sp_buf *b, size_t *len);
+
+/*
+ * sp_read_file: reads the whole file at path into a new NUL-terminated
+ * buffer that the caller frees, its length (without the NUL) in *len when
+ * len is not NULL.  A file over max bytes fails with EFBIG (SIZE_MAX: no
+ * cap).  Returns NULL with errno set and prints nothing, so that each
+ * caller words its own message (or treats ENOENT as "none").
+ */
+char *sp_read_file(const char *path, size_t max, size_t *len);
 
 #endif

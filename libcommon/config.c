@@ -71,33 +71,7 @@ sp_conf_cache_dir(void)
 char *
 sp_conf_read_file(const char *path, size_t max, size_t *len)
 {
-	struct sp_buf b = {0};
-	char chunk[8192];
-	size_t n;
-	FILE *fp;
-	int e;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return NULL;
-	sp_buf_grow(&b, 1);
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (b.len + n > max) {
-			fclose(fp);
-			sp_buf_free(&b);
-			errno = EFBIG;
-			return NULL;
-		}
-		sp_buf_add(&b, chunk, n);
-	}
-	if (ferror(fp)) {
-		e = errno;
-		fclose(fp);
-		sp_buf_free(&b);
-		errno = e ? e : EIO;
-		return NULL;
-	}
-	fclose(fp);
-	return sp_buf_detach(&b, len);
+	return sp_read_file(path, max, len);
 }
 
 static char *
@@ -128,7 +102,7 @@ sp_conf_get(const char *key)
 	dir = sp_conf_config_dir();
 	path = sp_conf_join(dir, "config");
 	free(dir);
-	text = sp_conf_read_file(path, 1 << 20, NULL);
+	text = sp_read_file(path, 1 << 20, NULL);
 	free(path);
 	if (text == NULL)
 		return NULL;

@@ -42,9 +42,9 @@ int sp_conf_mkdirs(const char *path, mode_t mode);
 int sp_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 /*
- * sp_conf_read_file: reads a whole (small) file into a new NUL-terminated
- * string the caller frees, its length in *len when len is not NULL.
- * Returns NULL with errno set on failure; files over max bytes fail (EFBIG).
+ * sp_conf_read_file: the same as sp_read_file (buf.h), which new code calls:
+ * a new NUL-terminated string the caller frees, or NULL with errno set
+ * (EFBIG over max bytes).  Kept for the tools that still call it.
  */
 char *sp_conf_read_file(const char *path, size_t max, size_t *len);
 

@@ -33,8 +33,10 @@ void sp_die(int status, const char *fmt, ...)
 /* "prog: where:line: message"; line 0 omits the line. */
 void sp_warn_at(const char *where, long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* sp_warn_at, then exit(status). */
 void sp_die_at(int status, const char *where, long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5), noreturn));
+/* sp_warn with a va_list; ap is the caller's (used, not va_end'ed). */
 void sp_vwarn(const char *fmt, va_list ap);
 
 /*
@@ -52,10 +54,12 @@ void sp_redact(char *buf, size_t cap);
  */
 void sp_close_stdout(void);
 
-/* Display name of an input path: "<stdin>" for NULL or "-". */
+/* Display name of an input path: "<stdin>" for NULL or "-", else path
+ * itself; nothing to free. */
 const char *sp_input_name(const char *path);
 
-/* Allocation that dies with a message on failure; never returns NULL. */
+/* Allocation that dies with a message on failure; never returns NULL.  The
+ * caller frees the result with free(). */
 void *sp_xmalloc(size_t n);
 void *sp_xcalloc(size_t n, size_t size);
 void *sp_xrealloc(void *p, size_t n);

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "encode.h"
+#include "utf8.h"
 
 static uint32_t
 rotl32(uint32_t x, int r)
@@ -246,36 +247,6 @@ sp_buf_add_jv(struct sp_buf *b, jv v)
 
 /* ---- the row scanner ---- */
 
-/* Length of the valid UTF-8 sequence at p (n bytes left, n > 0), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	size_t k, i;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		k = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		k = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		k = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return k;
-}
-
 struct cur {
 	const unsigned char *p, *end;
 };
@@ -306,7 +277,7 @@ static int
 scan_plain_string(struct cur *c, const char **s, size_t *len)
 {
 	const unsigned char *b = c->p;
-	size_t k;
+	int k;
 
 	while (c->p < c->end) {
 		unsigned char ch = *c->p;
@@ -322,7 +293,7 @@ scan_plain_string(struct cur *c, const char **s, size_t *len)
 		if (ch < 0x80) {
 			c->p++;
 		} else {
-			if ((k = utf8_len(c->p, (size_t)(c->end - c->p))) == 0)
+			if ((k = sp_utf8_len(c->p, (size_t)(c->end - c->p))) <= 0)
 				return -1;
 			c->p += k;
 		}
@@ -340,8 +311,7 @@ hexdigit(unsigned char ch)
 static int
 skip_string(struct cur *c)
 {
-	size_t k;
-	int i, u;
+	int i, k, u;
 
 	while (c->p < c->end) {
 		unsigned char ch = *c->p;
@@ -376,7 +346,7 @@ skip_string(struct cur *c)
 		} else if (ch < 0x80) {
 			c->p++;
 		} else {
-			if ((k = utf8_len(c->p, (size_t)(c->end - c->p))) == 0)
+			if ((k = sp_utf8_len(c->p, (size_t)(c->end - c->p))) <= 0)
 				return -1;
 			c->p += k;
 		}

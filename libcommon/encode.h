@@ -40,7 +40,8 @@ struct sp_intern {
 
 /* sp_intern_add: the id of s[0, len), adding it if new. */
 uint32_t sp_intern_add(struct sp_intern *t, const char *s, size_t len);
-/* sp_intern_str: string id (not NUL-terminated) and its length in *len. */
+/* sp_intern_str: string id (not NUL-terminated) and its length in *len;
+ * it points into t and is valid until the next sp_intern_add. */
 const char *sp_intern_str(const struct sp_intern *t, uint32_t id, size_t *len);
 /*
  * sp_intern_sorted: a new array (caller frees) of the n ids in ascending

@@ -23,6 +23,7 @@ struct sp_http;
  * TLS peer and host verification are always on.
  */
 struct sp_http *sp_http_new(void);
+/* sp_http_free: frees h and all it owns; an auth set on it stays the caller's. */
 void sp_http_free(struct sp_http *h);
 
 /* Requests through sp_http_api carry a's access token and refresh it when

@@ -85,7 +85,7 @@ sp_jq_load(const char *name, jv args)
 	file = sp_conf_join(dir, fn.data);
 	sp_buf_free(&fn);
 	free(dir);
-	text = sp_conf_read_file(file, 1 << 20, NULL);
+	text = sp_read_file(file, 1 << 20, NULL);
 	if (text == NULL) {
 		jv_free(args);
 		sp_die(SP_EXIT_DATA, "%s: %s", file, strerror(errno));

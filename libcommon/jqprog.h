@@ -32,6 +32,7 @@ struct sp_jq *sp_jq_compile(const char *text, jv args);
  */
 jv sp_jq_all(struct sp_jq *q, jv input);
 
+/* sp_jq_free: frees q and all it owns; NULL is allowed. */
 void sp_jq_free(struct sp_jq *q);
 
 #endif

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "jscan.h"
+#include "jsonstream.h"
 
 #define MAX_DEPTH 256
 
@@ -203,78 +204,11 @@ sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val)
 	return 1;
 }
 
-static void
-put_utf8(struct sp_buf *b, unsigned long c)
-{
-	char u[4];
-	size_t n;
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | c >> 6);
-		u[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | c >> 12);
-		u[1] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | c >> 18);
-		u[1] = (char)(0x80 | (c >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	sp_buf_add(b, u, n);
-}
-
-static unsigned long
-hex4(const char *p)
-{
-	return (unsigned long)(hexval(p[0]) << 12 | hexval(p[1]) << 8 |
-	    hexval(p[2]) << 4 | hexval(p[3]));
-}
-
+/* The same decoding as jsonstream's, over a token of this scanner. */
 void
 sp_jstr_decode(const struct sp_jtok *t, struct sp_buf *out)
 {
-	const char *p = t->p + 1, *end = t->p + t->len - 1, *run;
-	unsigned long c, lo;
-
-	sp_buf_grow(out, t->len);
-	while (p < end) {
-		for (run = p; p < end && *p != '\\'; p++)
-			;
-		sp_buf_add(out, run, (size_t)(p - run));
-		if (p >= end)
-			break;
-		p++;
-		switch (*p++) {
-		case 'b': sp_buf_addc(out, '\b'); break;
-		case 'f': sp_buf_addc(out, '\f'); break;
-		case 'n': sp_buf_addc(out, '\n'); break;
-		case 'r': sp_buf_addc(out, '\r'); break;
-		case 't': sp_buf_addc(out, '\t'); break;
-		case 'u':
-			c = hex4(p);
-			p += 4;
-			if (c >= 0xd800 && c < 0xdc00 && end - p >= 6 && p[0] == '\\' &&
-			    p[1] == 'u' && (lo = hex4(p + 2)) >= 0xdc00 && lo < 0xe000) {
-				c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-				p += 6;
-			} else if (c >= 0xd800 && c < 0xe000) {
-				c = 0xfffd;
-			}
-			put_utf8(out, c);
-			break;
-		default:	/* '"', '\\' and '/' stand for themselves */
-			sp_buf_addc(out, p[-1]);
-			break;
-		}
-	}
+	sp_json_unescape(t->p, t->len, out);
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "jsonstream.h"
+#include "utf8.h"
 
 /* Bytes asked of the source at a time, and the buffer's first size. */
 #define CHUNK ((size_t)256 << 10)
@@ -67,34 +68,6 @@ skip_ws(struct scan *s)
 	return p < e ? S_OK : S_NEED;
 }
 
-/* Length of the valid UTF-8 sequence at p, 0 if invalid, -1 if cut by e. */
-static int
-utf8_len(const unsigned char *p, const unsigned char *e)
-{
-	unsigned int c = p[0], cp;
-	int k, i;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (i = 1; i < k; i++) {
-		if (p + i >= e)
-			return -1;
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return k;
-}
-
 /* A string at s->p (its opening quote); *esc says whether it has escapes. */
 static int
 scan_string(struct scan *s, int *esc)
@@ -136,7 +109,7 @@ scan_string(struct scan *s, int *esc)
 		} else if (*p < 0x20) {
 			return fail(s, p, "control character in a string");
 		} else {
-			if ((k = utf8_len(p, e)) < 0)
+			if ((k = sp_utf8_len(p, (size_t)(e - p))) < 0)
 				return S_NEED;
 			if (k == 0)
 				return fail(s, p, "invalid UTF-8 in a string");

@@ -87,6 +87,7 @@ struct sp_jstream {
  */
 void sp_jstream_init(struct sp_jstream *js, sp_read_fn fn, void *ctx,
     const char *name, size_t elem_max);
+/* sp_jstream_free: frees all js owns (not js, nor the byte source's ctx). */
 void sp_jstream_free(struct sp_jstream *js);
 
 /*
@@ -121,7 +122,7 @@ int sp_jstream_error(struct sp_jstream *js, const char *at, const char *fmt, ...
 
 /*
  * sp_jstream_member: the first member of the current element named key,
- * or NULL.
+ * or NULL.  It belongs to js and is valid until the next sp_jstream_next.
  */
 const struct sp_jmember *sp_jstream_member(const struct sp_jstream *js, const char *key);
 

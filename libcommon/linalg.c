@@ -520,17 +520,25 @@ tmm_part(void *p, int t, int nt)
 	}
 }
 
-void
-sp_csr_tmm(struct sp_csr *a, const float *y, size_t ldy, size_t l,
-    float *z, size_t ldz)
+/* Runs g (one of the two below) over a's column split, in threads if worth it. */
+static void
+tmm_run(struct sp_csr *a, struct mm_args *g)
 {
-	struct mm_args g = { a, y, z, NULL, ldy, ldz, l };
 	int nt = sp_la_threads();
 
 	if ((uint64_t)nt * 4096 > a->nnz || (size_t)nt > a->cols)
 		nt = 1;
 	col_split(a, nt);
-	run_parallel(tmm_part, &g, nt);
+	run_parallel(tmm_part, g, nt);
+}
+
+void
+sp_csr_tmm(struct sp_csr *a, const float *y, size_t ldy, size_t l,
+    float *z, size_t ldz)
+{
+	struct mm_args g = { a, y, z, NULL, ldy, ldz, l };
+
+	tmm_run(a, &g);
 }
 
 void
@@ -538,12 +546,8 @@ sp_csr_tmm_d(struct sp_csr *a, const float *y, size_t ldy, size_t l,
     double *z, size_t ldz)
 {
 	struct mm_args g = { a, y, NULL, z, ldy, ldz, l };
-	int nt = sp_la_threads();
 
-	if ((uint64_t)nt * 4096 > a->nnz || (size_t)nt > a->cols)
-		nt = 1;
-	col_split(a, nt);
-	run_parallel(tmm_part, &g, nt);
+	tmm_run(a, &g);
 }
 
 /* ---- dense helpers ---- */

@@ -65,7 +65,8 @@ void sp_mat_free(struct sp_mat *m);
 int sp_mat_set_labels(struct sp_mat *m, char *buf, size_t len);
 int sp_mat_set_colnames(struct sp_mat *m, char *buf, size_t len);
 
-/* Row i's label line (without newline) and its length; NULL if none. */
+/* Row i's label line (without newline) and its length; NULL if none.  Both
+ * this and sp_mat_colname point into m: valid until sp_mat_free. */
 const char *sp_mat_label(const struct sp_mat *m, uint64_t i, size_t *len);
 /* Column j's name line (a JSON string literal); NULL if none. */
 const char *sp_mat_colname(const struct sp_mat *m, uint64_t j, size_t *len);

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
+#include "paths.h"
 #include "pg.h"
 
 #define MAX_DEPTH 8		/* directory levels searched under models/ */
@@ -27,29 +29,15 @@ struct jcall {
 
 typedef int (*jcall_fn)(const struct jcall *j, const char *path, struct sp_buf *out, void *arg);
 
+/* The whole file, or NULL after a warning naming it. */
 static char *
 slurp(const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	struct sp_buf b = { 0 };
-	char tmp[8192];
-	size_t n;
+	char *text = sp_read_file(path, SIZE_MAX, NULL);
 
-	if (fp == NULL) {
+	if (text == NULL)
 		sp_warn("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		sp_buf_add(&b, tmp, n);
-	if (ferror(fp)) {
-		sp_warn("%s: %s", path, strerror(errno));
-		fclose(fp);
-		sp_buf_free(&b);
-		return NULL;
-	}
-	fclose(fp);
-	sp_buf_add(&b, "", 0);
-	return sp_buf_detach(&b, NULL);
+	return text;
 }
 
 static int
@@ -795,6 +783,44 @@ sp_project_set_var(struct sp_project *p, const char *name, const char *value)
 	p->var_values = sp_xreallocarray(p->var_values, p->nvars + 1, sizeof *p->var_values);
 	p->var_names[p->nvars] = sp_xstrdup(name);
 	p->var_values[p->nvars++] = sp_xstrdup(value);
+	return 0;
+}
+
+int
+sp_project_open(struct sp_project *p, const char *dir, const char *schema,
+    char *const *vars, size_t nvars)
+{
+	char *own = NULL, *name;
+	const char *eq;
+	size_t i;
+	int rc;
+
+	if (dir == NULL) {
+		char *sp = sp_share_path("pipelines");
+
+		/* The real path, so that messages name files the user can open. */
+		if ((own = realpath(sp, NULL)) == NULL)
+			own = sp;
+		else
+			free(sp);
+		dir = own;
+	}
+	rc = sp_project_load(p, dir, schema);
+	free(own);
+	if (rc != 0)
+		return SP_EXIT_DATA;
+	for (i = 0; i < nvars; i++) {
+		if ((eq = strchr(vars[i], '=')) == NULL) {
+			sp_warn("--var: expected NAME=VALUE, got '%s'", vars[i]);
+			return SP_EXIT_USAGE;
+		}
+		name = sp_xstrdup(vars[i]);
+		name[eq - vars[i]] = '\0';
+		rc = sp_project_set_var(p, name, eq + 1);
+		free(name);
+		if (rc != 0)
+			return SP_EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -71,6 +71,17 @@ void sp_project_free(struct sp_project *p);
  */
 int sp_project_set_var(struct sp_project *p, const char *name, const char *value);
 
+/*
+ * sp_project_open: what a tool's --project and --var options ask for:
+ * sp_project_load of dir (NULL: sp's own pipelines/, found with
+ * sp_share_path), then sp_project_set_var for each vars[i], "NAME=VALUE".
+ * dir, schema and vars are borrowed (vars are not modified).  Returns 0,
+ * or after printing why SP_EXIT_DATA (the project does not load) or
+ * SP_EXIT_USAGE (a bad variable).  Free p with sp_project_free either way.
+ */
+int sp_project_open(struct sp_project *p, const char *dir, const char *schema,
+    char *const *vars, size_t nvars);
+
 /* sp_project_find: the index of model name, or -1. */
 long sp_project_find(const struct sp_project *p, const char *name);
 

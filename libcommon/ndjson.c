@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "ndjson.h"
+#include "utf8.h"
 
 int
 sp_lines_open(struct sp_lines *r, const char *path)
@@ -135,41 +136,12 @@ sp_jv_write(FILE *fp, jv v)
 	return rc;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t k, i;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return k;
-}
-
 void
 sp_json_str(FILE *fp, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
+	size_t i = 0;
+	int k;
 
 	putc('"', fp);
 	while (i < len) {
@@ -192,9 +164,9 @@ sp_json_str(FILE *fp, const char *s, size_t len)
 		} else if (c < 0x80) {
 			putc(c, fp);
 			i++;
-		} else if ((k = utf8_seq(p + i, len - i)) != 0) {
-			fwrite(p + i, 1, k, fp);
-			i += k;
+		} else if ((k = sp_utf8_len(p + i, len - i)) > 0) {
+			fwrite(p + i, 1, (size_t)k, fp);
+			i += (size_t)k;
 		} else {
 			fputs("\xef\xbf\xbd", fp);
 			i++;
@@ -231,4 +203,31 @@ sp_jv_get(jv o, const char *key)
 		return jv_null();
 	}
 	return v;
+}
+
+const char *
+sp_jv_str_field(jv o, const char *field, int optional, const struct sp_lines *r,
+    size_t *len)
+{
+	jv v = jv_get_kind(o) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(o), jv_string(field)) : jv_invalid();
+	jv_kind k = jv_get_kind(v);
+	const char *s;
+
+	if (k == JV_KIND_STRING) {
+		/* o holds a reference to the same string, so s stays valid. */
+		s = jv_string_value(v);
+		if (len != NULL)
+			*len = (size_t)jv_string_length_bytes(jv_copy(v));
+		jv_free(v);
+		return s;
+	}
+	jv_free(v);
+	if (optional && (k == JV_KIND_INVALID || k == JV_KIND_NULL)) {
+		if (len != NULL)
+			*len = 0;
+		return NULL;
+	}
+	sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "field '%s': expected a string, got %s",
+	    field, k == JV_KIND_INVALID ? "nothing" : sp_jv_kind_name(k));
 }

@@ -29,6 +29,7 @@ struct sp_lines {
 int sp_lines_open(struct sp_lines *r, const char *path);
 /* sp_lines_init: reads an already open stream; fp stays the caller's. */
 void sp_lines_init(struct sp_lines *r, FILE *fp, const char *name);
+/* sp_lines_close: frees r's buffer, and closes fp when r opened it. */
 void sp_lines_close(struct sp_lines *r);
 
 /*
@@ -67,7 +68,8 @@ int sp_jv_write(FILE *fp, jv v);
  */
 void sp_json_str(FILE *fp, const char *s, size_t len);
 
-/* Short type names for messages: "a number", "a string", "an array", ... */
+/* Short type names for messages: "a number", "a string", "an array", ...
+ * (static strings). */
 const char *sp_jv_kind_name(jv_kind k);
 
 /*
@@ -76,5 +78,16 @@ const char *sp_jv_kind_name(jv_kind k);
  * returns a new reference.
  */
 jv sp_jv_get(jv o, const char *key);
+
+/*
+ * sp_jv_str_field: the string member field of o, a record read from r, and
+ * its length in *len when len is not NULL.  The string is borrowed from o
+ * and valid as long as o is.  An absent or null member gives NULL (*len 0)
+ * when optional is set; otherwise, or for any other type, prints "prog:
+ * name:line: field 'F': expected a string, got nothing" (or "got null",
+ * "got a number", ...) and exits 1.  Borrows o (no reference is consumed).
+ */
+const char *sp_jv_str_field(jv o, const char *field, int optional,
+    const struct sp_lines *r, size_t *len);
 
 #endif

@@ -1,6 +1,7 @@
 /* pg.c: PostgreSQL connections, queries, COPY and migrations. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,27 +213,6 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *
-read_file(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	struct sp_buf b = { 0 };
-	char tmp[8192];
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		sp_buf_add(&b, tmp, n);
-	if (ferror(fp)) {
-		fclose(fp);
-		sp_buf_free(&b);
-		return NULL;
-	}
-	fclose(fp);
-	return sp_buf_detach(&b, NULL);
-}
-
 int
 sp_pg_migrate(PGconn *c, const char *dir)
 {
@@ -283,7 +263,7 @@ sp_pg_migrate(PGconn *c, const char *dir)
 			continue;
 		}
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		if ((sql = read_file(path)) == NULL) {
+		if ((sql = sp_read_file(path, SIZE_MAX, NULL)) == NULL) {
 			sp_warn("%s: %s", path, strerror(errno));
 			applied = -1;
 			goto out;

@@ -1,13 +1,16 @@
 /* schema.c: a small JSON Schema checker over jv values (see schema.h). */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "jscan.h"
 #include "schema.h"
+#include "utf8.h"
 
 /* One schema document; $ref may name others, loaded once each. */
 struct doc {
@@ -63,27 +66,16 @@ in_list(const char *const *list, const char *s)
 static jv
 read_json(const char *path)
 {
-	FILE *fp = fopen(path, "r");
-	struct sp_buf b = { 0 };
-	char tmp[8192];
-	size_t n;
+	size_t len;
+	char *text = sp_read_file(path, INT_MAX, &len);
 	jv v;
 
-	if (fp == NULL) {
+	if (text == NULL) {
 		sp_warn("%s: %s", path, strerror(errno));
 		return jv_invalid();
 	}
-	while ((n = fread(tmp, 1, sizeof tmp, fp)) > 0)
-		sp_buf_add(&b, tmp, n);
-	if (ferror(fp)) {
-		sp_warn("%s: read error: %s", path, strerror(errno));
-		fclose(fp);
-		sp_buf_free(&b);
-		return jv_invalid();
-	}
-	fclose(fp);
-	v = jv_parse_sized(b.data ? b.data : "", (int)b.len);
-	sp_buf_free(&b);
+	v = jv_parse_sized(text, (int)len);
+	free(text);
 	if (!jv_is_valid(v)) {
 		jv msg = jv_invalid_get_msg(v);
 
@@ -603,6 +595,26 @@ num(jv n, const char *key, int *has)
 	return x;
 }
 
+/* The sub-schemas of the array member key of n (allOf, anyOf), or NULL. */
+static struct node **
+compile_list(struct compiler *k, size_t d, jv n, const char *key, int *count)
+{
+	jv v = jv_object_get(jv_copy(n), jv_string(key));
+	struct node **list = NULL;
+
+	*count = 0;
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		*count = jv_array_length(jv_copy(v));
+		list = sp_xcalloc((size_t)*count + 1, sizeof *list);
+		jv_array_foreach(v, i, e) {
+			list[i] = compile(k, d, e);
+			jv_free(e);
+		}
+	}
+	jv_free(v);
+	return list;
+}
+
 static struct node *
 compile(struct compiler *k, size_t d, jv n)
 {
@@ -706,26 +718,8 @@ compile(struct compiler *k, size_t d, jv n)
 		    strcmp(f, "date") == 0 ? F_DATE : F_URI;
 	}
 	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("allOf"));
-	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		o->nall = jv_array_length(jv_copy(v));
-		o->all = sp_xcalloc((size_t)o->nall + 1, sizeof *o->all);
-		jv_array_foreach(v, i, e) {
-			o->all[i] = compile(k, d, e);
-			jv_free(e);
-		}
-	}
-	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("anyOf"));
-	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		o->nany = jv_array_length(jv_copy(v));
-		o->any = sp_xcalloc((size_t)o->nany + 1, sizeof *o->any);
-		jv_array_foreach(v, i, e) {
-			o->any[i] = compile(k, d, e);
-			jv_free(e);
-		}
-	}
-	jv_free(v);
+	o->all = compile_list(k, d, n, "allOf", &o->nall);
+	o->any = compile_list(k, d, n, "anyOf", &o->nany);
 	v = jv_object_get(jv_copy(n), jv_string("if"));
 	if (jv_is_valid(v)) {
 		jv t = jv_object_get(jv_copy(n), jv_string("then"));
@@ -916,6 +910,76 @@ check_array(struct ctx *c, const struct node *n, jv v)
 	return rc;
 }
 
+/*
+ * The checks check() and tcheck() share, over either form of a value: a
+ * number's bounds, then allOf, anyOf and if/then/else, each sub-schema
+ * checked by chk on v (a jv * or a struct sp_jtok *).
+ */
+typedef int (*checker)(struct ctx *c, const struct node *n, const void *v);
+
+static int
+check_range(struct ctx *c, const struct node *n, double x)
+{
+	if (n->has_min && x < n->min)
+		return bad(c, "%.17g is below the minimum %.17g", x, n->min);
+	if (n->has_max && x > n->max)
+		return bad(c, "%.17g is above the maximum %.17g", x, n->max);
+	return 0;
+}
+
+static int
+check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < n->nall; i++)
+		if ((rc = chk(c, n->all[i], v)) != 0)
+			return rc;
+	if (n->nany > 0) {
+		struct sp_buf first = { 0 }, *saved = c->reason;
+
+		for (i = 0; i < n->nany; i++) {
+			struct sp_buf r = { 0 };
+			int ok;
+
+			c->reason = &r;
+			ok = chk(c, n->any[i], v) == 0;
+			c->reason = saved;
+			if (!ok && i == 0)
+				sp_buf_adds(&first, r.data ? r.data : "");
+			sp_buf_free(&r);
+			if (ok)
+				break;
+		}
+		if (i == n->nany)
+			rc = bad(c, "matches none of the allowed shapes (the first: %s)",
+			    first.data ? first.data : "");
+		sp_buf_free(&first);
+		if (rc != 0)
+			return rc;
+	}
+	if (n->if_ != NULL) {
+		struct sp_buf r = { 0 }, *saved = c->reason;
+		int cond;
+
+		c->reason = &r;
+		cond = chk(c, n->if_, v) == 0;
+		c->reason = saved;
+		sp_buf_free(&r);
+		if (cond && n->then_ != NULL)
+			rc = chk(c, n->then_, v);
+		else if (!cond && n->else_ != NULL)
+			rc = chk(c, n->else_, v);
+	}
+	return rc;
+}
+
+static int
+check_ptr(struct ctx *c, const struct node *n, const void *v)
+{
+	return check(c, n, *(const jv *)v);
+}
+
 static int
 check(struct ctx *c, const struct node *n, jv v)
 {
@@ -958,63 +1022,15 @@ check(struct ctx *c, const struct node *n, jv v)
 			goto out;
 		}
 	}
-	if (bits & T_NUMBER) {
-		double x = jv_number_value(v);
-
-		if (n->has_min && x < n->min) {
-			rc = bad(c, "%.17g is below the minimum %.17g", x, n->min);
-			goto out;
-		}
-		if (n->has_max && x > n->max) {
-			rc = bad(c, "%.17g is above the maximum %.17g", x, n->max);
-			goto out;
-		}
-	}
+	if ((bits & T_NUMBER) && (rc = check_range(c, n, jv_number_value(v))) != 0)
+		goto out;
 	if ((bits & T_STRING) && (rc = check_string(c, n, v)) != 0)
 		goto out;
 	if ((bits & T_OBJECT) && (rc = check_object(c, n, v)) != 0)
 		goto out;
 	if ((bits & T_ARRAY) && (rc = check_array(c, n, v)) != 0)
 		goto out;
-	for (i = 0; i < n->nall; i++)
-		if ((rc = check(c, n->all[i], v)) != 0)
-			goto out;
-	if (n->nany > 0) {
-		struct sp_buf first = { 0 }, *saved = c->reason;
-
-		for (i = 0; i < n->nany; i++) {
-			struct sp_buf r = { 0 };
-			int ok;
-
-			c->reason = &r;
-			ok = check(c, n->any[i], v) == 0;
-			c->reason = saved;
-			if (!ok && i == 0)
-				sp_buf_adds(&first, r.data ? r.data : "");
-			sp_buf_free(&r);
-			if (ok)
-				break;
-		}
-		if (i == n->nany)
-			rc = bad(c, "matches none of the allowed shapes (the first: %s)",
-			    first.data ? first.data : "");
-		sp_buf_free(&first);
-		if (rc != 0)
-			goto out;
-	}
-	if (n->if_ != NULL) {
-		struct sp_buf r = { 0 }, *saved = c->reason;
-		int cond;
-
-		c->reason = &r;
-		cond = check(c, n->if_, v) == 0;
-		c->reason = saved;
-		sp_buf_free(&r);
-		if (cond && n->then_ != NULL)
-			rc = check(c, n->then_, v);
-		else if (!cond && n->else_ != NULL)
-			rc = check(c, n->else_, v);
-	}
+	rc = check_combined(c, n, check_ptr, &v);
 out:
 	c->depth--;
 	return rc;
@@ -1326,6 +1342,12 @@ tcheck_array(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 }
 
 static int
+tcheck_ptr(struct ctx *c, const struct node *n, const void *t)
+{
+	return tcheck(c, n, t);
+}
+
+static int
 tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 {
 	unsigned bits;
@@ -1368,61 +1390,15 @@ tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 			goto out;
 		}
 	}
-	if (bits & T_NUMBER) {
-		if (n->has_min && x < n->min) {
-			rc = bad(c, "%.17g is below the minimum %.17g", x, n->min);
-			goto out;
-		}
-		if (n->has_max && x > n->max) {
-			rc = bad(c, "%.17g is above the maximum %.17g", x, n->max);
-			goto out;
-		}
-	}
+	if ((bits & T_NUMBER) && (rc = check_range(c, n, x)) != 0)
+		goto out;
 	if ((bits & T_STRING) && (rc = tcheck_string(c, n, t)) != 0)
 		goto out;
 	if ((bits & T_OBJECT) && (rc = tcheck_object(c, n, t)) != 0)
 		goto out;
 	if ((bits & T_ARRAY) && (rc = tcheck_array(c, n, t)) != 0)
 		goto out;
-	for (i = 0; i < n->nall; i++)
-		if ((rc = tcheck(c, n->all[i], t)) != 0)
-			goto out;
-	if (n->nany > 0) {
-		struct sp_buf first = { 0 }, *saved = c->reason;
-
-		for (i = 0; i < n->nany; i++) {
-			struct sp_buf r = { 0 };
-			int ok;
-
-			c->reason = &r;
-			ok = tcheck(c, n->any[i], t) == 0;
-			c->reason = saved;
-			if (!ok && i == 0)
-				sp_buf_adds(&first, r.data ? r.data : "");
-			sp_buf_free(&r);
-			if (ok)
-				break;
-		}
-		if (i == n->nany)
-			rc = bad(c, "matches none of the allowed shapes (the first: %s)",
-			    first.data ? first.data : "");
-		sp_buf_free(&first);
-		if (rc != 0)
-			goto out;
-	}
-	if (n->if_ != NULL) {
-		struct sp_buf r = { 0 }, *saved = c->reason;
-		int cond;
-
-		c->reason = &r;
-		cond = tcheck(c, n->if_, t) == 0;
-		c->reason = saved;
-		sp_buf_free(&r);
-		if (cond && n->then_ != NULL)
-			rc = tcheck(c, n->then_, t);
-		else if (!cond && n->else_ != NULL)
-			rc = tcheck(c, n->else_, t);
-	}
+	rc = check_combined(c, n, tcheck_ptr, t);
 out:
 	c->depth--;
 	return rc;
@@ -1450,8 +1426,8 @@ int
 sp_json_text_ok(const char *text, size_t n, struct sp_buf *reason)
 {
 	const unsigned char *s = (const unsigned char *)text;
-	size_t i = 0, k, j, run = 0;
-	unsigned int cp;
+	size_t i = 0, run = 0;
+	int k;
 
 	while (i < n) {
 		if (s[i] < 0x80) {
@@ -1482,25 +1458,9 @@ sp_json_text_ok(const char *text, size_t n, struct sp_buf *reason)
 			continue;
 		}
 		run = 0;
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			k = 2, cp = s[i] & 0x1f;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			k = 3, cp = s[i] & 0x0f;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			k = 4, cp = s[i] & 0x07;
-		else
+		if ((k = sp_utf8_len(s + i, n - i)) <= 0)
 			goto bad;
-		if (i + k > n)
-			goto bad;
-		for (j = 1; j < k; j++) {
-			if ((s[i + j] & 0xc0) != 0x80)
-				goto bad;
-			cp = cp << 6 | (s[i + j] & 0x3f);
-		}
-		if ((k == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-		    (k == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-			goto bad;
-		i += k;
+		i += (size_t)k;
 	}
 	return 1;
 bad:

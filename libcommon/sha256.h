@@ -13,7 +13,9 @@ struct sp_sha256 {
 	size_t nblk;		/* bytes waiting in blk */
 };
 
+/* sp_sha256_init: starts a new digest in c (the caller's). */
 void sp_sha256_init(struct sp_sha256 *c);
+/* sp_sha256_update: hashes p[0, n) (borrowed, not kept). */
 void sp_sha256_update(struct sp_sha256 *c, const void *p, size_t n);
 /* Writes the 32-byte digest to out; c must be initialised again to reuse. */
 void sp_sha256_final(struct sp_sha256 *c, unsigned char out[32]);

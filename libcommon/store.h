@@ -26,8 +26,10 @@ struct sp_store;
  */
 struct sp_store *sp_store_open(const char *url);
 void sp_store_close(struct sp_store *st);
-/* The store as the user named it, for messages ("s3://b/p" or the directory). */
+/* The store as the user named it, for messages ("s3://b/p" or the
+ * directory); owned by st. */
 const char *sp_store_url(const struct sp_store *st);
+/* The exit status that fits the last failure (see above). */
 int sp_store_status(const struct sp_store *st);
 
 /* sp_store_exists: 1 if the object exists, 0 if not, -1 on error. */

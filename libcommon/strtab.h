@@ -34,6 +34,7 @@ uint32_t sp_strtab_find(const struct sp_strtab *t, const char *s, size_t len);
 const char *sp_strtab_str(const struct sp_strtab *t, uint32_t i, size_t *len);
 /* memcmp order of strings i and j (a prefix sorts first): <0, 0, >0. */
 int sp_strtab_cmp(const struct sp_strtab *t, uint32_t i, uint32_t j);
+/* sp_strtab_free: frees all t owns (not t itself); t is then empty again. */
 void sp_strtab_free(struct sp_strtab *t);
 
 #endif

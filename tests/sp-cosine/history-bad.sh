@@ -16,6 +16,10 @@ expect_err "sp-cosine: h:1: field 'weight': expected a number, got a string"
 
 printf '{"user":"u"}\n' >h
 expect_status 1 sp-cosine --now $NOW --history h x.spm
+expect_err "sp-cosine: h:1: field 'track_id': expected a string, got nothing"
+
+printf '{"user":"u","track_id":null}\n' >h
+expect_status 1 sp-cosine --now $NOW --history h x.spm
 expect_err "sp-cosine: h:1: field 'track_id': expected a string, got null"
 
 printf '{"user":"u","track_id":"h1"}\n{"user":\n' >h

@@ -4,7 +4,7 @@
 
 printf '{"user":"u","track_id":"a"}\n{"user":"u"}\n' >truth.ndjson
 expect_status 1 sp-eval -t truth.ndjson </dev/null
-expect_err "sp-eval: truth.ndjson:2: field 'track_id': missing"
+expect_err "sp-eval: truth.ndjson:2: field 'track_id': expected a string, got nothing"
 
 printf '{"user":"u","track_id":"a"}\n' >truth.ndjson
 printf '{"user":"u","rank":"1","track_id":"a"}\n' >recs.ndjson

@@ -1,6 +1,7 @@
 /* sp-load: loads staged objects into PostgreSQL's raw tables, each exactly once. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,10 @@ struct ptr {
 	int n;
 };
 
-enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_LINE };
+enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_LINE, V_REST };
+
+/* At most this many columns of a row a 'rest' payload leaves out. */
+#define REST_MAX 32
 
 struct val {
 	int kind;
@@ -74,6 +78,8 @@ struct rowrule {
 	struct ptr *unless;	/* skip the row when the member equals unless_v */
 	jv *unless_v;
 	int nunless;
+	const struct val *rest[REST_MAX];	/* the columns a 'rest' value leaves out */
+	int nrest;
 };
 
 struct rule {
@@ -159,13 +165,19 @@ ptr_parse(struct ptr *p, const char *s)
 	sp_buf_free(&seg);
 }
 
-/* Whether key token k spells s (n bytes). */
+/*
+ * Whether key token k spells s (n bytes).  An escape only makes a key's
+ * text longer than what it spells, so the length decides most cases
+ * before any byte is looked at: this runs for every member of every
+ * level a pointer goes through.
+ */
 static int
 key_is(const struct sp_jtok *k, const char *s, size_t n)
 {
-	if (memchr(k->p, '\\', k->len) == NULL)
-		return k->len == n + 2 && memcmp(k->p + 1, s, n) == 0;
-	return sp_jstr_eq(k, s);
+	if (k->len == n + 2)
+		return memcmp(k->p + 1, s, n) == 0 &&
+		    (memchr(k->p + 1, '\\', n) == NULL || sp_jstr_eq(k, s));
+	return k->len > n + 2 && memchr(k->p + 1, '\\', k->len - 2) != NULL && sp_jstr_eq(k, s);
 }
 
 /*
@@ -343,6 +355,8 @@ val_parse(struct val *v, jv spec)
 		v->cst = jv_object_get(jv_copy(spec), jv_string("const"));
 	} else if (jv_object_has(jv_copy(spec), jv_string("record"))) {
 		v->kind = V_RECORD;
+	} else if (jv_object_has(jv_copy(spec), jv_string("rest"))) {
+		v->kind = V_REST;
 	} else if (jv_object_has(jv_copy(spec), jv_string("object"))) {
 		v->kind = V_OBJECT;
 	} else if (jv_object_has(jv_copy(spec), jv_string("line"))) {
@@ -380,7 +394,7 @@ val_parse(struct val *v, jv spec)
 		}
 	} else {
 		jv_free(k);
-		map_die("unknown value form (pointer, const, record, object, line, json, strip, first)");
+		map_die("unknown value form (pointer, const, record, rest, object, line, json, strip, first)");
 	}
 }
 
@@ -412,6 +426,18 @@ sql_file(jv t, const char *key, const char *dir)
 	}
 	jv_free(f);
 	return text;
+}
+
+/* Whether row rule rr has a 'rest' value. */
+static int
+rest_of(const struct rowrule *rr, int ncols)
+{
+	int c;
+
+	for (c = 0; c < ncols; c++)
+		if (rr->vals[c].kind == V_REST)
+			return 1;
+	return 0;
 }
 
 static void
@@ -509,6 +535,13 @@ map_load(struct map *m, const char *path)
 					rr->vals[c].cst = jv_null();
 				}
 				jv_free(spec);
+			}
+			for (c = 0; c < tb->ncols && rest_of(rr, tb->ncols); c++) {
+				if (rr->vals[c].kind != V_PTR && rr->vals[c].kind != V_STRIP)
+					continue;
+				if (rr->nrest == REST_MAX)
+					map_die("a row's 'rest' leaves out at most 32 columns");
+				rr->rest[rr->nrest++] = &rr->vals[c];
 			}
 			jv_object_foreach(vals, vk, vv) {
 				int found = 0;
@@ -627,22 +660,28 @@ map_free(struct map *m)
 
 /* The first rule whose 'when' members all equal the record's, or NULL. */
 static const struct rule *
-rule_for(const struct map *m, const struct sp_jtok *rec)
+rule_for(const struct map *m, const struct mcache *mc)
 {
 	struct sp_jiter it;
 	struct sp_jtok k, v;
-	int i, w;
+	int i, w, j;
 
 	for (i = 0; i < m->nr; i++) {
 		for (w = 0; w < m->r[i].nwhen; w++) {
+			const char *wk = m->r[i].wkey[w];
 			int ok = 0;
 
-			sp_jiter_init(&it, rec);
-			while (sp_jiter_next(&it, &k, &v))
-				if (sp_jstr_eq(&k, m->r[i].wkey[w])) {
-					ok = tok_eq(&v, m->r[i].wval[w]);
-					break;
-				}
+			if (mc->top.complete) {
+				if ((j = level_find(&mc->top, wk, strlen(wk))) >= 0)
+					ok = tok_eq(&mc->top.v[j], m->r[i].wval[w]);
+			} else {
+				sp_jiter_init(&it, &mc->root);
+				while (sp_jiter_next(&it, &k, &v))
+					if (sp_jstr_eq(&k, wk)) {
+						ok = tok_eq(&v, m->r[i].wval[w]);
+						break;
+					}
+			}
 			if (!ok)
 				break;
 		}
@@ -759,9 +798,108 @@ struct rec {
 	const char *line;
 	size_t len;
 	long lineno;
-	const char *object;
+	const struct sp_buf *object;	/* the object's name as a COPY field */
 	struct sp_buf *tmp;
+	const struct rowrule *rr;	/* the row being made */
 };
+
+/*
+ * Whether a column of value vl surely holds member value v: a scalar for
+ * a pointer (a null stays in the payload, to tell it from an absent
+ * member), a string with the prefix for 'strip'.  Only then may a 'rest'
+ * payload leave the member out and lose nothing.
+ */
+static int
+held(const struct val *vl, const struct sp_jtok *v)
+{
+	size_t pl;
+
+	if (vl->kind == V_PTR)
+		return v->type == SP_JSON_STRING || v->type == SP_JSON_NUMBER ||
+		    v->type == SP_JSON_TRUE || v->type == SP_JSON_FALSE;
+	pl = strlen(vl->prefix);
+	return v->type == SP_JSON_STRING && v->len >= pl + 2 &&
+	    memchr(v->p, '\\', v->len) == NULL && memcmp(v->p + 1, vl->prefix, pl) == 0;
+}
+
+/*
+ * Appends object t as JSON text without the members that the columns of
+ * rr in active (a bit per rr->rest) hold at this depth: the 'rest' of the
+ * record.  Members are looked up in the cached levels when there are
+ * some (lv, and mc at the top), so the record is not scanned again.
+ */
+static void
+rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mcache *mc,
+    const struct rowrule *rr, int depth, unsigned active)
+{
+	struct sp_jiter it;
+	struct sp_jtok k, v;
+	unsigned done = 0;
+	int m, i, first = 1, cached = lv != NULL && lv->complete;
+
+	if (!cached)
+		sp_jiter_init(&it, t);
+	sp_buf_addc(b, '{');
+	for (m = 0; cached ? m < lv->n : sp_jiter_next(&it, &k, &v); m++) {
+		unsigned sub = 0;
+		int drop = 0;
+
+		if (cached) {
+			k = lv->k[m];
+			v = lv->v[m];
+		}
+		for (i = 0; i < rr->nrest; i++) {
+			const struct ptr *p = &rr->rest[i]->p;
+
+			/* Only the first member of a name is on the column's path. */
+			if (!(active & 1u << i) || (done & 1u << i) || p->n <= depth ||
+			    !key_is(&k, p->cseg[depth], p->clen[depth]))
+				continue;
+			done |= 1u << i;
+			if (p->n > depth + 1)
+				sub |= 1u << i;
+			else if (held(rr->rest[i], &v))
+				drop = 1;
+		}
+		if (drop)
+			continue;
+		if (!first)
+			sp_buf_addc(b, ',');
+		first = 0;
+		copy_field(b, k.p, k.len);
+		sp_buf_addc(b, ':');
+		if (sub != 0 && v.type == SP_JSON_OBJECT) {
+			struct level *sl = NULL;
+
+			if (mc != NULL && cached) {
+				if (!mc->sub_done[m]) {
+					level_fill(&mc->sub[m], &v);
+					mc->sub_done[m] = 1;
+				}
+				sl = &mc->sub[m];
+			}
+			rest_emit(b, &v, sl, NULL, rr, depth + 1, sub);
+		} else {
+			copy_field(b, v.p, v.len);
+		}
+	}
+	sp_buf_addc(b, '}');
+}
+
+/* Appends n as decimal digits (line numbers: every row has one). */
+static void
+add_long(struct sp_buf *b, long n)
+{
+	char d[24], *e = d + sizeof d, *q = e;
+	unsigned long u = n < 0 ? -(unsigned long)n : (unsigned long)n;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		*--q = '-';
+	sp_buf_add(b, q, (size_t)(e - q));
+}
 
 static void
 add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
@@ -779,8 +917,12 @@ add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
 		break;
 	case V_CONST: add_jv(b, jv_copy(vl->cst), 0); break;
 	case V_RECORD: copy_field(b, r->line, r->len); break;
-	case V_OBJECT: copy_field(b, r->object, strlen(r->object)); break;
-	case V_LINE: sp_buf_printf(b, "%ld", r->lineno); break;
+	case V_REST:
+		rest_emit(b, &r->mc->root, &r->mc->top, r->mc, r->rr, 0,
+		    r->rr->nrest == REST_MAX ? ~0u : (1u << r->rr->nrest) - 1);
+		break;
+	case V_OBJECT: sp_buf_add(b, r->object->data, r->object->len); break;
+	case V_LINE: add_long(b, r->lineno); break;
 	case V_STRIP: {
 		size_t pl = strlen(vl->prefix);
 
@@ -976,6 +1118,203 @@ reader_drain(struct reader *rd)
 
 	while ((r = reader_line(rd)) > 0)
 		;
+	return r;
+}
+
+/* ---- checking lines in a thread of its own ---- */
+
+/*
+ * Reading an object (gunzip, SHA-256) and checking its lines (strict JSON,
+ * UTF-8, the dataset's schema) take about half of this side's time; a
+ * checker thread does them while the main thread turns the lines checked
+ * before into rows and sends them.  They pass lines in a few batches of
+ * bounded size, in order, so memory stays constant.
+ */
+#define NBATCH 4
+#define BATCH_BYTES (1u << 20)
+#define BATCH_LINES 4096
+
+/* What the checker found of a line. */
+enum { L_OK, L_JSON, L_KIND, L_INVALID, L_RAW };
+
+struct lent {
+	size_t off, len;	/* the line (NUL-terminated) in the batch's text */
+	long lineno;
+	int what;		/* L_* */
+	size_t x_off, x_len;	/* L_OK: the record's token in the line;
+				   L_INVALID: the reason in the batch's text */
+};
+
+struct batch {
+	struct sp_buf text;
+	struct lent *e;
+	size_t n, cap;
+};
+
+struct checker {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[NBATCH];
+	unsigned long filled, used;	/* batches handed over, and given back */
+	int done, stop, r;	/* r: the reader's last result (0 or -1) */
+	struct reader *rd;
+	struct sp_schema *schema;	/* NULL: lines go unchecked (L_RAW) */
+};
+
+static void
+batch_add(struct batch *b, const char *line, size_t len, long lineno, int what,
+    size_t x_off, size_t x_len)
+{
+	struct lent *e;
+
+	if (b->n == b->cap)
+		b->e = sp_xreallocarray(b->e, b->cap = b->cap ? 2 * b->cap : 256, sizeof *b->e);
+	e = &b->e[b->n++];
+	e->off = b->text.len;
+	e->len = len;
+	e->lineno = lineno;
+	e->what = what;
+	e->x_off = x_off;
+	e->x_len = x_len;
+	sp_buf_add(&b->text, line, len);
+	sp_buf_addc(&b->text, '\0');
+}
+
+/* Checks one line into batch b (a blank line is left out). */
+static void
+check_line(struct checker *ck, struct batch *b, struct sp_buf *why)
+{
+	const char *line = ck->rd->line.data;
+	size_t len = ck->rd->line.len, k = 0;
+	long lineno = ck->rd->lineno;
+	struct sp_jtok tok;
+	size_t at;
+
+	while (k < len && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	if (k == len)
+		return;
+	if (ck->schema == NULL) {
+		batch_add(b, line, len, lineno, L_RAW, 0, 0);
+		return;
+	}
+	if (sp_jscan(line, len, &tok) != 0) {
+		batch_add(b, line, len, lineno, L_JSON, 0, 0);
+		return;
+	}
+	if (tok.type != SP_JSON_OBJECT) {
+		batch_add(b, line, len, lineno, L_KIND, 0, 0);
+		return;
+	}
+	sp_buf_reset(why);
+	if (sp_json_text_ok(line, len, why) && sp_schema_check_text(ck->schema, &tok, why) == 0) {
+		batch_add(b, line, len, lineno, L_OK, (size_t)(tok.p - line), tok.len);
+		return;
+	}
+	batch_add(b, line, len, lineno, L_INVALID, 0, 0);
+	at = b->text.len;
+	sp_buf_add(&b->text, why->data ? why->data : "", why->len);
+	sp_buf_addc(&b->text, '\0');
+	b->e[b->n - 1].x_off = at;
+	b->e[b->n - 1].x_len = why->len;
+}
+
+static void *
+check_main(void *arg)
+{
+	struct checker *ck = arg;
+	struct sp_buf why = { 0 };
+	int r = 1;
+
+	while (r > 0) {
+		struct batch *b;
+
+		pthread_mutex_lock(&ck->mu);
+		while (!ck->stop && ck->filled - ck->used == NBATCH)
+			pthread_cond_wait(&ck->cv, &ck->mu);
+		b = ck->stop ? NULL : &ck->b[ck->filled % NBATCH];
+		pthread_mutex_unlock(&ck->mu);
+		if (b == NULL)
+			break;
+		sp_buf_reset(&b->text);
+		b->n = 0;
+		while (b->text.len < BATCH_BYTES && b->n < BATCH_LINES &&
+		    (r = reader_line(ck->rd)) > 0)
+			check_line(ck, b, &why);
+		pthread_mutex_lock(&ck->mu);
+		ck->filled++;
+		if (r <= 0) {
+			ck->done = 1;
+			ck->r = r;
+		}
+		pthread_cond_broadcast(&ck->cv);
+		pthread_mutex_unlock(&ck->mu);
+	}
+	sp_buf_free(&why);
+	return NULL;
+}
+
+static void
+ck_start(struct checker *ck, struct reader *rd, struct sp_schema *schema)
+{
+	int e;
+
+	memset(ck, 0, sizeof *ck);
+	ck->rd = rd;
+	ck->schema = schema;
+	pthread_mutex_init(&ck->mu, NULL);
+	pthread_cond_init(&ck->cv, NULL);
+	if ((e = pthread_create(&ck->th, NULL, check_main, ck)) != 0)
+		sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(e));
+}
+
+/* The next batch of checked lines, or NULL after the last. */
+static struct batch *
+ck_next(struct checker *ck)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&ck->mu);
+	while (ck->filled == ck->used && !ck->done)
+		pthread_cond_wait(&ck->cv, &ck->mu);
+	b = ck->filled == ck->used ? NULL : &ck->b[ck->used % NBATCH];
+	pthread_mutex_unlock(&ck->mu);
+	return b;
+}
+
+/* Gives the batch ck_next returned back to the checker. */
+static void
+ck_release(struct checker *ck)
+{
+	pthread_mutex_lock(&ck->mu);
+	ck->used++;
+	pthread_cond_broadcast(&ck->cv);
+	pthread_mutex_unlock(&ck->mu);
+}
+
+/*
+ * Stops the checker (at once, or after the batch it is filling) and waits
+ * for it; returns the reader's last result: -1 for an unreadable object,
+ * else 0 (1 when stopped before the end).
+ */
+static int
+ck_stop(struct checker *ck)
+{
+	int i, r;
+
+	pthread_mutex_lock(&ck->mu);
+	ck->stop = 1;
+	pthread_cond_broadcast(&ck->cv);
+	pthread_mutex_unlock(&ck->mu);
+	pthread_join(ck->th, NULL);
+	r = ck->done ? ck->r : 1;
+	for (i = 0; i < NBATCH; i++) {
+		sp_buf_free(&ck->b[i].text);
+		free(ck->b[i].e);
+	}
+	pthread_mutex_destroy(&ck->mu);
+	pthread_cond_destroy(&ck->cv);
 	return r;
 }
 
@@ -1216,12 +1555,15 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
     int direct)
 {
 	struct sp_schema *schema = is_rejects ? NULL : schema_for(dataset);
-	struct sp_buf row = { 0 }, reason = { 0 }, sql = { 0 }, tmp = { 0 };
+	struct sp_buf row = { 0 }, reason = { 0 }, sql = { 0 }, tmp = { 0 }, objf = { 0 };
 	static struct mcache cache;
 	struct mcache *mc = &cache;
 	struct reader rd;
 	unsigned char d[32];
 	char hex[65], *have, nrows[32], nrej[32];
+	struct checker ck;
+	struct batch *bt;
+	size_t ei;
 	long valid = 0;
 	int direct_t = -1, i, r, outcome = DONE;
 	FILE *fp;
@@ -1274,115 +1616,126 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		}
 	}
 
-	while ((r = reader_line(&rd)) > 0) {
-		const char *line = rd.line.data;
-		size_t len = rd.line.len, b = 0;
-		struct sp_jtok tok;
+	copy_field(&objf, name, strlen(name));
+	ck_start(&ck, &rd, is_rejects ? NULL : schema);
+	while (outcome == DONE && (bt = ck_next(&ck)) != NULL) {
+		for (ei = 0; ei < bt->n; ei++) {
+			const struct lent *e = &bt->e[ei];
+			const char *line = bt->text.data + e->off;
+			size_t len = e->len;
+			long lineno = e->lineno;
+			struct sp_jtok tok;
 
-		while (b < len && (line[b] == ' ' || line[b] == '\t'))
-			b++;
-		if (b == len)
-			continue;
-		sp_buf_reset(&reason);
-		if (is_rejects || sp_jscan(line, len, &tok) != 0) {
-			jv v = sp_jv_parse(line, len);
+			sp_buf_reset(&reason);
+			if (e->what == L_RAW || e->what == L_JSON) {
+				jv v = sp_jv_parse(line, len);
 
-			if (!jv_is_valid(v)) {
-				jv msg = jv_invalid_get_msg(v);
+				if (!jv_is_valid(v)) {
+					jv msg = jv_invalid_get_msg(v);
 
-				sp_buf_printf(&reason, "invalid JSON: %s",
-				    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
-				jv_free(msg);
-				add_reject(L, name, rd.lineno, reason.data, line, len);
-				continue;
-			}
-			if (!is_rejects) {
-				jv_free(v);
-				add_reject(L, name, rd.lineno, "invalid JSON: not strict JSON", line, len);
-				continue;
-			}
-			/* A reject file of sp-stage: {"line","reason","record"}. */
-			jv ln = sp_jv_get(v, "line"), rs = sp_jv_get(v, "reason"),
-			    rc = sp_jv_get(v, "record");
-
-			if (jv_get_kind(ln) == JV_KIND_NUMBER && jv_get_kind(rs) == JV_KIND_STRING)
-				add_reject(L, name, (long)jv_number_value(ln), jv_string_value(rs),
-				    jv_get_kind(rc) == JV_KIND_STRING ? jv_string_value(rc) : NULL,
-				    jv_get_kind(rc) == JV_KIND_STRING ?
-				    (size_t)jv_string_length_bytes(jv_copy(rc)) : 0);
-			else
-				add_reject(L, name, rd.lineno, "not a reject record", line, len);
-			jv_free(ln);
-			jv_free(rs);
-			jv_free(rc);
-			jv_free(v);
-			continue;
-		}
-		if (tok.type != SP_JSON_OBJECT) {
-			jv v = sp_jv_parse(line, len);
-
-			sp_buf_printf(&reason, "expected a JSON object, got %s",
-			    sp_jv_kind_name(jv_get_kind(v)));
-			jv_free(v);
-		} else if (sp_json_text_ok(line, len, &reason) &&
-		    sp_schema_check_text(schema, &tok, &reason) == 0) {
-			const struct rule *ru = rule_for(&L->map, &tok);
-			struct rec rc = { mc, line, len, rd.lineno, name, &tmp };
-
-			cache_init(mc, &tok);
-
-			if (ru == NULL) {
-				struct sp_jtok x;
-				struct ptr pk = { NULL, (char *[]){ "kind" }, (size_t[]){ 4 }, 1 };
-				struct ptr ps = { NULL, (char *[]){ "source" }, (size_t[]){ 6 }, 1 };
-				struct sp_buf k = { 0 }, so = { 0 };
-
-				if (ptr_tok(&pk, &tok, &x) && x.type == SP_JSON_STRING)
-					sp_jstr_decode(&x, &k);
-				if (ptr_tok(&ps, &tok, &x) && x.type == SP_JSON_STRING)
-					sp_jstr_decode(&x, &so);
-				sp_buf_printf(&reason, "no load rule for kind '%s' from source '%s'",
-				    k.data ? k.data : "?", so.data ? so.data : "?");
-				sp_buf_free(&k);
-				sp_buf_free(&so);
-			} else {
-				for (i = 0; i < ru->nrows; i++) {
-					const struct rowrule *rr = &ru->rows[i];
-					struct table *t = &L->map.t[rr->table];
-					int c;
-
-					if (!row_applies(rr, mc))
-						continue;
-					sp_buf_reset(&row);
-					for (c = 0; c < t->ncols; c++) {
-						if (c > 0)
-							sp_buf_addc(&row, '\t');
-						add_val(&row, &rr->vals[c], &rc);
-					}
-					sp_buf_addc(&row, '\n');
-					t->nrows++;
-					if (rr->table == direct_t) {
-						sp_buf_add(&L->copy, row.data, row.len);
-						if (L->copy.len >= COPY_CHUNK) {
-							if (sp_pg_copy_put(L->db, L->copy.data, L->copy.len) != 0) {
-								outcome = FAIL_DB;
-								break;
-							}
-							sp_buf_reset(&L->copy);
-						}
-					} else {
-						spool_put(&t->spool, row.data, row.len);
-					}
+					sp_buf_printf(&reason, "invalid JSON: %s",
+					    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+					jv_free(msg);
+					add_reject(L, name, lineno, reason.data, line, len);
+					continue;
 				}
-				if (outcome != DONE)
-					break;
-				if (++valid % PROGRESS_EVERY == 0 && L->verbose)
-					sp_warn("%s: %ld records...", name, valid);
+				if (e->what == L_JSON) {
+					jv_free(v);
+					add_reject(L, name, lineno, "invalid JSON: not strict JSON", line, len);
+					continue;
+				}
+				/* A reject file of sp-stage: {"line","reason","record"}. */
+				jv ln = sp_jv_get(v, "line"), rs = sp_jv_get(v, "reason"),
+				    rc = sp_jv_get(v, "record");
+
+				if (jv_get_kind(ln) == JV_KIND_NUMBER && jv_get_kind(rs) == JV_KIND_STRING)
+					add_reject(L, name, (long)jv_number_value(ln), jv_string_value(rs),
+					    jv_get_kind(rc) == JV_KIND_STRING ? jv_string_value(rc) : NULL,
+					    jv_get_kind(rc) == JV_KIND_STRING ?
+					    (size_t)jv_string_length_bytes(jv_copy(rc)) : 0);
+				else
+					add_reject(L, name, lineno, "not a reject record", line, len);
+				jv_free(ln);
+				jv_free(rs);
+				jv_free(rc);
+				jv_free(v);
 				continue;
 			}
+			if (e->what == L_KIND) {
+				jv v = sp_jv_parse(line, len);
+
+				sp_buf_printf(&reason, "expected a JSON object, got %s",
+				    sp_jv_kind_name(jv_get_kind(v)));
+				jv_free(v);
+			} else if (e->what == L_INVALID) {
+				sp_buf_add(&reason, bt->text.data + e->x_off, e->x_len);
+			} else {
+				const struct rule *ru;
+				struct rec rc = { mc, line, len, lineno, &objf, &tmp, NULL };
+
+				tok.type = SP_JSON_OBJECT;
+				tok.p = line + e->x_off;
+				tok.len = e->x_len;
+
+				cache_init(mc, &tok);
+				ru = rule_for(&L->map, mc);
+
+				if (ru == NULL) {
+					struct sp_jtok x;
+					struct ptr pk = { NULL, (char *[]){ "kind" }, (size_t[]){ 4 }, 1 };
+					struct ptr ps = { NULL, (char *[]){ "source" }, (size_t[]){ 6 }, 1 };
+					struct sp_buf k = { 0 }, so = { 0 };
+
+					if (ptr_tok(&pk, &tok, &x) && x.type == SP_JSON_STRING)
+						sp_jstr_decode(&x, &k);
+					if (ptr_tok(&ps, &tok, &x) && x.type == SP_JSON_STRING)
+						sp_jstr_decode(&x, &so);
+					sp_buf_printf(&reason, "no load rule for kind '%s' from source '%s'",
+					    k.data ? k.data : "?", so.data ? so.data : "?");
+					sp_buf_free(&k);
+					sp_buf_free(&so);
+				} else {
+					for (i = 0; i < ru->nrows; i++) {
+						const struct rowrule *rr = &ru->rows[i];
+						struct table *t = &L->map.t[rr->table];
+						int c;
+
+						if (!row_applies(rr, mc))
+							continue;
+						rc.rr = rr;
+						sp_buf_reset(&row);
+						for (c = 0; c < t->ncols; c++) {
+							if (c > 0)
+								sp_buf_addc(&row, '\t');
+							add_val(&row, &rr->vals[c], &rc);
+						}
+						sp_buf_addc(&row, '\n');
+						t->nrows++;
+						if (rr->table == direct_t) {
+							sp_buf_add(&L->copy, row.data, row.len);
+							if (L->copy.len >= COPY_CHUNK) {
+								if (sp_pg_copy_put(L->db, L->copy.data, L->copy.len) != 0) {
+									outcome = FAIL_DB;
+									break;
+								}
+								sp_buf_reset(&L->copy);
+							}
+						} else {
+							spool_put(&t->spool, row.data, row.len);
+						}
+					}
+					if (outcome != DONE)
+						break;
+					if (++valid % PROGRESS_EVERY == 0 && L->verbose)
+						sp_warn("%s: %ld records...", name, valid);
+					continue;
+				}
+			}
+			add_reject(L, name, lineno, reason.data, line, len);
 		}
-		add_reject(L, name, rd.lineno, reason.data, line, len);
+		ck_release(&ck);
 	}
+	r = ck_stop(&ck);
 	fclose(fp);
 	if (outcome == DONE && r < 0) {
 		sp_warn("%s: %s", name, rd.err);
@@ -1413,6 +1766,7 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		sp_buf_free(&reason);
 		sp_buf_free(&sql);
 		sp_buf_free(&tmp);
+		sp_buf_free(&objf);
 		return rollback(L, outcome);
 	}
 	for (i = 0; outcome == DONE && i < L->map.nt; i++) {
@@ -1474,6 +1828,7 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	sp_buf_free(&reason);
 	sp_buf_free(&sql);
 	sp_buf_free(&tmp);
+	sp_buf_free(&objf);
 	return outcome;
 }
 

@@ -71,6 +71,8 @@ report() {	# report NAME
 	printf '%-9s %8s s %9s plays/s  peak RSS %6s MB  %s\n' "$1" "$SECS" "$rate" "$mb" "$verdict"
 }
 
+# Other work on the machine slows every step: say how busy it was.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run sp-stage "$BIN/sp-stage" plays "$plays"
 report sp-stage
 run sp-load "$BIN/sp-load" -v
@@ -88,4 +90,5 @@ if [ "${CEILING:-1}" = 1 ]; then
 	report psql
 	rm -f "$WORK/rows.tsv"
 fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status

@@ -181,6 +181,19 @@ key_is(const struct sp_jtok *k, const char *s, size_t n)
 }
 
 /*
+ * key_is for a key whose escapes are known (esc: it has some): the
+ * lookups of a cached level, which look for escapes once per key rather
+ * than once per comparison.
+ */
+static int
+key_is_esc(const struct sp_jtok *k, int esc, const char *s, size_t n)
+{
+	if (!esc)
+		return k->len == n + 2 && memcmp(k->p + 1, s, n) == 0;
+	return sp_jstr_eq(k, s);
+}
+
+/*
  * The members of a record and of its object-valued members, found once
  * per record: looking a pointer up then scans only the levels below them,
  * not the whole line again for every column.
@@ -189,6 +202,7 @@ key_is(const struct sp_jtok *k, const char *s, size_t n)
 
 struct level {
 	struct sp_jtok k[CACHE_MEMBERS], v[CACHE_MEMBERS];
+	unsigned char esc[CACHE_MEMBERS];	/* k[i] has escapes */
 	int n, complete;	/* complete: every member is in k/v */
 };
 
@@ -213,6 +227,7 @@ level_fill(struct level *l, const struct sp_jtok *t)
 			l->complete = 0;
 			break;
 		}
+		l->esc[l->n] = memchr(k.p, '\\', k.len) != NULL;
 		l->k[l->n] = k;
 		l->v[l->n++] = v;
 	}
@@ -233,7 +248,7 @@ level_find(const struct level *l, const char *s, size_t n)
 	int i;
 
 	for (i = 0; i < l->n; i++)
-		if (key_is(&l->k[i], s, n))
+		if (key_is_esc(&l->k[i], l->esc[i], s, n))
 			return i;
 	return -1;
 }
@@ -842,18 +857,21 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mc
 	sp_buf_addc(b, '{');
 	for (m = 0; cached ? m < lv->n : sp_jiter_next(&it, &k, &v); m++) {
 		unsigned sub = 0;
-		int drop = 0;
+		int drop = 0, esc;
 
 		if (cached) {
 			k = lv->k[m];
 			v = lv->v[m];
+			esc = lv->esc[m];
+		} else {
+			esc = memchr(k.p, '\\', k.len) != NULL;
 		}
 		for (i = 0; i < rr->nrest; i++) {
 			const struct ptr *p = &rr->rest[i]->p;
 
 			/* Only the first member of a name is on the column's path. */
 			if (!(active & 1u << i) || (done & 1u << i) || p->n <= depth ||
-			    !key_is(&k, p->cseg[depth], p->clen[depth]))
+			    !key_is_esc(&k, esc, p->cseg[depth], p->clen[depth]))
 				continue;
 			done |= 1u << i;
 			if (p->n > depth + 1)

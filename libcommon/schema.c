@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,28 @@ struct sp_schema {
 /* Where a check is: the schema's document, and the path of the value. */
 struct objcache;
 
+/*
+ * One step of the path to the value checked: a member's name or an
+ * element's index.  The path is spelled out only for a message.
+ */
+struct step {
+	const char *p;		/* the name; NULL for an index */
+	size_t len;
+	int tok;		/* p[0, len) is a JSON string token (quotes, escapes) */
+	int index;
+};
+
+/* More than the deepest path: check() stops at depth 64. */
+#define MAX_STEPS 80
+
 struct ctx {
 	const struct sp_schema *s;
-	struct sp_buf *path;
 	struct sp_buf *reason;
 	int depth;
+	int quiet;		/* only the verdict counts: no message, no path */
 	struct objcache *oc;	/* text checks: members of recent objects */
+	size_t nstep;
+	struct step step[MAX_STEPS];
 };
 
 static const char *const keywords[] = {
@@ -444,14 +461,35 @@ bad(struct ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[512];
+	struct sp_buf path = { 0 };
+	const struct step *st;
+	size_t i;
 
+	if (c->quiet)
+		return -1;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (c->path->len > 0)
-		sp_buf_printf(c->reason, "field '%s': %s", c->path->data, msg);
+	for (i = 0; i < c->nstep; i++) {
+		st = &c->step[i];
+		if (st->p == NULL) {
+			sp_buf_printf(&path, "[%d]", st->index);
+			continue;
+		}
+		if (path.len > 0)
+			sp_buf_addc(&path, '.');
+		if (!st->tok)
+			sp_buf_add(&path, st->p, st->len);
+		else if (memchr(st->p, '\\', st->len) == NULL)
+			sp_buf_add(&path, st->p + 1, st->len - 2);
+		else
+			sp_jstr_decode(&(struct sp_jtok){ SP_JSON_STRING, st->p, st->len }, &path);
+	}
+	if (path.len > 0)
+		sp_buf_printf(c->reason, "field '%s': %s", path.data, msg);
 	else
 		sp_buf_adds(c->reason, msg);
+	sp_buf_free(&path);
 	return -1;
 }
 
@@ -478,6 +516,9 @@ struct node {
 	char **pname;
 	struct node **prop;
 	int nprop;
+	struct pent *tab;	/* the names of req and pname, hashed */
+	unsigned tabmask;
+	int *req_first;		/* req[i] is also req[req_first[i]], the first */
 	int addl_false;
 	struct node *addl;
 	struct node *items;
@@ -488,6 +529,30 @@ struct node {
 	struct node **all, **any;
 	int nall, nany;
 	struct node *if_, *then_, *else_;
+	int only_ref;		/* a $ref and nothing else: checks its target */
+	size_t cst_len;		/* of cst, when a string */
+	size_t *enum_len;	/* of enums[i], when a string */
+};
+
+/*
+ * What a member name is looked up by: its length, its first and last 8
+ * bytes (all of a name of up to 16 bytes, so that such names compare
+ * without memcmp) and a hash of those.
+ */
+struct nkey {
+	uint64_t a, b;
+	unsigned h;
+};
+
+/*
+ * A name of properties or required in a node's hash table: the index of
+ * its property (or -1) and of its first place in required (or -1).
+ */
+struct pent {
+	const char *name;	/* NULL: an empty slot */
+	size_t len;
+	struct nkey key;
+	int prop, req;
 };
 
 struct memo {
@@ -567,6 +632,7 @@ compile_ref(struct compiler *k, size_t d, const char *ref)
 			return k->memo[i].n;
 		}
 	n = new_node(k);
+	n->only_ref = 1;
 	k->memo = sp_xreallocarray(k->memo, k->nmemo + 1, sizeof *k->memo);
 	k->memo[k->nmemo].doc = od;
 	k->memo[k->nmemo].ptr = sp_xstrdup(hash ? hash : "");
@@ -615,6 +681,91 @@ compile_list(struct compiler *k, size_t d, jv n, const char *key, int *count)
 	return list;
 }
 
+/* The key of the member name s[0, n): the same cost for any length. */
+static void
+name_key(const char *s, size_t n, struct nkey *k)
+{
+	uint64_t h;
+
+	k->a = k->b = 0;
+	if (n >= 8) {
+		memcpy(&k->a, s, 8);
+		memcpy(&k->b, s + n - 8, 8);
+	} else {
+		memcpy(&k->a, s, n);
+	}
+	h = (k->a * 0x9e3779b97f4a7c15ull) ^ (k->b * 0xc2b2ae3d27d4eb4full) ^ n;
+	k->h = (unsigned)(h ^ (h >> 29));
+}
+
+/* Whether the entry e is the name s[0, len) of key k. */
+static int
+pent_is(const struct pent *e, const char *s, size_t len, const struct nkey *k)
+{
+	return e->key.h == k->h && e->len == len && e->key.a == k->a && e->key.b == k->b &&
+	    (len <= 16 || memcmp(e->name + 8, s + 8, len - 16) == 0);
+}
+
+/* The entry of name in o's table, added when absent. */
+static struct pent *
+tab_add(struct node *o, const char *name)
+{
+	size_t len = strlen(name);
+	struct nkey k;
+	unsigned i;
+
+	name_key(name, len, &k);
+	for (i = k.h & o->tabmask; o->tab[i].name != NULL; i = (i + 1) & o->tabmask)
+		if (pent_is(&o->tab[i], name, len, &k))
+			return &o->tab[i];
+	o->tab[i].name = name;
+	o->tab[i].len = len;
+	o->tab[i].key = k;
+	o->tab[i].prop = o->tab[i].req = -1;
+	return &o->tab[i];
+}
+
+/*
+ * Hashes the names of o's properties and required members once, so that
+ * checking an object looks each member up instead of comparing it with
+ * every name.  The table is at most half full.
+ */
+static void
+build_table(struct node *o)
+{
+	unsigned size = 4;
+	struct pent *e;
+	int i;
+
+	if (o->nprop + o->nreq == 0)
+		return;
+	while (size < 2u * (unsigned)(o->nprop + o->nreq))
+		size <<= 1;
+	o->tab = sp_xcalloc(size, sizeof *o->tab);
+	o->tabmask = size - 1;
+	o->req_first = sp_xcalloc((size_t)o->nreq + 1, sizeof *o->req_first);
+	for (i = 0; i < o->nprop; i++)
+		if ((e = tab_add(o, o->pname[i]))->prop < 0)
+			e->prop = i;
+	for (i = 0; i < o->nreq; i++) {
+		if ((e = tab_add(o, o->req[i]))->req < 0)
+			e->req = i;
+		o->req_first[i] = e->req;
+	}
+}
+
+/* The entry of the name s[0, len) of key k in n's table, or NULL. */
+static const struct pent *
+tab_find(const struct node *n, const char *s, size_t len, const struct nkey *k)
+{
+	unsigned i;
+
+	for (i = k->h & n->tabmask; n->tab[i].name != NULL; i = (i + 1) & n->tabmask)
+		if (pent_is(&n->tab[i], s, len, k))
+			return &n->tab[i];
+	return NULL;
+}
+
 static struct node *
 compile(struct compiler *k, size_t d, jv n)
 {
@@ -654,6 +805,8 @@ compile(struct compiler *k, size_t d, jv n)
 		o->has_const = 1;
 		jv_free(o->cst);
 		o->cst = v;
+		if (jv_get_kind(v) == JV_KIND_STRING)
+			o->cst_len = (size_t)jv_string_length_bytes(jv_copy(v));
 	} else {
 		jv_free(v);
 	}
@@ -663,9 +816,12 @@ compile(struct compiler *k, size_t d, jv n)
 
 		o->nenum = jv_array_length(jv_copy(v));
 		o->enums = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enums);
+		o->enum_len = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enum_len);
 		jv_array_foreach(v, i, e) {
 			char a[64];
 
+			if (jv_get_kind(e) == JV_KIND_STRING)
+				o->enum_len[i] = (size_t)jv_string_length_bytes(jv_copy(e));
 			show(e, a, sizeof a);
 			sp_buf_printf(&b, "%s%s", i ? ", " : "", a);
 			o->enums[i] = e;
@@ -695,6 +851,7 @@ compile(struct compiler *k, size_t d, jv n)
 		}
 	}
 	jv_free(v);
+	build_table(o);
 	v = jv_object_get(jv_copy(n), jv_string("additionalProperties"));
 	if (jv_get_kind(v) == JV_KIND_FALSE)
 		o->addl_false = 1;
@@ -747,6 +904,7 @@ node_free(struct node *n)
 	for (i = 0; i < n->nenum; i++)
 		jv_free(n->enums[i]);
 	free(n->enums);
+	free(n->enum_len);
 	free(n->enum_names);
 	for (i = 0; i < n->nreq; i++)
 		free(n->req[i]);
@@ -755,6 +913,8 @@ node_free(struct node *n)
 		free(n->pname[i]);
 	free(n->pname);
 	free(n->prop);
+	free(n->tab);
+	free(n->req_first);
 	free(n->all);
 	free(n->any);
 	free(n);
@@ -800,20 +960,30 @@ same(jv a, jv b)
 
 static int check(struct ctx *c, const struct node *n, jv v);
 
+/* Adds a step to the path (not in quiet mode: no message will need it). */
+static void
+step_push(struct ctx *c, const char *p, size_t len, int tok, int index, size_t *saved)
+{
+	*saved = c->nstep;
+	if (c->quiet || c->nstep == MAX_STEPS)
+		return;
+	c->step[c->nstep].p = p;
+	c->step[c->nstep].len = len;
+	c->step[c->nstep].tok = tok;
+	c->step[c->nstep].index = index;
+	c->nstep++;
+}
+
 static void
 path_push(struct ctx *c, const char *key, size_t *saved)
 {
-	*saved = c->path->len;
-	if (*saved > 0)
-		sp_buf_addc(c->path, '.');
-	sp_buf_adds(c->path, key);
+	step_push(c, key, strlen(key), 0, 0, saved);
 }
 
 static void
 path_pop(struct ctx *c, size_t saved)
 {
-	c->path->len = saved;
-	c->path->data[saved] = '\0';
+	c->nstep = saved;
 }
 
 static int
@@ -880,6 +1050,8 @@ check_object(struct ctx *c, const struct node *n, jv v)
 		if (!seen[i]) {
 			struct sp_buf *r = c->reason;
 
+			if (c->quiet)
+				return -1;
 			sp_buf_reset(r);
 			path_push(c, n->req[i], &saved);
 			rc = bad(c, "missing");
@@ -892,7 +1064,7 @@ check_object(struct ctx *c, const struct node *n, jv v)
 static int
 check_array(struct ctx *c, const struct node *n, jv v)
 {
-	size_t saved = c->path->len;
+	size_t saved;
 	int rc = 0;
 
 	if (n->has_min_items && jv_array_length(jv_copy(v)) < n->min_items)
@@ -901,7 +1073,7 @@ check_array(struct ctx *c, const struct node *n, jv v)
 		return 0;
 	jv_array_foreach(v, i, e) {
 		if (rc == 0) {
-			sp_buf_printf(c->path, "[%d]", i);
+			step_push(c, NULL, 0, 0, i, &saved);
 			rc = check(c, n->items, e);
 			path_pop(c, saved);
 		}
@@ -937,17 +1109,25 @@ check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
 			return rc;
 	if (n->nany > 0) {
 		struct sp_buf first = { 0 }, *saved = c->reason;
+		int quiet = c->quiet;
 
+		/* Only the first shape's reason is ever shown. */
 		for (i = 0; i < n->nany; i++) {
 			struct sp_buf r = { 0 };
 			int ok;
 
-			c->reason = &r;
-			ok = chk(c, n->any[i], v) == 0;
-			c->reason = saved;
-			if (!ok && i == 0)
-				sp_buf_adds(&first, r.data ? r.data : "");
-			sp_buf_free(&r);
+			if (i == 0 && !quiet) {
+				c->reason = &r;
+				ok = chk(c, n->any[i], v) == 0;
+				c->reason = saved;
+				if (!ok)
+					sp_buf_adds(&first, r.data ? r.data : "");
+				sp_buf_free(&r);
+			} else {
+				c->quiet = 1;
+				ok = chk(c, n->any[i], v) == 0;
+				c->quiet = quiet;
+			}
 			if (ok)
 				break;
 		}
@@ -959,13 +1139,12 @@ check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
 			return rc;
 	}
 	if (n->if_ != NULL) {
-		struct sp_buf r = { 0 }, *saved = c->reason;
-		int cond;
+		int cond, quiet = c->quiet;
 
-		c->reason = &r;
+		/* A condition is expected to fail: it makes no message. */
+		c->quiet = 1;
 		cond = chk(c, n->if_, v) == 0;
-		c->reason = saved;
-		sp_buf_free(&r);
+		c->quiet = quiet;
 		if (cond && n->then_ != NULL)
 			rc = chk(c, n->then_, v);
 		else if (!cond && n->else_ != NULL)
@@ -1006,6 +1185,10 @@ check(struct ctx *c, const struct node *n, jv v)
 	if (n->has_const && !same(n->cst, v)) {
 		char a[64];
 
+		if (c->quiet) {
+			rc = -1;
+			goto out;
+		}
 		show(n->cst, a, sizeof a);
 		rc = bad(c, "expected %s", a);
 		goto out;
@@ -1017,6 +1200,10 @@ check(struct ctx *c, const struct node *n, jv v)
 		if (i == n->nenum) {
 			char a[64];
 
+			if (c->quiet) {
+				rc = -1;
+				goto out;
+			}
 			show(v, a, sizeof a);
 			rc = bad(c, "%s is not one of %s", a, n->enum_names);
 			goto out;
@@ -1053,15 +1240,14 @@ compile_all(struct sp_schema *s)
 int
 sp_schema_check(const struct sp_schema *s, jv v, struct sp_buf *reason)
 {
-	struct sp_buf path = { 0 };
-	struct ctx c = { s, &path, reason, 0, NULL };
-	int rc;
+	struct ctx c;
 
-	sp_buf_grow(&path, 64);
-	path.data[0] = '\0';
-	rc = check(&c, s->root, v);
-	sp_buf_free(&path);
-	return rc;
+	c.s = s;
+	c.reason = reason;
+	c.depth = c.quiet = 0;
+	c.oc = NULL;
+	c.nstep = 0;
+	return check(&c, s->root, v);
 }
 
 /* ---- the same checks over JSON text (jscan.h), without building values ---- */
@@ -1079,7 +1265,21 @@ tok_bits(const struct sp_jtok *t, double *x)
 	default: {
 		char tmp[64];
 		size_t n = t->len < sizeof tmp - 1 ? t->len : sizeof tmp - 1;
+		size_t i = t->len > 0 && t->p[0] == '-';
+		unsigned long long u = 0;
 
+		/*
+		 * Most numbers are short integers, exact in a double: no copy
+		 * and no strtod for them.
+		 */
+		if (t->len > i && t->len - i <= 15) {
+			while (i < t->len && t->p[i] >= '0' && t->p[i] <= '9')
+				u = u * 10 + (unsigned)(t->p[i++] - '0');
+			if (i == t->len) {
+				*x = t->p[0] == '-' ? -(double)u : (double)u;
+				return T_NUMBER | T_INTEGER;
+			}
+		}
 		memcpy(tmp, t->p, n);
 		tmp[n] = '\0';
 		*x = strtod(tmp, NULL);
@@ -1091,9 +1291,12 @@ tok_bits(const struct sp_jtok *t, double *x)
 	}
 }
 
-/* Whether token t equals the scalar jv v (strings, numbers, booleans, null). */
+/*
+ * Whether token t equals the scalar jv v (strings, numbers, booleans,
+ * null); vlen is v's length in bytes when it is a string.
+ */
 static int
-tok_same(const struct sp_jtok *t, jv v)
+tok_same(const struct sp_jtok *t, jv v, size_t vlen)
 {
 	double x = 0;
 
@@ -1104,9 +1307,11 @@ tok_same(const struct sp_jtok *t, jv v)
 
 		if (t->type != SP_JSON_STRING)
 			return 0;
+		/* Without escapes the text between the quotes is the string. */
+		if (memchr(t->p, '\\', t->len) == NULL)
+			return t->len - 2 == vlen && memcmp(t->p + 1, jv_string_value(v), vlen) == 0;
 		sp_jstr_decode(t, &b);
-		eq = b.len == (size_t)jv_string_length_bytes(jv_copy(v)) &&
-		    memcmp(b.data ? b.data : "", jv_string_value(v), b.len) == 0;
+		eq = b.len == vlen && memcmp(b.data ? b.data : "", jv_string_value(v), b.len) == 0;
 		sp_buf_free(&b);
 		return eq;
 	}
@@ -1131,7 +1336,9 @@ tok_show(const struct sp_jtok *t, char *out, size_t n)
 		struct sp_buf b = { 0 };
 
 		sp_jstr_decode(t, &b);
-		snprintf(out, n, "'%.40s%s'", b.data ? b.data : "", b.len > 40 ? "..." : "");
+		/* The decoded text is not NUL-terminated: bound it by its length. */
+		snprintf(out, n, "'%.*s%s'", (int)(b.len > 40 ? 40 : b.len), b.data ? b.data : "",
+		    b.len > 40 ? "..." : "");
 		sp_buf_free(&b);
 	} else {
 		snprintf(out, n, "%.*s", t->len > 40 ? 40 : (int)t->len, t->p);
@@ -1191,22 +1398,7 @@ tcheck_string(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 static void
 tpath_push(struct ctx *c, const struct sp_jtok *k, size_t *saved)
 {
-	*saved = c->path->len;
-	if (*saved > 0)
-		sp_buf_addc(c->path, '.');
-	if (memchr(k->p, '\\', k->len) == NULL)
-		sp_buf_add(c->path, k->p + 1, k->len - 2);
-	else
-		sp_jstr_decode(k, c->path);
-}
-
-/* Whether key token k spells s (NUL-terminated, n bytes). */
-static int
-key_is(const struct sp_jtok *k, const char *s, size_t n)
-{
-	if (memchr(k->p, '\\', k->len) == NULL)
-		return k->len == n + 2 && memcmp(k->p + 1, s, n) == 0;
-	return sp_jstr_eq(k, s);
+	step_push(c, k->p, k->len, 1, 0, saved);
 }
 
 /*
@@ -1216,20 +1408,126 @@ key_is(const struct sp_jtok *k, const char *s, size_t n)
 #define OC_SLOTS 8
 #define OC_MEMBERS 48
 
+/* A member of an object: its key's hash computed once for every lookup. */
+struct member {
+	struct sp_jtok k, v;
+	struct nkey key;	/* of the key's text, when esc is 0 */
+	int esc;		/* the key has escapes: compared the slow way */
+};
+
 struct objcache {
 	struct {
 		const char *p;
 		size_t len;
 		int n;
-		struct sp_jtok k[OC_MEMBERS], v[OC_MEMBERS];
+		struct member m[OC_MEMBERS];
 	} slot[OC_SLOTS];
 	unsigned next;
 };
 
-/* The members of object t: a cache slot, or NULL when it has too many. */
+/*
+ * Walking the members of an object whose text sp_jscan has checked
+ * already: the walk need not check it again, only find where each
+ * string and value ends (sp_jiter_next checks every byte again).
+ */
+static const char *
+ws_skip(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* The end of the string token at p (its opening quote). */
+static const char *
+str_end(const char *p, const char *end)
+{
+	const char *q = p + 1, *b;
+
+	for (;;) {
+		q = memchr(q, '"', (size_t)(end - q));
+		if (q == NULL)
+			return end;	/* cannot happen in checked text */
+		/* A quote after an odd run of backslashes is escaped. */
+		for (b = q; b[-1] == '\\'; b--)
+			;
+		if ((q - b) % 2 == 0)
+			return q + 1;
+		q++;
+	}
+}
+
+/* The end of the value at p, and its type in *type. */
+static const char *
+value_end(const char *p, const char *end, int *type)
+{
+	int depth = 0;
+
+	switch (*p) {
+	case '"':
+		*type = SP_JSON_STRING;
+		return str_end(p, end);
+	case '{':
+	case '[':
+		*type = *p == '{' ? SP_JSON_OBJECT : SP_JSON_ARRAY;
+		break;
+	default:
+		*type = *p == 'n' ? SP_JSON_NULL : *p == 't' ? SP_JSON_TRUE :
+		    *p == 'f' ? SP_JSON_FALSE : SP_JSON_NUMBER;
+		while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' &&
+		    *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		return p;
+	}
+	while (p < end) {
+		if (*p == '"') {
+			p = str_end(p, end);
+			continue;
+		}
+		if (*p == '{' || *p == '[')
+			depth++;
+		else if ((*p == '}' || *p == ']') && --depth == 0)
+			return p + 1;
+		p++;
+	}
+	return end;	/* cannot happen in checked text */
+}
+
+/* sp_jiter_next over checked text: the next member of an object. */
 static int
-members(struct ctx *c, const struct sp_jtok *t, const struct sp_jtok **k,
-    const struct sp_jtok **v)
+next_member(struct sp_jiter *it, struct sp_jtok *k, struct sp_jtok *v)
+{
+	const char *p = ws_skip(it->p, it->end), *q;
+
+	if (p < it->end && *p == ',')
+		p = ws_skip(p + 1, it->end);
+	if (p >= it->end)
+		return 0;
+	q = str_end(p, it->end);
+	k->type = SP_JSON_STRING;
+	k->p = p;
+	k->len = (size_t)(q - p);
+	p = ws_skip(ws_skip(q, it->end) + 1, it->end);
+	q = value_end(p, it->end, &v->type);
+	v->p = p;
+	v->len = (size_t)(q - p);
+	it->p = q;
+	return 1;
+}
+
+static void
+member_set(struct member *m, const struct sp_jtok *k, const struct sp_jtok *v)
+{
+	m->k = *k;
+	m->v = *v;
+	m->esc = memchr(k->p, '\\', k->len) != NULL;
+	if (!m->esc)
+		name_key(k->p + 1, k->len - 2, &m->key);
+}
+
+/* The members of object t: a cache slot, or -1 when it has too many. */
+static int
+members(struct ctx *c, const struct sp_jtok *t, const struct member **out)
 {
 	struct objcache *oc = c->oc;
 	struct sp_jiter it;
@@ -1239,24 +1537,21 @@ members(struct ctx *c, const struct sp_jtok *t, const struct sp_jtok **k,
 
 	for (i = 0; i < OC_SLOTS; i++)
 		if (oc->slot[i].p == t->p && oc->slot[i].len == t->len) {
-			*k = oc->slot[i].k;
-			*v = oc->slot[i].v;
+			*out = oc->slot[i].m;
 			return oc->slot[i].n;
 		}
 	i = oc->next++ % OC_SLOTS;
 	oc->slot[i].p = NULL;
 	sp_jiter_init(&it, t);
-	while (sp_jiter_next(&it, &kk, &vv)) {
+	while (next_member(&it, &kk, &vv)) {
 		if (n == OC_MEMBERS)
 			return -1;
-		oc->slot[i].k[n] = kk;
-		oc->slot[i].v[n++] = vv;
+		member_set(&oc->slot[i].m[n++], &kk, &vv);
 	}
 	oc->slot[i].p = t->p;
 	oc->slot[i].len = t->len;
 	oc->slot[i].n = n;
-	*k = oc->slot[i].k;
-	*v = oc->slot[i].v;
+	*out = oc->slot[i].m;
 	return n;
 }
 
@@ -1266,46 +1561,65 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 	unsigned char seen[64];
 	struct sp_jiter it;
 	struct sp_jtok k, v;
-	const struct sp_jtok *ks, *vs;
+	struct member one;
+	const struct member *ms, *mb;
 	size_t saved;
 	int i, m, nm, rc = 0;
 
+	/* A node that names no member and allows any looks at none. */
+	if (n->tab == NULL && !n->addl_false && n->addl == NULL)
+		return 0;
 	memset(seen, 0, sizeof seen);
-	if ((nm = members(c, t, &ks, &vs)) >= 0)
-		it.p = NULL;
-	else
+	if ((nm = members(c, t, &ms)) < 0)
 		sp_jiter_init(&it, t);
-	for (m = 0; nm >= 0 ? m < nm : sp_jiter_next(&it, &k, &v); m++) {
+	for (m = 0; nm >= 0 ? m < nm : next_member(&it, &k, &v); m++) {
 		const struct node *sub = NULL;
 
 		if (nm >= 0) {
-			k = ks[m];
-			v = vs[m];
+			mb = &ms[m];
+		} else {
+			member_set(&one, &k, &v);
+			mb = &one;
 		}
+		if (n->tab == NULL) {
+			/* no names to find */
+		} else if (!mb->esc) {
+			const struct pent *e = tab_find(n, mb->k.p + 1, mb->k.len - 2, &mb->key);
 
-		for (i = 0; i < n->nreq && i < 64; i++)
-			if (!seen[i] && key_is(&k, n->req[i], strlen(n->req[i])))
-				seen[i] = 1;
+			if (e != NULL) {
+				if (e->req >= 0 && e->req < 64)
+					seen[e->req] = 1;
+				if (e->prop >= 0)
+					sub = n->prop[e->prop];
+			}
+		} else {
+			for (i = 0; i < n->nreq && i < 64; i++)
+				if (!seen[i] && sp_jstr_eq(&mb->k, n->req[i]))
+					seen[i] = 1;
+			for (i = 0; i < n->nprop; i++)
+				if (sp_jstr_eq(&mb->k, n->pname[i])) {
+					sub = n->prop[i];
+					break;
+				}
+		}
 		if (rc != 0)
 			continue;
-		for (i = 0; i < n->nprop; i++)
-			if (key_is(&k, n->pname[i], strlen(n->pname[i]))) {
-				sub = n->prop[i];
-				break;
-			}
 		if (sub != NULL || n->addl_false || n->addl != NULL) {
-			tpath_push(c, &k, &saved);
+			tpath_push(c, &mb->k, &saved);
 			if (sub != NULL)
-				rc = tcheck(c, sub, &v);
+				rc = tcheck(c, sub, &mb->v);
 			else if (n->addl_false)
 				rc = bad(c, "not allowed here");
 			else
-				rc = tcheck(c, n->addl, &v);
+				rc = tcheck(c, n->addl, &mb->v);
 			path_pop(c, saved);
 		}
 	}
+	/* Missing members are reported first, in the schema's order. */
 	for (i = 0; i < n->nreq && i < 64; i++)
-		if (!seen[i]) {
+		if (!seen[n->req_first[i]]) {
+			if (c->quiet)
+				return -1;
 			sp_buf_reset(c->reason);
 			path_push(c, n->req[i], &saved);
 			rc = bad(c, "missing");
@@ -1318,7 +1632,7 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 static int
 tcheck_array(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 {
-	size_t saved = c->path->len;
+	size_t saved;
 	struct sp_jiter it;
 	struct sp_jtok v;
 	int i = 0, rc = 0;
@@ -1334,7 +1648,7 @@ tcheck_array(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		return 0;
 	sp_jiter_init(&it, t);
 	for (i = 0; rc == 0 && sp_jiter_next(&it, NULL, &v); i++) {
-		sp_buf_printf(c->path, "[%d]", i);
+		step_push(c, NULL, 0, 0, i, &saved);
 		rc = tcheck(c, n->items, &v);
 		path_pop(c, saved);
 	}
@@ -1360,6 +1674,15 @@ tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		c->depth--;
 		return bad(c, "nested too deeply");
 	}
+	/*
+	 * A node that is only a $ref checks nothing the target does not,
+	 * except a number's finiteness, which it would report first (its
+	 * parent has, so numbers take the long way only to be sure).
+	 */
+	if (n->only_ref && t->type != SP_JSON_NUMBER) {
+		rc = tcheck(c, n->ref, t);
+		goto out;
+	}
 	bits = tok_bits(t, &x);
 	if ((bits & T_NUMBER) && !isfinite(x)) {
 		rc = bad(c, "not a finite number");
@@ -1371,20 +1694,28 @@ tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		rc = bad(c, "expected %s, got %s", n->type_names, kind_name(bits));
 		goto out;
 	}
-	if (n->has_const && !tok_same(t, n->cst)) {
+	if (n->has_const && !tok_same(t, n->cst, n->cst_len)) {
 		char a[64];
 
+		if (c->quiet) {
+			rc = -1;
+			goto out;
+		}
 		show(n->cst, a, sizeof a);
 		rc = bad(c, "expected %s", a);
 		goto out;
 	}
 	if (n->nenum > 0) {
 		for (i = 0; i < n->nenum; i++)
-			if (tok_same(t, n->enums[i]))
+			if (tok_same(t, n->enums[i], n->enum_len[i]))
 				break;
 		if (i == n->nenum) {
 			char a[64];
 
+			if (c->quiet) {
+				rc = -1;
+				goto out;
+			}
 			tok_show(t, a, sizeof a);
 			rc = bad(c, "%s is not one of %s", a, n->enum_names);
 			goto out;
@@ -1408,18 +1739,19 @@ int
 sp_schema_check_text(const struct sp_schema *s, const struct sp_jtok *t,
     struct sp_buf *reason)
 {
-	static struct objcache oc;
-	struct sp_buf path = { 0 };
-	struct ctx c = { s, &path, reason, 0, &oc };
-	int rc;
+	struct objcache oc;	/* on the stack: checkers may run in threads */
+	struct ctx c;
+	int i;
 
-	for (rc = 0; rc < OC_SLOTS; rc++)
-		oc.slot[rc].p = NULL;
-	sp_buf_grow(&path, 64);
-	path.data[0] = '\0';
-	rc = tcheck(&c, s->root, t);
-	sp_buf_free(&path);
-	return rc;
+	oc.next = 0;
+	for (i = 0; i < OC_SLOTS; i++)
+		oc.slot[i].p = NULL;
+	c.s = s;
+	c.reason = reason;
+	c.depth = c.quiet = 0;
+	c.oc = &oc;
+	c.nstep = 0;
+	return tcheck(&c, s->root, t);
 }
 
 int
@@ -1430,6 +1762,22 @@ sp_json_text_ok(const char *text, size_t n, struct sp_buf *reason)
 	int k;
 
 	while (i < n) {
+		/*
+		 * Plain ASCII without a backslash needs no look: skip it 8
+		 * bytes at a time (not just after a backslash, run > 0).
+		 */
+		while (run == 0 && n - i >= 8) {
+			uint64_t w, x;
+
+			memcpy(&w, s + i, 8);
+			x = w ^ 0x5c5c5c5c5c5c5c5cull;	/* a backslash becomes 0 */
+			if ((w & 0x8080808080808080ull) != 0 ||
+			    ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if (s[i] < 0x80) {
 			if (s[i] == 'u' && run % 2 == 1 && i + 4 < n) {
 				unsigned long u = strtoul((char[5]){ (char)s[i + 1], (char)s[i + 2],

@@ -42,7 +42,9 @@ int sp_schema_check(const struct sp_schema *s, jv v, struct sp_buf *reason);
 /*
  * sp_schema_check_text: the same check over the text of a JSON value,
  * already checked by sp_jscan (jscan.h), without building jv values: for
- * hot loops.  Same reasons as sp_schema_check.
+ * hot loops.  Same verdicts and reasons as sp_schema_check.  It keeps no
+ * state between calls, so threads may check against different schemas at
+ * once (not the same one: a message touches the schema's jv refcounts).
  */
 struct sp_jtok;
 int sp_schema_check_text(const struct sp_schema *s, const struct sp_jtok *t,

@@ -6,6 +6,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export PATH="$ROOT/bin:$PATH"
 export SP_HOME=${SP_HOME:-$ROOT/var}
+# Run directories are used from other directories (make -C): keep it absolute.
+case $SP_HOME in /*) ;; *) SP_HOME=$PWD/$SP_HOME ;; esac
 export SP_SHARE=${SP_SHARE:-$ROOT}
 
 # Exit statuses: 0 ok, 1 a stage failed on bad data or local I/O, 2 usage,
@@ -17,24 +19,36 @@ usage: pipeline.sh COMMAND [ARGS]
 
 Stages (each run keeps its files in $SP_HOME/runs/<time>/, 'latest' links
 the newest; SP_HOME defaults to var/ in this checkout):
-  ingest            fetch recent plays, liked tracks and artists; stage them
+  ingest            fetch recent plays, liked tracks, the playlists in
+                    SP_PLAYLISTS and their artists; stage them
   load              load staged objects into PostgreSQL (exactly once)
   transform         build the SQL models and run their data tests
-  recommend         features | encode | svd | cosine -> recs.ndjson
-  publish [RUN]     publish a run's recommendations as a Spotify playlist
+  recommend         fetch this week's releases of your artists, transform,
+                    then features | encode | svd | cosine -> recs.ndjson
+                    (pipelines/run.mk: 'make recs' reruns the stale stages)
+  publish [--dry-run] [RUN]
+                    publish a run's recommendations (default: the latest
+                    run) as a Spotify playlist, and as RUN/playlist.jspf,
+                    .m3u and .csv
   run               all of the above, in order
+  hourly            ingest and load (what the schedule runs every hour)
   backfill ZIP      import a privacy export (ZIP, folder or file) and load it
   status            last runs, row counts, unloaded objects, token expiry
   schedule [--install] [--systemd]
                     print (or install) the hourly and weekly schedule
   demo              every stage end to end on a simulated Spotify account
   backtest          the release-radar backtest on real playlists
-  report            an HTML report of listening and recommendations
   deps              install the Debian packages sp needs (as root)
   test              the test suite (make check)
 
 With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
+Settings (environment or $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
+SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_DATABASE_URL, SP_LOCK_WAIT
+(seconds to wait for another run's lock; default 0: refuse at once).
+Exit status: 0 ok; 1 a step failed on bad data or local I/O; 2 usage;
+3 Spotify or PostgreSQL failed (a rerun may fix it); 4 another run holds
+the lock.  Progress goes to stderr, each step's log to RUN/logs/.
 U
 }
 
@@ -53,7 +67,13 @@ fi
 lock() {
 	mkdir -p "$SP_HOME" || die 1 "cannot create $SP_HOME"
 	exec 9>"$SP_HOME/pipeline.lock"
-	flock -n 9 || die 4 "another run holds $SP_HOME/pipeline.lock; not starting a second one"
+	# SP_LOCK_WAIT=N waits up to N seconds for the other run (the weekly
+	# run must not be lost to an hourly one still going).
+	if [ "${SP_LOCK_WAIT:-0}" -gt 0 ] 2>/dev/null; then
+		flock -w "$SP_LOCK_WAIT" 9
+	else
+		flock -n 9
+	fi || die 4 "another run holds $SP_HOME/pipeline.lock; not starting a second one"
 }
 
 RUN_DIR=
@@ -105,8 +125,18 @@ stop_db() {
 	fi
 }
 
-# step NAME CMD...: runs one step with its stderr in the run's logs and on
-# the terminal, timing it.  Returns the command's status.
+# db_psql ARGS: psql on the pipeline's database.
+db_psql() {
+	if [ -n "${SP_DATABASE_URL:-}" ]; then
+		psql -X -v ON_ERROR_STOP=1 "$SP_DATABASE_URL" "$@"
+	else
+		psql -X -v ON_ERROR_STOP=1 "$@"
+	fi
+}
+
+# step NAME CMD...: runs one step with its stderr in the run's log
+# logs/NAME.log and on the terminal, timing it.  Returns the command's
+# status.  The command's stdout is the caller's to redirect.
 step() {
 	local name=$1 st t0
 	shift
@@ -127,93 +157,190 @@ step() {
 	return "$st"
 }
 
+# step_quiet NAME CMD...: step, with the command's stdout in the log too
+# (for tools whose stdout is a report, not data).
+step_quiet() {
+	local name=$1
+	shift
+	step "$name" _to_log "$name" "$@"
+}
+_to_log() {
+	local name=$1
+	shift
+	if [ -n "$RUN_DIR" ]; then
+		"$@" >>"$RUN_DIR/logs/$name.log"
+	else
+		"$@" >&2
+	fi
+}
+
+# stage DATASET FILE: stages FILE when it holds records; the object's
+# name is added to the run's staged.txt.
+stage() {
+	[ -s "$2" ] || { say "stage-$1: nothing to stage"; return 0; }
+	step "stage-$1" sp-stage "$1" "$2" >>"$RUN_DIR/staged.txt"
+}
+
+# fetch NAME OUT CMD...: a fetch whose output is kept even when it fails
+# part-way (sp-fetch writes what it got before a rate limit, exit 3).
+fetch() {
+	local name=$1 out=$2 st
+	shift 2
+	step "$name" "$@" >"$out"
+	st=$?
+	return "$st"
+}
+
 # ---- stages ------------------------------------------------------------------
 
 # ingest: recent plays, liked tracks, the listener's own playlists (ids in
 # SP_PLAYLISTS) and the artists they mention, each staged as one batch.
+# What a fetch got before failing is staged too; the fetch's status is
+# returned after.
 cmd_ingest() {
-	local d=$RUN_DIR/ingest pl
+	local d=$RUN_DIR/ingest pl st=0 s
 	mkdir -p "$d"
-	step fetch-plays sp-fetch recently-played >"$d/plays.ndjson" || return
-	step stage-plays sp-stage plays <"$d/plays.ndjson" >>"$d/staged.txt" || return
-	step fetch-saved sp-fetch saved >"$d/saved.ndjson" || return
-	step stage-saved sp-stage saved <"$d/saved.ndjson" >>"$d/staged.txt" || return
+	fetch fetch-plays "$d/plays.ndjson" sp-fetch recently-played; s=$?
+	stage plays "$d/plays.ndjson" || return
+	[ "$s" = 0 ] || return "$s"
+	fetch fetch-saved "$d/saved.ndjson" sp-fetch saved; s=$?
+	stage saved "$d/saved.ndjson" || return
+	[ "$s" = 0 ] || return "$s"
 	for pl in ${SP_PLAYLISTS:-}; do
-		step "fetch-playlist-$pl" sp-fetch playlist "$pl" >"$d/playlist-$pl.ndjson" || return
-		step "stage-playlist-$pl" sp-stage playlist-items <"$d/playlist-$pl.ndjson" >>"$d/staged.txt" || return
+		fetch "fetch-playlist-$pl" "$d/playlist-$pl.ndjson" sp-fetch playlist "$pl"; s=$?
+		stage playlists "$d/playlist-$pl.ndjson" || return
+		[ "$s" = 0 ] || return "$s"
 	done
 	cat "$d"/plays.ndjson "$d"/saved.ndjson "$d"/playlist-*.ndjson 2>/dev/null >"$d/seen.ndjson"
-	step fetch-artists sp-fetch artists <"$d/seen.ndjson" >"$d/artists.ndjson" || return
-	step stage-artists sp-stage artists <"$d/artists.ndjson" >>"$d/staged.txt"
+	fetch fetch-artists "$d/artists.ndjson" sp-fetch artists <"$d/seen.ndjson"; st=$?
+	stage artists "$d/artists.ndjson" || return
+	return "$st"
 }
 
 cmd_load() {
-	step load sp-load
+	step load sp-load -v
+}
+
+MODEL_VARS=()
+model_vars() {
+	MODEL_VARS=()
+	[ -n "${SP_AS_OF:-}" ] && MODEL_VARS+=(--var "as_of=$SP_AS_OF")
+	[ -n "${SP_TZ:-}" ] && MODEL_VARS+=(--var "tz=$SP_TZ")
+	return 0
 }
 
 cmd_transform() {
-	step models sp-model run ${SP_AS_OF:+--var as_of=$SP_AS_OF} ${SP_TZ:+--var tz=$SP_TZ} || return
-	step model-tests sp-model test ${SP_AS_OF:+--var as_of=$SP_AS_OF} ${SP_TZ:+--var tz=$SP_TZ}
+	model_vars
+	step_quiet models sp-model run "${MODEL_VARS[@]}" || return
+	step_quiet model-tests sp-model test "${MODEL_VARS[@]}"
 }
 
-# candidates: new releases of the artists in the listening history, staged
-# and loaded so the models see them.
+# candidates: new releases of the artists in the listening history (those
+# of played, liked and playlist tracks), plus search tag:new, staged and
+# loaded so the models see them.
 cmd_candidates() {
 	local d=$RUN_DIR/candidates
 	mkdir -p "$d"
-	psql -Atqc "select distinct a->>'id' from raw.tracks t, jsonb_array_elements(t.payload->'artists') a where t.source <> 'releases'" \
-	    | jq -Rc 'select(length > 0) | {id: .}' >"$d/artist-ids.ndjson" || return 3
-	step fetch-releases sp-fetch releases ${SP_NOW:+--now "$SP_NOW"} <"$d/artist-ids.ndjson" >"$d/releases.ndjson" || return
-	step stage-releases sp-stage releases <"$d/releases.ndjson" >"$d/staged.txt" || return
-	step load-releases sp-load
+	db_psql -Atq -c "select artist_id from raw.artists
+	    union select a->>'id' from raw.tracks t, jsonb_array_elements(t.payload->'artists') a
+	    where t.source not in ('releases', 'search') order by 1" >"$d/artist-ids.txt" ||
+	    { say "could not read the artists of the history"; return 3; }
+	say "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
+	fetch fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
+	    ${SP_NOW:+--now "$SP_NOW"} <"$d/artist-ids.txt" || return
+	stage catalog "$d/releases.ndjson" || return
+	step load-releases sp-load -v
 }
 
 # recommend: the run's intermediate files are built by pipelines/run.mk,
-# so 'make -C RUN -f pipelines/run.mk' reruns only what is stale.
+# so 'make -C RUN -f pipelines/run.mk' (make recs) reruns only what is stale.
 cmd_recommend() {
-	step features sp-features ${SP_AS_OF:+--as-of "$SP_AS_OF"} >"$RUN_DIR/features.ndjson" || return
-	step recommend make --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$RUN_DIR" \
-	    ROOT="$ROOT" ${SP_NOW:+NOW=$SP_NOW} recs.ndjson
+	local a=()
+	[ -n "${SP_AS_OF:-}" ] && a+=(--as-of "$SP_AS_OF")
+	step features sp-features "${a[@]}" >"$RUN_DIR/features.ndjson" || return
+	say "features: $(wc -l <"$RUN_DIR/features.ndjson") tracks"
+	step_quiet recommend make --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$RUN_DIR" \
+	    ROOT="$ROOT" ${SP_NOW:+NOW=$SP_NOW} recs.ndjson || return
+	say "recommend: $(wc -l <"$RUN_DIR/recs.ndjson") recommendations in $RUN_DIR/recs.ndjson"
 }
 
+# publish [--dry-run] [RUN]: the playlist of a run (default the latest),
+# also written as RUN/playlist.{jspf,m3u,csv}; the listing (each track with
+# its reason) is RUN/playlist.txt and stdout.
 cmd_publish() {
-	local run=${1:-$SP_HOME/runs/latest}
+	local run= dry=${SP_DRY_RUN:-} a method
+	for a in "$@"; do
+		case $a in
+		--dry-run) dry=1 ;;
+		-*) usage >&2; exit 2 ;;
+		*) run=$a ;;
+		esac
+	done
+	run=${run:-$SP_HOME/runs/latest}
 	[ -f "$run/recs.ndjson" ] || die 1 "$run/recs.ndjson: no recommendations to publish"
-	step publish sp-publish --out "$run/playlist" ${SP_PLAYLIST_NAME:+--name "$SP_PLAYLIST_NAME"} \
-	    ${SP_DRY_RUN:+--dry-run} "$run/recs.ndjson"
+	run=$(cd "$run" && pwd -P)
+	[ -n "$RUN_DIR" ] || { RUN_DIR=$run; mkdir -p "$RUN_DIR/logs"; }
+	method=$(make -s --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$run" ROOT="$ROOT" method 2>/dev/null) ||
+	    method=cosine
+	local opts=(--out "$run/playlist" --method "$method")
+	[ -f "$run/features.ndjson" ] && opts+=(--tracks "$run/features.ndjson")
+	[ -n "${SP_PLAYLIST_NAME:-}" ] && opts+=(--name "$SP_PLAYLIST_NAME")
+	[ -n "$dry" ] && opts+=(--dry-run)
+	step publish sp-publish "${opts[@]}" "$run/recs.ndjson" >"$run/playlist.txt" || return
+	cat "$run/playlist.txt"
 }
 
 cmd_backfill() {
 	local src=${1:-}
 	[ -n "$src" ] || { usage >&2; exit 2; }
 	[ -e "$src" ] || die 1 "$src: no such file or directory"
-	step import sp-import "$src" >"$RUN_DIR/backfill.ndjson" || return
-	step stage-export sp-stage plays <"$RUN_DIR/backfill.ndjson" >"$RUN_DIR/staged.txt" || return
+	step import sp-import -v "$src" >"$RUN_DIR/backfill.ndjson" || return
+	say "import: $(wc -l <"$RUN_DIR/backfill.ndjson") plays"
+	stage plays "$RUN_DIR/backfill.ndjson" || return
 	cmd_load
 }
 
 cmd_status() {
-	local f=$SP_HOME/runs.log
+	local f=$SP_HOME/runs.log store=${SP_STAGE_URL:-$SP_HOME/stage}
 	echo "SP_HOME $SP_HOME"
 	echo
 	echo "last runs (time, command, exit status, run directory):"
 	if [ -s "$f" ]; then tail -n 8 "$f" | sed 's/^/  /'; else echo "  none yet"; fi
 	echo
+	if [ -f "$SP_HOME/runs/latest/recs.ndjson" ]; then
+		echo "latest recommendations: $(wc -l <"$SP_HOME/runs/latest/recs.ndjson") in $(cd "$SP_HOME/runs/latest" && pwd -P)"
+		[ -s "$SP_HOME/runs/latest/playlist.txt" ] && sed -n '1s/^/  /p' "$SP_HOME/runs/latest/playlist.txt"
+		echo
+	fi
 	echo "database:"
-	psql -Atq -F ' ' -c "select '  ' || rpad(t, 22) || n from (
-	    select 'plays' t, count(*) n from raw.plays where dup_of is null
-	    union all select 'plays (duplicates)', count(*) from raw.plays where dup_of is not null
-	    union all select 'tracks', count(*) from raw.tracks
-	    union all select 'artists', count(*) from raw.artists
-	    union all select 'objects loaded', count(*) from raw.load_ledger
-	    union all select 'rejected rows', count(*) from raw.rejects) x" 2>/dev/null ||
-	    echo "  not loaded yet"
+	db_psql -Atq -c "select '  ' || rpad(t, 22) || n from (
+	    select 1 k, 'plays' t, count(*) n from raw.plays where dup_of is null
+	    union all select 2, 'plays (duplicates)', count(*) from raw.plays where dup_of is not null
+	    union all select 3, 'tracks', count(*) from raw.tracks
+	    union all select 4, 'artists', count(*) from raw.artists
+	    union all select 5, 'objects loaded', count(*) from raw.load_ledger
+	    union all select 6, 'rejected rows', count(*) from raw.rejects) x order by k" 2>/dev/null ||
+	    echo "  nothing loaded yet"
 	echo
 	echo "staged but not loaded:"
-	sp-load --pending 2>/dev/null | sed 's/^/  /' || echo "  (sp-load --pending failed)"
+	case $store in
+	s3://*) echo "  (not listed for an S3 store)" ;;
+	*)
+		if [ -d "$store" ]; then
+			(cd "$store" && find . -name '*.ndjson.gz' | sed 's|^\./||' | sort) >"$SP_HOME/.staged"
+			db_psql -Atq -c 'select object from raw.load_ledger order by 1' 2>/dev/null | sort >"$SP_HOME/.loaded"
+			comm -23 "$SP_HOME/.staged" "$SP_HOME/.loaded" | sed 's/^/  /' >"$SP_HOME/.pending"
+			if [ -s "$SP_HOME/.pending" ]; then cat "$SP_HOME/.pending"; else echo "  none"; fi
+			rm -f "$SP_HOME/.staged" "$SP_HOME/.loaded" "$SP_HOME/.pending"
+		else
+			echo "  none (nothing staged yet)"
+		fi
+		;;
+	esac
 	echo
 	echo "token:"
 	sp-auth status 2>&1 | sed 's/^/  /'
+	return 0
 }
 
 # schedule: ingest and load hourly; candidates, recommend and publish
@@ -233,7 +360,7 @@ cmd_schedule() {
 		lines=$(cat <<C
 # sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
 17 * * * * SP_HOME='$SP_HOME' '$me' hourly >>'$log' 2>&1 # sp-pipeline
-40 7 * * 5 SP_HOME='$SP_HOME' '$me' run >>'$log' 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME='$SP_HOME' SP_LOCK_WAIT=1800 '$me' run >>'$log' 2>&1 # sp-pipeline
 C
 )
 		if [ "$mode" = print ]; then
@@ -270,6 +397,7 @@ Description=sp: weekly recommendations
 [Service]
 Type=oneshot
 Environment=SP_HOME=$SP_HOME
+Environment=SP_LOCK_WAIT=1800
 ExecStart=$me run"
 	tim_w="[Unit]
 Description=sp: weekly recommendations on Friday
@@ -306,7 +434,7 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
-	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report) ;;
+	ingest | load | transform | recommend | publish | run | hourly | backfill | status) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
@@ -319,12 +447,11 @@ main() {
 	lock
 	local st=0
 	case $cmd in
-	report) with_db; new_run; step report sp-report --run "$SP_HOME/runs/latest" -o "$RUN_DIR/report.html"; st=$? ;;
 	ingest) new_run; cmd_ingest; st=$? ;;
 	load) with_db; new_run; cmd_load; st=$? ;;
 	transform) with_db; new_run; cmd_transform; st=$? ;;
 	recommend) with_db; new_run; cmd_candidates && cmd_transform && cmd_recommend; st=$? ;;
-	publish) new_run; cmd_publish "$@"; st=$? ;;
+	publish) cmd_publish "$@"; st=$? ;;
 	backfill) with_db; new_run; cmd_backfill "$@" && cmd_transform; st=$? ;;
 	hourly) with_db; new_run; cmd_ingest && cmd_load; st=$? ;;
 	run)

@@ -1,5 +1,21 @@
 # pipelines/recommend.mk: the settings of the recommend stage, read by
 # pipelines/run.mk.  A change here reruns only the stages it concerns.
-SPEC          = $(ROOT)/pipelines/encode.json
-SVD_FLAGS     = -k 100 --variance 0.95 --seed 1
-COSINE_FLAGS  = --score max -n 25 --days 7 --because 3
+# They follow the backtest's recommended method (BEST_* and TAU_DAYS in
+# pipelines/backtest/methods.conf): SVD at full rank (it only rotates the
+# encoding, so cosines are those of the encoded features); a candidate's
+# content score is the mean of its 10 best similarities to the history,
+# plus BLEND_WEIGHT times its similarity to the recency-weighted history
+# centroid; the rerank adds a little affinity to the candidate's artists.
+# An empty RERANK_FLAGS ranks by COSINE_FLAGS alone (no blend).
+SPEC               = $(ROOT)/pipelines/encode.json
+SVD_FLAGS          = -k 600 --seed 1
+# The window of new releases, in days before NOW (default today).
+DAYS               = 7
+COSINE_FLAGS       = --score topk-mean --topk 10 -n 25 --days $(DAYS) --because 3
+BLEND_COSINE_FLAGS = --score centroid
+BLEND_WEIGHT       = 1
+RERANK_FLAGS       = -n 25 --content 1 --artist 0.1
+# History weights: lifetime plays times exp(-days since the last play / tau).
+HISTORY_TAU_DAYS   = 180
+# Named in the published playlist's description.
+METHOD             = cosine (top-10 mean + centroid) on SVD embeddings, reranked by artist affinity

@@ -1,13 +1,24 @@
 # pipelines/run.mk: rebuilds the stale recommendation files of one run
 # directory from its intermediate files:
 #   features.ndjson -> encoded.spm -> embedded.spm -> recs.ndjson
+# and, when RERANK_FLAGS is set, through a rerank:
+#   embedded.spm + history.ndjson -> scored.ndjson -> recs.ndjson
+# blending in, when BLEND_COSINE_FLAGS is set, a second scoring of every
+# candidate (blend.ndjson) with weight BLEND_WEIGHT.
 # Usage: make -f pipelines/run.mk -C var/runs/latest ROOT=/path/to/sp
-# (or 'make recs' at the top).  Changing the encode spec reruns encode,
-# svd and cosine; changing SVD_FLAGS reruns svd and cosine; and so on.
+# (or 'make recs' at the top).  The settings live in pipelines/recommend.mk:
+# changing the encode spec reruns encode, svd and cosine (and rerank);
+# changing SVD_FLAGS reruns svd and cosine (and rerank); COSINE_FLAGS or
+# NOW cosine (and blend, rerank); RERANK_FLAGS only rerank.  Each stage that runs
+# appends its name to logs/stages.log.
 ROOT ?= $(abspath ../../..)
 include $(ROOT)/pipelines/recommend.mk
 BIN = $(ROOT)/bin
 NOW ?=
+RERANK_FLAGS ?=
+BLEND_COSINE_FLAGS ?=
+BLEND_WEIGHT ?= 1
+HISTORY_TAU_DAYS ?= 180
 
 all: recs.ndjson
 
@@ -15,17 +26,60 @@ all: recs.ndjson
 define flagfile
 $(shell mkdir -p .flags; printf '%s\n' '$(2)' | cmp -s - .flags/$(1) || printf '%s\n' '$(2)' >.flags/$(1))
 endef
+ifneq ($(MAKECMDGOALS),method)
 $(call flagfile,svd,$(SVD_FLAGS))
 $(call flagfile,cosine,$(COSINE_FLAGS) $(if $(NOW),--now $(NOW)))
+$(call flagfile,rerank,$(RERANK_FLAGS) $(if $(strip $(BLEND_COSINE_FLAGS)),--blend $(BLEND_WEIGHT)))
+$(call flagfile,blend,$(BLEND_COSINE_FLAGS) $(if $(NOW),--now $(NOW)) --days $(DAYS))
+endif
 
 encoded.spm: features.ndjson $(SPEC)
-	$(BIN)/sp-encode -s $(SPEC) features.ndjson >$@.tmp && mv $@.tmp $@
+	@mkdir -p logs && echo encode >>logs/stages.log
+	$(BIN)/sp-encode -s $(SPEC) -v features.ndjson >$@.tmp 2>logs/encode.log && mv $@.tmp $@
 
 embedded.spm: encoded.spm .flags/svd
+	@echo svd >>logs/stages.log
 	$(BIN)/sp-svd $(SVD_FLAGS) --model svd-model.spm -v encoded.spm >$@.tmp 2>logs/svd.log && mv $@.tmp $@
 
-recs.ndjson: embedded.spm .flags/cosine
-	$(BIN)/sp-cosine $(COSINE_FLAGS) $(if $(NOW),--now $(NOW)) embedded.spm >$@.tmp && mv $@.tmp $@
+ifeq ($(strip $(RERANK_FLAGS)),)
+# .flags/rerank: turning the rerank off rebuilds recs.ndjson too.
+recs.ndjson: embedded.spm .flags/cosine .flags/rerank
+	@echo cosine >>logs/stages.log
+	$(BIN)/sp-cosine $(COSINE_FLAGS) $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
+else
+# The listener's history: see pipelines/history.jq.
+history.ndjson: features.ndjson $(ROOT)/pipelines/history.jq .flags/cosine
+	jq -c --arg cut "$$(date -u -d "$(if $(NOW),$(NOW),today) - $(DAYS) days" +%F)" \
+	    --argjson now "$$(date -u -d "$(if $(NOW),$(NOW) 23:59:59,now)" +%s)" \
+	    --argjson tau $(HISTORY_TAU_DAYS) -f $(ROOT)/pipelines/history.jq features.ndjson >$@.tmp && mv $@.tmp $@
 
-.PHONY: all
+labels.ndjson: embedded.spm
+	$(BIN)/sp-mat labels embedded.spm >$@.tmp && mv $@.tmp $@
+
+# Every candidate is scored, so that the rerank sees them all.
+scored.ndjson: embedded.spm history.ndjson .flags/cosine
+	@echo cosine >>logs/stages.log
+	$(BIN)/sp-cosine $(COSINE_FLAGS) -n 1000000 --history history.ndjson $(if $(NOW),--now $(NOW)) \
+	    -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
+
+ifneq ($(strip $(BLEND_COSINE_FLAGS)),)
+BLEND_FILE = blend.ndjson
+blend.ndjson: embedded.spm history.ndjson .flags/blend
+	@echo blend >>logs/stages.log
+	$(BIN)/sp-cosine $(BLEND_COSINE_FLAGS) --days $(DAYS) -n 1000000 --because 0 --history history.ndjson \
+	    $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
+endif
+
+recs.ndjson: scored.ndjson labels.ndjson history.ndjson .flags/rerank $(BLEND_FILE)
+	@echo rerank >>logs/stages.log
+	$(BIN)/sp-rerank -H history.ndjson -l labels.ndjson $(RERANK_FLAGS) \
+	    $(if $(BLEND_FILE),--blend $(BLEND_WEIGHT):$(BLEND_FILE)) scored.ndjson >$@.tmp \
+	    2>logs/rerank.log && mv $@.tmp $@
+endif
+
+# The method named in the playlist's description (read by pipeline.sh).
+method:
+	@echo '$(METHOD)'
+
+.PHONY: all method
 .DELETE_ON_ERROR:

@@ -8,7 +8,7 @@ export SP_HOME=$PWD/home
 cat >expect <<X
 # sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
 17 * * * * SP_HOME='$SP_HOME' '$SP_ROOT/pipeline.sh' hourly >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
-40 7 * * 5 SP_HOME='$SP_HOME' '$SP_ROOT/pipeline.sh' run >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME='$SP_HOME' SP_LOCK_WAIT=1800 '$SP_ROOT/pipeline.sh' run >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
 X
 expect_file expect cron
 
@@ -22,6 +22,8 @@ expect_grep "^# $XDG_CONFIG_HOME/systemd/user/sp-hourly.timer$" units
 expect_grep '^OnCalendar=\*-\*-\* \*:17:00$' units
 expect_grep '^OnCalendar=Fri \*-\*-\* 07:40:00$' units
 expect_grep "^ExecStart=$SP_ROOT/pipeline.sh hourly$" units
+expect_grep "^ExecStart=$SP_ROOT/pipeline.sh run$" units
+expect_grep "^Environment=SP_LOCK_WAIT=1800$" units
 
 # --install writes the units even where no systemd user session runs.
 "$SP_ROOT/pipeline.sh" schedule --systemd --install >/dev/null 2>err

@@ -54,7 +54,7 @@ bench: deps
 # Reruns the stale stages of a run from its intermediate files.
 RUN ?= var/runs/latest
 recs: all
-	$(Q)$(MAKE) --no-print-directory -f pipelines/run.mk -C $(RUN) ROOT=$(CURDIR)
+	$(Q)$(MAKE) --no-print-directory -f $(CURDIR)/pipelines/run.mk -C $(RUN) ROOT=$(CURDIR)
 
 models: all
 	$(Q)./pipeline.sh transform

@@ -34,6 +34,8 @@ the newest; SP_HOME defaults to var/ in this checkout):
   hourly            ingest and load (what the schedule runs every hour)
   backfill ZIP      import a privacy export (ZIP, folder or file) and load it
   status            last runs, row counts, unloaded objects, token expiry
+  report [-o FILE]  an HTML report of listening and recommendations
+                    (default: RUN/report.html of the latest run)
   schedule [--install] [--systemd]
                     print (or install) the hourly and weekly schedule
   demo              every stage end to end on a simulated Spotify account
@@ -345,6 +347,22 @@ cmd_status() {
 
 # schedule: ingest and load hourly; candidates, recommend and publish
 # weekly on Friday morning, when new releases are out.
+# report [-o FILE]: sp-report over the database and the latest run.
+cmd_report() {
+	local out= run=$SP_HOME/runs/latest
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-o) [ $# -ge 2 ] || { usage >&2; exit 2; }; out=$2; shift 2 ;;
+		*) usage >&2; exit 2 ;;
+		esac
+	done
+	if [ -z "$out" ]; then
+		if [ -d "$run" ]; then out=$run/report.html; else out=$SP_HOME/report.html; fi
+	fi
+	sp-report ${SP_TZ:+--tz "$SP_TZ"} $([ -d "$run" ] && printf -- '--run %s' "$run") -o "$out" || return
+	say "report: $out"
+}
+
 cmd_schedule() {
 	local mode=print kind=cron a
 	for a in "$@"; do
@@ -434,15 +452,21 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
-	ingest | load | transform | recommend | publish | run | hourly | backfill | status) ;;
+	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
 	trap 'stop_db' EXIT
+	# status and report only read: they run beside a run, without the lock.
 	if [ "$cmd" = status ]; then
 		with_db
 		cmd_status
 		exit 0
+	fi
+	if [ "$cmd" = report ]; then
+		with_db
+		cmd_report "$@"
+		exit
 	fi
 	lock
 	local st=0
@@ -459,6 +483,10 @@ main() {
 		cmd_ingest && cmd_load && cmd_candidates && cmd_transform && cmd_recommend &&
 		    cmd_publish "$RUN_DIR"
 		st=$?
+		# The week's report beside its recommendations; its failure is
+		# logged but does not fail the run.
+		[ "$st" = 0 ] && { step report sp-report --run "$RUN_DIR" -o "$RUN_DIR/report.html" ||
+		    say "the report failed; the run itself succeeded"; }
 		;;
 	esac
 	finish_run "$cmd" "$st"

@@ -13,7 +13,7 @@ expect_status 0 "$SP_ROOT/pipeline.sh" backfill export.zip
 expect_status 0 "$SP_ROOT/pipeline.sh" run
 run=$(cd home/runs/latest && pwd -P)
 for f in ingest/plays.ndjson ingest/saved.ndjson staged.txt features.ndjson encoded.spm embedded.spm \
-    recs.ndjson playlist.jspf playlist.m3u playlist.csv playlist.txt logs/load.log logs/models.log exit-status; do
+    recs.ndjson playlist.jspf playlist.m3u playlist.csv playlist.txt report.html logs/load.log logs/models.log exit-status; do
 	[ -s "$run/$f" ] || fail "run directory: $f missing or empty"
 done
 expect_eq "run exit status" 0 "$(cat "$run/exit-status")"
@@ -30,6 +30,10 @@ expect_file want got
 expect_grep "^playlist 'sp: new releases for you' (spotify:playlist:$pid), created: $n tracks" out
 expect_grep '^      because you played ' out
 expect_grep 'because you played' "$run/playlist.csv"
+# The week's report shows the recommendations with their reasons.
+expect_grep 'because you played' "$run/report.html"
+expect_status 0 "$SP_ROOT/pipeline.sh" report -o mine.html
+expect_grep '<svg' mine.html
 
 # The rerun: no new plays, the same playlist untouched, no duplicate rows.
 pl_rows >rows.before

@@ -865,7 +865,8 @@ class Handler(BaseHTTPRequestHandler):
         return pg
 
     def search(self, sim, rd, q):
-        text = q.get("q", [""])[0]
+        # Spotify's own next links spell the query "query=", clients "q=".
+        text = (q.get("q") or q.get("query") or [""])[0]
         types = [x for x in q.get("type", [""])[0].split(",") if x]
         if not text:
             raise ApiError(400, "No search query")

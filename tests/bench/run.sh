@@ -3,7 +3,7 @@
 # deterministic synthetic feature file (tests/bench/gen-features.c: 100,000
 # tracks, ~8,000 artists, ~1,500 genres, ~20 non-zeros a row, 5% released in
 # the 7 days up to NOW), then times the chain
-#     sp-encode -s tests/bench/spec.json | sp-svd -k 100 | sp-cosine --now NOW
+#     sp-encode -s pipelines/encode-example.json | sp-svd -k 100 | sp-cosine --now NOW
 # stage by stage through intermediate files, RUNS times (default 3), and
 # prints each stage's median wall time, CPU time (user + system; a busy
 # machine inflates wall times much more than these) and peak RSS, their
@@ -50,7 +50,7 @@ printf 'bench: %s: %s rows, %s bytes, sha256 %.16s\n' "$feats" \
 # The stages: name, tool, arguments, input, output.
 stages=(encode svd cosine)
 declare -A tool args input output
-tool[encode]=sp-encode; args[encode]="-s $ROOT/tests/bench/spec.json"
+tool[encode]=sp-encode; args[encode]="-s $ROOT/pipelines/encode-example.json"
 input[encode]=$feats; output[encode]=$WORK/feats.spm
 tool[svd]=sp-svd; args[svd]="-k 100"
 input[svd]=$WORK/feats.spm; output[svd]=$WORK/emb.spm

@@ -10,6 +10,6 @@ cmp a.ndjson b.ndjson || fail "two runs of the generator differ"
 expect_eq "rows" 2000 "$(wc -l <a.ndjson)"
 expect_eq "recent" 100 "$(grep -c '"release_date":"2026-11-2[1-7]"' a.ndjson)"
 expect_eq "recent and heard" 0 "$(grep '"release_date":"2026-11-2[1-7]"' a.ndjson | grep -c '"heard":true')"
-sp-encode -s "$SP_ROOT/tests/bench/spec.json" a.ndjson >m.spm || fail "sp-encode failed"
+sp-encode -s "$SP_ROOT/pipelines/encode-example.json" a.ndjson >m.spm || fail "sp-encode failed"
 sp-mat info m.spm >info || fail "sp-mat info failed"
 expect_grep '^rows	2000$' info

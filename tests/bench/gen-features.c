@@ -9,7 +9,7 @@
  * gen-features [-n ROWS] [-a ARTISTS] [-g GENRES] [-H HEARD%] [-s SEED] --now YYYY-MM-DD
  *
  * Writes ROWS NDJSON feature rows (one per track) to stdout, the fields
- * that tests/bench/spec.json encodes:
+ * that pipelines/encode-example.json encodes:
  *
  *   {"track_id":"<22 base62>","release_date":"YYYY-MM-DD" (or "YYYY"),
  *    "heard":bool,"artist_ids":[...],"duration_ms":N,"popularity":N,

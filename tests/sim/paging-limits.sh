@@ -25,3 +25,13 @@ done
 expect_eq pages 3 "$pages"
 expect_eq items 120 "$n"
 expect_eq 'item field' '["added_at","added_by","is_local","item"]' "$(jq -c '.items[0] | keys' body.json)"
+# Search pages are walked by next links too; Spotify spells their query
+# "query=", which the sim must accept as it accepts "q=".
+url="$SIM_URL/v1/search?q=tag:new&type=album&limit=2"
+pages=0
+while [ "$url" != null ] && [ $pages -lt 30 ]; do
+	expect_eq "search page $pages" 200 "$(get "$url")"
+	url=$(jq -r .albums.next body.json)
+	pages=$((pages + 1))
+done
+[ "$pages" -ge 2 ] || fail "search gave only $pages page(s); the next link was not followed"

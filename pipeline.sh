@@ -183,13 +183,16 @@ stage() {
 	step "stage-$1" sp-stage "$1" "$2" >>"$RUN_DIR/staged.txt"
 }
 
-# fetch NAME OUT CMD...: a fetch whose output is kept even when it fails
-# part-way (sp-fetch writes what it got before a rate limit, exit 3).
-fetch() {
-	local name=$1 out=$2 st
-	shift 2
+# fetch_stage DATASET NAME OUT CMD...: runs a fetch with its output in OUT,
+# then stages OUT even when the fetch failed part-way (sp-fetch writes what
+# it got before a rate limit, exit 3), so nothing fetched is lost; returns
+# the first failure's status.
+fetch_stage() {
+	local dataset=$1 name=$2 out=$3 st
+	shift 3
 	step "$name" "$@" >"$out"
 	st=$?
+	stage "$dataset" "$out" || return
 	return "$st"
 }
 
@@ -197,26 +200,18 @@ fetch() {
 
 # ingest: recent plays, liked tracks, the listener's own playlists (ids in
 # SP_PLAYLISTS) and the artists they mention, each staged as one batch.
-# What a fetch got before failing is staged too; the fetch's status is
-# returned after.
+# What a fetch got before failing is staged too (fetch_stage).
 cmd_ingest() {
-	local d=$RUN_DIR/ingest pl st=0 s
+	local d=$RUN_DIR/ingest pl
 	mkdir -p "$d"
-	fetch fetch-plays "$d/plays.ndjson" sp-fetch recently-played; s=$?
-	stage plays "$d/plays.ndjson" || return
-	[ "$s" = 0 ] || return "$s"
-	fetch fetch-saved "$d/saved.ndjson" sp-fetch saved; s=$?
-	stage saved "$d/saved.ndjson" || return
-	[ "$s" = 0 ] || return "$s"
+	fetch_stage plays fetch-plays "$d/plays.ndjson" sp-fetch recently-played || return
+	fetch_stage saved fetch-saved "$d/saved.ndjson" sp-fetch saved || return
 	for pl in ${SP_PLAYLISTS:-}; do
-		fetch "fetch-playlist-$pl" "$d/playlist-$pl.ndjson" sp-fetch playlist "$pl"; s=$?
-		stage playlists "$d/playlist-$pl.ndjson" || return
-		[ "$s" = 0 ] || return "$s"
+		fetch_stage playlists "fetch-playlist-$pl" "$d/playlist-$pl.ndjson" \
+		    sp-fetch playlist "$pl" || return
 	done
 	cat "$d"/plays.ndjson "$d"/saved.ndjson "$d"/playlist-*.ndjson 2>/dev/null >"$d/seen.ndjson"
-	fetch fetch-artists "$d/artists.ndjson" sp-fetch artists <"$d/seen.ndjson"; st=$?
-	stage artists "$d/artists.ndjson" || return
-	return "$st"
+	fetch_stage artists fetch-artists "$d/artists.ndjson" sp-fetch artists <"$d/seen.ndjson"
 }
 
 cmd_load() {
@@ -248,9 +243,8 @@ cmd_candidates() {
 	    where t.source not in ('releases', 'search') order by 1" >"$d/artist-ids.txt" ||
 	    { say "could not read the artists of the history"; return 3; }
 	say "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
-	fetch fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
+	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
 	    ${SP_NOW:+--now "$SP_NOW"} <"$d/artist-ids.txt" || return
-	stage catalog "$d/releases.ndjson" || return
 	step load-releases sp-load -v
 }
 
@@ -359,7 +353,10 @@ cmd_report() {
 	if [ -z "$out" ]; then
 		if [ -d "$run" ]; then out=$run/report.html; else out=$SP_HOME/report.html; fi
 	fi
-	sp-report ${SP_TZ:+--tz "$SP_TZ"} $([ -d "$run" ] && printf -- '--run %s' "$run") -o "$out" || return
+	local args=(-o "$out")
+	[ -d "$run" ] && args+=(--run "$run")
+	[ -n "${SP_TZ:-}" ] && args+=(--tz "$SP_TZ")
+	sp-report "${args[@]}" || return
 	say "report: $out"
 }
 

@@ -297,7 +297,7 @@ cmd_backfill() {
 }
 
 cmd_status() {
-	local f=$SP_HOME/runs.log store=${SP_STAGE_URL:-$SP_HOME/stage}
+	local f=$SP_HOME/runs.log
 	echo "SP_HOME $SP_HOME"
 	echo
 	echo "last runs (time, command, exit status, run directory):"
@@ -319,20 +319,13 @@ cmd_status() {
 	    echo "  nothing loaded yet"
 	echo
 	echo "staged but not loaded:"
-	case $store in
-	s3://*) echo "  (not listed for an S3 store)" ;;
-	*)
-		if [ -d "$store" ]; then
-			(cd "$store" && find . -name '*.ndjson.gz' | sed 's|^\./||' | sort) >"$SP_HOME/.staged"
-			db_psql -Atq -c 'select object from raw.load_ledger order by 1' 2>/dev/null | sort >"$SP_HOME/.loaded"
-			comm -23 "$SP_HOME/.staged" "$SP_HOME/.loaded" | sed 's/^/  /' >"$SP_HOME/.pending"
-			if [ -s "$SP_HOME/.pending" ]; then cat "$SP_HOME/.pending"; else echo "  none"; fi
-			rm -f "$SP_HOME/.staged" "$SP_HOME/.loaded" "$SP_HOME/.pending"
-		else
-			echo "  none (nothing staged yet)"
-		fi
-		;;
-	esac
+	# sp-load's own answer: the same rule as a load, for any store.
+	if sp-load --pending >"$SP_HOME/.pending" 2>/dev/null; then
+		if [ -s "$SP_HOME/.pending" ]; then sed 's/^/  /' "$SP_HOME/.pending"; else echo "  none"; fi
+	else
+		echo "  (sp-load --pending failed)"
+	fi
+	rm -f "$SP_HOME/.pending"
 	echo
 	echo "token:"
 	sp-auth status 2>&1 | sed 's/^/  /'

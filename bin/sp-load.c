@@ -35,10 +35,11 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: sp-load [-v] [--store URL] [--db CONNINFO] [DATASET...]\n"
+	    "usage: sp-load [-v] [--pending] [--store URL] [--db CONNINFO] [DATASET...]\n"
 	    "Loads every staged object of the datasets (default: all) not yet in\n"
 	    "raw.load_ledger into PostgreSQL, each in one transaction.\n"
 	    "  -d, --db CONNINFO  the database (default: $SP_DATABASE_URL, else PG*)\n"
+	    "  -n, --pending      only list the objects not loaded yet, one a line\n"
 	    "  -s, --store URL    a directory or s3://BUCKET/PREFIX (default:\n"
 	    "                     $SP_STAGE_URL, else $SP_HOME/stage)\n"
 	    "  -v, --verbose      report each object on stderr\n"
@@ -1850,24 +1851,6 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	return outcome;
 }
 
-/* Which objects are data ("DATASET/dt=.../x.ndjson[.gz]") or rejects files. */
-static int
-classify(const char *name, char *dataset, size_t dsize, int *is_rejects)
-{
-	const char *slash = strchr(name, '/'), *last = strrchr(name, '/');
-	size_t l = strlen(name);
-
-	if (slash == NULL || (size_t)(slash - name) >= dsize)
-		return 0;
-	memcpy(dataset, name, (size_t)(slash - name));
-	dataset[slash - name] = '\0';
-	if (!(l > 7 && strcmp(name + l - 7, ".ndjson") == 0) &&
-	    !(l > 10 && strcmp(name + l - 10, ".ndjson.gz") == 0))
-		return 0;
-	*is_rejects = strncmp(slash + 1, "rejects/", 8) == 0 && last == slash + 8;
-	return *is_rejects || strncmp(slash + 1, "dt=", 3) == 0;
-}
-
 /*
  * sp-load lists the store's objects of the given datasets (default: all)
  * and loads each one not yet in raw.load_ledger into PostgreSQL, in name
@@ -1891,6 +1874,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "pending", no_argument, NULL, 'n' },
 		{ "store", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
@@ -1901,13 +1885,14 @@ main(int argc, char **argv)
 	char **names = NULL, *mpath, **piped = NULL;
 	size_t n = 0, i, npiped = 0;
 	long loaded = 0, skipped = 0, failed = 0;
-	int c, k, argi;
+	int c, k, argi, list_pending = 0;
 
 	sp_init(argv[0]);
 	memset(&L, 0, sizeof L);
-	while ((c = getopt_long(argc, argv, "d:hs:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hns:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db_url = optarg; break;
+		case 'n': list_pending = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 's': store_url = optarg; break;
 		case 'v': L.verbose = 1; break;
@@ -1925,7 +1910,7 @@ main(int argc, char **argv)
 	 * In a pipeline (sp-stage plays | sp-load) the objects named on stdin
 	 * are being staged: wait for them (stdin's end) before listing.
 	 */
-	if (!isatty(STDIN_FILENO)) {
+	if (!list_pending && !isatty(STDIN_FILENO)) {
 		struct sp_lines in;
 		char *line;
 		size_t len;
@@ -1995,7 +1980,15 @@ main(int argc, char **argv)
 		int is_rejects = 0;
 		const char *have;
 
-		if (!classify(names[i], dataset, sizeof dataset, &is_rejects)) {
+		if (list_pending) {
+			/* What this run would load, and nothing else. */
+			if (sp_store_classify(names[i], dataset, sizeof dataset, &is_rejects) &&
+			    ledger_find(&L, names[i]) == NULL)
+				printf("%s\n", names[i]);
+			continue;
+		}
+
+		if (!sp_store_classify(names[i], dataset, sizeof dataset, &is_rejects)) {
 			if (L.verbose)
 				sp_warn("%s: not a staged object; ignored", names[i]);
 			continue;

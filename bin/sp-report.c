@@ -1088,16 +1088,15 @@ pending(const char *store_url)
 		free(dir);
 		return;
 	}
-	/* Staged objects as sp-load sees them: DATASET/dt=.../x.ndjson[.gz] or DATASET/rejects/x. */
+	/* Staged objects by sp-load's own rule (sp_store_classify). */
 	pend = sp_xcalloc(n + 1, sizeof *pend);
 	for (i = 0; i < n; i++) {
-		const char *s = names[i], *slash = strchr(s, '/');
+		const char *s = names[i];
 		size_t l = strlen(s);
-		int data = (l > 7 && strcmp(s + l - 7, ".ndjson") == 0) ||
-		    (l > 10 && strcmp(s + l - 10, ".ndjson.gz") == 0);
+		char dataset[128];
+		int rej;
 
-		if (slash == NULL || !data || (strncmp(slash + 1, "dt=", 3) != 0 &&
-		    strncmp(slash + 1, "rejects/", 8) != 0))
+		if (!sp_store_classify(s, dataset, sizeof dataset, &rej))
 			continue;
 		if (sp_strtab_find(&ledger, s, l) != SP_STRTAB_NONE)
 			continue;

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "paths.h"
 #include "http.h"
 #include "jqprog.h"
 #include "ndjson.h"
@@ -360,7 +361,7 @@ fetch_recently_played(void)
 		dir = sp_xstrdup(path);
 		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 			*slash = '\0';
-			if (sp_conf_mkdirs(dir, 0755) != 0)
+			if (sp_mkdirs(dir, 0755) != 0)
 				sp_die(SP_EXIT_DATA, "%s: %s", dir, strerror(errno));
 		}
 		free(dir);
@@ -538,7 +539,7 @@ emit_fetched(struct entity *e, const char *id, jv data)
 	sp_buf_printf(&b, "%s\n", jv_string_value(s));
 	jv_free(s);
 	path = cache_file(e, id);
-	if ((sp_conf_mkdirs(e->cache, 0755) != 0 ||
+	if ((sp_mkdirs(e->cache, 0755) != 0 ||
 	    sp_conf_write_atomic(path, b.data, b.len, 0644) != 0) && !e->cache_warned) {
 		sp_warn("%s: %s", e->cache, strerror(errno));
 		e->cache_warned = 1;

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "dates.h"
 #include "diag.h"
+#include "paths.h"
 #include "http.h"
 #include "ndjson.h"
 
@@ -505,7 +506,7 @@ static jv
 state_load(const char *path)
 {
 	size_t len;
-	char *text = sp_conf_read_file(path, 1 << 20, &len);
+	char *text = sp_read_file(path, 1 << 20, &len);
 	jv st;
 
 	if (text == NULL) {
@@ -540,7 +541,7 @@ state_save(const char *path, jv st, const char *name, const char *pid)
 	jv_free(dump);
 	if (slash != NULL) {
 		*slash = '\0';
-		if (*dir != '\0' && sp_conf_mkdirs(dir, 0700) != 0)
+		if (*dir != '\0' && sp_mkdirs(dir, 0700) != 0)
 			sp_die(SP_EXIT_DATA, "%s: %s", dir, strerror(errno));
 	}
 	if (sp_conf_write_atomic(path, b.data, b.len, 0600) != 0)
@@ -710,7 +711,7 @@ write_file(const char *prefix, const char *ext, const struct sp_buf *b)
 		char *dir = sp_xstrdup(p.data);
 
 		*strrchr(dir, '/') = '\0';
-		if (*dir != '\0' && sp_conf_mkdirs(dir, 0755) != 0)
+		if (*dir != '\0' && sp_mkdirs(dir, 0755) != 0)
 			sp_die(SP_EXIT_DATA, "%s: %s", dir, strerror(errno));
 		free(dir);
 	}

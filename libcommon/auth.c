@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "paths.h"
 #include "http.h"
 #include "ndjson.h"
 #include "sha256.h"
@@ -118,7 +119,7 @@ sp_auth_save(const struct sp_auth *a)
 	dir = sp_xstrdup(a->path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (sp_conf_mkdirs(dir, 0700) != 0) {
+		if (sp_mkdirs(dir, 0700) != 0) {
 			sp_warn("%s: %s", dir, strerror(errno));
 			free(dir);
 			return -1;

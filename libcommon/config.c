@@ -68,11 +68,6 @@ sp_conf_cache_dir(void)
 	return home_or_xdg("cache", "XDG_CACHE_HOME", ".cache");
 }
 
-char *
-sp_conf_read_file(const char *path, size_t max, size_t *len)
-{
-	return sp_read_file(path, max, len);
-}
 
 static char *
 trim(char *s)
@@ -122,26 +117,6 @@ sp_conf_get(const char *key)
 	return res;
 }
 
-int
-sp_conf_mkdirs(const char *path, mode_t mode)
-{
-	char *p = sp_xstrdup(path), *s;
-	int rc = 0;
-
-	for (s = p + 1; rc == 0; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, mode) != 0 && errno != EEXIST)
-			rc = -1;
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return rc;
-}
 
 int
 sp_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode)

@@ -29,10 +29,6 @@ char *sp_conf_get(const char *key);
 /* sp_conf_join: "a/b" as a new string the caller frees. */
 char *sp_conf_join(const char *a, const char *b);
 
-/* sp_conf_mkdirs: mkdir -p path with mode for the directories it creates.
- * Returns 0, or -1 with errno set. */
-int sp_conf_mkdirs(const char *path, mode_t mode);
-
 /*
  * sp_conf_write_atomic: replaces path with data[0, len) atomically: writes
  * a temporary file in the same directory with mode, fsyncs it, renames it
@@ -40,12 +36,5 @@ int sp_conf_mkdirs(const char *path, mode_t mode);
  * Returns 0, or -1 with errno set (the temporary file is removed).
  */
 int sp_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
-
-/*
- * sp_conf_read_file: the same as sp_read_file (buf.h), which new code calls:
- * a new NUL-terminated string the caller frees, or NULL with errno set
- * (EFBIG over max bytes).  Kept for the tools that still call it.
- */
-char *sp_conf_read_file(const char *path, size_t max, size_t *len);
 
 #endif

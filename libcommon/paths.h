@@ -17,7 +17,8 @@ char *sp_share_path(const char *rel);
  */
 char *sp_home(void);
 
-/* mkdir -p; returns 0 or -1 with errno set. */
+/* mkdir -p path, creating missing directories with mode; returns 0, or -1
+ * with errno set. */
 int sp_mkdirs(const char *path, int mode);
 
 #endif

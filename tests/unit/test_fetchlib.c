@@ -8,8 +8,10 @@
 #include "config.h"
 #include "diag.h"
 #include "http.h"
+#include "buf.h"
 #include "jqprog.h"
 #include "ndjson.h"
+#include "paths.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/sp-unit-fetchlib.XXXXXX";
@@ -131,7 +133,7 @@ settings(void)
 	FILE *fp;
 
 	snprintf(path, sizeof path, "%s/sp", dir);
-	CHECK(sp_conf_mkdirs(path, 0700) == 0);
+	CHECK(sp_mkdirs(path, 0700) == 0);
 	snprintf(path, sizeof path, "%s/sp/config", dir);
 	fp = fopen(path, "w");
 	CHECK(fp != NULL);
@@ -161,7 +163,7 @@ atomic_write_mode(void)
 	CHECK(sp_conf_write_atomic(path, "two\n", 4, 0600) == 0);
 	CHECK(stat(path, &st) == 0);
 	CHECK((st.st_mode & 0777) == 0600);
-	text = sp_conf_read_file(path, 100, NULL);
+	text = sp_read_file(path, 100, NULL);
 	CHECK_STR(text, "two\n");
 	free(text);
 	snprintf(path, sizeof path, "%s/no/such/dir/f", dir);

@@ -21,6 +21,11 @@ expect_eq 'dumped order' "$(echo "$t" | jq -c '[.[2], .[0], .[1]] | map(sub("spo
 expect_eq clear 200 "$(api PUT "/playlists/$pl/items" '{"uris":[]}')"
 foreign=$(sim_ctl GET state | jq -r '.playlists[] | select(.owner_id != "listener" and (.collaborative | not)) | .id')
 expect_eq 'not mine' 403 "$(api PUT "/playlists/$foreign/items" "{\"uris\":[]}")"
+# Change details: the owner's playlist only.
+expect_eq 'details' 200 "$(api PUT "/playlists/$pl" '{"description":"new words","public":false}')"
+expect_eq 'description' 'new words false' "$(sim_ctl GET state | jq -r --arg pl "$pl" '.playlists[] | select(.id == $pl) | "\(.description) \(.public)"')"
+expect_eq 'details, bad type' 400 "$(api PUT "/playlists/$pl" '{"public":"no"}')"
+expect_eq 'details, not mine' 403 "$(api PUT "/playlists/$foreign" '{"description":"x"}')"
 # The state is dumped again when the simulator stops.
 stop_sim
 expect_eq 'dumped at exit' 0 "$(jq --arg pl "$pl" '.playlists[] | select(.id == $pl) | .items | length' state.json)"

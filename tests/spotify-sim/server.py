@@ -709,6 +709,21 @@ class Handler(BaseHTTPRequestHandler):
             mine = pl["owner_id"] == sim.state["user"]["id"] or pl["collaborative"]
             if n == 2 and method == "GET":
                 return 200, self.playlist_full(sim, rd, pl), {}
+            if n == 2 and method == "PUT":
+                # Change details: only the owner; answers 200 with no body.
+                if pl["owner_id"] != sim.state["user"]["id"]:
+                    raise ApiError(403, "Forbidden")
+                b = self.json_body()
+                if not isinstance(b, dict):
+                    raise ApiError(400, "Error parsing JSON.")
+                for k, conv in (("name", str), ("description", str),
+                                ("public", bool), ("collaborative", bool)):
+                    if k in b:
+                        if not isinstance(b[k], conv):
+                            raise ApiError(400, "Invalid %s" % k)
+                        pl[k] = b[k]
+                pl["snapshot"] += 1
+                return 200, None, {}
             if n == 3 and parts[2] == "tracks":
                 raise ApiError(403, "Forbidden")
             if n == 3 and parts[2] == "items":

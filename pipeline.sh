@@ -23,7 +23,8 @@ the newest; SP_HOME defaults to var/ in this checkout):
                     SP_PLAYLISTS and their artists; stage them
   load              load staged objects into PostgreSQL (exactly once)
   transform         build the SQL models and run their data tests
-  recommend         fetch this week's releases of your artists, transform,
+  recommend         fetch the tracks known only from an export, this week's
+                    releases of your artists, transform,
                     then features | encode | svd | cosine -> recs.ndjson
                     (pipelines/run.mk: 'make recs' reruns the stale stages)
   publish [--dry-run] [RUN]
@@ -238,6 +239,18 @@ cmd_transform() {
 cmd_candidates() {
 	local d=$RUN_DIR/candidates
 	mkdir -p "$d"
+	# Tracks known only by URI (privacy-export plays) and their artists,
+	# so that the models see their names, artists and genres.
+	db_psql -Atq -c "select distinct p.track_id from raw.plays p
+	    where p.track_id is not null
+	      and not exists (select 1 from raw.tracks t where t.track_id = p.track_id) order by 1" \
+	    >"$d/unknown-tracks.txt" || { say "could not read the plays' tracks"; return 3; }
+	if [ -s "$d/unknown-tracks.txt" ]; then
+		say "candidates: fetching $(grep -c . "$d/unknown-tracks.txt") tracks known only from plays"
+		fetch_stage tracks fetch-tracks "$d/tracks.ndjson" sp-fetch tracks <"$d/unknown-tracks.txt" || return
+		fetch_stage artists fetch-track-artists "$d/track-artists.ndjson" sp-fetch artists <"$d/tracks.ndjson" || return
+		step load-tracks sp-load -v || return
+	fi
 	db_psql -Atq -c "select artist_id from raw.artists
 	    union select a->>'id' from raw.tracks t, jsonb_array_elements(t.payload->'artists') a
 	    where t.source not in ('releases', 'search') order by 1" >"$d/artist-ids.txt" ||

@@ -1,4 +1,4 @@
-/* sp-fetch.c: fetches plays, liked tracks, playlist items, artists, albums and new releases as NDJSON. */
+/* sp-fetch.c: fetches plays, liked tracks, playlist items, tracks, artists, albums and new releases as NDJSON. */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -31,16 +31,16 @@ usage(FILE *fp)
 	fputs("usage: sp-fetch [options] recently-played\n"
 	    "       sp-fetch [options] saved\n"
 	    "       sp-fetch [options] playlist ID\n"
-	    "       sp-fetch [options] artists|albums <records\n"
+	    "       sp-fetch [options] tracks|artists|albums <records\n"
 	    "       sp-fetch [options] releases <artist-records\n"
 	    "options:\n"
-	    "  --cache DIR      artists, albums: the cache (default: <cache dir>/artists|albums)\n"
+	    "  --cache DIR      tracks, artists, albums: the cache (default: <cache dir>/KIND)\n"
 	    "  --cursor FILE    recently-played: the cursor file\n"
 	    "                   (default: <state dir>/recently-played.cursor)\n"
 	    "  --days N         releases: keep releases of the last N days (default 7)\n"
 	    "  --limit N        playlist: the first page size (default 50)\n"
 	    "  --max-pages N    follow at most N pages of one listing (default 1000)\n"
-	    "  --new-only       artists, albums: skip ids already in the cache\n"
+	    "  --new-only       tracks, artists, albums: skip ids already in the cache\n"
 	    "  --now TIME       releases: the end of the window (YYYY-MM-DD[THH:MM:SSZ])\n"
 	    "  -h, --help       this help\n"
 	    "  --version        the version\n", fp);
@@ -482,11 +482,11 @@ fetch_playlist(const char *arg)
 	free(id);
 }
 
-/* ------------------------------------------------------------ artists, albums */
+/* ------------------------------------------------------------ tracks, artists, albums */
 
 struct entity {
-	const char *kind;	/* "artists" or "albums": the path and the batch key */
-	const char *type;	/* "artist" or "album": ids.jq's type, the record kind */
+	const char *kind;	/* "tracks", "artists" or "albums": the path and the batch key */
+	const char *type;	/* "track", "artist" or "album": ids.jq's type, the record kind */
 	int batch_max;		/* ids a batch call takes */
 	char *cache;
 	int cache_warned;
@@ -551,8 +551,10 @@ emit_fetched(struct entity *e, const char *id, jv data)
 static void
 fetch_entities(const char *kind)
 {
-	struct entity e = { kind, strcmp(kind, "artists") == 0 ? "artist" : "album",
-	    strcmp(kind, "artists") == 0 ? 50 : 20, NULL, 0 };
+	/* Batch sizes of the (2024) batch endpoints, where they still answer. */
+	struct entity e = { kind, strcmp(kind, "tracks") == 0 ? "track" :
+	    strcmp(kind, "artists") == 0 ? "artist" : "album",
+	    strcmp(kind, "albums") == 0 ? 20 : 50, NULL, 0 };
 	struct idset ids = {0};
 	char **pending, *dir;
 	size_t np = 0, i, j, k;
@@ -858,7 +860,7 @@ main(int argc, char **argv)
 	nargs = argc - optind - 1;
 	if (strcmp(res, "playlist") == 0 ? nargs != 1 :
 	    (strcmp(res, "recently-played") != 0 && strcmp(res, "saved") != 0 &&
-	    strcmp(res, "artists") != 0 && strcmp(res, "albums") != 0 &&
+	    strcmp(res, "tracks") != 0 && strcmp(res, "artists") != 0 && strcmp(res, "albums") != 0 &&
 	    strcmp(res, "releases") != 0) || nargs != 0) {
 		usage(stderr);
 		return SP_EXIT_USAGE;

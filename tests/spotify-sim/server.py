@@ -379,6 +379,9 @@ def int_param(q, name, default, lo, hi):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY each
+    # keep-alive answer waits ~40 ms for a delayed ACK.
+    disable_nagle_algorithm = True
     server_version = "spotify-sim/1"
 
     def log_message(self, fmt, *a):

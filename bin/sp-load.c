@@ -57,7 +57,9 @@ struct ptr {
 	int n;
 };
 
-enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_LINE, V_REST };
+/* V_WHEN: not a column's value, a member the rule's 'when' fixes (for 'rest'). */
+enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_LINE, V_REST,
+	V_WHEN };
 
 /* At most this many columns of a row a 'rest' payload leaves out. */
 #define REST_MAX 32
@@ -81,6 +83,7 @@ struct rowrule {
 	int nunless;
 	const struct val *rest[REST_MAX];	/* the columns a 'rest' value leaves out */
 	int nrest;
+	struct val *when;	/* V_WHEN, one per member of the rule's 'when' */
 };
 
 struct rule {
@@ -559,6 +562,26 @@ map_load(struct map *m, const char *path)
 					map_die("a row's 'rest' leaves out at most 32 columns");
 				rr->rest[rr->nrest++] = &rr->vals[c];
 			}
+			if (rest_of(rr, tb->ncols)) {
+				int w;
+
+				rr->when = sp_xcalloc((size_t)ru->nwhen + 1, sizeof *rr->when);
+				for (w = 0; w < ru->nwhen; w++) {
+					struct sp_buf pp = { 0 };
+
+					if (rr->nrest == REST_MAX)
+						map_die("a row's 'rest' leaves out at most 32 columns");
+					sp_buf_addc(&pp, '/');
+					for (const char *q = ru->wkey[w]; *q != '\0'; q++)
+						sp_buf_adds(&pp, *q == '~' ? "~0" : *q == '/' ? "~1" :
+						    (char[2]){ *q, '\0' });
+					rr->when[w].kind = V_WHEN;
+					rr->when[w].cst = jv_null();
+					ptr_parse(&rr->when[w].p, pp.data);
+					sp_buf_free(&pp);
+					rr->rest[rr->nrest++] = &rr->when[w];
+				}
+			}
 			jv_object_foreach(vals, vk, vv) {
 				int found = 0;
 
@@ -646,6 +669,11 @@ map_free(struct map *m)
 				free(v->alts);
 			}
 			free(rr->vals);
+			for (k = 0; rr->when != NULL && k < ru->nwhen; k++) {
+				ptr_free(&rr->when[k].p);
+				jv_free(rr->when[k].cst);
+			}
+			free(rr->when);
 			for (k = 0; k < rr->nrequire; k++)
 				ptr_free(&rr->require[k]);
 			free(rr->require);
@@ -737,84 +765,12 @@ copy_field(struct sp_buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
-/* Appends v (consumed) as one COPY field; json: strings stay JSON text. */
-static void
-add_jv(struct sp_buf *b, jv v, int json)
-{
-	char num[64];
-	double d;
-	jv s;
-
-	switch (jv_get_kind(v)) {
-	case JV_KIND_STRING:
-		if (!json) {
-			copy_field(b, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
-			break;
-		}
-		/* fall through */
-	case JV_KIND_OBJECT:
-	case JV_KIND_ARRAY:
-		s = jv_dump_string(jv_copy(v), 0);
-		copy_field(b, jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)));
-		jv_free(s);
-		break;
-	case JV_KIND_NUMBER:
-		d = jv_number_value(v);
-		if (d == (double)(long long)d && d > -9e18 && d < 9e18)
-			snprintf(num, sizeof num, "%lld", (long long)d);
-		else
-			snprintf(num, sizeof num, "%.17g", d);
-		sp_buf_adds(b, num);
-		break;
-	case JV_KIND_TRUE: sp_buf_addc(b, 't'); break;
-	case JV_KIND_FALSE: sp_buf_addc(b, 'f'); break;
-	default: sp_buf_add(b, "\\N", 2); break;
-	}
-	jv_free(v);
-}
-
-/* Appends token t as one COPY field; json: strings stay JSON text. */
-static void
-add_tok(struct sp_buf *b, const struct sp_jtok *t, int json, struct sp_buf *tmp)
-{
-	switch (t->type) {
-	case SP_JSON_STRING:
-		if (json) {
-			copy_field(b, t->p, t->len);
-		} else if (memchr(t->p, '\\', t->len) == NULL) {
-			copy_field(b, t->p + 1, t->len - 2);
-		} else {
-			sp_buf_reset(tmp);
-			sp_jstr_decode(t, tmp);
-			copy_field(b, tmp->data ? tmp->data : "", tmp->len);
-		}
-		break;
-	case SP_JSON_NUMBER:
-		if (memchr(t->p, '.', t->len) == NULL && memchr(t->p, 'e', t->len) == NULL &&
-		    memchr(t->p, 'E', t->len) == NULL) {
-			sp_buf_add(b, t->p, t->len);
-		} else {
-			double d = strtod(t->p, NULL);
-
-			if (d == (double)(long long)d && d > -9e18 && d < 9e18)
-				sp_buf_printf(b, "%lld", (long long)d);
-			else
-				sp_buf_add(b, t->p, t->len);
-		}
-		break;
-	case SP_JSON_TRUE: sp_buf_addc(b, 't'); break;
-	case SP_JSON_FALSE: sp_buf_addc(b, 'f'); break;
-	case SP_JSON_NULL: sp_buf_add(b, "\\N", 2); break;
-	default: copy_field(b, t->p, t->len); break;
-	}
-}
-
 struct rec {
 	struct mcache *mc;
 	const char *line;
 	size_t len;
 	long lineno;
-	const struct sp_buf *object;	/* the object's name as a COPY field */
+	const char *name;		/* the object's name */
 	struct sp_buf *tmp;
 	const struct rowrule *rr;	/* the row being made */
 };
@@ -830,6 +786,8 @@ held(const struct val *vl, const struct sp_jtok *v)
 {
 	size_t pl;
 
+	if (vl->kind == V_WHEN)
+		return 1;	/* the rule matched: the member equals its 'when' value */
 	if (vl->kind == V_PTR)
 		return v->type == SP_JSON_STRING || v->type == SP_JSON_NUMBER ||
 		    v->type == SP_JSON_TRUE || v->type == SP_JSON_FALSE;
@@ -885,7 +843,7 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mc
 		if (!first)
 			sp_buf_addc(b, ',');
 		first = 0;
-		copy_field(b, k.p, k.len);
+		sp_buf_add(b, k.p, k.len);
 		sp_buf_addc(b, ':');
 		if (sub != 0 && v.type == SP_JSON_OBJECT) {
 			struct level *sl = NULL;
@@ -899,29 +857,99 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mc
 			}
 			rest_emit(b, &v, sl, NULL, rr, depth + 1, sub);
 		} else {
-			copy_field(b, v.p, v.len);
+			sp_buf_add(b, v.p, v.len);
 		}
 	}
 	sp_buf_addc(b, '}');
 }
 
-/* Appends n as decimal digits (line numbers: every row has one). */
-static void
-add_long(struct sp_buf *b, long n)
+/*
+ * The text of token t as a COPY field carries it, before escaping (what
+ * the text form carries): 1 with *s, *n (into the record, or into out), 0 for
+ * null.  json: strings stay JSON text.
+ */
+static int
+tok_text(const struct sp_jtok *t, int json, struct sp_buf *out, const char **s, size_t *n)
 {
-	char d[24], *e = d + sizeof d, *q = e;
-	unsigned long u = n < 0 ? -(unsigned long)n : (unsigned long)n;
+	switch (t->type) {
+	case SP_JSON_NULL:
+		return 0;
+	case SP_JSON_STRING:
+		if (json) {
+			*s = t->p, *n = t->len;
+		} else if (memchr(t->p, '\\', t->len) == NULL) {
+			*s = t->p + 1, *n = t->len - 2;
+		} else {
+			sp_buf_reset(out);
+			sp_jstr_decode(t, out);
+			*s = out->data ? out->data : "", *n = out->len;
+		}
+		return 1;
+	case SP_JSON_NUMBER:
+		*s = t->p, *n = t->len;
+		if (memchr(t->p, '.', t->len) != NULL || memchr(t->p, 'e', t->len) != NULL ||
+		    memchr(t->p, 'E', t->len) != NULL) {
+			double d = strtod(t->p, NULL);
 
-	do
-		*--q = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (n < 0)
-		*--q = '-';
-	sp_buf_add(b, q, (size_t)(e - q));
+			if (d == (double)(long long)d && d > -9e18 && d < 9e18) {
+				sp_buf_reset(out);
+				sp_buf_printf(out, "%lld", (long long)d);
+				*s = out->data, *n = out->len;
+			}
+		}
+		return 1;
+	case SP_JSON_TRUE: *s = "t", *n = 1; return 1;
+	case SP_JSON_FALSE: *s = "f", *n = 1; return 1;
+	default: *s = t->p, *n = t->len; return 1;
+	}
 }
 
-static void
-add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
+/* tok_text for a constant; the text is kept in out. */
+static int
+jv_text(jv v, int json, struct sp_buf *out, const char **s, size_t *n)
+{
+	double d;
+
+	sp_buf_reset(out);
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL:
+	case JV_KIND_INVALID:
+		return 0;
+	case JV_KIND_TRUE: *s = "t", *n = 1; return 1;
+	case JV_KIND_FALSE: *s = "f", *n = 1; return 1;
+	case JV_KIND_NUMBER:
+		d = jv_number_value(v);
+		if (d == (double)(long long)d && d > -9e18 && d < 9e18)
+			sp_buf_printf(out, "%lld", (long long)d);
+		else
+			sp_buf_printf(out, "%.17g", d);
+		break;
+	case JV_KIND_STRING:
+		if (!json) {
+			sp_buf_add(out, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+			break;
+		}
+		/* fall through */
+	default: {
+		jv t = jv_dump_string(jv_copy(v), 0);
+
+		sp_buf_add(out, jv_string_value(t), (size_t)jv_string_length_bytes(jv_copy(t)));
+		jv_free(t);
+		break;
+	}
+	}
+	*s = out->data ? out->data : "", *n = out->len;
+	return 1;
+}
+
+/*
+ * The text of value vl for record r, as the text form of COPY carries it
+ * before escaping: 1 with *s, *n (into the record or
+ * into out), 0 for null.
+ */
+static int
+val_text(const struct val *vl, const struct rec *r, struct sp_buf *out, const char **s,
+    size_t *n)
 {
 	struct sp_jtok x;
 	int i;
@@ -929,41 +957,58 @@ add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
 	switch (vl->kind) {
 	case V_PTR:
 	case V_JSON:
-		if (ptr_tok_cached(&vl->p, r->mc, &x))
-			add_tok(b, &x, vl->kind == V_JSON, r->tmp);
-		else
-			sp_buf_add(b, "\\N", 2);
-		break;
-	case V_CONST: add_jv(b, jv_copy(vl->cst), 0); break;
-	case V_RECORD: copy_field(b, r->line, r->len); break;
+		return ptr_tok_cached(&vl->p, r->mc, &x) && tok_text(&x, vl->kind == V_JSON, out, s, n);
+	case V_CONST:
+		return jv_text(vl->cst, 0, out, s, n);
+	case V_RECORD:
+		*s = r->line, *n = r->len;
+		return 1;
 	case V_REST:
-		rest_emit(b, &r->mc->root, &r->mc->top, r->mc, r->rr, 0,
+		sp_buf_reset(out);
+		rest_emit(out, &r->mc->root, &r->mc->top, r->mc, r->rr, 0,
 		    r->rr->nrest == REST_MAX ? ~0u : (1u << r->rr->nrest) - 1);
-		break;
-	case V_OBJECT: sp_buf_add(b, r->object->data, r->object->len); break;
-	case V_LINE: add_long(b, r->lineno); break;
+		*s = out->data, *n = out->len;
+		return 1;
+	case V_OBJECT:
+		*s = r->name, *n = strlen(r->name);
+		return 1;
+	case V_LINE:
+		sp_buf_reset(out);
+		sp_buf_printf(out, "%ld", r->lineno);
+		*s = out->data, *n = out->len;
+		return 1;
 	case V_STRIP: {
 		size_t pl = strlen(vl->prefix);
 
-		sp_buf_reset(r->tmp);
+		sp_buf_reset(out);
 		if (ptr_tok_cached(&vl->p, r->mc, &x) && x.type == SP_JSON_STRING)
-			sp_jstr_decode(&x, r->tmp);
-		if (r->tmp->len >= pl && memcmp(r->tmp->data, vl->prefix, pl) == 0)
-			copy_field(b, r->tmp->data + pl, r->tmp->len - pl);
-		else
-			sp_buf_add(b, "\\N", 2);
-		break;
+			sp_jstr_decode(&x, out);
+		if (out->len < pl || memcmp(out->data, vl->prefix, pl) != 0)
+			return 0;
+		*s = out->data + pl, *n = out->len - pl;
+		return 1;
 	}
 	case V_FIRST:
 		for (i = 0; i < vl->nalts; i++)
-			if (ptr_tok_cached(&vl->alts[i], r->mc, &x)) {
-				add_tok(b, &x, 0, r->tmp);
-				return;
-			}
-		add_jv(b, jv_copy(vl->cst), 0);
-		break;
-	default: sp_buf_add(b, "\\N", 2); break;
+			if (ptr_tok_cached(&vl->alts[i], r->mc, &x))
+				return tok_text(&x, 0, out, s, n);
+		return jv_text(vl->cst, 0, out, s, n);
+	default:
+		return 0;
 	}
+}
+
+/* Appends value vl of record r as one field of COPY's text form. */
+static void
+add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
+{
+	const char *s;
+	size_t n;
+
+	if (val_text(vl, r, r->tmp, &s, &n))
+		copy_field(b, s, n);
+	else
+		sp_buf_add(b, "\\N", 2);
 }
 
 /* Whether row rule rr applies to the record. */
@@ -1574,7 +1619,7 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
     int direct)
 {
 	struct sp_schema *schema = is_rejects ? NULL : schema_for(dataset);
-	struct sp_buf row = { 0 }, reason = { 0 }, sql = { 0 }, tmp = { 0 }, objf = { 0 };
+	struct sp_buf row = { 0 }, reason = { 0 }, sql = { 0 }, tmp = { 0 };
 	static struct mcache cache;
 	struct mcache *mc = &cache;
 	struct reader rd;
@@ -1635,7 +1680,6 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		}
 	}
 
-	copy_field(&objf, name, strlen(name));
 	ck_start(&ck, &rd, is_rejects ? NULL : schema);
 	while (outcome == DONE && (bt = ck_next(&ck)) != NULL) {
 		for (ei = 0; ei < bt->n; ei++) {
@@ -1690,7 +1734,7 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 				sp_buf_add(&reason, bt->text.data + e->x_off, e->x_len);
 			} else {
 				const struct rule *ru;
-				struct rec rc = { mc, line, len, lineno, &objf, &tmp, NULL };
+				struct rec rc = { mc, line, len, lineno, name, &tmp, NULL };
 
 				tok.type = SP_JSON_OBJECT;
 				tok.p = line + e->x_off;
@@ -1785,7 +1829,6 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		sp_buf_free(&reason);
 		sp_buf_free(&sql);
 		sp_buf_free(&tmp);
-		sp_buf_free(&objf);
 		return rollback(L, outcome);
 	}
 	for (i = 0; outcome == DONE && i < L->map.nt; i++) {
@@ -1847,7 +1890,6 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	sp_buf_free(&reason);
 	sp_buf_free(&sql);
 	sp_buf_free(&tmp);
-	sp_buf_free(&objf);
 	return outcome;
 }
 

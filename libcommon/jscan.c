@@ -1,4 +1,5 @@
 /* jscan.c: validating and walking JSON text without building values. */
+#include <stdint.h>
 #include <string.h>
 
 #include "jscan.h"
@@ -26,12 +27,37 @@ hexval(char c)
 	return -1;
 }
 
+/*
+ * Whether any byte of the 8 at p is '"', '\\' or a control byte (the only
+ * bytes a string scan stops at).  SWAR: a byte b of x is zero exactly when
+ * the high bit of (b - 1) & ~b is set, before any borrow; a borrow only
+ * reaches bytes above a real match, so the answer "some byte" is exact.
+ */
+static inline int
+special8(const char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t w, q, b;
+
+	memcpy(&w, p, 8);
+	q = w ^ (ones * '"');
+	b = w ^ (ones * '\\');
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs ? 1 : 0;
+}
+
 /* p at the opening quote; returns the position after the closing one. */
 static const char *
 skip_string(const char *p, const char *end)
 {
 	for (p++; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
+		unsigned char c;
+
+		/* Plain runs of the string go 8 bytes at a time. */
+		while (end - p >= 8 && !special8(p))
+			p += 8;
+		if (p >= end)
+			break;
+		c = (unsigned char)*p;
 
 		if (c == '"')
 			return p + 1;

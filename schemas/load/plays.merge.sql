@@ -3,10 +3,10 @@
 -- load_plays holds the object's plays; the first of each key wins.
 insert into raw.plays (source, played_at, track_id, track_name, artist_name,
     album_name, ms_played, duration_ms, reason_start, reason_end, skipped,
-    shuffle, context_uri, payload, object, line)
+    shuffle, context_uri, fetched_at, file, payload, object, line)
 select source, played_at, track_id, track_name, artist_name, album_name,
     ms_played, duration_ms, reason_start, reason_end, skipped, shuffle,
-    context_uri, payload, object, line
+    context_uri, fetched_at, file, payload, object, line
 from load_plays
 order by line
 on conflict do nothing;

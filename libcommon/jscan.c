@@ -181,6 +181,82 @@ skip_value(const char *p, const char *end, int depth, int *type)
 	}
 }
 
+/*
+ * The end of the string at p in checked text: no byte needs a look but a
+ * quote and the backslash before an escaped character.
+ */
+static const char *
+checked_string_end(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+	for (p++; p < end; p++) {
+		while (end - p >= 8) {
+			uint64_t w, q, b;
+
+			memcpy(&w, p, 8);
+			q = w ^ (ones * '"');
+			b = w ^ (ones * '\\');
+			if ((((q - ones) & ~q) | ((b - ones) & ~b)) & highs)
+				break;
+			p += 8;
+		}
+		if (p >= end)
+			break;
+		if (*p == '"')
+			return p + 1;
+		if (*p == '\\')
+			p++;
+	}
+	return end;
+}
+
+/*
+ * skip_value for text sp_jscan has checked: only the structure is
+ * followed (strings, brackets, the length of a word or number), which is
+ * what walking a checked value costs again and again.
+ */
+static const char *
+skip_checked(const char *p, const char *end, int *type)
+{
+	int depth;
+
+	switch (*p) {
+	case '"':
+		*type = SP_JSON_STRING;
+		return checked_string_end(p, end);
+	case 'n': *type = SP_JSON_NULL; return p + 4;
+	case 't': *type = SP_JSON_TRUE; return p + 4;
+	case 'f': *type = SP_JSON_FALSE; return p + 5;
+	case '{':
+	case '[':
+		*type = *p == '[' ? SP_JSON_ARRAY : SP_JSON_OBJECT;
+		for (depth = 0; p < end; p++) {
+			switch (*p) {
+			case '"':
+				p = checked_string_end(p, end) - 1;
+				break;
+			case '{': case '[':
+				depth++;
+				break;
+			case '}': case ']':
+				if (--depth == 0)
+					return p + 1;
+				break;
+			default:
+				break;
+			}
+		}
+		return end;
+	default:
+		*type = SP_JSON_NUMBER;
+		while (p < end && ((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' ||
+		    *p == '.' || *p == 'e' || *p == 'E'))
+			p++;
+		return p;
+	}
+}
+
 int
 sp_jscan(const char *s, size_t len, struct sp_jtok *t)
 {
@@ -213,9 +289,9 @@ sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val)
 		p = ws(p + 1, it->end);
 	if (p >= it->end)
 		return 0;
-	/* The text was checked by sp_jscan, so the scans below cannot fail. */
+	/* The text was checked by sp_jscan: only its structure is followed. */
 	if (it->type == SP_JSON_OBJECT) {
-		q = skip_string(p, it->end);
+		q = checked_string_end(p, it->end);
 		if (key != NULL) {
 			key->type = SP_JSON_STRING;
 			key->p = p;
@@ -223,7 +299,7 @@ sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val)
 		}
 		p = ws(ws(q, it->end) + 1, it->end);
 	}
-	q = skip_value(p, it->end, 0, &val->type);
+	q = skip_checked(p, it->end, &val->type);
 	val->p = p;
 	val->len = (size_t)(q - p);
 	it->p = q;

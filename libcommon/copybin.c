@@ -1,0 +1,316 @@
+/* copybin.c: PostgreSQL's binary COPY format, for the column types sp-load writes. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "copybin.h"
+#include "dates.h"
+
+/* Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
+#define PG_EPOCH_DAYS 10957
+
+enum sp_cb_type
+sp_cb_type_of(const char *name)
+{
+	static const struct {
+		const char *name;
+		enum sp_cb_type t;
+	} types[] = {
+		{ "text", SP_CB_TEXT },
+		{ "character varying", SP_CB_TEXT },
+		{ "smallint", SP_CB_INT2 },
+		{ "integer", SP_CB_INT4 },
+		{ "bigint", SP_CB_INT8 },
+		{ "double precision", SP_CB_FLOAT8 },
+		{ "boolean", SP_CB_BOOL },
+		{ "timestamp with time zone", SP_CB_TSTZ },
+		{ "json", SP_CB_JSON },
+		{ "jsonb", SP_CB_JSONB },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(name, types[i].name) == 0)
+			return types[i].t;
+	return SP_CB_OTHER;
+}
+
+static void
+put16(struct sp_buf *b, uint16_t v)
+{
+	unsigned char c[2] = { (unsigned char)(v >> 8), (unsigned char)v };
+
+	sp_buf_add(b, (const char *)c, 2);
+}
+
+static void
+put32(struct sp_buf *b, uint32_t v)
+{
+	unsigned char c[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+	    (unsigned char)(v >> 8), (unsigned char)v };
+
+	sp_buf_add(b, (const char *)c, 4);
+}
+
+static void
+put64(struct sp_buf *b, uint64_t v)
+{
+	put32(b, (uint32_t)(v >> 32));
+	put32(b, (uint32_t)v);
+}
+
+void
+sp_cb_header(struct sp_buf *b)
+{
+	sp_buf_add(b, "PGCOPY\n\377\r\n\0", 11);
+	put32(b, 0);		/* flags: no OIDs */
+	put32(b, 0);		/* no header extension */
+}
+
+void
+sp_cb_trailer(struct sp_buf *b)
+{
+	put16(b, 0xffff);
+}
+
+void
+sp_cb_tuple(struct sp_buf *b, int n)
+{
+	put16(b, (uint16_t)n);
+}
+
+void
+sp_cb_null(struct sp_buf *b)
+{
+	put32(b, 0xffffffffu);
+}
+
+size_t
+sp_cb_open(struct sp_buf *b)
+{
+	size_t at = b->len;
+
+	put32(b, 0);
+	return at;
+}
+
+void
+sp_cb_close(struct sp_buf *b, size_t at)
+{
+	uint32_t n = (uint32_t)(b->len - at - 4);
+	unsigned char *p = (unsigned char *)b->data + at;
+
+	p[0] = (unsigned char)(n >> 24);
+	p[1] = (unsigned char)(n >> 16);
+	p[2] = (unsigned char)(n >> 8);
+	p[3] = (unsigned char)n;
+}
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* s[0, n) without the white space around it, as the input functions trim. */
+static void
+trim(const char **s, size_t *n)
+{
+	while (*n > 0 && is_space(**s))
+		(*s)++, (*n)--;
+	while (*n > 0 && is_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+/* An integer as int2in/int4in/int8in read it: [+-]digits, within [lo, hi]. */
+static int
+parse_int(const char *s, size_t n, int64_t lo, int64_t hi, int64_t *out)
+{
+	uint64_t v = 0, lim;
+	int neg = 0;
+	size_t i = 0;
+
+	trim(&s, &n);
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	if (i == n)
+		return -1;
+	lim = neg ? (uint64_t)(-(lo + 1)) + 1 : (uint64_t)hi;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (lim - (uint64_t)(s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
+	return 0;
+}
+
+static int
+word_is(const char *s, size_t n, const char *w)
+{
+	size_t i;
+
+	if (strlen(w) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((s[i] | 0x20) != w[i])
+			return 0;
+	return 1;
+}
+
+/* A boolean as boolin reads its usual spellings; 1, 0 or -1. */
+static int
+parse_bool(const char *s, size_t n)
+{
+	static const char *yes[] = { "t", "true", "yes", "on", "1" };
+	static const char *no[] = { "f", "false", "no", "off", "0" };
+	size_t i;
+
+	trim(&s, &n);
+	for (i = 0; i < 5; i++) {
+		if (word_is(s, n, yes[i]))
+			return 1;
+		if (word_is(s, n, no[i]))
+			return 0;
+	}
+	return -1;
+}
+
+/* Two digits at s, or -1. */
+static int
+two(const char *s)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+int
+sp_rfc3339_us(const char *s, size_t n, int64_t *us)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h, mi, sec = 0, oh, om, leap;
+	int64_t secs, fsec = 0;
+	size_t i;
+
+	trim(&s, &n);
+	if (n < 17 || s[4] != '-' || s[7] != '-' || s[13] != ':' ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+		return -1;
+	if (two(s) < 0 || two(s + 2) < 0)
+		return -1;
+	y = two(s) * 100 + two(s + 2);
+	mo = two(s + 5), d = two(s + 8), h = two(s + 11), mi = two(s + 14);
+	if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 ||
+	    mi < 0 || mi > 59)
+		return -1;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo == 2 && d == 29 && !leap)
+		return -1;
+	i = 16;
+	if (i < n && s[i] == ':') {
+		if (i + 3 > n || (sec = two(s + i + 1)) < 0 || sec > 60)
+			return -1;
+		i += 3;
+		if (i < n && s[i] == '.') {
+			size_t f = i;
+			char frac[32];
+
+			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+			if (i == f + 1 || i - f > 10)
+				return -1;
+			/* As PostgreSQL's ParseFractionalSecond: rint(frac * 1e6). */
+			memcpy(frac, s + f, i - f);
+			frac[i - f] = '\0';
+			fsec = (int64_t)rint(strtod(frac, NULL) * 1000000);
+		}
+	}
+	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
+		oh = om = 0;
+	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
+	    (oh = two(s + i + 1)) >= 0 && oh <= 23 && (om = two(s + i + 4)) >= 0 && om <= 59) {
+		if (s[i] == '-')
+			oh = -oh, om = -om;
+	} else {
+		return -1;
+	}
+	secs = ((int64_t)sp_date_from_civil(y, mo, d) - PG_EPOCH_DAYS) * 86400 +
+	    h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
+	*us = secs * 1000000 + fsec;
+	return 0;
+}
+
+int
+sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n)
+{
+	int64_t v;
+	double d;
+	int k;
+
+	switch (t) {
+	case SP_CB_TEXT:
+	case SP_CB_JSON:
+		put32(b, (uint32_t)n);
+		sp_buf_add(b, s, n);
+		return 0;
+	case SP_CB_JSONB:
+		put32(b, (uint32_t)n + 1);
+		sp_buf_addc(b, 1);	/* jsonb's binary form: version 1, then the text */
+		sp_buf_add(b, s, n);
+		return 0;
+	case SP_CB_INT2:
+		if (parse_int(s, n, INT16_MIN, INT16_MAX, &v) != 0)
+			return -1;
+		put32(b, 2);
+		put16(b, (uint16_t)v);
+		return 0;
+	case SP_CB_INT4:
+		if (parse_int(s, n, INT32_MIN, INT32_MAX, &v) != 0)
+			return -1;
+		put32(b, 4);
+		put32(b, (uint32_t)v);
+		return 0;
+	case SP_CB_INT8:
+		if (parse_int(s, n, INT64_MIN, INT64_MAX, &v) != 0)
+			return -1;
+		put32(b, 8);
+		put64(b, (uint64_t)v);
+		return 0;
+	case SP_CB_FLOAT8: {
+		char num[64], *end;
+		uint64_t bits;
+
+		trim(&s, &n);
+		if (n == 0 || n >= sizeof num)
+			return -1;
+		memcpy(num, s, n);
+		num[n] = '\0';
+		errno = 0;
+		d = strtod(num, &end);
+		if (*end != '\0' || errno == ERANGE)
+			return -1;
+		memcpy(&bits, &d, 8);
+		put32(b, 8);
+		put64(b, bits);
+		return 0;
+	}
+	case SP_CB_BOOL:
+		if ((k = parse_bool(s, n)) < 0)
+			return -1;
+		put32(b, 1);
+		sp_buf_addc(b, (char)k);
+		return 0;
+	case SP_CB_TSTZ:
+		if (sp_rfc3339_us(s, n, &v) != 0)
+			return -1;
+		put32(b, 8);
+		put64(b, (uint64_t)v);
+		return 0;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,68 @@
+/*
+ * copybin.h: PostgreSQL's binary COPY format, for the column types sp-load
+ * writes.  The text form of COPY makes the server parse every value with
+ * the type's input function (a timestamptz costs more than the row's
+ * insert); the binary form carries the value itself.  Values come in as
+ * the text the text form would carry, and are converted here as the
+ * server's input function would, so both forms load the same rows.
+ */
+#ifndef SP_COPYBIN_H
+#define SP_COPYBIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+enum sp_cb_type {
+	SP_CB_OTHER,		/* not supported: use the text form */
+	SP_CB_TEXT,		/* text, varchar, name: the bytes */
+	SP_CB_INT2,
+	SP_CB_INT4,
+	SP_CB_INT8,
+	SP_CB_FLOAT8,
+	SP_CB_BOOL,
+	SP_CB_TSTZ,		/* timestamptz */
+	SP_CB_JSON,
+	SP_CB_JSONB
+};
+
+/* The type named by format_type() ("integer", "timestamp with time zone"...). */
+enum sp_cb_type sp_cb_type_of(const char *name);
+
+/* The 19-byte header, and the trailer that ends the data. */
+void sp_cb_header(struct sp_buf *b);
+void sp_cb_trailer(struct sp_buf *b);
+
+/* Starts a tuple of n fields. */
+void sp_cb_tuple(struct sp_buf *b, int n);
+
+/* A NULL field. */
+void sp_cb_null(struct sp_buf *b);
+
+/*
+ * A field of type t whose text form is s[0, n): the bytes for text and
+ * json, the version byte and the bytes for jsonb, else the value parsed as
+ * the type's input function parses it (integers in range, booleans as
+ * t/true/yes/on/1 and f/false/no/off/0, times as RFC 3339).  Returns 0, or
+ * -1 when s is no value of the type (nothing is appended then).
+ */
+int sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n);
+
+/*
+ * A field written in place: sp_cb_open reserves the length word and
+ * returns its offset; the caller appends the value's bytes; sp_cb_close
+ * fills the length in.
+ */
+size_t sp_cb_open(struct sp_buf *b);
+void sp_cb_close(struct sp_buf *b, size_t at);
+
+/*
+ * sp_rfc3339_us: parses an RFC 3339 time as sp_iso_time_ok accepts it
+ * ("YYYY-MM-DDTHH:MM[:SS[.fraction]]" then "Z" or "+HH:MM"/"-HH:MM"; a
+ * space for the T) into microseconds since 2000-01-01 00:00:00 UTC, the
+ * fraction rounded as PostgreSQL rounds it.  Returns 0, or -1.
+ */
+int sp_rfc3339_us(const char *s, size_t n, int64_t *us);
+
+#endif

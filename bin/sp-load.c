@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,22 @@ struct ptr {
 	jv *seg;
 	char **cseg;		/* the same segments as C strings */
 	size_t *clen;
+	uint32_t *chash;	/* key_hash of each */
 	int n;
 };
+
+/*
+ * A cheap hash of a key's bytes (unescaped keys only): the members of a
+ * level are told apart by an integer compare before any byte compare.
+ */
+static inline uint32_t
+key_hash(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return (uint32_t)n ^ (uint32_t)(unsigned char)s[0] << 8 ^
+	    (uint32_t)(unsigned char)s[n / 2] << 16 ^ (uint32_t)(unsigned char)s[n - 1] << 24;
+}
 
 /* V_WHEN: not a column's value, a member the rule's 'when' fixes (for 'rest'). */
 enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_LINE, V_REST,
@@ -151,6 +166,7 @@ ptr_parse(struct ptr *p, const char *s)
 	p->seg = NULL;
 	p->cseg = NULL;
 	p->clen = NULL;
+	p->chash = NULL;
 	p->n = 0;
 	while (*s == '/') {
 		sp_buf_reset(&seg);
@@ -165,6 +181,8 @@ ptr_parse(struct ptr *p, const char *s)
 		p->seg = sp_xreallocarray(p->seg, (size_t)p->n + 1, sizeof *p->seg);
 		p->cseg = sp_xreallocarray(p->cseg, (size_t)p->n + 1, sizeof *p->cseg);
 		p->clen = sp_xreallocarray(p->clen, (size_t)p->n + 1, sizeof *p->clen);
+		p->chash = sp_xreallocarray(p->chash, (size_t)p->n + 1, sizeof *p->chash);
+		p->chash[p->n] = key_hash(seg.data ? seg.data : "", seg.len);
 		p->cseg[p->n] = sp_xstrdup(seg.data ? seg.data : "");
 		p->clen[p->n] = seg.len;
 		p->seg[p->n++] = jv_string(seg.data ? seg.data : "");
@@ -210,6 +228,7 @@ key_is_esc(const struct sp_jtok *k, int esc, const char *s, size_t n)
 struct level {
 	struct sp_jtok k[CACHE_MEMBERS], v[CACHE_MEMBERS];
 	unsigned char esc[CACHE_MEMBERS];	/* k[i] has escapes */
+	uint32_t h[CACHE_MEMBERS];	/* key_hash of k[i] when it has none */
 	int n, complete;	/* complete: every member is in k/v */
 };
 
@@ -220,42 +239,73 @@ struct mcache {
 	unsigned char sub_done[CACHE_MEMBERS];
 };
 
+/*
+ * Fills level l from iterator it, leaving it past the last member.  With
+ * subs, the members of each object-valued member go into subs[i] in the
+ * same walk (sub_done[i] set): the record is read once, not once for
+ * each level it has.
+ */
 static void
-level_fill(struct level *l, const struct sp_jtok *t)
+level_walk(struct level *l, struct sp_jiter *it, struct level *subs, unsigned char *sub_done)
 {
-	struct sp_jiter it;
 	struct sp_jtok k, v;
 
 	l->n = 0;
 	l->complete = 1;
-	sp_jiter_init(&it, t);
-	while (sp_jiter_next(&it, &k, &v)) {
+	while (sp_jiter_key(it, &k)) {
 		if (l->n == CACHE_MEMBERS) {
 			l->complete = 0;
-			break;
+			sp_jiter_value(it, &v);
+			continue;
+		}
+		if (subs != NULL && *it->p == '{') {
+			struct sp_jiter sit;
+
+			sp_jiter_open(&sit, it->p, it->end);
+			level_walk(&subs[l->n], &sit, NULL, NULL);
+			v.type = SP_JSON_OBJECT;
+			v.p = it->p;
+			v.len = (size_t)(sit.p + 1 - it->p);
+			it->p = sit.p + 1;
+			sub_done[l->n] = 1;
+		} else {
+			sp_jiter_value(it, &v);
 		}
 		l->esc[l->n] = memchr(k.p, '\\', k.len) != NULL;
+		l->h[l->n] = key_hash(k.p + 1, k.len - 2);
 		l->k[l->n] = k;
 		l->v[l->n++] = v;
 	}
 }
 
 static void
-cache_init(struct mcache *mc, const struct sp_jtok *root)
+level_fill(struct level *l, const struct sp_jtok *t)
 {
-	mc->root = *root;
-	level_fill(&mc->top, root);
-	memset(mc->sub_done, 0, sizeof mc->sub_done);
+	struct sp_jiter it;
+
+	sp_jiter_init(&it, t);
+	level_walk(l, &it, NULL, NULL);
 }
 
-/* Member named s (n bytes) of level l, or -1 (also when l is incomplete). */
+static void
+cache_init(struct mcache *mc, const struct sp_jtok *root)
+{
+	struct sp_jiter it;
+
+	mc->root = *root;
+	memset(mc->sub_done, 0, sizeof mc->sub_done);
+	sp_jiter_init(&it, root);
+	level_walk(&mc->top, &it, mc->sub, mc->sub_done);
+}
+
+/* Member named s (n bytes, key_hash h) of level l, or -1 (also when l is incomplete). */
 static int
-level_find(const struct level *l, const char *s, size_t n)
+level_find(const struct level *l, const char *s, size_t n, uint32_t h)
 {
 	int i;
 
 	for (i = 0; i < l->n; i++)
-		if (key_is_esc(&l->k[i], l->esc[i], s, n))
+		if ((l->h[i] == h || l->esc[i]) && key_is_esc(&l->k[i], l->esc[i], s, n))
 			return i;
 	return -1;
 }
@@ -313,12 +363,13 @@ ptr_tok_cached(const struct ptr *p, struct mcache *mc, struct sp_jtok *out)
 
 	if (p->n == 0 || !mc->top.complete)
 		return ptr_tok(p, &mc->root, out);
-	if ((i = level_find(&mc->top, p->cseg[0], p->clen[0])) < 0)
+	if ((i = level_find(&mc->top, p->cseg[0], p->clen[0], p->chash[0])) < 0)
 		return 0;
 	if (p->n == 1 || mc->top.v[i].type != SP_JSON_OBJECT) {
 		rest.seg = NULL;
 		rest.cseg = p->cseg + 1;
 		rest.clen = p->clen + 1;
+		rest.chash = p->chash + 1;
 		rest.n = p->n - 1;
 		return ptr_tok(&rest, &mc->top.v[i], out);
 	}
@@ -330,14 +381,16 @@ ptr_tok_cached(const struct ptr *p, struct mcache *mc, struct sp_jtok *out)
 		rest.seg = NULL;
 		rest.cseg = p->cseg + 1;
 		rest.clen = p->clen + 1;
+		rest.chash = p->chash + 1;
 		rest.n = p->n - 1;
 		return ptr_tok(&rest, &mc->top.v[i], out);
 	}
-	if ((j = level_find(&mc->sub[i], p->cseg[1], p->clen[1])) < 0)
+	if ((j = level_find(&mc->sub[i], p->cseg[1], p->clen[1], p->chash[1])) < 0)
 		return 0;
 	rest.seg = NULL;
 	rest.cseg = p->cseg + 2;
 	rest.clen = p->clen + 2;
+	rest.chash = p->chash + 2;
 	rest.n = p->n - 2;
 	return ptr_tok(&rest, &mc->sub[i].v[j], out);
 }
@@ -644,6 +697,7 @@ ptr_free(struct ptr *p)
 	free(p->seg);
 	free(p->cseg);
 	free(p->clen);
+	free(p->chash);
 }
 
 static void
@@ -721,7 +775,7 @@ rule_for(const struct map *m, const struct mcache *mc)
 			int ok = 0;
 
 			if (mc->top.complete) {
-				if ((j = level_find(&mc->top, wk, strlen(wk))) >= 0)
+				if ((j = level_find(&mc->top, wk, strlen(wk), key_hash(wk, strlen(wk)))) >= 0)
 					ok = tok_eq(&mc->top.v[j], m->r[i].wval[w]);
 			} else {
 				sp_jiter_init(&it, &mc->root);
@@ -822,19 +876,23 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mc
 	for (m = 0; cached ? m < lv->n : sp_jiter_next(&it, &k, &v); m++) {
 		unsigned sub = 0;
 		int drop = 0, esc;
+		uint32_t h;
 
 		if (cached) {
 			k = lv->k[m];
 			v = lv->v[m];
 			esc = lv->esc[m];
+			h = lv->h[m];
 		} else {
 			esc = memchr(k.p, '\\', k.len) != NULL;
+			h = key_hash(k.p + 1, k.len - 2);
 		}
 		for (i = 0; i < rr->nrest; i++) {
 			const struct ptr *p = &rr->rest[i]->p;
 
 			/* Only the first member of a name is on the column's path. */
 			if (!(active & 1u << i) || (done & 1u << i) || p->n <= depth ||
+			    (!esc && h != p->chash[depth]) ||
 			    !key_is_esc(&k, esc, p->cseg[depth], p->clen[depth]))
 				continue;
 			done |= 1u << i;
@@ -1859,8 +1917,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 
 				if (ru == NULL) {
 					struct sp_jtok x;
-					struct ptr pk = { NULL, (char *[]){ "kind" }, (size_t[]){ 4 }, 1 };
-					struct ptr ps = { NULL, (char *[]){ "source" }, (size_t[]){ 6 }, 1 };
+					struct ptr pk = { NULL, (char *[]){ "kind" }, (size_t[]){ 4 }, NULL, 1 };
+					struct ptr ps = { NULL, (char *[]){ "source" }, (size_t[]){ 6 }, NULL, 1 };
 					struct sp_buf k = { 0 }, so = { 0 };
 
 					if (ptr_tok(&pk, &tok, &x) && x.type == SP_JSON_STRING)

@@ -280,15 +280,26 @@ sp_jiter_init(struct sp_jiter *it, const struct sp_jtok *t)
 	return 0;
 }
 
+void
+sp_jiter_open(struct sp_jiter *it, const char *p, const char *end)
+{
+	it->p = p + 1;
+	it->end = end;
+	it->type = *p == '[' ? SP_JSON_ARRAY : SP_JSON_OBJECT;
+}
+
 int
-sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val)
+sp_jiter_key(struct sp_jiter *it, struct sp_jtok *key)
 {
 	const char *p = ws(it->p, it->end), *q;
 
 	if (p < it->end && *p == ',')
 		p = ws(p + 1, it->end);
-	if (p >= it->end)
+	/* A closing bracket ends an open iterator (no value starts with one). */
+	if (p >= it->end || *p == '}' || *p == ']') {
+		it->p = p;
 		return 0;
+	}
 	/* The text was checked by sp_jscan: only its structure is followed. */
 	if (it->type == SP_JSON_OBJECT) {
 		q = checked_string_end(p, it->end);
@@ -299,10 +310,26 @@ sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val)
 		}
 		p = ws(ws(q, it->end) + 1, it->end);
 	}
-	q = skip_checked(p, it->end, &val->type);
-	val->p = p;
-	val->len = (size_t)(q - p);
+	it->p = p;
+	return 1;
+}
+
+void
+sp_jiter_value(struct sp_jiter *it, struct sp_jtok *val)
+{
+	const char *q = skip_checked(it->p, it->end, &val->type);
+
+	val->p = it->p;
+	val->len = (size_t)(q - it->p);
 	it->p = q;
+}
+
+int
+sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val)
+{
+	if (!sp_jiter_key(it, key))
+		return 0;
+	sp_jiter_value(it, val);
 	return 1;
 }
 

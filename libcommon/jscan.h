@@ -47,6 +47,23 @@ int sp_jiter_init(struct sp_jiter *it, const struct sp_jtok *t);
  */
 int sp_jiter_next(struct sp_jiter *it, struct sp_jtok *key, struct sp_jtok *val);
 
+/*
+ * The same walk in two steps, for a caller that descends into a member
+ * rather than skip it: sp_jiter_key gives the next key (none for an
+ * array) and leaves the iterator at the value's first byte (it->p), or
+ * returns 0 after the last; sp_jiter_value then skips the value and gives
+ * it, or the caller walks it itself and sets it->p past it.
+ */
+int sp_jiter_key(struct sp_jiter *it, struct sp_jtok *key);
+void sp_jiter_value(struct sp_jiter *it, struct sp_jtok *val);
+
+/*
+ * sp_jiter_open: starts iterating the object or array whose opening
+ * bracket is at p, in checked text ending at or before end, before its
+ * length is known.  After the last member it->p is at its closing bracket.
+ */
+void sp_jiter_open(struct sp_jiter *it, const char *p, const char *end);
+
 /* sp_jstr_eq: whether the string token t decodes to the NUL-terminated s. */
 int sp_jstr_eq(const struct sp_jtok *t, const char *s);
 /*

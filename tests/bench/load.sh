@@ -8,8 +8,8 @@
 # >= 200,000 plays/s, and peak RSS of both under 64 MB whatever N (memory
 # constant in the input size; run with N=100000 to compare).  Then, for
 # reference, the time psql's COPY takes for the same rows into an empty
-# raw.plays: the ceiling any loader of this schema meets on this machine
-# (CEILING=0 skips it).
+# raw.plays, in the binary form sp-load sends: the ceiling any loader of
+# this schema meets on this machine (CEILING=0 skips it).
 # Environment: N, BENCH_DIR (default tests/out/bench-load), SP_PG_FSYNC
 # (default on, as a real server).
 # Exit status: 0 when the targets are met, 1 otherwise.
@@ -81,14 +81,15 @@ got=$(psql -X -At -c 'select count(*) from raw.plays')
 [ "$got" = "$N" ] || { echo "bench: raw.plays holds $got rows, expected $N" >&2; status=1; }
 
 # The ceiling: PostgreSQL alone copying the same rows into an empty
-# raw.plays (psql's COPY from a file, no parsing or checking on our side).
+# raw.plays (psql's binary COPY from a file, no parsing or checking on our
+# side).
 if [ "${CEILING:-1}" = 1 ]; then
-	cols="source, played_at, track_id, track_name, artist_name, album_name, ms_played, duration_ms, reason_start, reason_end, skipped, shuffle, context_uri, payload, object, line"
-	psql -X -q -c "\\copy (select $cols from raw.plays) to '$WORK/rows.tsv'" &&
+	cols="source, played_at, track_id, track_name, artist_name, album_name, ms_played, duration_ms, reason_start, reason_end, skipped, shuffle, context_uri, fetched_at, file, payload, object, line"
+	psql -X -q -c "\\copy (select $cols from raw.plays) to '$WORK/rows.bin' with (format binary)" &&
 	psql -X -q -c "truncate raw.plays cascade" &&
-	run psql psql -X -q -c "\\copy raw.plays ($cols) from '$WORK/rows.tsv'" &&
+	run psql psql -X -q -c "\\copy raw.plays ($cols) from '$WORK/rows.bin' with (format binary)" &&
 	report psql
-	rm -f "$WORK/rows.tsv"
+	rm -f "$WORK/rows.bin"
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit $status

@@ -222,6 +222,14 @@ sp_pg_migrate(PGconn *c, const char *dir)
 	DIR *d;
 	int applied = 0;
 
+	/* The migrations use PostgreSQL 15's syntax (NULLS NOT DISTINCT). */
+	if (PQserverVersion(c) < SP_PG_MIN_VERSION) {
+		const char *v = PQparameterStatus(c, "server_version");
+
+		sp_warn("PostgreSQL %s is too old: sp needs %d or later", v ? v : "(unknown)",
+		    SP_PG_MIN_VERSION / 10000);
+		return -1;
+	}
 	if (dir == NULL)
 		dir = owned = sp_share_path("schemas/migrations");
 	if ((d = opendir(dir)) == NULL) {

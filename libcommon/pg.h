@@ -70,6 +70,9 @@ void sp_copy_field(struct sp_buf *b, const char *s, size_t n);
  */
 int sp_pg_migrate(PGconn *c, const char *dir);
 
+/* The oldest server the migrations run on (PQserverVersion's form). */
+#define SP_PG_MIN_VERSION 150000
+
 /*
  * sp_pg_copy_in_end_state: like sp_pg_copy_in_end(c, NULL) but prints
  * nothing: on failure it returns -1 with the SQLSTATE in state ("" if

@@ -1035,11 +1035,21 @@ val_text(const struct val *vl, const struct rec *r, struct sp_buf *out, const ch
 	case V_OBJECT:
 		*s = r->name, *n = strlen(r->name);
 		return 1;
-	case V_LINE:
+	case V_LINE: {
+		/* Digits by hand: every row has a line number. */
+		char d[24], *e = d + sizeof d, *q = e;
+		unsigned long u = r->lineno < 0 ? -(unsigned long)r->lineno : (unsigned long)r->lineno;
+
+		do
+			*--q = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (r->lineno < 0)
+			*--q = '-';
 		sp_buf_reset(out);
-		sp_buf_printf(out, "%ld", r->lineno);
+		sp_buf_add(out, q, (size_t)(e - q));
 		*s = out->data, *n = out->len;
 		return 1;
+	}
 	case V_STRIP: {
 		size_t pl = strlen(vl->prefix);
 
@@ -1765,8 +1775,14 @@ make_rows(const struct loader *L, const struct rule *ru, struct rec *rc, int dir
 				if (!val_text(&rr->vals[c], rc, rc->tmp, &s, &n)) {
 					sp_cb_null(row);
 				} else if (sp_cb_field(row, L->bin[c], s, n) != 0) {
-					sp_buf_printf(reason, "column %s: '%.*s' is not a valid %s",
-					    t->cols[c], n > 64 ? 64 : (int)n, s, L->bintype[c]);
+					size_t k = n;
+
+					/* At most 64 bytes of it, cut between UTF-8 characters. */
+					if (k > 64)
+						for (k = 64; k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80; k--)
+							;
+					sp_buf_printf(reason, "column %s: '%.*s%s' is not a valid %s",
+					    t->cols[c], (int)k, s, k < n ? "..." : "", L->bintype[c]);
 					return -1;
 				}
 			}

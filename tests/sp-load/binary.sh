@@ -4,8 +4,9 @@
 # itself: the same object loaded both ways (SP_LOAD_TEXT=1) gives equal
 # tables, over times with offsets, fractions to round and a leap second,
 # numbers written 1e3 or 1000.0, escapes and non-ASCII text.  A value its
-# column cannot hold (ms_played beyond a smallint column) rejects its record, with
-# the column named, and the rest loads.  A column type without a binary
+# column cannot hold (ms_played beyond a smallint column) rejects its
+# record, with the column and (at most 64 bytes of) the value named, and
+# the rest loads.  A column type without a binary
 # form makes sp-load fall back to the text form.
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/stage.sh"
@@ -60,6 +61,16 @@ expect_eq "rejects" "1|column ms_played: '40000' is not a valid smallint" \
     "$(psql -X -At -c "select line, reason from raw.rejects")"
 expect_eq "the rest" "BouMYWpwJ422jRcDASZB7P|1000" \
     "$(psql -X -At -c "select track_id, ms_played from raw.plays where played_at >= '2025-04-01'")"
+
+# The value in the reason is cut at 64 bytes, between UTF-8 characters.
+psql -X -q -c "alter table raw.plays alter column track_name type integer using null" || fail "alter failed"
+long=$(printf 'é%.0s' $(seq 40))
+export_play DouMYWpwJ422jRcDASZB7P 2025-04-02T10:00:00Z 1000 | sed "s/\"Track DouMYWpwJ422jRcDASZB7P\"/\"$long\"/" >long.ndjson
+expect_status 0 sp-stage plays long.ndjson
+expect_status 1 sp-load
+expect_eq "cut reason" "column track_name: '$(printf 'é%.0s' $(seq 32))...' is not a valid integer" \
+    "$(psql -X -At -c "select reason from raw.rejects where reason like 'column track_name%'")"
+psql -X -q -c "alter table raw.plays alter column track_name type text" || fail "alter back failed"
 
 # A column type with no binary form here: the text form, and the rows load.
 psql -X -q -c "alter table raw.plays alter column ms_played type numeric" || fail "alter failed"

@@ -37,9 +37,11 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: sp-load [-v] [--pending] [--store URL] [--db CONNINFO] [DATASET...]\n"
+	    "usage: sp-load [-cv] [--pending] [--store URL] [--db CONNINFO] [DATASET...]\n"
 	    "Loads every staged object of the datasets (default: all) not yet in\n"
 	    "raw.load_ledger into PostgreSQL, each in one transaction.\n"
+	    "  -c, --check        also read every loaded object again and compare its\n"
+	    "                     checksum with the ledger's\n"
 	    "  -d, --db CONNINFO  the database (default: $SP_DATABASE_URL, else PG*)\n"
 	    "  -n, --pending      only list the objects not loaded yet, one a line\n"
 	    "  -s, --store URL    a directory or s3://BUCKET/PREFIX (default:\n"
@@ -2087,7 +2089,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
  * merged into the raw tables by the SQL files of schemas/load/, invalid lines go to
  * raw.rejects, and the ledger row (object, SHA-256, rows, rejected) is
  * written last; a crash at any point leaves nothing of the object.  An
- * object already in the ledger is checked against its checksum.  The
+ * object already in the ledger is checked against its checksum with
+ * --check, or when named on stdin, and otherwise not read.  The
  * migrations in schemas/migrations are applied first.  Rejects files of
  * sp-stage (DATASET/rejects/) are loaded into raw.rejects.  When stdin is
  * not a terminal it is read first: the names of objects being staged
@@ -2100,6 +2103,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "pending", no_argument, NULL, 'n' },
@@ -2113,12 +2117,13 @@ main(int argc, char **argv)
 	char **names = NULL, *mpath, **piped = NULL;
 	size_t n = 0, i, npiped = 0;
 	long loaded = 0, skipped = 0, failed = 0;
-	int c, k, argi, list_pending = 0;
+	int c, k, argi, list_pending = 0, check_all = 0;
 
 	sp_init(argv[0]);
 	memset(&L, 0, sizeof L);
-	while ((c = getopt_long(argc, argv, "d:hns:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cd:hns:v", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'c': check_all = 1; break;
 		case 'd': db_url = optarg; break;
 		case 'n': list_pending = 1; break;
 		case 'h': usage(stdout); return 0;
@@ -2200,9 +2205,9 @@ main(int argc, char **argv)
 			sp_warn("%s: no such object in %s", piped[i], sp_store_url(L.st));
 			L.status = SP_EXIT_DATA;
 		}
-		free(piped[i]);
 	}
-	free(piped);
+	if (npiped > 1)
+		qsort(piped, npiped, sizeof *piped, cmp_str);
 	for (i = 0; i < n; i++) {
 		char dataset[128];
 		int is_rejects = 0;
@@ -2222,7 +2227,16 @@ main(int argc, char **argv)
 			continue;
 		}
 		if ((have = ledger_find(&L, names[i])) != NULL) {
-			k = verify(&L, names[i], have);
+			/*
+			 * Loaded: read again only when asked to (--check) or when
+			 * named on stdin, so that a run costs what is new, not
+			 * every object ever staged.
+			 */
+			if (check_all || (npiped > 0 &&
+			    bsearch(&names[i], piped, npiped, sizeof *piped, cmp_str) != NULL))
+				k = verify(&L, names[i], have);
+			else
+				k = SKIPPED;
 		} else {
 			k = load_object(&L, names[i], dataset, is_rejects, 1);
 			if (k == RETRY_STAGED) {
@@ -2252,6 +2266,9 @@ main(int argc, char **argv)
 	if (L.verbose)
 		sp_warn("%ld objects loaded, %ld already loaded, %ld failed", loaded, skipped, failed);
 	sp_store_free_list(names, n);
+	for (i = 0; i < npiped; i++)
+		free(piped[i]);
+	free(piped);
 	for (i = 0; i < L.nledger; i++)
 		free(L.ledger[i]);
 	free(L.ledger);

@@ -180,6 +180,11 @@ def generate(seed=1, artists=20, albums_per_artist=3, tracks_per_album=8,
         times = sorted(rnd.randrange(start, now_ms - 60000) for _ in range(plays))
         for t in times:
             tr = rnd.choice(playable)
+            # Nobody plays a track before its release: pick again among
+            # those out by then (a draw only when the first was not).
+            if albums[tr["album_id"]]["release_date"] > day(t):
+                tr = rnd.choice([x for x in playable
+                                 if albums[x["album_id"]]["release_date"] <= day(t)])
             ms = tr["duration_ms"] if rnd.random() < 0.85 else rnd.randrange(5000, tr["duration_ms"])
             p = {"track_id": tr["id"], "played_at": fmt_ms(t), "ms_played": ms}
             if rnd.random() < 0.5:

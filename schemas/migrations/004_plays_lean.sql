@@ -23,10 +23,24 @@ create index plays_id on raw.plays using brin (play_id) with (autosummarize = on
 --    nearly every comparison ends at the timestamp instead of comparing
 --    text first.  NULLS NOT DISTINCT (PostgreSQL 15) replaces the
 --    coalesce() expressions: no track id equals no track id.
-create unique index plays_key on raw.plays (played_at, source, track_id, track_name)
+--    ms_played joins the key.  Without it, two plays of a track that end
+--    in the same second (the extended history: a skip, then a replay) or
+--    the same minute (the account-data history's endTime) were one play,
+--    and the second was lost: 237 plays of the real exports in
+--    ../shared/data, a 171-second listen among them.  A play exported
+--    twice (Spotify repeats some rows; two exports overlap) is still one
+--    row: its time, track and ms_played are the same.  API plays have no
+--    ms_played (null): their key is as before.
+create unique index plays_key on raw.plays (played_at, source, track_id, track_name, ms_played)
     nulls not distinct;
 drop index raw.plays_source_key;
 alter index raw.plays_key rename to plays_source_key;
+
+-- The same for episodes and audiobooks: two plays of an episode that end
+-- in the same second were one (one of the 364 in ../shared/data).
+alter table raw.other_plays drop constraint other_plays_pkey;
+create unique index other_plays_key on raw.other_plays (kind, played_at, uri, ms_played)
+    nulls not distinct;
 
 -- The dedupe asks whether API plays exist around an object's plays: few
 -- rows (50 an hour at most), so a partial index on them costs an export

@@ -14,7 +14,7 @@ sp-import --fetched-at 2026-11-01T00:00:00Z "$SP_DATA/listening-histories" >all.
     fail "sp-import failed"
 jq -c 'select(.kind == "play")' all.ndjson |
     jq -sc 'unique_by([.data.ts, (.data.spotify_track_uri // "" | sub("^spotify:track:"; "")),
-        (.data.master_metadata_track_name // "")]) | sort_by(.data.ts) | .[]' >plays.ndjson
+        (.data.master_metadata_track_name // ""), .data.ms_played]) | sort_by(.data.ts) | .[]' >plays.ndjson
 n=$(wc -l <plays.ndjson)
 [ "$n" -gt 1000 ] || fail "only $n plays in the exports"
 

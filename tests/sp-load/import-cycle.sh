@@ -1,7 +1,8 @@
 # needs: pg
 # The real exports of ../shared/data through sp-import | sp-stage | sp-load:
-# every distinct play is loaded once, podcasts apart; importing again adds
-# nothing.
+# every distinct play is loaded once (its time, track and ms_played: 237
+# plays share a time and track with another), podcasts apart; importing
+# again adds nothing.
 . "$SP_ROOT/tests/lib/lib.sh"
 need_data listening-histories
 need_pg
@@ -13,9 +14,11 @@ sp-import --fetched-at 2026-11-01T00:00:00Z "$SP_DATA/listening-histories" >play
 sp-stage plays plays.ndjson >name || fail "sp-stage failed"
 expect_status 0 sp-load
 q() { psql -X -At -F' ' -c "$1"; }
-want=$(jq -r 'select(.kind == "play") | [.data.ts, (.data.spotify_track_uri // "" | sub("^spotify:track:"; "")), (.data.master_metadata_track_name // "")] | @tsv' plays.ndjson | sort -u | wc -l)
+# A play is its time, track and ms_played: plays of a track ending in the
+# same second (or minute, in the account-data history) are distinct plays.
+want=$(jq -r 'select(.kind == "play") | [.data.ts, (.data.spotify_track_uri // "" | sub("^spotify:track:"; "")), (.data.master_metadata_track_name // ""), .data.ms_played] | @tsv' plays.ndjson | sort -u | wc -l)
 expect_eq "distinct plays" "$want" "$(q "select count(*) from raw.plays where source = 'export'")"
-want=$(jq -r 'select(.kind != "play") | [.kind, .data.ts, .data.spotify_episode_uri] | @tsv' plays.ndjson | sort -u | wc -l)
+want=$(jq -r 'select(.kind != "play") | [.kind, .data.ts, .data.spotify_episode_uri, .data.ms_played] | @tsv' plays.ndjson | sort -u | wc -l)
 expect_eq "other plays" "$want" "$(q "select count(*) from raw.other_plays")"
 expect_eq "rows" "$(grep -c . plays.ndjson)" "$(q "select rows from raw.load_ledger")"
 

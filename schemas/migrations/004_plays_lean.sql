@@ -46,6 +46,10 @@ create unique index other_plays_key on raw.other_plays (kind, played_at, uri, ms
 -- rows (50 an hour at most), so a partial index on them costs an export
 -- play nothing and answers at once.
 create index plays_api on raw.plays (played_at) where source = 'api';
+-- So does it ask for account-data plays (4. below): none in an extended
+-- history, a year's at most in an account-data one.
+create index plays_account on raw.plays (played_at)
+    where source = 'export' and track_id is null and reason_start is null;
 
 -- 3. The envelope of a staged play (schemas/staging.md): fetched_at and
 --    the export's file name become columns, so that the payload keeps only
@@ -61,71 +65,156 @@ comment on column raw.plays.file is 'the privacy-export file the play came from;
 comment on column raw.plays.payload is
     'the staged record without the members held by this row''s columns and without those its load rule fixes (schemas/load.json "rest"); see migrations 003 and 004 for rows loaded before';
 
--- The dedupe of 002, for the indexes above.  Without a btree on play_id
--- the planner reads "the new rows' earliest and latest times" off the
--- time index, filtering on play_id, which walks the whole table when the
--- new rows are an hour of API plays (0.6 s on a million plays); the new
--- rows are fetched first instead (MATERIALIZED keeps them apart: the
--- BRIN range scan), and the export rows are updated by time and id, which
--- the unique key finds.
+-- 4. The dedupe of 002, for the indexes above and for the two histories
+--    of a privacy export.
+--
+--    Without a btree on play_id the planner read "the new rows' earliest
+--    and latest times" off the time index, filtering on play_id, which
+--    walks the whole table when the new rows are an hour of API plays
+--    (0.35 s on a million plays); the new rows are fetched first instead
+--    (MATERIALIZED: the BRIN range scan, 10 ms), and rows are updated by
+--    time and id, which the unique key finds.
+--
+--    A listener may import both histories Spotify exports: the
+--    account-data one (StreamingHistory*.json, a year, endTime to the
+--    minute, no track URI, no reasons) and the extended one (every year,
+--    ts to the second, URI and reasons).  A play of the last year is in
+--    both, and was counted twice.  An account-data row (source 'export',
+--    no track id and no reason_start) is the same listen as an extended
+--    row of the same track and artist names, whose ms_played is within a
+--    second of its own and whose time is within the minute of its own; it
+--    points at the extended row (or at the API row the extended row
+--    points at).  So the dedupe makes three kinds of pairs, nearest first
+--    and mutually, each row matched at most once of each kind:
+--      API and extended history, API and account-data history (as 002:
+--      times within the track's duration, the API row canonical), then
+--      account-data and extended history;
+--    and finally a row pointing at a row that became a duplicate points
+--    at that row's canonical row: dup_of always names a canonical row.
+--    Works in every load order.  Returns the number of rows marked.
 create or replace function raw.dedupe_plays(first_id bigint) returns integer
 language plpgsql as $$
 declare
     lo timestamptz;
     hi timestamptz;
+    n integer := 0;
     k integer;
+    acct boolean;
+    has_api boolean;
+    has_acct boolean;
 begin
     with new as materialized (
         select played_at from raw.plays where play_id > first_id
     )
-    select min(played_at), max(played_at) into lo, hi from new;
+    select min(played_at) - interval '1 day', max(played_at) + interval '1 day'
+    into lo, hi from new;
     if lo is null then
         return 0;
     end if;
-    -- Nothing to do unless both sources have rows around the new ones.
-    if not exists (select 1 from raw.plays where source = 'api'
-                   and played_at between lo - interval '1 day' and hi + interval '1 day')
+    -- Nothing to do unless API or account-data plays are around the new
+    -- ones (both answered by a partial index), and export plays too.
+    has_api := exists (select 1 from raw.plays where source = 'api'
+                       and played_at between lo and hi);
+    has_acct := exists (select 1 from raw.plays where source = 'export'
+                        and track_id is null and reason_start is null
+                        and played_at between lo and hi);
+    if not (has_api or has_acct)
        or not exists (select 1 from raw.plays where source = 'export'
-                   and played_at between lo - interval '1 day' and hi + interval '1 day') then
+                      and played_at between lo and hi) then
         return 0;
     end if;
     if (select count(*) from raw.plays where play_id > first_id) > 10000 then
         analyze raw.plays;
     end if;
 
-    with a as (
-        select * from raw.plays
-        where source = 'api'
-          and played_at between lo - interval '1 day' and hi + interval '1 day'
-          and not exists (select 1 from raw.plays x where x.dup_of = raw.plays.play_id)
-    ), e as (
-        select * from raw.plays
-        where source = 'export' and dup_of is null
-          and played_at between lo - interval '1 day' and hi + interval '1 day'
-    ), pairs as (
-        -- Two equi-joins rather than one with OR, so that either can hash.
-        select a.play_id as api_id, e.play_id as exp_id, a.played_at as a_at,
-               e.played_at as e_at, coalesce(a.duration_ms, e.ms_played, 0) as len
-        from a join e on a.track_id = e.track_id
-        union all
-        select a.play_id, e.play_id, a.played_at, e.played_at,
-               coalesce(a.duration_ms, e.ms_played, 0)
-        from a join e on a.track_name = e.track_name and a.artist_name = e.artist_name
-        where e.track_id is null
-    ), cand as (
-        select api_id, exp_id, e_at, abs(extract(epoch from a_at - e_at)) as diff
-        from pairs
-        where abs(extract(epoch from a_at - e_at)) * 1000 <= len
-          and (api_id > first_id or exp_id > first_id)
-    ), best_e as (
-        select distinct on (exp_id) * from cand order by exp_id, diff, api_id
-    ), best as (
-        select distinct on (api_id) * from best_e order by api_id, diff, exp_id
-    )
-    update raw.plays p set dup_of = best.api_id
-    from best
-    where p.played_at = best.e_at and p.source = 'export' and p.play_id = best.exp_id;
-    get diagnostics k = row_count;
-    return k;
+    -- API plays and export plays, one export history at a time.
+    if has_api then
+        foreach acct in array array[false, true] loop
+            with a as (
+                select * from raw.plays ap
+                where source = 'api' and played_at between lo and hi
+                  and not exists (select 1 from raw.plays x
+                                  where x.dup_of = ap.play_id and x.source = 'export'
+                                    and (x.track_id is null and x.reason_start is null) = acct)
+            ), e as (
+                select * from raw.plays
+                where source = 'export' and dup_of is null
+                  and (track_id is null and reason_start is null) = acct
+                  and played_at between lo and hi
+            ), pairs as (
+                -- Two equi-joins rather than one with OR, so that either can hash.
+                select a.play_id as api_id, e.play_id as exp_id, a.played_at as a_at,
+                       e.played_at as e_at, coalesce(a.duration_ms, e.ms_played, 0) as len
+                from a join e on a.track_id = e.track_id
+                union all
+                select a.play_id, e.play_id, a.played_at, e.played_at,
+                       coalesce(a.duration_ms, e.ms_played, 0)
+                from a join e on a.track_name = e.track_name and a.artist_name = e.artist_name
+                where e.track_id is null
+            ), cand as (
+                select api_id, exp_id, e_at, abs(extract(epoch from a_at - e_at)) as diff
+                from pairs
+                where abs(extract(epoch from a_at - e_at)) * 1000 <= len
+                  and (api_id > first_id or exp_id > first_id)
+            ), best_e as (
+                select distinct on (exp_id) * from cand order by exp_id, diff, api_id
+            ), best as (
+                select distinct on (api_id) * from best_e order by api_id, diff, exp_id
+            )
+            update raw.plays p set dup_of = best.api_id
+            from best
+            where p.played_at = best.e_at and p.source = 'export' and p.play_id = best.exp_id;
+            get diagnostics k = row_count;
+            n := n + k;
+        end loop;
+    end if;
+
+    -- Account-data plays and extended-history plays.
+    if has_acct then
+        with acc as (
+            select * from raw.plays
+            where source = 'export' and dup_of is null
+              and track_id is null and reason_start is null
+              and played_at between lo and hi
+        ), ext as (
+            select * from raw.plays xp
+            where source = 'export' and not (track_id is null and reason_start is null)
+              and played_at between lo and hi
+              -- Not the match of an account-data row already (nor is the
+              -- API row it points at).
+              and not exists (select 1 from raw.plays x
+                              where x.dup_of in (xp.play_id, xp.dup_of) and x.source = 'export'
+                                and x.track_id is null and x.reason_start is null)
+        ), cand as (
+            select acc.play_id as acc_id, acc.played_at as acc_at,
+                   coalesce(ext.dup_of, ext.play_id) as canon, ext.play_id as ext_id,
+                   abs(extract(epoch from ext.played_at - acc.played_at)) as diff
+            from acc join ext on acc.track_name = ext.track_name
+                             and acc.artist_name = ext.artist_name
+            where abs(acc.ms_played - ext.ms_played) <= 1000
+              and abs(extract(epoch from ext.played_at - acc.played_at)) < 60
+              and (acc.play_id > first_id or ext.play_id > first_id)
+        ), best_a as (
+            select distinct on (acc_id) * from cand order by acc_id, diff, ext_id
+        ), best as (
+            select distinct on (ext_id) * from best_a order by ext_id, diff, acc_id
+        )
+        update raw.plays p set dup_of = best.canon
+        from best
+        where p.played_at = best.acc_at and p.source = 'export' and p.play_id = best.acc_id;
+        get diagnostics k = row_count;
+        n := n + k;
+    end if;
+
+    -- A row pointing at a row that is now a duplicate points at its
+    -- canonical row (only a row marked just now can have become one).
+    if n > 0 then
+        update raw.plays p set dup_of = c.dup_of
+        from raw.plays c
+        where p.dup_of = c.play_id and c.dup_of is not null
+          and p.played_at between lo and hi
+          and c.played_at between lo - interval '1 day' and hi + interval '1 day';
+    end if;
+    return n;
 end;
 $$;

@@ -36,5 +36,5 @@ union all select 4, '5uLU6hMCjMI75M1A2tKUQC', 'A',
     '{"data":{"track":{"name":"B","artists":[],"album":{"type":"album"}},"context":{"type":"playlist"}}}'::jsonb::text
 EOF
 expect_file want got
-expect_eq "indexes" "plays_api plays_dup_of plays_id plays_source_key" \
+expect_eq "indexes" "plays_account plays_api plays_dup_of plays_id plays_source_key" \
     "$(psql -X -At -c "select indexname from pg_indexes where schemaname = 'raw' and tablename = 'plays' order by 1" | paste -sd' ')"

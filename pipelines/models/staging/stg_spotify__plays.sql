@@ -4,7 +4,9 @@
 -- null, preferring the API row) and points the others at it; this model
 -- keeps the canonical rows, records their provenance (sources,
 -- duplicate_play_ids), and fills an API row's playback details
--- (ms_played, reason_*, skipped, shuffle) from its export duplicate.
+-- (ms_played, reason_*, skipped, shuffle) from its export duplicate (the
+-- extended history's rather than the account-data history's, which has
+-- no reasons).
 -- played_at stays UTC; the *_local columns are in the listener's zone.
 -- started_at: the API's played_at is taken as the start of the play, the
 -- export's ts is its end, so an export play started ms_played earlier.
@@ -16,11 +18,11 @@ dups as (
         d.dup_of as play_id,
         array_agg(d.play_id order by d.play_id) as duplicate_play_ids,
         array_agg(distinct d.source) as dup_sources,
-        (array_agg(d.ms_played order by d.play_id) filter (where d.source = 'export'))[1] as x_ms_played,
-        (array_agg(d.reason_start order by d.play_id) filter (where d.source = 'export'))[1] as x_reason_start,
-        (array_agg(d.reason_end order by d.play_id) filter (where d.source = 'export'))[1] as x_reason_end,
-        (array_agg(d.skipped order by d.play_id) filter (where d.source = 'export'))[1] as x_skipped,
-        (array_agg(d.shuffle order by d.play_id) filter (where d.source = 'export'))[1] as x_shuffle
+        (array_agg(d.ms_played order by d.reason_start is null, d.play_id) filter (where d.source = 'export'))[1] as x_ms_played,
+        (array_agg(d.reason_start order by d.reason_start is null, d.play_id) filter (where d.source = 'export'))[1] as x_reason_start,
+        (array_agg(d.reason_end order by d.reason_start is null, d.play_id) filter (where d.source = 'export'))[1] as x_reason_end,
+        (array_agg(d.skipped order by d.reason_start is null, d.play_id) filter (where d.source = 'export'))[1] as x_skipped,
+        (array_agg(d.shuffle order by d.reason_start is null, d.play_id) filter (where d.source = 'export'))[1] as x_shuffle
     from {{ source('spotify', 'plays') }} d
     where d.dup_of is not null
     group by d.dup_of

@@ -103,6 +103,13 @@ declare
     has_api boolean;
     has_acct boolean;
 begin
+    -- No API play and no account-data play at all (an extended history
+    -- alone): nothing to match, and no need to read the new rows.
+    if not exists (select 1 from raw.plays where source = 'api')
+       and not exists (select 1 from raw.plays where source = 'export'
+                       and track_id is null and reason_start is null) then
+        return 0;
+    end if;
     with new as materialized (
         select played_at from raw.plays where play_id > first_id
     )

@@ -118,6 +118,7 @@ struct table {
 	char *name, *table;
 	char **cols;
 	int ncols, direct;
+	unsigned char *iskey;	/* per column: part of the table's unique 'key' */
 	char *before, *merge, *finish;	/* SQL text or NULL */
 	FILE *spool;		/* COPY text rows waiting, or NULL */
 	long nrows;		/* rows of the current object */
@@ -556,6 +557,28 @@ map_load(struct map *m, const char *path)
 			jv_free(c);
 		}
 		tb->direct = jv_get_kind(direct) == JV_KIND_TRUE;
+		{
+			jv key = jv_object_get(jv_copy(t), jv_string("key"));
+
+			if (jv_get_kind(key) == JV_KIND_ARRAY) {
+				tb->iskey = sp_xcalloc((size_t)tb->ncols, 1);
+				jv_array_foreach(key, ki, kc) {
+					int c, found = 0;
+
+					for (c = 0; c < tb->ncols; c++)
+						if (jv_get_kind(kc) == JV_KIND_STRING &&
+						    strcmp(tb->cols[c], jv_string_value(kc)) == 0)
+							found = tb->iskey[c] = 1;
+					if (!found)
+						map_die("a table's 'key' names a column it does not list");
+					jv_free(kc);
+					(void)ki;
+				}
+			} else if (jv_is_valid(key) && jv_get_kind(key) != JV_KIND_NULL) {
+				map_die("a table's 'key' is a list of column names");
+			}
+			jv_free(key);
+		}
 		tb->before = sql_file(t, "before", dir);
 		tb->merge = sql_file(t, "merge", dir);
 		tb->finish = sql_file(t, "finish", dir);
@@ -753,6 +776,7 @@ map_free(struct map *m)
 
 		free(t->name);
 		free(t->table);
+		free(t->iskey);
 		for (c = 0; c < t->ncols; c++)
 			free(t->cols[c]);
 		free(t->cols);
@@ -1071,19 +1095,6 @@ val_text(const struct val *vl, const struct rec *r, struct sp_buf *out, const ch
 	default:
 		return 0;
 	}
-}
-
-/* Appends value vl of record r as one field of COPY's text form. */
-static void
-add_val(struct sp_buf *b, const struct val *vl, const struct rec *r)
-{
-	const char *s;
-	size_t n;
-
-	if (val_text(vl, r, r->tmp, &s, &n))
-		copy_field(b, s, n);
-	else
-		sp_buf_add(b, "\\N", 2);
 }
 
 /* Whether row rule rr applies to the record. */
@@ -1459,6 +1470,77 @@ ck_stop(struct checker *ck)
 
 /* ---- loading ---- */
 
+/*
+ * The unique keys of the direct table's last DUP_WINDOW rows in an object.
+ * A record that repeats one of them (Spotify's exports repeat some rows,
+ * next to each other) is left out of the COPY, as the merge path would
+ * leave it out: otherwise the unique key stops the COPY at the end and
+ * the whole object goes through the merge path, four times slower.  Equal
+ * text is an equal key for PostgreSQL; a repeat farther apart, or one
+ * spelt differently, still ends in the merge path.  Memory is bounded.
+ */
+#define DUP_WINDOW 4096		/* a power of 2 */
+
+struct dupwin {
+	char *key[DUP_WINDOW];
+	size_t klen[DUP_WINDOW];
+	uint64_t h[DUP_WINDOW];
+	int next[DUP_WINDOW];	/* the bucket chains */
+	int bucket[2 * DUP_WINDOW];
+	long n;			/* keys added */
+};
+
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*p++) * 0x100000001b3u;
+	return h;
+}
+
+static void
+dupwin_reset(struct dupwin *w)
+{
+	int i;
+
+	for (i = 0; i < DUP_WINDOW; i++) {
+		free(w->key[i]);
+		w->key[i] = NULL;
+	}
+	for (i = 0; i < 2 * DUP_WINDOW; i++)
+		w->bucket[i] = -1;
+	w->n = 0;
+}
+
+/* Whether key k (n bytes) is among the last DUP_WINDOW added; adds it if not. */
+static int
+dupwin_seen(struct dupwin *w, const char *k, size_t n)
+{
+	uint64_t h = fnv1a(k, n);
+	int b = (int)(h & (2 * DUP_WINDOW - 1)), i, slot, *pp;
+
+	for (i = w->bucket[b]; i >= 0; i = w->next[i])
+		if (w->h[i] == h && w->klen[i] == n && memcmp(w->key[i], k, n) == 0)
+			return 1;
+	slot = (int)(w->n++ & (DUP_WINDOW - 1));
+	if (w->key[slot] != NULL) {
+		/* The oldest key leaves its chain. */
+		for (pp = &w->bucket[w->h[slot] & (2 * DUP_WINDOW - 1)]; *pp != slot; pp = &w->next[*pp])
+			;
+		*pp = w->next[slot];
+		free(w->key[slot]);
+	}
+	w->key[slot] = sp_xmalloc(n ? n : 1);
+	memcpy(w->key[slot], k, n);
+	w->klen[slot] = n;
+	w->h[slot] = h;
+	w->next[slot] = w->bucket[b];
+	w->bucket[b] = slot;
+	return 0;
+}
+
 struct loader {
 	PGconn *db;
 	struct sp_store *st;
@@ -1470,6 +1552,8 @@ struct loader {
 	enum sp_cb_type *bin;	/* the direct table's column types, when all have a binary form */
 	char **bintype;		/* their names */
 	int nbin;
+	struct dupwin *win;	/* the direct table's recent keys, when it has a key */
+	long repeats;		/* records of the object left out by win */
 	FILE *rejects;		/* COPY rows for raw.rejects */
 	long nrejects;
 	int status;		/* the exit status so far */
@@ -1754,9 +1838,10 @@ binary_types(struct loader *L)
  * record gives no row at all).
  */
 static int
-make_rows(const struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
+make_rows(struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
     struct sp_buf *row, size_t at[], int tab[], struct sp_buf *reason)
 {
+	static struct sp_buf key;
 	const char *s;
 	size_t n;
 	int i, c, nr = 0;
@@ -1765,37 +1850,55 @@ make_rows(const struct loader *L, const struct rule *ru, struct rec *rc, int dir
 	for (i = 0; i < ru->nrows; i++) {
 		const struct rowrule *rr = &ru->rows[i];
 		const struct table *t = &L->map.t[rr->table];
+		int direct = rr->table == direct_t, keyed = direct && L->win != NULL;
 
 		if (!row_applies(rr, rc->mc))
 			continue;
 		rc->rr = rr;
 		at[nr] = row->len;
 		tab[nr++] = rr->table;
-		if (rr->table == direct_t && L->bin != NULL) {
+		sp_buf_reset(&key);
+		if (direct && L->bin != NULL)
 			sp_cb_tuple(row, t->ncols);
-			for (c = 0; c < t->ncols; c++) {
-				if (!val_text(&rr->vals[c], rc, rc->tmp, &s, &n)) {
-					sp_cb_null(row);
-				} else if (sp_cb_field(row, L->bin[c], s, n) != 0) {
-					size_t k = n;
-
-					/* At most 64 bytes of it, cut between UTF-8 characters. */
-					if (k > 64)
-						for (k = 64; k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80; k--)
-							;
-					sp_buf_printf(reason, "column %s: '%.*s%s' is not a valid %s",
-					    t->cols[c], (int)k, s, k < n ? "..." : "", L->bintype[c]);
-					return -1;
-				}
-			}
-			continue;
-		}
 		for (c = 0; c < t->ncols; c++) {
-			if (c > 0)
-				sp_buf_addc(row, '\t');
-			add_val(row, &rr->vals[c], rc);
+			int has = val_text(&rr->vals[c], rc, rc->tmp, &s, &n);
+
+			if (keyed && t->iskey[c]) {
+				/* Each part as its length and bytes; NULL as length ~0. */
+				uint32_t len = has ? (uint32_t)n : UINT32_MAX;
+
+				sp_buf_add(&key, &len, sizeof len);
+				if (has)
+					sp_buf_add(&key, s, n);
+			}
+			if (!direct || L->bin == NULL) {
+				if (c > 0)
+					sp_buf_addc(row, '\t');
+				if (has)
+					copy_field(row, s, n);
+				else
+					sp_buf_add(row, "\\N", 2);
+			} else if (!has) {
+				sp_cb_null(row);
+			} else if (sp_cb_field(row, L->bin[c], s, n) != 0) {
+				size_t k = n;
+
+				/* At most 64 bytes of it, cut between UTF-8 characters. */
+				if (k > 64)
+					for (k = 64; k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80; k--)
+						;
+				sp_buf_printf(reason, "column %s: '%.*s%s' is not a valid %s",
+				    t->cols[c], (int)k, s, k < n ? "..." : "", L->bintype[c]);
+				return -1;
+			}
 		}
-		sp_buf_addc(row, '\n');
+		if (!direct || L->bin == NULL)
+			sp_buf_addc(row, '\n');
+		if (keyed && dupwin_seen(L->win, key.data, key.len)) {
+			/* A repeat of a row just copied: the first one stays. */
+			row->len = at[--nr];
+			L->repeats++;
+		}
 	}
 	at[nr] = row->len;
 	return nr;
@@ -1852,6 +1955,14 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		for (i = 0; i < L->map.nt; i++)
 			if (L->map.t[i].direct)
 				direct_t = i;
+	}
+	L->repeats = 0;
+	if (direct_t >= 0 && L->map.t[direct_t].iskey != NULL) {
+		if (L->win == NULL) {
+			L->win = sp_xcalloc(1, sizeof *L->win);
+			dupwin_reset(L->win);
+		}
+		dupwin_reset(L->win);
 	}
 	if (direct_t >= 0) {
 		struct table *t = &L->map.t[direct_t];
@@ -2066,6 +2177,9 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		if (L->verbose)
 			sp_warn("%s: loaded %ld records, %ld rejected%s", name, valid, L->nrejects,
 			    direct_t < 0 && !is_rejects && L->map.t[0].nrows > 0 ? " (merged)" : "");
+		if (L->verbose && L->repeats > 0)
+			sp_warn("%s: %ld records repeat a play just before them: loaded once",
+			    name, L->repeats);
 		if (L->nrejects > 0 && !is_rejects) {
 			sp_warn("%s: %ld records rejected; see raw.rejects", name, L->nrejects);
 			L->status = L->status ? L->status : SP_EXIT_DATA;
@@ -2283,6 +2397,10 @@ main(int argc, char **argv)
 		free(L.bintype[k]);
 	free(L.bintype);
 	free(L.bin);
+	if (L.win != NULL) {
+		dupwin_reset(L.win);
+		free(L.win);
+	}
 	PQfinish(L.db);
 	sp_store_close(L.st);
 	return L.status;

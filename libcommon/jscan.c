@@ -27,22 +27,45 @@ hexval(char c)
 	return -1;
 }
 
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
 /*
- * Whether any byte of the 8 at p is '"', '\\' or a control byte (the only
- * bytes a string scan stops at).  SWAR: a byte b of x is zero exactly when
- * the high bit of (b - 1) & ~b is set, before any borrow; a borrow only
- * reaches bytes above a real match, so the answer "some byte" is exact.
+ * SWAR over the 8 bytes at p.  A byte b of x is zero exactly when the high
+ * bit of (b - 1) & ~b is set, before any borrow; a borrow only reaches
+ * bytes above a real match, so the answer "some byte" is exact.
  */
+static inline uint64_t
+load8(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint64_t
+zero_byte(uint64_t x)
+{
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* Whether any of the 8 bytes at p is '"' or '\\'. */
+static inline int
+quote8(const char *p)
+{
+	uint64_t w = load8(p);
+
+	return (zero_byte(w ^ (ONES * '"')) | zero_byte(w ^ (ONES * '\\'))) != 0;
+}
+
+/* quote8, or a control byte: the bytes a validating string scan stops at. */
 static inline int
 special8(const char *p)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t w, q, b;
+	uint64_t w = load8(p);
 
-	memcpy(&w, p, 8);
-	q = w ^ (ones * '"');
-	b = w ^ (ones * '\\');
-	return (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs ? 1 : 0;
+	return quote8(p) || ((w - ONES * 0x20) & ~w & HIGHS) != 0;
 }
 
 /* p at the opening quote; returns the position after the closing one. */
@@ -188,19 +211,9 @@ skip_value(const char *p, const char *end, int depth, int *type)
 static const char *
 checked_string_end(const char *p, const char *end)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-
 	for (p++; p < end; p++) {
-		while (end - p >= 8) {
-			uint64_t w, q, b;
-
-			memcpy(&w, p, 8);
-			q = w ^ (ones * '"');
-			b = w ^ (ones * '\\');
-			if ((((q - ones) & ~q) | ((b - ones) & ~b)) & highs)
-				break;
+		while (end - p >= 8 && !quote8(p))
 			p += 8;
-		}
 		if (p >= end)
 			break;
 		if (*p == '"')

@@ -44,6 +44,107 @@ block(uint32_t h[8], const unsigned char *p)
 	h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
+/* The portable block function, over n blocks. */
+static void
+blocks_c(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	for (; n > 0; n--, p += 64)
+		block(h, p);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/*
+ * The x86 SHA extensions (SHA-NI: AMD since Zen, Intel since Ice Lake),
+ * about 8 times the speed of block(): staging a million plays hashes
+ * 400 MB.  The standard use of the instructions (Intel's "SHA extensions"
+ * paper): the state as ABEF/CDGH, four rounds per group, the schedule
+ * kept in four registers.
+ */
+__attribute__((target("sha,sse4.1")))
+static void
+blocks_ni(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+	__m128i st0, st1, tmp, msg, m[4], save0, save1;
+	int g;
+
+	tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xb1);	/* CDAB */
+	st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1b);	/* EFGH */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);		/* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xf0);		/* CDGH */
+	for (; n > 0; n--, p += 64) {
+		save0 = st0;
+		save1 = st1;
+		for (g = 0; g < 16; g++) {
+			__m128i *cur = &m[g & 3];
+
+			if (g < 4)
+				*cur = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), swap);
+			msg = _mm_add_epi32(*cur, _mm_loadu_si128((const __m128i *)&K[4 * g]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+			if (g >= 3 && g < 15) {
+				/* The next schedule words: m[g+1] from m[g] and m[g-1]. */
+				__m128i *nx = &m[(g + 1) & 3];
+
+				tmp = _mm_alignr_epi8(*cur, m[(g + 3) & 3], 4);
+				*nx = _mm_sha256msg2_epu32(_mm_add_epi32(*nx, tmp), *cur);
+			}
+			msg = _mm_shuffle_epi32(msg, 0x0e);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, msg);
+			if (g >= 1 && g < 13)
+				m[(g + 3) & 3] = _mm_sha256msg1_epu32(m[(g + 3) & 3], *cur);
+		}
+		st0 = _mm_add_epi32(st0, save0);
+		st1 = _mm_add_epi32(st1, save1);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1b);		/* FEBA */
+	st1 = _mm_shuffle_epi32(st1, 0xb1);		/* DCHG */
+	_mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(tmp, st1, 0xf0));	/* DCBA */
+	_mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(st1, tmp, 8));	/* HGFE */
+}
+
+static int
+have_ni(void)
+{
+	unsigned a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3))
+		return 0;
+	return __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)) != 0;
+}
+#else
+static int
+have_ni(void)
+{
+	return 0;
+}
+#define blocks_ni blocks_c
+#endif
+
+/* -1: not decided yet; 0: portable; 1: SHA-NI. */
+static int use_ni = -1;
+
+int
+sp_sha256_hw(int want)
+{
+	use_ni = want && have_ni();
+	return use_ni;
+}
+
+static void
+blocks(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	if (use_ni < 0)
+		use_ni = have_ni();
+	if (use_ni)
+		blocks_ni(h, p, n);
+	else
+		blocks_c(h, p, n);
+}
+
 void
 sp_sha256_init(struct sp_sha256 *c)
 {
@@ -70,11 +171,14 @@ sp_sha256_update(struct sp_sha256 *c, const void *data, size_t n)
 		c->nblk += take, p += take, n -= take;
 		if (c->nblk < 64)
 			return;
-		block(c->h, c->blk);
+		blocks(c->h, c->blk, 1);
 		c->nblk = 0;
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		block(c->h, p);
+	if (n >= 64) {
+		blocks(c->h, p, n / 64);
+		p += n / 64 * 64;
+		n %= 64;
+	}
 	memcpy(c->blk, p, n);
 	c->nblk = n;
 }
@@ -88,13 +192,13 @@ sp_sha256_final(struct sp_sha256 *c, unsigned char out[32])
 	c->blk[c->nblk++] = 0x80;
 	if (c->nblk > 56) {
 		memset(c->blk + c->nblk, 0, 64 - c->nblk);
-		block(c->h, c->blk);
+		blocks(c->h, c->blk, 1);
 		c->nblk = 0;
 	}
 	memset(c->blk + c->nblk, 0, 56 - c->nblk);
 	for (i = 0; i < 8; i++)
 		c->blk[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	block(c->h, c->blk);
+	blocks(c->h, c->blk, 1);
 	for (i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(c->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);

@@ -19,6 +19,12 @@ void sp_sha256_init(struct sp_sha256 *c);
 void sp_sha256_update(struct sp_sha256 *c, const void *p, size_t n);
 /* Writes the 32-byte digest to out; c must be initialised again to reuse. */
 void sp_sha256_final(struct sp_sha256 *c, unsigned char out[32]);
+/*
+ * sp_sha256_hw: whether to use the CPU's SHA instructions when it has them
+ * (the default) or the portable code (want 0; for tests).  Returns whether
+ * they are in use now.
+ */
+int sp_sha256_hw(int want);
 /* sp_sha256_hex: the digest as 64 lowercase hex digits plus NUL in hex[65]. */
 void sp_sha256_hex(const unsigned char d[32], char hex[65]);
 

@@ -1,6 +1,7 @@
 /* sp-stage: checks NDJSON records against a dataset's schema and stages them as one gzip batch. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,96 @@ on_write(struct archive *a, void *arg, const void *p, size_t n)
 		return -1;
 	}
 	return (la_ssize_t)n;
+}
+
+/*
+ * The gzip writer runs in a thread of its own: deflate takes as long as
+ * checking the records, and the two overlap.  The main thread gathers
+ * valid lines into a batch and hands it over whole; the writer compresses
+ * one batch while the next is gathered.
+ */
+#define ZBATCH (1u << 20)
+
+struct zwriter {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct archive *a;
+	struct sp_buf batch;	/* handed over, waiting for the writer */
+	int full, done, failed;
+};
+
+static void *
+zw_main(void *arg)
+{
+	struct zwriter *z = arg;
+	struct sp_buf mine = { 0 }, t;
+
+	for (;;) {
+		pthread_mutex_lock(&z->mu);
+		while (!z->full && !z->done)
+			pthread_cond_wait(&z->cv, &z->mu);
+		if (!z->full) {
+			pthread_mutex_unlock(&z->mu);
+			break;
+		}
+		t = mine, mine = z->batch, z->batch = t;
+		z->full = 0;
+		pthread_cond_signal(&z->cv);
+		pthread_mutex_unlock(&z->mu);
+		/* After a failure the rest is only drained. */
+		if (!z->failed && mine.len > 0 &&
+		    archive_write_data(z->a, mine.data, mine.len) != (la_ssize_t)mine.len)
+			z->failed = 1;
+		sp_buf_reset(&mine);
+	}
+	sp_buf_free(&mine);
+	return NULL;
+}
+
+static void
+zw_start(struct zwriter *z, struct archive *a)
+{
+	int rc;
+
+	memset(z, 0, sizeof *z);
+	z->a = a;
+	pthread_mutex_init(&z->mu, NULL);
+	pthread_cond_init(&z->cv, NULL);
+	if ((rc = pthread_create(&z->th, NULL, zw_main, z)) != 0)
+		sp_die(SP_EXIT_DATA, "cannot start the gzip writer: %s", strerror(rc));
+}
+
+/* Hands b over to the writer (waiting while it holds a batch); b comes back empty. */
+static void
+zw_put(struct zwriter *z, struct sp_buf *b)
+{
+	struct sp_buf t;
+
+	pthread_mutex_lock(&z->mu);
+	while (z->full)
+		pthread_cond_wait(&z->cv, &z->mu);
+	t = z->batch, z->batch = *b, *b = t;
+	sp_buf_reset(b);
+	z->full = 1;
+	pthread_cond_signal(&z->cv);
+	pthread_mutex_unlock(&z->mu);
+}
+
+/* Hands the last batch over and waits for the writer; 0, or -1 if it failed. */
+static int
+zw_finish(struct zwriter *z, struct sp_buf *b)
+{
+	zw_put(z, b);
+	pthread_mutex_lock(&z->mu);
+	z->done = 1;
+	pthread_cond_signal(&z->cv);
+	pthread_mutex_unlock(&z->mu);
+	pthread_join(z->th, NULL);
+	sp_buf_free(&z->batch);
+	pthread_mutex_destroy(&z->mu);
+	pthread_cond_destroy(&z->cv);
+	return z->failed ? -1 : 0;
 }
 
 /* Seconds since the epoch of a checked ISO 8601 time (sp_iso_time_ok). */
@@ -166,7 +257,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *store_url = NULL, *dataset, *input;
-	struct sp_buf reason = { 0 }, rej = { 0 }, path = { 0 }, tbuf = { 0 };
+	struct sp_buf reason = { 0 }, rej = { 0 }, path = { 0 }, tbuf = { 0 }, zb = { 0 };
+	struct zwriter zw;
 	struct sp_jtok tok;
 	struct sp_sha256 hash, rhash;
 	struct sp_lines in;
@@ -237,6 +329,7 @@ main(int argc, char **argv)
 	archive_entry_free(ent);
 	sp_sha256_init(&hash);
 	sp_sha256_init(&rhash);
+	zw_start(&zw, a);
 
 	while ((line = sp_lines_next(&in, &len)) != NULL) {
 		size_t b = 0, e = len;
@@ -269,11 +362,11 @@ main(int argc, char **argv)
 			if (t > latest)
 				latest = t;
 			line[e] = '\n';
-			if (archive_write_data(a, line + b, e - b + 1) != (la_ssize_t)(e - b + 1)) {
-				sp_warn("%s: %s", sp_store_url(st), archive_error_string(a));
-				archive_write_free(a);
-				sp_store_abort(st, out);
-				exit(SP_EXIT_DATA);
+			sp_buf_add(&zb, line + b, e - b + 1);
+			if (zb.len >= ZBATCH) {
+				if (zw.failed)
+					break;	/* the writer's error is reported below */
+				zw_put(&zw, &zb);
 			}
 			sp_sha256_update(&hash, line + b, e - b + 1);
 			nvalid++;
@@ -295,7 +388,7 @@ main(int argc, char **argv)
 		sp_sha256_update(&rhash, rej.data, rej.len);
 	}
 	sp_lines_close(&in);
-	if (archive_write_close(a) != ARCHIVE_OK) {
+	if (zw_finish(&zw, &zb) != 0 || archive_write_close(a) != ARCHIVE_OK) {
 		sp_warn("%s: %s", sp_store_url(st), archive_error_string(a));
 		archive_write_free(a);
 		sp_store_abort(st, out);
@@ -365,6 +458,7 @@ main(int argc, char **argv)
 	sp_buf_free(&rej);
 	sp_buf_free(&path);
 	sp_buf_free(&tbuf);
+	sp_buf_free(&zb);
 	sp_schema_free(schema);
 	sp_store_close(st);
 	return status;

@@ -85,10 +85,13 @@ zw_main(void *arg)
 		z->full = 0;
 		pthread_cond_signal(&z->cv);
 		pthread_mutex_unlock(&z->mu);
-		/* After a failure the rest is only drained. */
+		/* After a failure the rest is only drained (only this thread sets failed). */
 		if (!z->failed && mine.len > 0 &&
-		    archive_write_data(z->a, mine.data, mine.len) != (la_ssize_t)mine.len)
+		    archive_write_data(z->a, mine.data, mine.len) != (la_ssize_t)mine.len) {
+			pthread_mutex_lock(&z->mu);
 			z->failed = 1;
+			pthread_mutex_unlock(&z->mu);
+		}
 		sp_buf_reset(&mine);
 	}
 	sp_buf_free(&mine);
@@ -108,27 +111,34 @@ zw_start(struct zwriter *z, struct archive *a)
 		sp_die(SP_EXIT_DATA, "cannot start the gzip writer: %s", strerror(rc));
 }
 
-/* Hands b over to the writer (waiting while it holds a batch); b comes back empty. */
-static void
+/*
+ * Hands b over to the writer (waiting while it holds a batch); b comes
+ * back empty.  Returns -1, handing nothing, once the writer has failed.
+ */
+static int
 zw_put(struct zwriter *z, struct sp_buf *b)
 {
 	struct sp_buf t;
+	int failed;
 
 	pthread_mutex_lock(&z->mu);
-	while (z->full)
+	while (z->full && !z->failed)
 		pthread_cond_wait(&z->cv, &z->mu);
-	t = z->batch, z->batch = *b, *b = t;
-	sp_buf_reset(b);
-	z->full = 1;
-	pthread_cond_signal(&z->cv);
+	if (!(failed = z->failed)) {
+		t = z->batch, z->batch = *b, *b = t;
+		z->full = 1;
+		pthread_cond_signal(&z->cv);
+	}
 	pthread_mutex_unlock(&z->mu);
+	sp_buf_reset(b);
+	return failed ? -1 : 0;
 }
 
 /* Hands the last batch over and waits for the writer; 0, or -1 if it failed. */
 static int
 zw_finish(struct zwriter *z, struct sp_buf *b)
 {
-	zw_put(z, b);
+	(void)zw_put(z, b);
 	pthread_mutex_lock(&z->mu);
 	z->done = 1;
 	pthread_cond_signal(&z->cv);
@@ -137,7 +147,7 @@ zw_finish(struct zwriter *z, struct sp_buf *b)
 	sp_buf_free(&z->batch);
 	pthread_mutex_destroy(&z->mu);
 	pthread_cond_destroy(&z->cv);
-	return z->failed ? -1 : 0;
+	return z->failed ? -1 : 0;	/* the writer has ended */
 }
 
 /* Seconds since the epoch of a checked ISO 8601 time (sp_iso_time_ok). */
@@ -363,11 +373,8 @@ main(int argc, char **argv)
 				latest = t;
 			line[e] = '\n';
 			sp_buf_add(&zb, line + b, e - b + 1);
-			if (zb.len >= ZBATCH) {
-				if (zw.failed)
-					break;	/* the writer's error is reported below */
-				zw_put(&zw, &zb);
-			}
+			if (zb.len >= ZBATCH && zw_put(&zw, &zb) != 0)
+				break;	/* the writer's error is reported below */
 			sp_sha256_update(&hash, line + b, e - b + 1);
 			nvalid++;
 			continue;

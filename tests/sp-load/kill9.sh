@@ -25,15 +25,30 @@ awk 'BEGIN {
 }' | sp-stage plays >/dev/null || fail stage
 
 kills=0
-# An object loads in about half a second (sp-load, 2026-11: 220,000 plays/s).
-for delay in 0.3 0.7 0.1 0.5 0.2 0.9 0.4 0.15; do
+# Each round kills sp-load a moment after it has started copying an
+# object (seen in pg_stat_activity), so that the kills land inside loads
+# however fast the machine is.  The delays grow, so the first rounds kill
+# inside the first object and the later ones once an object or two are
+# in (each round's ledger count goes to the log).  A round that finds
+# sp-load done counts no kill.
+copying() {
+	[ "$(psql -X -At -c "select count(*) from pg_stat_activity
+	    where datname = current_database() and query ilike 'copy raw.plays%'")" != 0 ]
+}
+for delay in 0.1 0.05 0.3 0.2 0.6 0.5 0.9 1.1; do
 	sp-load 2>>load.err &
 	pid=$!
+	for i in $(seq 200); do
+		copying && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.02
+	done
 	sleep "$delay"
 	if kill -9 "$pid" 2>/dev/null; then
 		kills=$((kills + 1))
 	fi
 	wait "$pid" 2>/dev/null
+	echo "round: $(psql -X -At -c 'select count(*) from raw.load_ledger') objects loaded" >&2
 done
 echo "killed $kills times" >&2
 [ "$kills" -ge 3 ] || fail "sp-load finished too soon to be killed ($kills kills)"

@@ -23,6 +23,7 @@
 #include "schema.h"
 #include "sha256.h"
 #include "store.h"
+#include "strtab.h"
 
 /* A staged line longer than this makes the object unreadable. */
 #define LINE_MAX_BYTES SP_LINE_MAX_DEFAULT
@@ -62,17 +63,14 @@ struct ptr {
 	int n;
 };
 
-/*
- * A cheap hash of a key's bytes (unescaped keys only): the members of a
- * level are told apart by an integer compare before any byte compare.
- */
+/* The hash of a member name's bytes, unescaped (jscan.h). */
 static inline uint32_t
 key_hash(const char *s, size_t n)
 {
-	if (n == 0)
-		return 0;
-	return (uint32_t)n ^ (uint32_t)(unsigned char)s[0] << 8 ^
-	    (uint32_t)(unsigned char)s[n / 2] << 16 ^ (uint32_t)(unsigned char)s[n - 1] << 24;
+	struct sp_jname k;
+
+	sp_jname_key(s, n, &k);
+	return k.h;
 }
 
 /* V_WHEN: not a column's value, a member the rule's 'when' fixes (for 'rest'). */
@@ -238,18 +236,16 @@ struct level {
 struct mcache {
 	struct sp_jtok root;
 	struct level top;
-	struct level sub[CACHE_MEMBERS];
-	unsigned char sub_done[CACHE_MEMBERS];
+	struct level sub[CACHE_MEMBERS];	/* sub[i]: top member i's, when an object */
 };
 
 /*
  * Fills level l from iterator it, leaving it past the last member.  With
- * subs, the members of each object-valued member go into subs[i] in the
- * same walk (sub_done[i] set): the record is read once, not once for
- * each level it has.
+ * subs, the members of each object-valued member i go into subs[i] in the
+ * same walk: the record is read once, not once for each level it has.
  */
 static void
-level_walk(struct level *l, struct sp_jiter *it, struct level *subs, unsigned char *sub_done)
+level_walk(struct level *l, struct sp_jiter *it, struct level *subs)
 {
 	struct sp_jtok k, v;
 
@@ -265,12 +261,11 @@ level_walk(struct level *l, struct sp_jiter *it, struct level *subs, unsigned ch
 			struct sp_jiter sit;
 
 			sp_jiter_open(&sit, it->p, it->end);
-			level_walk(&subs[l->n], &sit, NULL, NULL);
+			level_walk(&subs[l->n], &sit, NULL);
 			v.type = SP_JSON_OBJECT;
 			v.p = it->p;
 			v.len = (size_t)(sit.p + 1 - it->p);
 			it->p = sit.p + 1;
-			sub_done[l->n] = 1;
 		} else {
 			sp_jiter_value(it, &v);
 		}
@@ -282,23 +277,13 @@ level_walk(struct level *l, struct sp_jiter *it, struct level *subs, unsigned ch
 }
 
 static void
-level_fill(struct level *l, const struct sp_jtok *t)
-{
-	struct sp_jiter it;
-
-	sp_jiter_init(&it, t);
-	level_walk(l, &it, NULL, NULL);
-}
-
-static void
 cache_init(struct mcache *mc, const struct sp_jtok *root)
 {
 	struct sp_jiter it;
 
 	mc->root = *root;
-	memset(mc->sub_done, 0, sizeof mc->sub_done);
 	sp_jiter_init(&it, root);
-	level_walk(&mc->top, &it, mc->sub, mc->sub_done);
+	level_walk(&mc->top, &it, mc->sub);
 }
 
 /* Member named s (n bytes, key_hash h) of level l, or -1 (also when l is incomplete). */
@@ -358,6 +343,15 @@ ptr_tok(const struct ptr *p, const struct sp_jtok *t, struct sp_jtok *out)
 	return 1;
 }
 
+/* The part of pointer p after its first k segments (borrowing p's). */
+static struct ptr
+ptr_after(const struct ptr *p, int k)
+{
+	struct ptr rest = { NULL, p->cseg + k, p->clen + k, p->chash + k, p->n - k };
+
+	return rest;
+}
+
 static int
 ptr_tok_cached(const struct ptr *p, struct mcache *mc, struct sp_jtok *out)
 {
@@ -368,33 +362,13 @@ ptr_tok_cached(const struct ptr *p, struct mcache *mc, struct sp_jtok *out)
 		return ptr_tok(p, &mc->root, out);
 	if ((i = level_find(&mc->top, p->cseg[0], p->clen[0], p->chash[0])) < 0)
 		return 0;
-	if (p->n == 1 || mc->top.v[i].type != SP_JSON_OBJECT) {
-		rest.seg = NULL;
-		rest.cseg = p->cseg + 1;
-		rest.clen = p->clen + 1;
-		rest.chash = p->chash + 1;
-		rest.n = p->n - 1;
-		return ptr_tok(&rest, &mc->top.v[i], out);
-	}
-	if (!mc->sub_done[i]) {
-		level_fill(&mc->sub[i], &mc->top.v[i]);
-		mc->sub_done[i] = 1;
-	}
-	if (!mc->sub[i].complete) {
-		rest.seg = NULL;
-		rest.cseg = p->cseg + 1;
-		rest.clen = p->clen + 1;
-		rest.chash = p->chash + 1;
-		rest.n = p->n - 1;
+	if (p->n == 1 || mc->top.v[i].type != SP_JSON_OBJECT || !mc->sub[i].complete) {
+		rest = ptr_after(p, 1);
 		return ptr_tok(&rest, &mc->top.v[i], out);
 	}
 	if ((j = level_find(&mc->sub[i], p->cseg[1], p->clen[1], p->chash[1])) < 0)
 		return 0;
-	rest.seg = NULL;
-	rest.cseg = p->cseg + 2;
-	rest.clen = p->clen + 2;
-	rest.chash = p->chash + 2;
-	rest.n = p->n - 2;
+	rest = ptr_after(p, 2);
 	return ptr_tok(&rest, &mc->sub[i].v[j], out);
 }
 
@@ -885,11 +859,12 @@ held(const struct val *vl, const struct sp_jtok *v)
  * Appends object t as JSON text without the members that the columns of
  * rr in active (a bit per rr->rest) hold at this depth: the 'rest' of the
  * record.  Members are looked up in the cached levels when there are
- * some (lv, and mc at the top), so the record is not scanned again.
+ * some (lv, and subs, the levels below it, at the top), so the record is
+ * not scanned again.
  */
 static void
-rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mcache *mc,
-    const struct rowrule *rr, int depth, unsigned active)
+rest_emit(struct sp_buf *b, const struct sp_jtok *t, const struct level *lv,
+    const struct level *subs, const struct rowrule *rr, int depth, unsigned active)
 {
 	struct sp_jiter it;
 	struct sp_jtok k, v;
@@ -935,16 +910,8 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, struct level *lv, struct mc
 		sp_buf_add(b, k.p, k.len);
 		sp_buf_addc(b, ':');
 		if (sub != 0 && v.type == SP_JSON_OBJECT) {
-			struct level *sl = NULL;
-
-			if (mc != NULL && cached) {
-				if (!mc->sub_done[m]) {
-					level_fill(&mc->sub[m], &v);
-					mc->sub_done[m] = 1;
-				}
-				sl = &mc->sub[m];
-			}
-			rest_emit(b, &v, sl, NULL, rr, depth + 1, sub);
+			rest_emit(b, &v, subs != NULL && cached ? &subs[m] : NULL, NULL, rr,
+			    depth + 1, sub);
 		} else {
 			sp_buf_add(b, v.p, v.len);
 		}
@@ -1054,7 +1021,7 @@ val_text(const struct val *vl, const struct rec *r, struct sp_buf *out, const ch
 		return 1;
 	case V_REST:
 		sp_buf_reset(out);
-		rest_emit(out, &r->mc->root, &r->mc->top, r->mc, r->rr, 0,
+		rest_emit(out, &r->mc->root, &r->mc->top, r->mc->sub, r->rr, 0,
 		    r->rr->nrest == REST_MAX ? ~0u : (1u << r->rr->nrest) - 1);
 		*s = out->data, *n = out->len;
 		return 1;
@@ -1490,16 +1457,6 @@ struct dupwin {
 	long n;			/* keys added */
 };
 
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*p++) * 0x100000001b3u;
-	return h;
-}
-
 static void
 dupwin_reset(struct dupwin *w)
 {
@@ -1518,7 +1475,7 @@ dupwin_reset(struct dupwin *w)
 static int
 dupwin_seen(struct dupwin *w, const char *k, size_t n)
 {
-	uint64_t h = fnv1a(k, n);
+	uint64_t h = sp_str_hash(k, n);
 	int b = (int)(h & (2 * DUP_WINDOW - 1)), i, slot, *pp;
 
 	for (i = w->bucket[b]; i >= 0; i = w->next[i])

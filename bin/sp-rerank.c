@@ -98,16 +98,6 @@ mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static uint64_t
-hash_str(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static uint32_t
 intern_item(const char *s, size_t len)
 {
@@ -508,7 +498,7 @@ main(int argc, char **argv)
 		}
 		us = line_user(o, &r, &ulen);
 		u = sp_strtab_add(&users, us, ulen, NULL);
-		uh = hash_str(us, ulen);
+		uh = sp_str_hash(us, ulen);
 		s = sp_jv_str_field(o, opt.id, 0, &r, &len);
 		it = sp_strtab_find(&items, s, len);
 		v = sp_jv_get(o, "score");
@@ -537,7 +527,7 @@ main(int argc, char **argv)
 			sc += opt.wp * item[it].pop;
 		}
 		if (opt.wr != 0)
-			sc += (double)(mix64(opt.seed ^ mix64(hash_str(s, len)) ^
+			sc += (double)(mix64(opt.seed ^ mix64(sp_str_hash(s, len)) ^
 			    mix64(uh)) >> 11) * 0x1p-53;
 		lines[nl] = (struct line){ u, it, nl, sc, o };
 		nl++;

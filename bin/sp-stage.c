@@ -12,6 +12,7 @@
 #include <archive_entry.h>
 
 #include "buf.h"
+#include "dates.h"
 #include "diag.h"
 #include "jscan.h"
 #include "ndjson.h"
@@ -150,34 +151,6 @@ zw_finish(struct zwriter *z, struct sp_buf *b)
 	return z->failed ? -1 : 0;	/* the writer has ended */
 }
 
-/* Seconds since the epoch of a checked ISO 8601 time (sp_iso_time_ok). */
-static long long
-iso_epoch(const char *s, size_t len)
-{
-	struct tm tm = { 0 };
-	long long t;
-	size_t i = 16;
-
-	tm.tm_year = atoi(s) - 1900;
-	tm.tm_mon = atoi(s + 5) - 1;
-	tm.tm_mday = atoi(s + 8);
-	tm.tm_hour = atoi(s + 11);
-	tm.tm_min = atoi(s + 14);
-	if (i < len && s[i] == ':') {
-		tm.tm_sec = atoi(s + 17);
-		i += 3;
-		while (i < len && (s[i] == '.' || (s[i] >= '0' && s[i] <= '9')))
-			i++;
-	}
-	t = (long long)timegm(&tm);
-	if (i < len && (s[i] == '+' || s[i] == '-')) {
-		long long off = atoi(s + i + 1) * 3600LL + atoi(s + i + 4) * 60LL;
-
-		t += s[i] == '+' ? -off : off;
-	}
-	return t;
-}
-
 static const char *
 tok_kind(int type)
 {
@@ -201,11 +174,13 @@ fetched_at(const struct sp_jtok *rec, struct sp_buf *tmp)
 	sp_jiter_init(&it, rec);
 	while (sp_jiter_next(&it, &k, &v))
 		if (v.type == SP_JSON_STRING && sp_jstr_eq(&k, "fetched_at")) {
+			int64_t us;
+
 			sp_buf_reset(tmp);
 			sp_jstr_decode(&v, tmp);
-			if (tmp->data == NULL || !sp_iso_time_ok(tmp->data, tmp->len))
+			if (tmp->data == NULL || sp_time_parse(tmp->data, tmp->len, &us) != 0)
 				return -1;
-			return iso_epoch(tmp->data, tmp->len);
+			return us >= 0 ? us / 1000000 : -1;
 		}
 	return -1;
 }

@@ -1,14 +1,13 @@
 /* copybin.c: PostgreSQL's binary COPY format, for the column types sp-load writes. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "copybin.h"
 #include "dates.h"
 
-/* Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
-#define PG_EPOCH_DAYS 10957
+/* Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
+#define PG_EPOCH_US (INT64_C(10957) * 86400 * 1000000)
 
 enum sp_cb_type
 sp_cb_type_of(const char *name)
@@ -179,71 +178,6 @@ parse_bool(const char *s, size_t n)
 	return -1;
 }
 
-/* Two digits at s, or -1. */
-static int
-two(const char *s)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-int
-sp_rfc3339_us(const char *s, size_t n, int64_t *us)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, mo, d, h, mi, sec = 0, oh, om, leap;
-	int64_t secs, fsec = 0;
-	size_t i;
-
-	trim(&s, &n);
-	if (n < 17 || s[4] != '-' || s[7] != '-' || s[13] != ':' ||
-	    (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
-		return -1;
-	if (two(s) < 0 || two(s + 2) < 0)
-		return -1;
-	y = two(s) * 100 + two(s + 2);
-	mo = two(s + 5), d = two(s + 8), h = two(s + 11), mi = two(s + 14);
-	if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 ||
-	    mi < 0 || mi > 59)
-		return -1;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo == 2 && d == 29 && !leap)
-		return -1;
-	i = 16;
-	if (i < n && s[i] == ':') {
-		if (i + 3 > n || (sec = two(s + i + 1)) < 0 || sec > 60)
-			return -1;
-		i += 3;
-		if (i < n && s[i] == '.') {
-			size_t f = i;
-			char frac[32];
-
-			for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-				;
-			if (i == f + 1 || i - f > 10)
-				return -1;
-			/* As PostgreSQL's ParseFractionalSecond: rint(frac * 1e6). */
-			memcpy(frac, s + f, i - f);
-			frac[i - f] = '\0';
-			fsec = (int64_t)rint(strtod(frac, NULL) * 1000000);
-		}
-	}
-	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
-		oh = om = 0;
-	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
-	    (oh = two(s + i + 1)) >= 0 && oh <= 23 && (om = two(s + i + 4)) >= 0 && om <= 59) {
-		if (s[i] == '-')
-			oh = -oh, om = -om;
-	} else {
-		return -1;
-	}
-	secs = ((int64_t)sp_date_from_civil(y, mo, d) - PG_EPOCH_DAYS) * 86400 +
-	    h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60);
-	*us = secs * 1000000 + fsec;
-	return 0;
-}
-
 int
 sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n)
 {
@@ -305,8 +239,9 @@ sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n)
 		sp_buf_addc(b, (char)k);
 		return 0;
 	case SP_CB_TSTZ:
-		if (sp_rfc3339_us(s, n, &v) != 0)
+		if (sp_time_parse(s, n, &v) != 0)
 			return -1;
+		v -= PG_EPOCH_US;
 		put32(b, 8);
 		put64(b, (uint64_t)v);
 		return 0;

@@ -44,7 +44,8 @@ void sp_cb_null(struct sp_buf *b);
  * A field of type t whose text form is s[0, n): the bytes for text and
  * json, the version byte and the bytes for jsonb, else the value parsed as
  * the type's input function parses it (integers in range, booleans as
- * t/true/yes/on/1 and f/false/no/off/0, times as RFC 3339).  Returns 0, or
+ * t/true/yes/on/1 and f/false/no/off/0, times in the schemas' date-time
+ * form, sp_time_parse of dates.h, which rounds as PostgreSQL does).  Returns 0, or
  * -1 when s is no value of the type (nothing is appended then).
  */
 int sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n);
@@ -56,13 +57,5 @@ int sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n);
  */
 size_t sp_cb_open(struct sp_buf *b);
 void sp_cb_close(struct sp_buf *b, size_t at);
-
-/*
- * sp_rfc3339_us: parses an RFC 3339 time as sp_iso_time_ok accepts it
- * ("YYYY-MM-DDTHH:MM[:SS[.fraction]]" then "Z" or "+HH:MM"/"-HH:MM"; a
- * space for the T) into microseconds since 2000-01-01 00:00:00 UTC, the
- * fraction rounded as PostgreSQL rounds it.  Returns 0, or -1.
- */
-int sp_rfc3339_us(const char *s, size_t n, int64_t *us);
 
 #endif

@@ -1,5 +1,7 @@
 /* dates.c: release dates (YYYY, YYYY-MM, YYYY-MM-DD) to day numbers and back. */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -77,6 +79,50 @@ sp_date_parse(const char *s, size_t len, int32_t *day)
 			return -1;
 	}
 	*day = sp_date_from_civil(y, m, d);
+	return 0;
+}
+
+int
+sp_time_parse(const char *s, size_t len, int64_t *us)
+{
+	int32_t day;
+	int h, mi, sec = 0, oh, om;
+	int64_t fsec = 0;
+	size_t i = 16;
+
+	if (len < 17 || sp_date_parse(s, 10, &day) != 0 || s[0] == '0' || s[10] != 'T' ||
+	    s[13] != ':' || (h = digits(s + 11, 2)) < 0 || h > 23 ||
+	    (mi = digits(s + 14, 2)) < 0 || mi > 59)
+		return -1;
+	if (i < len && s[i] == ':') {
+		if (i + 3 > len || (sec = digits(s + i + 1, 2)) < 0 || sec > 60)
+			return -1;
+		i += 3;
+		if (i < len && s[i] == '.') {
+			size_t f = i;
+			char frac[16];
+
+			for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+				;
+			if (i == f + 1 || i - f > 10)
+				return -1;
+			memcpy(frac, s + f, i - f);
+			frac[i - f] = '\0';
+			fsec = (int64_t)rint(strtod(frac, NULL) * 1000000);
+		}
+	}
+	if (i + 1 == len && s[i] == 'Z') {
+		oh = om = 0;
+	} else if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
+	    (oh = digits(s + i + 1, 2)) >= 0 && oh <= 23 && (om = digits(s + i + 4, 2)) >= 0 &&
+	    om <= 59) {
+		if (s[i] == '-')
+			oh = -oh, om = -om;
+	} else {
+		return -1;
+	}
+	*us = ((int64_t)day * 86400 + h * 3600 + mi * 60 + sec - (oh * 3600 + om * 60)) *
+	    1000000 + fsec;
 	return 0;
 }
 

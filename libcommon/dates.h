@@ -20,6 +20,17 @@ int sp_date_parse_day(const char *s, int32_t *day);
 int32_t sp_date_from_civil(int y, int m, int d);
 void sp_date_to_civil(int32_t day, int *y, int *m, int *d);
 
+/*
+ * sp_time_parse: parses s[0, len) as an ISO 8601 (RFC 3339) time with a
+ * zone, "YYYY-MM-DDTHH:MM[:SS[.fraction]]" then "Z" or "+HH:MM"/"-HH:MM"
+ * (a year from 1000, the day valid for its month, seconds up to 60, 1 to
+ * 9 fraction digits), the form the schemas' "date-time" format names.
+ * Returns 0 with microseconds since 1970-01-01 UTC in *us (the fraction
+ * rounded as PostgreSQL rounds it, rint(fraction * 1e6); a leap second is
+ * the next minute's first), or -1.
+ */
+int sp_time_parse(const char *s, size_t len, int64_t *us);
+
 /* Today's day number in UTC. */
 int32_t sp_date_today(void);
 

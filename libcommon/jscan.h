@@ -3,6 +3,8 @@
 #define SP_JSCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -63,6 +65,32 @@ void sp_jiter_value(struct sp_jiter *it, struct sp_jtok *val);
  * length is known.  After the last member it->p is at its closing bracket.
  */
 void sp_jiter_open(struct sp_jiter *it, const char *p, const char *end);
+
+/*
+ * What a member name (its bytes s[0, n), unescaped) is looked up by, the
+ * same cost for any length: its first and last 8 bytes (all of a name of
+ * up to 16 bytes, so that such names compare without memcmp) and a hash
+ * of those and n.
+ */
+struct sp_jname {
+	uint64_t a, b;
+	unsigned h;
+};
+static inline void
+sp_jname_key(const char *s, size_t n, struct sp_jname *k)
+{
+	uint64_t h;
+
+	k->a = k->b = 0;
+	if (n >= 8) {
+		memcpy(&k->a, s, 8);
+		memcpy(&k->b, s + n - 8, 8);
+	} else {
+		memcpy(&k->a, s, n);
+	}
+	h = (k->a * 0x9e3779b97f4a7c15ull) ^ (k->b * 0xc2b2ae3d27d4eb4full) ^ n;
+	k->h = (unsigned)(h ^ (h >> 29));
+}
 
 /* sp_jstr_eq: whether the string token t decodes to the NUL-terminated s. */
 int sp_jstr_eq(const struct sp_jtok *t, const char *s);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dates.h"
 #include "diag.h"
 #include "jscan.h"
 #include "schema.h"
@@ -380,65 +381,21 @@ sp_schema_free(struct sp_schema *s)
 	free(s);
 }
 
-static int
-digits(const char *s, int n)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
+/* A calendar date YYYY-MM-DD from the year 1000 (sp_date_parse). */
 static int
 date_ok(const char *s, size_t len)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, leap;
+	int32_t day;
 
-	if (len < 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return !(m == 2 && d == 29 && !leap);
+	return len == 10 && s[0] != '0' && sp_date_parse(s, len, &day) == 0;
 }
 
 int
 sp_iso_time_ok(const char *s, size_t len)
 {
-	size_t i;
+	int64_t us;
 
-	if (len < 17 || !date_ok(s, len) || s[10] != 'T' || s[13] != ':')
-		return 0;
-	if (digits(s + 11, 2) < 0 || digits(s + 11, 2) > 23 ||
-	    digits(s + 14, 2) < 0 || digits(s + 14, 2) > 59)
-		return 0;
-	i = 16;
-	if (i < len && s[i] == ':') {
-		if (i + 3 > len || digits(s + i + 1, 2) < 0 || digits(s + i + 1, 2) > 60)
-			return 0;
-		i += 3;
-		if (i < len && s[i] == '.') {
-			size_t f = ++i;
-
-			while (i < len && s[i] >= '0' && s[i] <= '9')
-				i++;
-			if (i == f || i - f > 9)
-				return 0;
-		}
-	}
-	if (i + 1 == len && s[i] == 'Z')
-		return 1;
-	if (i + 6 == len && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
-	    digits(s + i + 1, 2) >= 0 && digits(s + i + 1, 2) <= 23 &&
-	    digits(s + i + 4, 2) >= 0 && digits(s + i + 4, 2) <= 59)
-		return 1;
-	return 0;
+	return sp_time_parse(s, len, &us) == 0;
 }
 
 static int
@@ -535,23 +492,13 @@ struct node {
 };
 
 /*
- * What a member name is looked up by: its length, its first and last 8
- * bytes (all of a name of up to 16 bytes, so that such names compare
- * without memcmp) and a hash of those.
- */
-struct nkey {
-	uint64_t a, b;
-	unsigned h;
-};
-
-/*
  * A name of properties or required in a node's hash table: the index of
  * its property (or -1) and of its first place in required (or -1).
  */
 struct pent {
 	const char *name;	/* NULL: an empty slot */
 	size_t len;
-	struct nkey key;
+	struct sp_jname key;
 	int prop, req;
 };
 
@@ -681,26 +628,9 @@ compile_list(struct compiler *k, size_t d, jv n, const char *key, int *count)
 	return list;
 }
 
-/* The key of the member name s[0, n): the same cost for any length. */
-static void
-name_key(const char *s, size_t n, struct nkey *k)
-{
-	uint64_t h;
-
-	k->a = k->b = 0;
-	if (n >= 8) {
-		memcpy(&k->a, s, 8);
-		memcpy(&k->b, s + n - 8, 8);
-	} else {
-		memcpy(&k->a, s, n);
-	}
-	h = (k->a * 0x9e3779b97f4a7c15ull) ^ (k->b * 0xc2b2ae3d27d4eb4full) ^ n;
-	k->h = (unsigned)(h ^ (h >> 29));
-}
-
 /* Whether the entry e is the name s[0, len) of key k. */
 static int
-pent_is(const struct pent *e, const char *s, size_t len, const struct nkey *k)
+pent_is(const struct pent *e, const char *s, size_t len, const struct sp_jname *k)
 {
 	return e->key.h == k->h && e->len == len && e->key.a == k->a && e->key.b == k->b &&
 	    (len <= 16 || memcmp(e->name + 8, s + 8, len - 16) == 0);
@@ -711,10 +641,10 @@ static struct pent *
 tab_add(struct node *o, const char *name)
 {
 	size_t len = strlen(name);
-	struct nkey k;
+	struct sp_jname k;
 	unsigned i;
 
-	name_key(name, len, &k);
+	sp_jname_key(name, len, &k);
 	for (i = k.h & o->tabmask; o->tab[i].name != NULL; i = (i + 1) & o->tabmask)
 		if (pent_is(&o->tab[i], name, len, &k))
 			return &o->tab[i];
@@ -756,7 +686,7 @@ build_table(struct node *o)
 
 /* The entry of the name s[0, len) of key k in n's table, or NULL. */
 static const struct pent *
-tab_find(const struct node *n, const char *s, size_t len, const struct nkey *k)
+tab_find(const struct node *n, const char *s, size_t len, const struct sp_jname *k)
 {
 	unsigned i;
 
@@ -1002,7 +932,7 @@ check_string(struct ctx *c, const struct node *n, jv v)
 		return bad(c, "longer than %g characters", n->maxlen);
 	switch (n->format) {
 	case F_DATETIME: ok = sp_iso_time_ok(s, (size_t)len), what = "not an ISO 8601 time"; break;
-	case F_DATE: ok = len == 10 && date_ok(s, 10), what = "not a date (YYYY-MM-DD)"; break;
+	case F_DATE: ok = date_ok(s, (size_t)len), what = "not a date (YYYY-MM-DD)"; break;
 	case F_URI: ok = uri_ok(s, (size_t)len), what = "not a Spotify URI"; break;
 	default: break;
 	}
@@ -1383,7 +1313,7 @@ tcheck_string(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 	else {
 		switch (n->format) {
 		case F_DATETIME: ok = sp_iso_time_ok(s, len), what = "not an ISO 8601 time"; break;
-		case F_DATE: ok = len == 10 && date_ok(s, 10), what = "not a date (YYYY-MM-DD)"; break;
+		case F_DATE: ok = date_ok(s, (size_t)len), what = "not a date (YYYY-MM-DD)"; break;
 		case F_URI: ok = uri_ok(s, len), what = "not a Spotify URI"; break;
 		default: break;
 		}
@@ -1411,7 +1341,7 @@ tpath_push(struct ctx *c, const struct sp_jtok *k, size_t *saved)
 /* A member of an object: its key's hash computed once for every lookup. */
 struct member {
 	struct sp_jtok k, v;
-	struct nkey key;	/* of the key's text, when esc is 0 */
+	struct sp_jname key;	/* of the key's text, when esc is 0 */
 	int esc;		/* the key has escapes: compared the slow way */
 };
 
@@ -1522,7 +1452,7 @@ member_set(struct member *m, const struct sp_jtok *k, const struct sp_jtok *v)
 	m->v = *v;
 	m->esc = memchr(k->p, '\\', k->len) != NULL;
 	if (!m->esc)
-		name_key(k->p + 1, k->len - 2, &m->key);
+		sp_jname_key(k->p + 1, k->len - 2, &m->key);
 }
 
 /* The members of object t: a cache slot, or -1 when it has too many. */

@@ -5,16 +5,24 @@
 #include "diag.h"
 #include "strtab.h"
 
+uint64_t
+sp_str_hash(const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	while (n-- > 0)
+		h = (h ^ *p++) * 0x100000001b3u;
+	return h;
+}
+
+/* The table keeps 32 bits of it. */
 static uint32_t
 fnv1a(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
+	uint64_t h = sp_str_hash(s, n);
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Slot of s: where its index + 1 is stored, or the empty slot to use. */

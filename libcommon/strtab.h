@@ -34,6 +34,12 @@ uint32_t sp_strtab_find(const struct sp_strtab *t, const char *s, size_t len);
 const char *sp_strtab_str(const struct sp_strtab *t, uint32_t i, size_t *len);
 /* memcmp order of strings i and j (a prefix sorts first): <0, 0, >0. */
 int sp_strtab_cmp(const struct sp_strtab *t, uint32_t i, uint32_t j);
+/*
+ * sp_str_hash: the 64-bit FNV-1a hash of s[0, n), for the tables of the
+ * tools (the same value everywhere: sp-rerank draws its tie-breaks from it).
+ */
+uint64_t sp_str_hash(const void *s, size_t n);
+
 /* sp_strtab_free: frees all t owns (not t itself); t is then empty again. */
 void sp_strtab_free(struct sp_strtab *t);
 

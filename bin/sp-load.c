@@ -960,7 +960,7 @@ tok_text(const struct sp_jtok *t, int json, struct sp_buf *out, const char **s, 
 	}
 }
 
-/* tok_text for a constant; the text is kept in out. */
+/* tok_text for a constant v (kept by the caller); other than a string's, the text is made in out. */
 static int
 jv_text(jv v, int json, struct sp_buf *out, const char **s, size_t *n)
 {
@@ -982,8 +982,9 @@ jv_text(jv v, int json, struct sp_buf *out, const char **s, size_t *n)
 		break;
 	case JV_KIND_STRING:
 		if (!json) {
-			sp_buf_add(out, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
-			break;
+			/* The constant's own text: it lives as long as the map. */
+			*s = jv_string_value(v), *n = (size_t)jv_string_length_bytes(jv_copy(v));
+			return 1;
 		}
 		/* fall through */
 	default: {
@@ -1455,6 +1456,7 @@ struct dupwin {
 	int next[DUP_WINDOW];	/* the bucket chains */
 	int bucket[2 * DUP_WINDOW];
 	long n;			/* keys added */
+	struct sp_buf make;	/* the key being made (make_rows) */
 };
 
 static void
@@ -1798,7 +1800,7 @@ static int
 make_rows(struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
     struct sp_buf *row, size_t at[], int tab[], struct sp_buf *reason)
 {
-	static struct sp_buf key;
+	struct sp_buf *key = L->win != NULL ? &L->win->make : NULL;
 	const char *s;
 	size_t n;
 	int i, c, nr = 0;
@@ -1814,7 +1816,8 @@ make_rows(struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
 		rc->rr = rr;
 		at[nr] = row->len;
 		tab[nr++] = rr->table;
-		sp_buf_reset(&key);
+		if (keyed)
+			sp_buf_reset(key);
 		if (direct && L->bin != NULL)
 			sp_cb_tuple(row, t->ncols);
 		for (c = 0; c < t->ncols; c++) {
@@ -1824,9 +1827,9 @@ make_rows(struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
 				/* Each part as its length and bytes; NULL as length ~0. */
 				uint32_t len = has ? (uint32_t)n : UINT32_MAX;
 
-				sp_buf_add(&key, &len, sizeof len);
+				sp_buf_add(key, &len, sizeof len);
 				if (has)
-					sp_buf_add(&key, s, n);
+					sp_buf_add(key, s, n);
 			}
 			if (!direct || L->bin == NULL) {
 				if (c > 0)
@@ -1851,7 +1854,7 @@ make_rows(struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
 		}
 		if (!direct || L->bin == NULL)
 			sp_buf_addc(row, '\n');
-		if (keyed && dupwin_seen(L->win, key.data, key.len)) {
+		if (keyed && dupwin_seen(L->win, key->data, key->len)) {
 			/* A repeat of a row just copied: the first one stays. */
 			row->len = at[--nr];
 			L->repeats++;
@@ -1915,10 +1918,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	}
 	L->repeats = 0;
 	if (direct_t >= 0 && L->map.t[direct_t].iskey != NULL) {
-		if (L->win == NULL) {
+		if (L->win == NULL)
 			L->win = sp_xcalloc(1, sizeof *L->win);
-			dupwin_reset(L->win);
-		}
 		dupwin_reset(L->win);
 	}
 	if (direct_t >= 0) {
@@ -2356,6 +2357,7 @@ main(int argc, char **argv)
 	free(L.bin);
 	if (L.win != NULL) {
 		dupwin_reset(L.win);
+		sp_buf_free(&L.win->make);
 		free(L.win);
 	}
 	PQfinish(L.db);

@@ -102,6 +102,7 @@ declare
     acct boolean;
     has_api boolean;
     has_acct boolean;
+    nnew bigint;
 begin
     -- No API play and no account-data play at all (an extended history
     -- alone): nothing to match, and no need to read the new rows.
@@ -113,8 +114,8 @@ begin
     with new as materialized (
         select played_at from raw.plays where play_id > first_id
     )
-    select min(played_at) - interval '1 day', max(played_at) + interval '1 day'
-    into lo, hi from new;
+    select min(played_at) - interval '1 day', max(played_at) + interval '1 day', count(*)
+    into lo, hi, nnew from new;
     if lo is null then
         return 0;
     end if;
@@ -130,7 +131,7 @@ begin
                       and played_at between lo and hi) then
         return 0;
     end if;
-    if (select count(*) from raw.plays where play_id > first_id) > 10000 then
+    if nnew > 10000 then
         analyze raw.plays;
     end if;
 

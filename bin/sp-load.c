@@ -1509,8 +1509,6 @@ struct loader {
 	size_t nledger;
 	struct sp_buf copy;	/* COPY data being gathered for the direct table */
 	enum sp_cb_type *bin;	/* the direct table's column types, when all have a binary form */
-	char **bintype;		/* their names */
-	int nbin;
 	struct dupwin *win;	/* the direct table's recent keys, when it has a key */
 	long repeats;		/* records of the object left out by win */
 	FILE *rejects;		/* COPY rows for raw.rejects */
@@ -1764,7 +1762,6 @@ binary_types(struct loader *L)
 	if (res == NULL)
 		return -1;
 	L->bin = sp_xcalloc((size_t)t->ncols, sizeof *L->bin);
-	L->bintype = sp_xcalloc((size_t)t->ncols, sizeof *L->bintype);
 	for (c = 0; c < t->ncols; c++) {
 		for (k = 0; k < PQntuples(res); k++)
 			if (strcmp(PQgetvalue(res, k, 0), t->cols[c]) == 0)
@@ -1772,19 +1769,13 @@ binary_types(struct loader *L)
 		if (k == PQntuples(res) ||
 		    (L->bin[c] = sp_cb_type_of(PQgetvalue(res, k, 1))) == SP_CB_OTHER)
 			break;
-		L->bintype[c] = sp_xstrdup(PQgetvalue(res, k, 1));
 	}
-	L->nbin = c;
 	PQclear(res);
 	if (c < t->ncols) {
 		/* A column the binary form cannot carry (or none of that name:
 		 * COPY will say so): text for all. */
-		for (k = 0; k < c; k++)
-			free(L->bintype[k]);
-		free(L->bintype);
 		free(L->bin);
 		L->bin = NULL;
-		L->bintype = NULL;
 	}
 	return 0;
 }
@@ -1848,7 +1839,7 @@ make_rows(struct loader *L, const struct rule *ru, struct rec *rc, int direct_t,
 					for (k = 64; k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80; k--)
 						;
 				sp_buf_printf(reason, "column %s: '%.*s%s' is not a valid %s",
-				    t->cols[c], (int)k, s, k < n ? "..." : "", L->bintype[c]);
+				    t->cols[c], (int)k, s, k < n ? "..." : "", sp_cb_type_name(L->bin[c]));
 				return -1;
 			}
 		}
@@ -2351,9 +2342,6 @@ main(int argc, char **argv)
 	}
 	free(datasets);
 	sp_buf_free(&L.copy);
-	for (k = 0; L.bin != NULL && k < L.nbin; k++)
-		free(L.bintype[k]);
-	free(L.bintype);
 	free(L.bin);
 	if (L.win != NULL) {
 		dupwin_reset(L.win);

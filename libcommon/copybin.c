@@ -9,30 +9,43 @@
 /* Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch. */
 #define PG_EPOCH_US (INT64_C(10957) * 86400 * 1000000)
 
+/* The types by the name format_type() gives them (text's first). */
+static const struct {
+	const char *name;
+	enum sp_cb_type t;
+} types[] = {
+	{ "text", SP_CB_TEXT },
+	{ "character varying", SP_CB_TEXT },
+	{ "smallint", SP_CB_INT2 },
+	{ "integer", SP_CB_INT4 },
+	{ "bigint", SP_CB_INT8 },
+	{ "double precision", SP_CB_FLOAT8 },
+	{ "boolean", SP_CB_BOOL },
+	{ "timestamp with time zone", SP_CB_TSTZ },
+	{ "json", SP_CB_JSON },
+	{ "jsonb", SP_CB_JSONB },
+};
+
 enum sp_cb_type
 sp_cb_type_of(const char *name)
 {
-	static const struct {
-		const char *name;
-		enum sp_cb_type t;
-	} types[] = {
-		{ "text", SP_CB_TEXT },
-		{ "character varying", SP_CB_TEXT },
-		{ "smallint", SP_CB_INT2 },
-		{ "integer", SP_CB_INT4 },
-		{ "bigint", SP_CB_INT8 },
-		{ "double precision", SP_CB_FLOAT8 },
-		{ "boolean", SP_CB_BOOL },
-		{ "timestamp with time zone", SP_CB_TSTZ },
-		{ "json", SP_CB_JSON },
-		{ "jsonb", SP_CB_JSONB },
-	};
 	size_t i;
 
 	for (i = 0; i < sizeof types / sizeof types[0]; i++)
 		if (strcmp(name, types[i].name) == 0)
 			return types[i].t;
 	return SP_CB_OTHER;
+}
+
+const char *
+sp_cb_type_name(enum sp_cb_type t)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (types[i].t == t)
+			return types[i].name;
+	return "?";
 }
 
 static void
@@ -83,27 +96,6 @@ void
 sp_cb_null(struct sp_buf *b)
 {
 	put32(b, 0xffffffffu);
-}
-
-size_t
-sp_cb_open(struct sp_buf *b)
-{
-	size_t at = b->len;
-
-	put32(b, 0);
-	return at;
-}
-
-void
-sp_cb_close(struct sp_buf *b, size_t at)
-{
-	uint32_t n = (uint32_t)(b->len - at - 4);
-	unsigned char *p = (unsigned char *)b->data + at;
-
-	p[0] = (unsigned char)(n >> 24);
-	p[1] = (unsigned char)(n >> 16);
-	p[2] = (unsigned char)(n >> 8);
-	p[3] = (unsigned char)n;
 }
 
 static int

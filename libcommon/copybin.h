@@ -29,6 +29,8 @@ enum sp_cb_type {
 
 /* The type named by format_type() ("integer", "timestamp with time zone"...). */
 enum sp_cb_type sp_cb_type_of(const char *name);
+/* And back: the type's name, for messages. */
+const char *sp_cb_type_name(enum sp_cb_type t);
 
 /* The 19-byte header, and the trailer that ends the data. */
 void sp_cb_header(struct sp_buf *b);
@@ -49,13 +51,5 @@ void sp_cb_null(struct sp_buf *b);
  * -1 when s is no value of the type (nothing is appended then).
  */
 int sp_cb_field(struct sp_buf *b, enum sp_cb_type t, const char *s, size_t n);
-
-/*
- * A field written in place: sp_cb_open reserves the length word and
- * returns its offset; the caller appends the value's bytes; sp_cb_close
- * fills the length in.
- */
-size_t sp_cb_open(struct sp_buf *b);
-void sp_cb_close(struct sp_buf *b, size_t at);
 
 #endif

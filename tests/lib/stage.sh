@@ -5,6 +5,9 @@
 #                   is PLAYED_AT's day at 23:00:00Z, artist "Artist ID")
 #   export_play ID TS MS_PLAYED          an extended-history play (sp-import's
 #                   shape; ID "" for a play without a URI)
+#   acct_play ID TS MS_PLAYED            an account-data-history play as
+#                   sp-import writes it (no URI, no reasons; "Track ID" by
+#                   "Artist ID")
 #   episode URI TS MS_PLAYED             an export podcast play
 #   start_s3        starts s3rver (tests/s3, installed by 'npm ci --prefix
 #                   tests/s3' in pipelines/deps.sh) on a free loopback port
@@ -21,6 +24,11 @@ export_play() {
 	[ -n "$1" ] && uri='"spotify:track:'$1'"'
 	printf '{"kind":"play","source":"export","fetched_at":"2026-11-01T00:00:00Z","file":"Streaming_History_Audio_2026.json","data":{"ts":"%s","ms_played":%s,"spotify_track_uri":%s,"master_metadata_track_name":%s,"master_metadata_album_artist_name":"Artist %s","master_metadata_album_album_name":"Album %s","reason_start":"trackdone","reason_end":"trackdone","skipped":false,"shuffle":false,"offline":false,"incognito_mode":false,"platform":"linux","conn_country":"DE"}}\n' \
 	    "$2" "$3" "$uri" "$name" "$1" "$1"
+}
+
+acct_play() {
+	printf '{"kind":"play","source":"export","fetched_at":"2026-11-01T00:00:00Z","file":"StreamingHistory_music_0.json","data":{"ts":"%s","ms_played":%s,"spotify_track_uri":null,"master_metadata_track_name":"Track %s","master_metadata_album_artist_name":"Artist %s","master_metadata_album_album_name":null,"reason_start":null,"reason_end":null,"skipped":null,"shuffle":null,"offline":null,"incognito_mode":null,"platform":null,"conn_country":null}}\n' \
+	    "$2" "$3" "$1" "$1"
 }
 
 episode() {

@@ -11,10 +11,6 @@
 need_pg
 base=$PGDATABASE
 
-acct_play() {	# acct_play ID TS MS: an account-data play as sp-import writes it
-	printf '{"kind":"play","source":"export","fetched_at":"2026-11-01T00:00:00Z","file":"StreamingHistory_music_0.json","data":{"ts":"%s","ms_played":%s,"spotify_track_uri":null,"master_metadata_track_name":"Track %s","master_metadata_album_artist_name":"Artist %s","master_metadata_album_album_name":null,"reason_start":null,"reason_end":null,"skipped":null,"shuffle":null,"offline":null,"incognito_mode":null,"platform":null,"conn_country":null}}\n' \
-	    "$2" "$3" "$1" "$1"
-}
 L=3n3Ppam7vgaVa1iaRUc9Lp Y=6rqhFgbbKwnb9MLmUQDhG6
 api_play $L 2026-11-20T08:00:00.000Z 180000 >api.ndjson
 {

@@ -112,7 +112,9 @@ with_db() {
 		export PGHOST=$SP_HOME/pg PGPORT=${SP_PG_PORT:-5432} PGUSER=sp
 	else
 		say "starting the embedded PostgreSQL in $SP_HOME/pg"
-		sp_pg_start "$SP_HOME/pg" || die 3 "the embedded PostgreSQL did not start"
+		# The server outlives a killed run: it must not hold the run's
+		# lock (fd 9), or no run could start again until it stops.
+		sp_pg_start "$SP_HOME/pg" 9>&- || die 3 "the embedded PostgreSQL did not start"
 		EMBEDDED_PG=$SP_HOME/pg
 	fi
 	export PGDATABASE=sp

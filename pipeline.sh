@@ -130,10 +130,71 @@ stop_db() {
 	fi
 }
 
-# db_psql ARGS: psql on the pipeline's database.
+# db_url_env: DB_URL is SP_DATABASE_URL without its password, which goes
+# to PGPASSWORD: a command line is visible to every local user (ps), the
+# environment only to its owner.  Handles the URI form (the password in
+# the user info or as ?password=, percent-encoded) and the key=value form
+# (password=secret or password='a \'quoted\' secret').
+DB_URL=
+db_url_env() {
+	local u=${SP_DATABASE_URL:-} pw= body auth rest q re
+	DB_URL=$u
+	[ -n "$u" ] || return 0
+	case $u in
+	postgres://* | postgresql://*)
+		body=${u#*://}
+		auth=${body%%[/?]*}
+		rest=${body#"$auth"}
+		case $auth in
+		*@*)
+			local ui=${auth%@*}
+			case $ui in *:*) pw=${ui#*:}; auth=${ui%%:*}@${auth##*@} ;; esac
+			;;
+		esac
+		case $rest in
+		*'?'*)
+			q=${rest#*\?}
+			rest=${rest%%\?*}
+			local kv out=
+			while [ -n "$q" ]; do
+				kv=${q%%&*}
+				case $q in *'&'*) q=${q#*&} ;; *) q= ;; esac
+				case $kv in
+				password=*) pw=${kv#password=} ;;
+				*) out=${out:+$out&}$kv ;;
+				esac
+			done
+			[ -n "$out" ] && rest="$rest?$out"
+			;;
+		esac
+		DB_URL=${u%%://*}://$auth$rest
+		pw=${pw//\\/\\\\}
+		printf -v pw '%b' "${pw//%/\\x}"
+		;;
+	*)
+		re='(^|[[:space:]])password[[:space:]]*=[[:space:]]*('"'"'([^'"'"'\\]|\\.)*'"'"'|[^[:space:]]*)'
+		if [[ $u =~ $re ]]; then
+			pw=${BASH_REMATCH[2]}
+			DB_URL=${u/"${BASH_REMATCH[0]}"/${BASH_REMATCH[1]}}
+			case $pw in
+			"'"*)
+				pw=${pw#\'}
+				pw=${pw%\'}
+				pw=$(printf '%s' "$pw" | sed "s/\\\\\(.\)/\\1/g")
+				;;
+			esac
+		fi
+		;;
+	esac
+	[ -n "$pw" ] && export PGPASSWORD=$pw
+	return 0
+}
+
+# db_psql ARGS: psql on the pipeline's database, no password in its argv.
 db_psql() {
 	if [ -n "${SP_DATABASE_URL:-}" ]; then
-		psql -X -v ON_ERROR_STOP=1 "$SP_DATABASE_URL" "$@"
+		db_url_env
+		psql -X -v ON_ERROR_STOP=1 "$DB_URL" "$@"
 	else
 		psql -X -v ON_ERROR_STOP=1 "$@"
 	fi

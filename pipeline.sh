@@ -429,6 +429,22 @@ cmd_report() {
 	say "report: $out"
 }
 
+# cron_word S: S quoted for sh, with cron's % escaped.
+cron_word() {
+	local q="'${1//\'/\'\\\'\'}'"
+	printf '%s\n' "${q//%/\\%}"
+}
+
+# sd_word S [exec]: S as one quoted word of a systemd unit: \ and " escaped,
+# % (a specifier) doubled, and for ExecStart $ (a variable) doubled.
+sd_word() {
+	local w=${1//\\/\\\\}
+	w=${w//\"/\\\"}
+	w=${w//%/%%}
+	[ "${2:-}" = exec ] && w=${w//\$/\$\$}
+	printf '"%s"\n' "$w"
+}
+
 cmd_schedule() {
 	local mode=print kind=cron a
 	for a in "$@"; do
@@ -440,11 +456,14 @@ cmd_schedule() {
 	done
 	local me=$ROOT/pipeline.sh log=$SP_HOME/cron.log
 	if [ "$kind" = cron ]; then
-		local lines
+		# Each path quoted for sh ('\'' for a quote), then % escaped
+		# for cron, which makes an unescaped % a newline.
+		local lines h m l
+		h=$(cron_word "$SP_HOME") m=$(cron_word "$me") l=$(cron_word "$log")
 		lines=$(cat <<C
 # sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
-17 * * * * SP_HOME='$SP_HOME' '$me' hourly >>'$log' 2>&1 # sp-pipeline
-40 7 * * 5 SP_HOME='$SP_HOME' SP_LOCK_WAIT=1800 '$me' run >>'$log' 2>&1 # sp-pipeline
+17 * * * * SP_HOME=$h $m hourly >>$l 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME=$h SP_LOCK_WAIT=1800 $m run >>$l 2>&1 # sp-pipeline
 C
 )
 		if [ "$mode" = print ]; then
@@ -464,8 +483,8 @@ Description=sp: hourly ingest and load
 
 [Service]
 Type=oneshot
-Environment=SP_HOME=$SP_HOME
-ExecStart=$me hourly"
+Environment=$(sd_word "SP_HOME=$SP_HOME")
+ExecStart=$(sd_word "$me" exec) hourly"
 	tim_h="[Unit]
 Description=sp: hourly ingest and load
 
@@ -480,9 +499,9 @@ Description=sp: weekly recommendations
 
 [Service]
 Type=oneshot
-Environment=SP_HOME=$SP_HOME
+Environment=$(sd_word "SP_HOME=$SP_HOME")
 Environment=SP_LOCK_WAIT=1800
-ExecStart=$me run"
+ExecStart=$(sd_word "$me" exec) run"
 	tim_w="[Unit]
 Description=sp: weekly recommendations on Friday
 

@@ -1,6 +1,8 @@
 # pipeline.sh schedule prints an hourly ingest+load and a weekly Friday
 # run, as crontab lines or as systemd user units; --install writes the
-# units where systemd looks for them.
+# units where systemd looks for them.  An SP_HOME with a space, %, ' and "
+# survives both: cron's % escaped and each word quoted for sh; systemd's
+# words quoted, % and (in ExecStart) $ doubled.
 . "$SP_ROOT/tests/lib/lib.sh"
 
 export SP_HOME=$PWD/home
@@ -21,8 +23,8 @@ export XDG_CONFIG_HOME=$PWD/config
 expect_grep "^# $XDG_CONFIG_HOME/systemd/user/sp-hourly.timer$" units
 expect_grep '^OnCalendar=\*-\*-\* \*:17:00$' units
 expect_grep '^OnCalendar=Fri \*-\*-\* 07:40:00$' units
-expect_grep "^ExecStart=$SP_ROOT/pipeline.sh hourly$" units
-expect_grep "^ExecStart=$SP_ROOT/pipeline.sh run$" units
+expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" hourly$" units
+expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" run$" units
 expect_grep "^Environment=SP_LOCK_WAIT=1800$" units
 
 # --install writes the units even where no systemd user session runs.
@@ -32,3 +34,28 @@ for u in sp-hourly.service sp-hourly.timer sp-weekly.service sp-weekly.timer; do
 done
 
 expect_status 2 "$SP_ROOT/pipeline.sh" schedule --bogus
+
+# A hostile SP_HOME: the cron line, run by sh as cron would (\% is a %,
+# a bare % a newline), hands pipeline.sh (a stand-in here) the same path.
+weird="$PWD/a b%c'd\"e\$f"
+mkdir -p "$weird"
+SP_HOME=$weird "$SP_ROOT/pipeline.sh" schedule >cron || fail "schedule exited $?"
+cat >stub <<'X'
+#!/bin/sh
+printf '%s|%s|%s\n' "$SP_HOME" "${SP_LOCK_WAIT:-}" "$*"
+X
+chmod +x stub
+for kind in hourly run; do
+	cmd=$(grep " $kind >>" cron | cut -d' ' -f6-)
+	case $cmd in *[!\\]%*) fail "an unescaped % in the cron line: $cmd" ;; esac
+	cmd=${cmd//\\%/%}
+	cmd=${cmd/"'$SP_ROOT/pipeline.sh'"/"'$PWD/stub'"}
+	rm -f "$weird/cron.log"
+	sh -c "$cmd" || fail "sh could not run the $kind line: $cmd"
+	[ "$kind" = run ] && w=1800 || w=
+	expect_eq "cron $kind" "$weird|$w|$kind" "$(cat "$weird/cron.log")"
+done
+SP_HOME=$weird "$SP_ROOT/pipeline.sh" schedule --systemd >units || fail "schedule --systemd exited $?"
+expect_eq "systemd Environment" "Environment=\"SP_HOME=$PWD/a b%%c'd\\\"e\$f\"" \
+    "$(grep -m1 '^Environment=\"SP_HOME' units)"
+expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" hourly$" units

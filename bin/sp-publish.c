@@ -22,7 +22,7 @@
 
 static const char *opt_date, *opt_id, *opt_method = "cosine", *opt_out = "playlist";
 static const char *opt_name = "sp: new releases for you", *opt_state, *opt_tracks, *opt_user;
-static int opt_dry_run, opt_offline, opt_public, opt_verbose;
+static int opt_allow_empty, opt_dry_run, opt_offline, opt_public, opt_verbose;
 
 static struct sp_http *H;
 
@@ -33,6 +33,8 @@ usage(FILE *fp)
 	    "Publishes recommendation NDJSON (FILE or stdin) as the listener's playlist:\n"
 	    "finds it by stored id or by name (or creates it), replaces its items,\n"
 	    "reads them back; always writes PREFIX.jspf, PREFIX.m3u and PREFIX.csv.\n"
+	    "      --allow-empty  publish an empty list when there are no recommendations\n"
+	    "                     (default: keep the playlist as it is and exit 1)\n"
 	    "  -d, --dry-run      show the change (added, removed, kept); write nothing to Spotify\n"
 	    "      --date DATE    the date in the description (default today, UTC)\n"
 	    "  -i, --id ID        publish to this playlist (default: stored id, else by name)\n"
@@ -928,13 +930,15 @@ description(const char *date)
  * description set, and the items read back and compared.  Always writes
  * PREFIX.jspf, PREFIX.m3u and PREFIX.csv (each track with its reason),
  * and lists the playlist with its reasons on stdout.
- * Exit status: 0 ok; 1 bad input, not logged in, local I/O; 2 usage;
+ * Exit status: 0 ok; 1 bad input, no recommendations (without --allow-empty),
+ * not logged in, local I/O; 2 usage;
  * 3 the API failed, or the playlist read back differs.
  */
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "allow-empty", no_argument, NULL, 'E' },
 		{ "date", required_argument, NULL, 'D' },
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -960,6 +964,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "dhi:m:n:o:t:u:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': opt_date = optarg; break;
+		case 'E': opt_allow_empty = 1; break;
 		case 'd': opt_dry_run = 1; break;
 		case 'h': usage(stdout); return SP_EXIT_OK;
 		case 'i': opt_id = optarg; break;
@@ -1007,6 +1012,17 @@ main(int argc, char **argv)
 	if (opt_tracks != NULL)
 		read_tracks(opt_tracks, want);
 	n = jv_array_length(jv_copy(recs));
+	/* A quiet week, or a step that wrote nothing, never empties last
+	 * week's playlist unless asked to. */
+	if (n == 0 && !opt_allow_empty) {
+		sp_warn("%s: no recommendations; the playlist is kept as it is (--allow-empty empties it)",
+		    optind < argc ? argv[optind] : "stdin");
+		jv_free(want);
+		jv_free(cur);
+		jv_free(recs);
+		jv_free(meta);
+		return SP_EXIT_DATA;
+	}
 	uris = jv_array();
 	for (i = 0; i < n; i++) {
 		jv rec = jv_array_get(jv_copy(recs), i);

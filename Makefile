@@ -54,6 +54,7 @@ bench: deps
 # Reruns the stale stages of a run from its intermediate files.
 RUN ?= var/runs/latest
 recs: all
+	$(Q)[ -d $(RUN) ] || { echo "make recs: $(RUN): no run with recommendations yet (./pipeline.sh run or recommend makes one; RUN=DIR names another)" >&2; exit 1; }
 	$(Q)$(MAKE) --no-print-directory -f $(CURDIR)/pipelines/run.mk -C $(RUN) ROOT=$(CURDIR)
 
 models: all

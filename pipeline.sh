@@ -79,6 +79,11 @@ lock() {
 	fi || die 4 "another run holds $SP_HOME/pipeline.lock; not starting a second one"
 }
 
+# new_run COMMAND: the run's directory, with the command that made it
+# (RUN/command) and its day (RUN/now: SP_NOW, else today in UTC), which
+# every rerun of its stages (make recs) uses.  runs/latest-hourly follows
+# the hourly runs; runs/latest moves only when a run has produced
+# recommendations (set_latest).
 RUN_DIR=
 new_run() {
 	local ts
@@ -87,8 +92,14 @@ new_run() {
 	local n=1
 	while [ -e "$RUN_DIR" ]; do RUN_DIR=$SP_HOME/runs/$ts.$n; n=$((n + 1)); done
 	mkdir -p "$RUN_DIR/logs" || die 1 "cannot create $RUN_DIR"
-	ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest"
+	printf '%s\n' "$1" >"$RUN_DIR/command"
+	printf '%s\n' "${SP_NOW:-$(date -u +%F)}" >"$RUN_DIR/now"
+	[ "$1" = hourly ] && ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest-hourly"
 	say "run directory $RUN_DIR"
+}
+
+set_latest() {
+	ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest"
 }
 
 # Records the outcome of a command in the run and in $SP_HOME/runs.log.
@@ -219,6 +230,8 @@ step() {
 		say "$name done in $(($(date +%s) - t0)) s"
 	else
 		say "$name failed (exit $st)${RUN_DIR:+; log: $RUN_DIR/logs/$name.log}"
+		# The first failure of the run, for status.
+		[ -n "$RUN_DIR" ] && [ ! -e "$RUN_DIR/failed-step" ] && printf '%s\n' "$name" >"$RUN_DIR/failed-step"
 	fi
 	return "$st"
 }
@@ -331,24 +344,34 @@ cmd_recommend() {
 	[ -n "${SP_AS_OF:-}" ] && a+=(--as-of "$SP_AS_OF")
 	step features sp-features "${a[@]}" >"$RUN_DIR/features.ndjson" || return
 	say "features: $(wc -l <"$RUN_DIR/features.ndjson") tracks"
+	# NOW: the run's own day (RUN/now), which run.mk reads.
 	step_quiet recommend make --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$RUN_DIR" \
-	    ROOT="$ROOT" ${SP_NOW:+NOW=$SP_NOW} recs.ndjson || return
+	    ROOT="$ROOT" recs.ndjson || return
+	set_latest
 	say "recommend: $(wc -l <"$RUN_DIR/recs.ndjson") recommendations in $RUN_DIR/recs.ndjson"
 }
 
 # publish [--dry-run] [RUN]: the playlist of a run (default the latest),
 # also written as RUN/playlist.{jspf,m3u,csv}; the listing (each track with
 # its reason) is RUN/playlist.txt and stdout.
-cmd_publish() {
-	local run= dry=${SP_DRY_RUN:-} a method
+# publish_args ARGS: checked before the lock; sets PUB_RUN, PUB_DRY and
+# PUB_EMPTY (--allow-empty, or SP_ALLOW_EMPTY=1: publish an empty list).
+PUB_RUN= PUB_DRY=${SP_DRY_RUN:-} PUB_EMPTY=${SP_ALLOW_EMPTY:-}
+[ "$PUB_EMPTY" = 0 ] && PUB_EMPTY=
+publish_args() {
+	local a
 	for a in "$@"; do
 		case $a in
-		--dry-run) dry=1 ;;
+		--dry-run) PUB_DRY=1 ;;
+		--allow-empty) PUB_EMPTY=1 ;;
 		-*) usage >&2; exit 2 ;;
-		*) run=$a ;;
+		*) [ -z "$PUB_RUN" ] || { usage >&2; exit 2; }; PUB_RUN=$a ;;
 		esac
 	done
-	run=${run:-$SP_HOME/runs/latest}
+}
+
+cmd_publish() {
+	local run=${PUB_RUN:-$SP_HOME/runs/latest} dry=$PUB_DRY method
 	[ -f "$run/recs.ndjson" ] || die 1 "$run/recs.ndjson: no recommendations to publish"
 	run=$(cd "$run" && pwd -P)
 	[ -n "$RUN_DIR" ] || { RUN_DIR=$run; mkdir -p "$RUN_DIR/logs"; }
@@ -358,14 +381,20 @@ cmd_publish() {
 	[ -f "$run/features.ndjson" ] && opts+=(--tracks "$run/features.ndjson")
 	[ -n "${SP_PLAYLIST_NAME:-}" ] && opts+=(--name "$SP_PLAYLIST_NAME")
 	[ -n "$dry" ] && opts+=(--dry-run)
+	[ -n "$PUB_EMPTY" ] && opts+=(--allow-empty)
 	step publish sp-publish "${opts[@]}" "$run/recs.ndjson" >"$run/playlist.txt" || return
 	cat "$run/playlist.txt"
 }
 
+# backfill_args ARGS: checked before the lock, the database and the run.
+backfill_args() {
+	[ $# = 1 ] && [ -n "$1" ] || { usage >&2; exit 2; }
+	[ -e "$1" ] || die 1 "$1: no such file or directory"
+	[ -r "$1" ] || die 1 "$1: not readable"
+}
+
 cmd_backfill() {
-	local src=${1:-}
-	[ -n "$src" ] || { usage >&2; exit 2; }
-	[ -e "$src" ] || die 1 "$src: no such file or directory"
+	local src=$1
 	step import sp-import -v "$src" >"$RUN_DIR/backfill.ndjson" || return
 	say "import: $(wc -l <"$RUN_DIR/backfill.ndjson") plays"
 	stage plays "$RUN_DIR/backfill.ndjson" || return
@@ -443,6 +472,35 @@ sd_word() {
 	w=${w//%/%%}
 	[ "${2:-}" = exec ] && w=${w//\$/\$\$}
 	printf '"%s"\n' "$w"
+}
+
+# prune: the retention rule.  A run that recommends (run, recommend, or
+# any run holding recs.ndjson) is kept for good; any other (hourly, ingest,
+# load, backfill, transform) for SP_KEEP_DAYS days (default 14; 0 keeps
+# every run); a run that runs/latest or runs/latest-hourly names is kept.
+cmd_prune() {
+	local days=${SP_KEEP_DAYS:-14} cut d name kind removed=0 kept=0 keep
+	[[ $days =~ ^[0-9]+$ ]] || die 2 "SP_KEEP_DAYS: not a number of days: '$days'"
+	if [ "$days" = 0 ]; then
+		say "prune: SP_KEEP_DAYS=0 keeps every run"
+		return 0
+	fi
+	cut=$(date -u -d "@$(($(date +%s) - days * 86400))" +%Y%m%dT%H%M%SZ)
+	keep=" $(readlink "$SP_HOME/runs/latest" 2>/dev/null) $(readlink "$SP_HOME/runs/latest-hourly" 2>/dev/null) "
+	for d in "$SP_HOME"/runs/*; do
+		name=${d##*/}
+		[ -d "$d" ] && [ ! -L "$d" ] || continue
+		[[ $name =~ ^[0-9]{8}T[0-9]{6}Z(\.[0-9]+)?$ ]] || continue
+		kind=$(cat "$d/command" 2>/dev/null)
+		if [ -e "$d/recs.ndjson" ] || [ "$kind" = run ] || [ "$kind" = recommend ] ||
+		    [[ $keep == *" $name "* ]] || [[ ! ${name%%.*} < $cut ]]; then
+			kept=$((kept + 1))
+			continue
+		fi
+		rm -rf -- "$d" || die 1 "cannot remove $d"
+		removed=$((removed + 1))
+	done
+	say "prune: removed $removed runs older than $days days; kept $kept"
 }
 
 cmd_schedule() {
@@ -537,7 +595,7 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
-	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report) ;;
+	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report | prune) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
@@ -553,20 +611,35 @@ main() {
 		cmd_report "$@"
 		exit
 	fi
+	# Arguments are checked first: a command refused makes no run
+	# directory and starts no database.
+	case $cmd in
+	backfill) backfill_args "$@" ;;
+	publish) publish_args "$@" ;;
+	prune) [ $# = 0 ] || { usage >&2; exit 2; } ;;
+	esac
 	lock
+	if [ "$cmd" = prune ]; then
+		cmd_prune
+		exit
+	fi
 	local st=0
 	case $cmd in
-	ingest) new_run; cmd_ingest; st=$? ;;
-	load) with_db; new_run; cmd_load; st=$? ;;
-	transform) with_db; new_run; cmd_transform; st=$? ;;
-	recommend) with_db; new_run; cmd_candidates && cmd_transform && cmd_recommend; st=$? ;;
-	publish) cmd_publish "$@"; st=$? ;;
-	backfill) with_db; new_run; cmd_backfill "$@" && cmd_transform; st=$? ;;
-	hourly) with_db; new_run; cmd_ingest && cmd_load; st=$? ;;
+	ingest) new_run "$cmd"; cmd_ingest; st=$? ;;
+	load) with_db; new_run "$cmd"; cmd_load; st=$? ;;
+	transform) with_db; new_run "$cmd"; cmd_transform; st=$? ;;
+	recommend) with_db; new_run "$cmd"; cmd_candidates && cmd_transform && cmd_recommend; st=$? ;;
+	publish) cmd_publish; st=$? ;;
+	backfill) with_db; new_run "$cmd"; cmd_backfill "$1" && cmd_transform; st=$? ;;
+	hourly)
+		with_db; new_run "$cmd"; cmd_ingest && cmd_load; st=$?
+		cmd_prune
+		;;
 	run)
-		with_db; new_run
+		with_db; new_run "$cmd"
+		PUB_RUN=$RUN_DIR
 		cmd_ingest && cmd_load && cmd_candidates && cmd_transform && cmd_recommend &&
-		    cmd_publish "$RUN_DIR"
+		    cmd_publish
 		st=$?
 		# The week's report beside its recommendations; its failure is
 		# logged but does not fail the run.

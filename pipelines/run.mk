@@ -10,17 +10,33 @@
 # changing the encode spec reruns encode, svd and cosine (and rerank);
 # changing SVD_FLAGS reruns svd and cosine (and rerank); COSINE_FLAGS or
 # NOW cosine (and blend, rerank); RERANK_FLAGS only rerank.  Each stage that runs
-# appends its name to logs/stages.log.
+# appends its name to logs/stages.log.  NOW defaults to the run's own day
+# (the file 'now' that pipeline.sh writes), so a rerun scores the same
+# window.  Files made from recs.ndjson by other commands (playlist.*, by
+# pipeline.sh publish; report.html, by pipeline.sh report) are not rebuilt
+# here: when recs.ndjson is newer, 'make' says they are stale.
 ROOT ?= $(abspath ../../..)
 include $(ROOT)/pipelines/recommend.mk
 BIN = $(ROOT)/bin
-NOW ?=
+NOW ?= $(shell cat now 2>/dev/null)
 RERANK_FLAGS ?=
 BLEND_COSINE_FLAGS ?=
 BLEND_WEIGHT ?= 1
 HISTORY_TAU_DAYS ?= 180
 
-all: recs.ndjson
+all: recs.ndjson stale
+
+# A run directory without features (an hourly or backfill run).
+features.ndjson:
+	@echo "run.mk: $(CURDIR): no features.ndjson: not a run that recommends (pipeline.sh run or recommend makes one)" >&2; exit 1
+
+stale: recs.ndjson
+	@for f in playlist.txt report.html; do \
+	    if [ -e $$f ] && [ $$f -ot recs.ndjson ]; then \
+	        case $$f in playlist.txt) what='playlist.* (pipeline.sh publish $(CURDIR))' ;; \
+	        *) what='report.html (pipeline.sh report)' ;; esac; \
+	        echo "run.mk: stale: $$what is older than recs.ndjson" >&2; \
+	    fi; done
 
 # Each stage's flags live in a file that changes only when they do.
 define flagfile
@@ -81,5 +97,5 @@ endif
 method:
 	@echo '$(METHOD)'
 
-.PHONY: all method
+.PHONY: all method stale
 .DELETE_ON_ERROR:

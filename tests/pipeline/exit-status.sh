@@ -8,7 +8,7 @@ pl_start
 sim_fault '{"path": "/me/tracks", "status": 503, "count": -1}'
 
 expect_status 3 "$SP_ROOT/pipeline.sh" ingest
-run=$(cd home/runs/latest && pwd -P)
+run=$(pl_last_run)
 expect_grep "^pipeline: fetch-saved failed (exit 3); log: $run/logs/fetch-saved.log$" err
 expect_grep 'GET /me/tracks.*HTTP 503 after 5 attempts' "$run/logs/fetch-saved.log"
 expect_eq "exit-status" 3 "$(cat "$run/exit-status")"

@@ -25,3 +25,8 @@ pl_rows() {
 	    (select count(*) from raw.tracks), (select count(*) from raw.artists),
 	    (select count(*) from raw.saved_tracks), (select count(*) from analytics.mart_spotify__merged_tracks)"
 }
+
+# pl_last_run: the run directory of the last command in runs.log.
+pl_last_run() {
+	tail -n 1 "$SP_HOME/runs.log" | cut -f4
+}

@@ -360,7 +360,12 @@ summary(void)
 		    "so there is no listening to show.");
 		return;
 	}
-	r = qs("select count(*), count(distinct track_id),"
+	/* Tracks known only by name (an export's) count as tracks too. */
+	r = qs(have("@S.int_spotify__track_listens") ?
+	    "select count(*), (select count(*) from @S.int_spotify__track_listens),"
+	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
+	    " from @S.stg_spotify__plays" :
+	    "select count(*), count(distinct track_id),"
 	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
 	    " from @S.stg_spotify__plays", 1, p);
 	if (r == NULL)

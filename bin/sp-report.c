@@ -38,6 +38,8 @@
 #define SKIP_N 12
 /* Days of the plays-per-day chart, and of the candidate window (sp-cosine's). */
 #define HEALTH_DAYS 90
+/* The weekly chart goes back at most this many weeks (ten years), as SQL text. */
+#define WEEKLY_MAX_WEEKS "520"
 #define CANDIDATE_DAYS 7
 /* Staged-but-not-loaded objects listed by name at most. */
 #define PENDING_LIST 10
@@ -55,8 +57,8 @@ usage(FILE *fp)
 	    "                     (default: the newest run under $SP_HOME/runs that has them)\n"
 	    "  -S, --schema S     the schema of the SQL models (default analytics)\n"
 	    "  -s, --store URL    the stage store (default: $SP_STAGE_URL, else $SP_HOME/stage)\n"
-	    "  -z, --tz ZONE      the listener's time zone (default: $SP_TZ, else the\n"
-	    "                     models' tz, else UTC)\n"
+	    "  -z, --tz ZONE      the listener's time zone (default: $SP_TZ, else $TZ,\n"
+	    "                     else /etc/localtime, else UTC)\n"
 	    "  -h, --help         show this help\n"
 	    "      --version      show the version\n");
 }
@@ -64,6 +66,12 @@ usage(FILE *fp)
 static PGconn *db;
 static char *schema;		/* the models' schema, quoted as an identifier */
 static const char *tz;
+static const char *tz_from;	/* where the zone came from, said on the report */
+static char *last_play;		/* the newest canonical play, local time; NULL when none */
+static char *asof_s;		/* the models' as-of time, local time; NULL when unknown */
+static char *asof_day;		/* its date, YYYY-MM-DD */
+static const char *asof_why;	/* why the as-of time is what it is */
+static int genres_empty;	/* no play has a genre: say so instead of empty charts */
 static char today_s[16];	/* the report's date, YYYY-MM-DD */
 static int32_t today;
 static time_t now_t;
@@ -316,6 +324,31 @@ track_html(const struct tracks *t, uint32_t k)
 
 static long total_plays;
 
+/* The account-data plays (names only) and how many found their track. */
+static void
+resolutions(void)
+{
+	PGresult *r;
+
+	if (!have("@S.int_spotify__resolutions"))
+		return;
+	r = qs("select coalesce(sum(plays) filter (where status = 'resolved'), 0),"
+	    " coalesce(sum(plays) filter (where status = 'pending'), 0),"
+	    " coalesce(sum(plays) filter (where status = 'unresolvable'), 0), count(*)"
+	    " from @S.int_spotify__resolutions", 0, NULL);
+	if (r == NULL)
+		return;
+	if (strcmp(PQgetvalue(r, 0, 3), "0") != 0)
+		sp_buf_printf(&out, "<li><span class=\"k\">account-data plays</span> "
+		    "<span class=\"v\" data-fact=\"resolved\">%s</span> resolved to tracks, "
+		    "<span class=\"v%s\" data-fact=\"pending\">%s</span> pending, "
+		    "<span class=\"v\" data-fact=\"unresolvable\">%s</span> unresolvable"
+		    " (they count by name until resolved)</li>\n",
+		    PQgetvalue(r, 0, 0), strcmp(PQgetvalue(r, 0, 1), "0") != 0 ? " warn" : "",
+		    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
+	PQclear(r);
+}
+
 static void
 summary(void)
 {
@@ -327,9 +360,13 @@ summary(void)
 		    "so there is no listening to show.");
 		return;
 	}
-	r = qs("select count(*), count(distinct track_id),"
-	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD'),"
-	    " to_char(max(played_at) at time zone $1, 'YYYY-MM-DD HH24:MI')"
+	/* Tracks known only by name (an export's) count as tracks too. */
+	r = qs(have("@S.int_spotify__track_listens") ?
+	    "select count(*), (select count(*) from @S.int_spotify__track_listens),"
+	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
+	    " from @S.stg_spotify__plays" :
+	    "select count(*), count(distinct track_id),"
+	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
 	    " from @S.stg_spotify__plays", 1, p);
 	if (r == NULL)
 		return;
@@ -342,12 +379,14 @@ summary(void)
 	if (total_plays > 0) {
 		sp_buf_adds(&out, "<li><span class=\"k\">first play</span> <span class=\"v\">");
 		esc(PQgetvalue(r, 0, 2));
-		sp_buf_adds(&out, "</span></li>\n<li><span class=\"k\">last play</span> <span class=\"v\">");
-		esc(PQgetvalue(r, 0, 3));
+		sp_buf_adds(&out, "</span></li>\n<li><span class=\"k\">last play</span> "
+		    "<span class=\"v\" data-fact=\"last-play\">");
+		esc(last_play != NULL ? last_play : "never");
 		sp_buf_adds(&out, "</span></li>\n");
 	}
-	sp_buf_adds(&out, "</ul>\n");
 	PQclear(r);
+	resolutions();
+	sp_buf_adds(&out, "</ul>\n");
 	if (total_plays < FEW_PLAYS)
 		note("Not enough data yet for trends: %ld play%s so far. The charts fill in as "
 		    "listening is fetched (hourly) or a privacy export is imported.",
@@ -373,6 +412,9 @@ series_chart(const char *sql, int np, const char *const *params, struct sp_chart
 		labels[i] = PQgetvalue(r, i, 0);
 		values[i] = num(r, i, 1);
 	}
+	/* 0: every 4th label, or about 13 on a long series. */
+	if (label_every <= 0)
+		label_every = n <= 60 ? 4 : (n + 12) / 13;
 	if (line)
 		sp_svg_line(&out, c, (size_t)n, labels, values, label_every);
 	else
@@ -388,7 +430,9 @@ weekly(void)
 	struct sp_chart c = { .id = "plays-per-week", .title = "Plays per week, last 12 months",
 	    .xlabel = "week starting (Monday)", .ylabel = "plays", .width = 1060, .height = 280, .right = 40,
 	    .integer = 1 };
-	const char *p[2] = { today_s, tz };
+	const char *p[2] = { asof_day != NULL ? asof_day : today_s, tz };
+	struct sp_buf title = { 0 };
+	char *first;
 
 	section("weekly", "Plays per week");
 	if (!have("@S.stg_spotify__plays")) {
@@ -396,20 +440,65 @@ weekly(void)
 		section_end();
 		return;
 	}
-	series_chart("with w as (select generate_series(date_trunc('week', $1::date) - interval '52 weeks',"
-	    " date_trunc('week', $1::date), interval '1 week')::date as wk),"
-	    " p as (select date_trunc('week', played_at at time zone $2)::date as wk, count(*) as n"
-	    " from @S.stg_spotify__plays group by 1)"
-	    " select to_char(w.wk, 'YYYY-MM-DD'), coalesce(p.n, 0) from w left join p using (wk) order by w.wk",
-	    2, p, &c, 1, 4, 0);
+	/*
+	 * From the week of the first play (at least 12 months, at most
+	 * WEEKLY_MAX_WEEKS) to the week of the as-of time: an export's whole
+	 * span, ending where its plays end.
+	 */
+	{
+		char *sql = sq("select to_char(greatest(least(date_trunc('week', $1::date) - interval '52 weeks',"
+		    " date_trunc('week', min(played_at) at time zone $2)), date_trunc('week', $1::date)"
+		    " - interval '" WEEKLY_MAX_WEEKS " weeks'), 'YYYY-MM-DD') from @S.stg_spotify__plays");
+
+		first = sp_pg_value(db, sql, 2, p);
+		free(sql);
+	}
+	if (first != NULL && strcmp(first, "") != 0) {
+		int32_t d0, d1;
+
+		if (sp_date_parse_day(first, &d0) == 0 && sp_date_parse_day(p[0], &d1) == 0 &&
+		    d1 - d0 > 53 * 7) {
+			sp_buf_printf(&title, "Plays per week, %s to %s", first, p[0]);
+			c.title = title.data;
+		}
+	}
+	{
+		const char *p3[3] = { p[0], tz, first != NULL && *first != '\0' ? first : p[0] };
+
+		series_chart("with w as (select generate_series(least(date_trunc('week', $3::date),"
+		    " date_trunc('week', $1::date) - interval '52 weeks'),"
+		    " date_trunc('week', $1::date), interval '1 week')::date as wk),"
+		    " p as (select date_trunc('week', played_at at time zone $2)::date as wk, count(*) as n"
+		    " from @S.stg_spotify__plays group by 1)"
+		    " select to_char(w.wk, 'YYYY-MM-DD'), coalesce(p.n, 0) from w left join p using (wk) order by w.wk",
+		    3, p3, &c, 1, 0, 0);
+	}
+	free(first);
+	sp_buf_free(&title);
 	section_end();
 }
 
-/* Names of artists, from the artists table or else the tracks'. */
+/*
+ * Names of artists (l.artist_id: an id, or a name key for an artist known
+ * only by the export's name): the artists table's, else the name the
+ * plays give (l.artist_name).
+ */
 static const char *const artist_name_sql =
     "coalesce((select a.artist_name from @S.stg_spotify__artists a where a.artist_id = l.artist_id),"
-    " (select x.n from @S.int_spotify__tracks t, unnest(t.artist_ids, t.artist_names) x(i, n)"
-    " where x.i = l.artist_id limit 1), l.artist_id)";
+    " l.artist_name, l.artist_id)";
+
+/* The label of a top chart's row, from the row l of its model. */
+static const char *
+top_label(const char *what)
+{
+	if (strcmp(what, "artists") == 0)
+		return artist_name_sql;
+	if (strcmp(what, "tracks") == 0)
+		return "coalesce(l.track_name, l.track_key) || coalesce(' \xe2\x80\x94 ' || l.artist_name, '')";
+	if (strcmp(what, "albums") == 0)
+		return "coalesce(l.album_name, l.album_id) || coalesce(' \xe2\x80\x94 ' || l.artist_name, '')";
+	return "l.genre";
+}
 
 static void
 top_chart(const char *what, const char *rel, const char *key, const char *window, const char *wname)
@@ -423,13 +512,10 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 	int i, n;
 
 	/* Names are looked up for the top rows only. */
-	if (strcmp(key, "artist_id") == 0)
-		sp_buf_printf(&sql, "select %s", artist_name_sql);
-	else
-		sp_buf_printf(&sql, "select l.%s", key);
-	sp_buf_printf(&sql, ", l.n, l.share from (select %s, listen_count_%s as n, listen_share_%s as share"
-	    " from @S.%s where listen_count_%s > 0 order by 2 desc, 1 limit %d) l order by l.n desc, l.%s",
-	    key, window, window, rel, window, TOP_N, key);
+	sp_buf_printf(&sql, "select %s", top_label(what));
+	sp_buf_printf(&sql, ", l.n, l.share from (select r.*, listen_count_%s as n, listen_share_%s as share"
+	    " from @S.%s r where listen_count_%s > 0 order by n desc, r.%s limit %d) l order by l.n desc, l.%s",
+	    window, window, rel, window, key, TOP_N, key);
 	sp_buf_printf(&id, "top-%s-%s", what, window);
 	sp_buf_printf(&title, "Top %s, %s", what, wname);
 	c.id = id.data;
@@ -465,6 +551,22 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 	sp_buf_free(&title);
 }
 
+/*
+ * Why there is no genre chart: Spotify sends artists' genres, but since
+ * 2026 mostly empty, and an export alone has no artists at all.
+ */
+static const char *
+genres_note(void)
+{
+	char *v = sp_pg_value(db, "select count(*) from raw.artists", 0, NULL);
+	int none = v != NULL && strcmp(v, "0") == 0;
+
+	free(v);
+	return none ? "genres unavailable from Spotify: no artist has been fetched yet (an export "
+	    "names artists, not their genres)" : "genres unavailable from Spotify: every artist it "
+	    "described has an empty genre list";
+}
+
 static void
 tops(void)
 {
@@ -472,32 +574,36 @@ tops(void)
 	static const char *const wname[3] = { "last 3 months", "last 12 months", "lifetime" };
 	int w;
 
-	section("top", "Top artists and genres");
+	section("top", "Top artists, tracks, albums and genres");
 	if (!have("@S.int_spotify__artist_listens") || !have("@S.int_spotify__genre_listens") ||
+	    !have("@S.int_spotify__track_listens") || !have("@S.int_spotify__album_listens") ||
 	    !have("@S.stg_spotify__artists") || !have("@S.int_spotify__tracks")) {
 		note("The SQL models are not built yet.");
 		section_end();
 		return;
 	}
-	{
-		const char *p[1] = { tz };
-		char *sql = sq("select to_char(as_of at time zone $1, 'YYYY-MM-DD HH24:MI')"
-		    " from @S.stg_spotify__params limit 1");
-		char *asof = have("@S.stg_spotify__params") ? sp_pg_value(db, sql, 1, p) : NULL;
-
-		note("Windows end at %s (the models' as-of time); a play counts once for each of "
-		    "its track's artists and genres, so shares can add up to more than 100%%.",
-		    asof ? asof : "the models' as-of time");
-		free(asof);
-		free(sql);
-	}
+	note("Windows end at %s (the models' as-of time: %s); a play counts once for each of "
+	    "its track's artists and genres, so shares can add up to more than 100%%. Tracks, "
+	    "artists and albums the API has not described yet count by the export's names.",
+	    asof_s ? asof_s : "the models' as-of time", asof_why ? asof_why : "unknown");
 	sp_buf_adds(&out, "<div class=\"grid\">\n");
 	for (w = 0; w < 3; w++)
 		top_chart("artists", "int_spotify__artist_listens", "artist_id", win[w], wname[w]);
 	sp_buf_adds(&out, "</div>\n<div class=\"grid\">\n");
 	for (w = 0; w < 3; w++)
-		top_chart("genres", "int_spotify__genre_listens", "genre", win[w], wname[w]);
+		top_chart("tracks", "int_spotify__track_listens", "track_key", win[w], wname[w]);
+	sp_buf_adds(&out, "</div>\n<div class=\"grid\">\n");
+	for (w = 0; w < 3; w++)
+		top_chart("albums", "int_spotify__album_listens", "album_id", win[w], wname[w]);
 	sp_buf_adds(&out, "</div>\n");
+	if (genres_empty) {
+		note("%s", genres_note());
+	} else {
+		sp_buf_adds(&out, "<div class=\"grid\">\n");
+		for (w = 0; w < 3; w++)
+			top_chart("genres", "int_spotify__genre_listens", "genre", win[w], wname[w]);
+		sp_buf_adds(&out, "</div>\n");
+	}
 	section_end();
 }
 
@@ -596,7 +702,10 @@ skip_chart(const char *what, const char *sql)
 			sp_buf_printf(&t, "%.0f%% of %.0f", round(values[i] * 100), known);
 			notes[i] = nb[i] = sp_buf_detach(&t, NULL);
 		}
-		if (n == 0) {
+		if (n == 0 && genres_empty && strcmp(what, "genre") == 0) {
+			sp_buf_adds(&empty, "genres unavailable from Spotify");
+			c.empty_note = empty.data;
+		} else if (n == 0) {
 			sp_buf_printf(&empty, "not enough data yet: no %s with %d plays of known outcome",
 			    what, SKIP_MIN);
 			c.empty_note = empty.data;
@@ -630,11 +739,12 @@ skips(void)
 	    "outcome is unknown (the newest API play) are left out. Shown: the most played, "
 	    "with at least %d plays of known outcome.", SKIP_MIN);
 	sp_buf_adds(&out, "<div class=\"grid skip\">\n");
-	sp_buf_printf(&sql, "select %s, k, s from (select a.artist_id, count(*) as k,"
-	    " count(*) filter (where p.skipped) as s from @S.int_spotify__plays p"
-	    " cross join lateral (select distinct unnest(p.artist_ids)) a(artist_id)"
+	sp_buf_printf(&sql, "select %s, k, s from (select a.artist_id, max(a.artist_name) as artist_name,"
+	    " count(*) as k, count(*) filter (where p.skipped) as s from @S.int_spotify__plays p"
+	    " cross join lateral (select distinct on (k) k, n from unnest(p.artist_keys, p.artist_names) u(k, n)"
+	    " order by k, n) a(artist_id, artist_name)"
 	    " where p.skipped is not null group by 1 having count(*) >= $1::int"
-	    " order by 2 desc, 1 limit %d) l order by k desc, l.artist_id", artist_name_sql, SKIP_N);
+	    " order by 3 desc, 1 limit %d) l order by k desc, l.artist_id", artist_name_sql, SKIP_N);
 	skip_chart("artist", sql.data);
 	sp_buf_reset(&sql);
 	sp_buf_printf(&sql, "select g, count(*), count(*) filter (where p.skipped)"
@@ -1179,8 +1289,7 @@ health(const char *store_url)
 	    " (select max(fetched_at) from raw.artists), (select max(fetched_at) from raw.saved_tracks))"
 	    " at time zone $1, 'YYYY-MM-DD HH24:MI'),"
 	    " to_char((select max(loaded_at) from raw.load_ledger) at time zone $1, 'YYYY-MM-DD HH24:MI'),"
-	    " to_char((select max(played_at) from raw.plays) at time zone $1, 'YYYY-MM-DD HH24:MI'),"
-	    " (select count(*) from raw.load_ledger), (select count(*) from raw.rejects)", 1, p);
+	    " null, (select count(*) from raw.load_ledger), (select count(*) from raw.rejects)", 1, p);
 	sp_buf_adds(&out, "<ul class=\"facts\">\n");
 	if (r != NULL) {
 		static const char *const k[5] = { "last successful fetch", "last load", "newest play",
@@ -1191,9 +1300,13 @@ health(const char *store_url)
 		for (i = 0; i < 5; i++) {
 			sp_buf_printf(&out, "<li><span class=\"k\">%s</span> <span class=\"v%s\" data-fact=\"%s\">",
 			    k[i], i == 4 && strcmp(PQgetvalue(r, 0, 4), "0") != 0 ? " warn" : "", f[i]);
-			esc(PQgetisnull(r, 0, i) ? "never" : PQgetvalue(r, 0, i));
+			/* The newest play is the summary's "last play": one definition. */
+			if (i == 2)
+				esc(last_play != NULL ? last_play : "never");
+			else
+				esc(PQgetisnull(r, 0, i) ? "never" : PQgetvalue(r, 0, i));
 			sp_buf_adds(&out, "</span>");
-			if (i < 3 && !PQgetisnull(r, 0, i))
+			if (i < 3 && (i == 2 ? last_play != NULL : !PQgetisnull(r, 0, i)))
 				sp_buf_adds(&out, " <span class=\"tz\">(local time)</span>");
 			sp_buf_adds(&out, "</li>\n");
 		}
@@ -1242,6 +1355,83 @@ static const char css[] =
     ".id{font-family:monospace;color:#666}\n";
 
 /*
+ * The machine's time zone as date(1) finds it: $TZ (without a leading
+ * ':'), else the zone /etc/localtime links to (.../zoneinfo/Europe/Paris).
+ * NULL when neither names one; *from says which.  The caller frees it.
+ */
+static char *
+machine_tz(const char **from)
+{
+	const char *e = getenv("TZ");
+	char *path, *z;
+
+	if (e != NULL && *e == ':')
+		e++;
+	if (e != NULL && *e != '\0') {
+		*from = "TZ";
+		return sp_xstrdup(e);
+	}
+	if ((path = realpath("/etc/localtime", NULL)) == NULL)
+		return NULL;
+	z = strstr(path, "zoneinfo/");
+	if (z != NULL && z[9] != '\0') {
+		*from = "/etc/localtime";
+		z = sp_xstrdup(z + 9);
+	} else {
+		z = NULL;
+	}
+	free(path);
+	return z;
+}
+
+/*
+ * What several sections share: the newest canonical play (the summary's
+ * "last play" and the health section's "newest play" are one fact), the
+ * models' as-of time and why it is what it is, and whether any play has a
+ * genre.
+ */
+static void
+facts(void)
+{
+	const char *p[1] = { tz };
+
+	if (have("raw.plays"))
+		last_play = sp_pg_value(db, "select to_char(max(played_at) at time zone $1,"
+		    " 'YYYY-MM-DD HH24:MI') from raw.plays where dup_of is null", 1, p);
+	if (last_play != NULL && *last_play == '\0') {
+		free(last_play);
+		last_play = NULL;
+	}
+	if (have("@S.stg_spotify__params")) {
+		char *sql = sq("select to_char(as_of at time zone $1, 'YYYY-MM-DD HH24:MI'),"
+		    " to_char((as_of at time zone $1)::date, 'YYYY-MM-DD'), as_of_rule"
+		    " from @S.stg_spotify__params limit 1");
+		PGresult *r = sp_pg_query(db, sql, 1, p);
+
+		if (r != NULL && PQntuples(r) == 1) {
+			const char *rule = PQgetvalue(r, 0, 2);
+
+			asof_s = sp_xstrdup(PQgetvalue(r, 0, 0));
+			asof_day = sp_xstrdup(PQgetvalue(r, 0, 1));
+			asof_why = strcmp(rule, "given") == 0 ? "the date asked for (SP_AS_OF)" :
+			    strcmp(rule, "last play") == 0 ? "the last play, as the plays end more than "
+			    "28 days before the models were built" : "when the models were built";
+		}
+		PQclear(r);
+		free(sql);
+	}
+	if (have("@S.int_spotify__genre_listens")) {
+		char *sql = sq("select not exists (select 1 from @S.int_spotify__genre_listens)"
+		    " and exists (select 1 from @S.stg_spotify__plays)");
+		char *v = sp_pg_value(db, sql, 0, NULL);
+
+		genres_empty = v != NULL && strcmp(v, "t") == 0;
+		free(v);
+		free(sql);
+	}
+}
+
+/*
  * sp-report reads the listening from the SQL models (schema analytics:
  * stg_spotify__plays, int_spotify__plays, the artist and genre listens,
  * int_spotify__tracks), the raw tables (raw.plays, raw.load_ledger,
@@ -1272,7 +1462,7 @@ main(int argc, char **argv)
 	const char *opt_now = NULL, *opt_out = NULL, *opt_run = NULL, *opt_schema = "analytics";
 	const char *opt_store = NULL, *opt_tz = NULL;
 	struct sp_strtab recommended = { 0 };
-	char *run = NULL, *conf_tz = NULL, *model_tz = NULL, *v;
+	char *run = NULL, *conf_tz = NULL, *local_tz = NULL, *v;
 	const char *run_note = NULL;
 	int c;
 
@@ -1332,17 +1522,19 @@ main(int argc, char **argv)
 	if (schema == NULL)
 		sp_die(SP_EXIT_USAGE, "--schema '%s': not a valid name", opt_schema);
 
-	/* The time zone: the option, the setting, the models', else UTC. */
-	if (opt_tz == NULL && (conf_tz = sp_conf_get("tz")) != NULL)
+	/* The time zone: the option, the setting, else the machine's, as date(1) finds it. */
+	tz_from = "--tz";
+	if (opt_tz == NULL && (conf_tz = sp_conf_get("tz")) != NULL) {
 		opt_tz = conf_tz;
-	if (opt_tz == NULL && have("@S.stg_spotify__params")) {
-		char *s = sq("select tz from @S.stg_spotify__params limit 1");
-
-		model_tz = sp_pg_value(db, s, 0, NULL);
-		free(s);
-		opt_tz = model_tz;
+		tz_from = "SP_TZ";
 	}
-	tz = opt_tz != NULL && *opt_tz != '\0' ? opt_tz : "UTC";
+	if (opt_tz == NULL && (local_tz = machine_tz(&tz_from)) != NULL)
+		opt_tz = local_tz;
+	if (opt_tz == NULL || *opt_tz == '\0') {
+		opt_tz = "UTC";
+		tz_from = "the default";
+	}
+	tz = opt_tz;
 	{
 		const char *p[1] = { tz };
 
@@ -1366,6 +1558,7 @@ main(int argc, char **argv)
 		now_t = (time_t)today * 86400;
 	}
 	sp_date_format(today, today_s, sizeof today_s);
+	facts();
 
 	sp_buf_adds(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -1378,7 +1571,9 @@ main(int argc, char **argv)
 	esc(today_s);
 	sp_buf_adds(&out, "</span>, time zone <span data-fact=\"tz\">");
 	esc(tz);
-	sp_buf_adds(&out, "</span>; run: ");
+	sp_buf_adds(&out, "</span> (from <span data-fact=\"tz-from\">");
+	esc(tz_from);
+	sp_buf_adds(&out, "</span>); run: ");
 	if (run) {
 		sp_buf_adds(&out, "<code>");
 		esc(run);
@@ -1414,6 +1609,9 @@ main(int argc, char **argv)
 	PQfinish(db);
 	free(run);
 	free(conf_tz);
-	free(model_tz);
+	free(local_tz);
+	free(last_play);
+	free(asof_s);
+	free(asof_day);
 	return status;
 }

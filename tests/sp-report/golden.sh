@@ -51,21 +51,24 @@ chart heatmap report.html | elements cell | grep -v 'data-value="0"' |
 printf '%s\n' '0 8 1' '0 12 1' '1 0 1' '1 11 1' '1 13 1' '2 19 3' '6 12 1' >cells.want
 expect_file cells.want cells.got
 
-# Plays per week over 53 weeks: the week of 2026-11-23 has 6, those of
-# 2026-11-09 and 2026-06-01 one each; 2025-06-01 is over a year old.
+# Plays per week over the data's span, from the week of the first play
+# (2025-05-26, 78 weeks before the as-of week 2026-11-23: 79 weeks): the
+# week of 2026-11-23 has 6, those of 2026-11-09, 2026-06-01 and 2025-05-26
+# one each.
 chart plays-per-week report.html | elements pt >weeks.got
-expect_eq "weeks" 53 "$(wc -l <weeks.got)"
+expect_eq "weeks" 79 "$(wc -l <weeks.got)"
 grep -v 'data-value="0"' weeks.got | sed 's/.*data-label="\([-0-9]*\)" data-value="\([0-9]*\)".*/\1 \2/' >weeks.nz
-printf '%s\n' '2026-06-01 1' '2026-11-09 1' '2026-11-23 6' >weeks.want
+printf '%s\n' '2025-05-26 1' '2026-06-01 1' '2026-11-09 1' '2026-11-23 6' >weeks.want
 expect_file weeks.want weeks.nz
-grep -q 'data-label="2025-11-24"' weeks.got || fail "the first week is not 2025-11-24"
+grep -q 'data-label="2025-05-26"' weeks.got || fail "the first week is not 2025-05-26"
+chart plays-per-week report.html | grep -q '>Plays per week, 2025-05-26 to 2026-11-27<' || fail "weekly title"
 
 # Top artists: lifetime Alpha 5 (55.6%), Beta 4; last 3 months Alpha 4 of 7.
 chart top-artists-lifetime report.html | elements hbar |
 	sed 's/.*data-label="\([^"]*\)" data-value="\([0-9.]*\)".*/\1 \2/' >top.got
 printf '%s\n' 'Alpha 5' 'Beta 4' >top.want
 expect_file top.want top.got
-expect_grep 'Windows end at 2026-11-27 01:00 (the models' report.html
+expect_grep 'Windows end at 2026-11-27 01:00 (the models&#39; as-of time: the date asked for (SP_AS_OF))' report.html
 chart top-artists-3m report.html | grep -q '>4 (57.1%)</text>' || fail "3-month share of Alpha is not 57.1%"
 chart top-genres-lifetime report.html | elements hbar |
 	sed 's/.*data-label="\([^"]*\)" data-value="\([0-9.]*\)".*/\1 \2/' >genres.got

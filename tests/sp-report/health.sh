@@ -19,9 +19,14 @@ mkdir -p home/stage/plays/dt=2026-11-25 home/stage/plays/dt=2026-11-26 home/stag
 # after --now.
 printf '{"access_token":"a","refresh_token":"r","expires_at":0,"consented_at":%s}\n' \
 	"$(date -u -d 2026-06-10 +%s)" >config/sp/tokens.json
-expect_status 0 sp-report --now "$NOW" -o report.html
+# The zone is SP_TZ's (before TZ, which the suite sets to UTC).
+SP_TZ=Europe/Paris expect_status 0 sp-report --now "$NOW" -o report.html
+expect_grep 'data-fact="tz-from">SP_TZ</span>' report.html
 expect_grep 'data-fact="last-fetch">2026-11-20 09:00</span>' report.html
 expect_grep 'data-fact="last-load">2026-11-25 11:05</span>' report.html
+# "last play" at the top and "newest play" here are one fact.
+expect_grep 'data-fact="last-play">2026-11-25 11:00</span>' report.html
+expect_grep 'data-fact="newest-play">2026-11-25 11:00</span>' report.html
 expect_grep 'data-fact="pending">2</span>' report.html
 expect_grep '<li><code>plays/dt=2026-11-26/090000-bb.ndjson.gz</code></li>' report.html
 expect_grep '<li><code>plays/rejects/090000-bb.ndjson</code></li>' report.html

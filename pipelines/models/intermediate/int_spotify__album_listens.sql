@@ -1,10 +1,14 @@
 {{ config(materialized='view') }}
 -- int_spotify__album_listens: per album, the plays up to as_of of its tracks.
+-- album_id is the album's key (int_spotify__plays.album_key): the Spotify
+-- id of a catalogued track's album, else 'name:' from the export's artist
+-- and album names; album_name and artist_name for display.
 -- Windows: 3 months, 1 year and lifetime, as in int_spotify__plays.
--- share = count / all plays of catalogued tracks in the same window, as
+-- share = count / all plays with a known album in the same window, as
 -- numeric (0 when the window has no plays).
 with p as (
-    select in_3m, in_1y, album_id from {{ ref('int_spotify__plays') }} where track_known
+    select in_3m, in_1y, album_key, album_name, artist_name from {{ ref('int_spotify__plays') }}
+    where album_key is not null
 ),
 totals as (
     select
@@ -14,7 +18,9 @@ totals as (
     from p
 )
 select
-    x.album_id,
+    p.album_key as album_id,
+    mode() within group (order by p.album_name) as album_name,
+    mode() within group (order by p.artist_name) as artist_name,
     count(*) filter (where p.in_3m) as listen_count_3m,
     count(*) filter (where p.in_1y) as listen_count_1y,
     count(*) as listen_count_lifetime,
@@ -25,6 +31,5 @@ select
     coalesce(round(count(*)::numeric / nullif(max(totals.n_lifetime), 0), 6), 0)
         as listen_share_lifetime
 from p
-cross join lateral (select p.album_id where p.album_id is not null) as x(album_id)
 cross join totals
-group by x.album_id
+group by p.album_key

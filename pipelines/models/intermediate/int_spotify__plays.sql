@@ -3,6 +3,22 @@
 -- catalogue data, whether each was skipped, the share of the track heard,
 -- and the windows it falls in.
 --
+-- track_id is the play's own, else (an account-data play) the one
+-- int_spotify__resolutions found for its names; resolution says how:
+-- 'uri', 'history', 'search', 'pending', 'unresolvable', or 'none' (an
+-- extended-history play without a URI: a local file).
+--
+-- Every play counts by name until the API has described it: the keys
+--   artist_keys: the catalogued track's artist ids; else the id of the
+--     artist of the play's artist name (case-insensitive,
+--     int_spotify__artist_names); else 'name:' || lower(artist name);
+--   track_key: the track id; else 'name:' || lower(artist) || lower(track);
+--   album_key: the catalogued album id; else 'name:' || lower(artist) ||
+--     lower(album) from the export's names;
+-- with their display names (artist_names, track_name, artist_name,
+-- album_name).  So a play is one play of one artist whether its artist is
+-- known by id, by name, or first by name and later by id.
+--
 -- Windows end at as_of (inclusive) and are half-open at their start:
 --   in_3m: played_at >  as_of - interval '3 months'
 --   in_1y: played_at >  as_of - interval '1 year'
@@ -34,17 +50,50 @@ p as (
             - p.started_at) * 1000 as gap_ms
     from {{ ref('stg_spotify__plays') }} p
 ),
-j as (
+r as (
     select
         p.*,
+        coalesce(p.track_id, res.track_id) as resolved_track_id,
+        case when p.track_id is not null then 'uri'
+            when p.source = 'export' and p.reason_start is null and res.track_id is not null then res.method
+            when p.source = 'export' and p.reason_start is null and res.status is not null then res.status
+            else 'none' end as resolution
+    from p
+    left join {{ ref('int_spotify__resolutions') }} res
+        on p.track_id is null and res.track_key = lower(p.track_name)
+       and res.artist_key = lower(p.artist_name)
+),
+j as (
+    select
+        r.*,
         t.track_id is not null as track_known,
-        coalesce(p.duration_ms, t.duration_ms) as dur_ms,
-        'export' = any(p.sources) as has_export_details,
+        coalesce(r.duration_ms, t.duration_ms) as dur_ms,
+        'export' = any(r.sources) as has_export_details,
         t.artist_ids,
         t.album_id,
-        t.genres
-    from p
-    left join {{ ref('int_spotify__tracks') }} t on t.track_id = p.track_id
+        t.genres,
+        case when t.track_id is not null then t.artist_ids
+            when coalesce(r.artist_name, '') <> '' then
+                array[coalesce(an.artist_id, 'name:' || lower(r.artist_name))]
+            else '{}' end as artist_keys,
+        case when t.track_id is not null then t.artist_names
+            when coalesce(r.artist_name, '') <> '' then array[coalesce(an.artist_name, r.artist_name)]
+            else '{}' end as artist_names,
+        coalesce(t.track_name, r.track_name) as track_label,
+        coalesce(array_to_string(t.artist_names, ', '), r.artist_name) as artist_label,
+        coalesce(t.album_name, r.album_name) as album_label,
+        case when t.track_id is not null then t.album_id
+            when coalesce(r.album_name, '') <> '' then
+                'name:' || lower(coalesce(r.artist_name, '')) || chr(31) || lower(r.album_name)
+            end as album_key,
+        coalesce(r.resolved_track_id,
+            case when coalesce(r.track_name, '') <> '' then
+                'name:' || lower(coalesce(r.artist_name, '')) || chr(31) || lower(r.track_name) end)
+            as track_key
+    from r
+    left join {{ ref('int_spotify__tracks') }} t on t.track_id = r.resolved_track_id
+    left join {{ ref('int_spotify__artist_names') }} an
+        on t.track_id is null and an.name_key = lower(r.artist_name)
 )
 select
     j.play_id,
@@ -54,8 +103,16 @@ select
     j.played_at_local,
     j.played_date_local,
     j.started_at,
-    j.track_id,
+    j.resolved_track_id as track_id,
+    j.resolution,
     j.track_known,
+    j.track_key,
+    j.track_label as track_name,
+    j.artist_label as artist_name,
+    j.artist_keys,
+    j.artist_names,
+    j.album_key,
+    j.album_label as album_name,
     j.artist_ids,
     j.album_id,
     j.genres,

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# needs: pg
+# akshetP's account-data history (9,711 plays, 2019-2020, names only, no
+# track ids; real), zipped as Spotify ships it and backfilled alone: the
+# report names its three most-played artists and tracks by name, counted
+# here from the raw JSON; the weekly chart covers its year; every play is
+# an account-data play pending resolution (not logged in).  The older
+# archive layout (MyData/StreamingHistoryN.json) imports the same plays.
+. "$SP_ROOT/tests/lib/lib.sh"
+need_data listening-histories/akshetP-Analysis-of-Spotify-Music-Taste-Change-During-Lockdown
+. "$SP_ROOT/tests/pipeline/export.bash"
+need_pg
+src=$SP_DATA/listening-histories/akshetP-Analysis-of-Spotify-Music-Taste-Change-During-Lockdown
+ex_zip my_spotify_data.zip "$src" "Spotify Account Data/StreamingHistory_music_0.json"
+ex_zip older.zip "$src" "MyData/StreamingHistory0.json"
+expect_status 0 sp-import older.zip
+expect_eq "plays of the older layout" 9711 "$(grep -c '"kind":"play"' out)"
+ex_expect "$src"
+ex_backfill_report my_spotify_data.zip
+ex_check_top artists
+ex_check_top tracks
+ex_check_weekly
+expect_grep "data-fact=\"tracks\">$(wc -l <expect.tracks)<" report.html
+expect_grep "data-fact=\"pending\">$(cat expect.plays)<" report.html
+expect_grep 'data-fact="resolved">0<' report.html
+expect_grep 'as-of time: the last play' report.html
+exit 0

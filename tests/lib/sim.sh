@@ -14,6 +14,10 @@
 #                   on EXIT.  The server's stderr goes to ./sim.err.
 #                   SERVER-ARGS: see server.py's header (--seed, --plays N,
 #                   --enable-batch, --faults JSON, --state FILE, ...).
+#                   The simulator is the realistic one (rate window, local
+#                   files, real catalogue sizes) unless the case asks for
+#                   --kind; its latency is SIM_LATENCY_MS (default 1 ms, so
+#                   the suite stays fast) unless --latency-ms is given.
 #   stop_sim        stops it (SIGTERM, then SIGKILL after 5 s).
 #   sim_url         prints SIM_URL.
 #   sim_ctl METHOD PATH [JSON]   calls a control endpoint (PATH under /_sim/,
@@ -35,7 +39,8 @@ start_sim() {
 	SIM_REFRESH=RT-sim-$$-$RANDOM$RANDOM
 	rm -f sim.port
 	python3 "$SIM_SERVER" --port 0 --port-file sim.port \
-	    --token "$SIM_TOKEN" --refresh-token "$SIM_REFRESH" "$@" 2>sim.err &
+	    --token "$SIM_TOKEN" --refresh-token "$SIM_REFRESH" \
+	    --latency-ms "${SIM_LATENCY_MS:-1}" "$@" 2>sim.err &
 	SIM_PID=$!
 	trap stop_sim EXIT
 	for i in $(seq 1 200); do

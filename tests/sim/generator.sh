@@ -3,7 +3,7 @@
 # --new-days days before --now, and no track is played before its release.
 . "$SP_ROOT/tests/lib/lib.sh"
 S=$SP_ROOT/tests/spotify-sim/server.py
-args="--print-state --seed 7 --artists 9 --albums-per-artist 2 --tracks-per-album 4 --plays 300 --days 30 --now 2026-06-15T00:00:00Z --new-releases 3 --new-days 7 --saved 5"
+args="--print-state --kind --seed 7 --artists 9 --albums-per-artist 2 --tracks-per-album 4 --plays 300 --days 30 --now 2026-06-15T00:00:00Z --new-releases 3 --new-days 7 --saved 5"
 python3 "$S" $args >a.json || fail "generator failed"
 python3 "$S" $args >b.json
 expect_file a.json b.json

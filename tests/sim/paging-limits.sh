@@ -2,7 +2,7 @@
 # playlist items 50 (400 "Invalid limit" above); next links walk the pages.
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim
+start_sim --kind
 get() {	# get URL: status, body in body.json
 	curl -sS -o body.json -w '%{http_code}' -H "Authorization: Bearer $SIM_TOKEN" "$1"
 }

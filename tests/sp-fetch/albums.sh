@@ -2,7 +2,7 @@
 # answers 404 falls back to single gets.
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --plays 40 --faults '{"path":"/albums","status":404,"count":-1}'
+start_sim --kind --plays 40 --faults '{"path":"/albums","status":404,"count":-1}'
 sim_tokens
 sp-fetch recently-played >plays.ndjson 2>/dev/null || fail "recently-played failed"
 n=$(jq -r .data.track.album.id plays.ndjson | sort -u | wc -l)

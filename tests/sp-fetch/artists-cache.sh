@@ -3,7 +3,7 @@
 # the same records from the cache; --new-only writes only new ones.
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --plays 60
+start_sim --kind --plays 60
 sim_tokens
 sp-fetch recently-played >plays.ndjson 2>/dev/null || fail "recently-played failed"
 jq -r '[.data.track.artists[].id, .data.track.album.artists[].id] | .[]' plays.ndjson | sort -u >want

@@ -2,7 +2,7 @@
 # was; the next run fetches the plays.
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --plays 20 --faults '{"path":"/me/player/recently-played","delay":5}'
+start_sim --kind --plays 20 --faults '{"path":"/me/player/recently-played","delay":5}'
 sim_tokens
 cursor=$XDG_STATE_HOME/sp/recently-played.cursor
 mkdir -p "$(dirname "$cursor")"

@@ -2,7 +2,7 @@
 # position; an "Invalid limit" 400 halves the page size (50 -> 25 -> 12).
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --playlist-limit-max 20
+start_sim --kind --playlist-limit-max 20
 sim_tokens
 pl=$(sim_ctl GET state | jq -r '.playlists[] | select(.owner_id == "listener") | .id')
 expect_status 0 sp-fetch playlist "spotify:playlist:$pl"

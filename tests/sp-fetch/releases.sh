@@ -3,7 +3,7 @@
 # tracks (each with its album attached).
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --artists 12 --new-releases 8 --new-days 10 --now 2026-11-27T12:00:00Z
+start_sim --kind --artists 12 --new-releases 8 --new-days 10 --now 2026-11-27T12:00:00Z
 sim_tokens
 sim_ctl GET state >state.json
 # Half the artists are on stdin; search tag:new finds the others' releases.

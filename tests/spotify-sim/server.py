@@ -13,6 +13,21 @@ Usage:
             [--token AT] [--refresh-token RT] [--faults JSON|@FILE] [...]
   server.py --print-state [generator options]   # writes the state JSON
 
+By default it behaves like the real service does for a real account: a
+rolling rate window (--rate-limit 250 requests per --rate-window 30 s,
+answered 429 with Retry-After), --latency-ms 5 on every request, a
+catalogue whose sizes follow real distributions (most artists a few
+releases, some hundreds, --big-artists N over 200; compilations they appear
+on), genres on --genre-share 0.15 of the artists, --local-share 0.03 of the
+plays and owned playlist items local files (is_local, no ids, a
+spotify:local: URI), and --world-new 1000 albums of the last two weeks by
+artists the listener never played, which search tag:new pages through.
+--kind gives the kind world instead (no rate limit or latency, a fixed
+--albums-per-artist, three quarters of artists with genres, no local files,
+no strangers' albums); any knob given explicitly overrides either.
+--not-allowlisted answers every API call 403 as Spotify does for a user not
+registered for the app; --quota-exceeded answers 429 QUOTA_EXCEEDED.
+
 The API is at http://127.0.0.1:PORT/v1, the accounts service at
 http://127.0.0.1:PORT (/authorize, /api/token).  Control endpoints (no
 token needed), for tests:
@@ -24,8 +39,11 @@ token needed), for tests:
   POST   /_sim/faults    adds a rule or a list of rules (see FAULTS below)
   POST   /_sim/config    changes settings: {"batch":true,
                          "playlist_limit_max":100, "item_field":"track",
-                         "rotate_refresh":true, "deny":true}
-  POST   /_sim/plays     adds plays: {"count":N} or [{"track_id","played_at",
+                         "rotate_refresh":true, "deny":true,
+                         "rate_limit":N, "rate_window":S, "latency_ms":MS,
+                         "not_allowlisted":true, "quota_exceeded":true}
+  POST   /_sim/plays     adds plays: {"count":N}, {"count":N,"local":true}
+                         (local files) or [{"track_id","played_at",
                          "ms_played"}]; new plays follow the latest one
   POST   /_sim/expire    expires every access token (the next call is 401)
   GET    /_sim/state     the current state (the generator's JSON form)
@@ -50,7 +68,9 @@ import copy
 import datetime as dt
 import fnmatch
 import hashlib
+import collections
 import json
+import math
 import os
 import random
 import signal
@@ -65,6 +85,10 @@ B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 SCOPES = ("user-read-recently-played user-library-read playlist-read-private "
           "playlist-modify-private playlist-modify-public")
 SIX_MONTHS = 182 * 86400
+# What Spotify answers a Development-Mode app's user who is not among the
+# app's registered users (Dashboard, Users and Access).
+ALLOWLIST_MESSAGE = ("Check settings on developer.spotify.com/dashboard, "
+                     "the user may not be registered.")
 
 WORDS = ("velvet midnight echo river glass paper lantern summer hollow static "
          "golden northern quiet electric wild ocean silver broken neon winter "
@@ -107,12 +131,38 @@ def day(ms):
 
 # ---------------------------------------------------------------- generator
 
+def release_count(rnd):
+    """Releases of one artist, drawn from a long-tailed distribution like
+    the real catalogue's: most artists have a few, some dozens, a few
+    hundreds."""
+    r = rnd.random()
+    if r < 0.55:
+        return rnd.randint(1, 4)
+    if r < 0.85:
+        return rnd.randint(5, 15)
+    if r < 0.97:
+        return rnd.randint(16, 60)
+    return rnd.randint(61, 200)
+
+
 def generate(seed=1, artists=20, albums_per_artist=3, tracks_per_album=8,
              plays=200, days=365, now="2026-11-27T12:00:00Z",
-             new_releases=5, new_days=7, saved=30, user="listener"):
+             new_releases=5, new_days=7, saved=30, user="listener",
+             real=False, big_artists=0, genre_share=None, local_share=0.0,
+             world_new=0):
     """A deterministic catalogue and listener: the same arguments give the
     same JSON.  new_releases albums are released within the last new_days
-    days before now (day precision); the rest are older."""
+    days before now (day precision); the rest are older.
+
+    The kind world (real=False) gives every artist albums_per_artist
+    releases and plays tracks uniformly.  The real world (real=True) draws
+    each artist's releases from release_count (big_artists of them get over
+    200), adds compilations the artists appear on, and plays artists by a
+    Zipf-like affinity, each at least once.  genre_share is the share of
+    artists with genres (None: three quarters, the kind world's);
+    local_share the share of plays and owned playlist items that are local
+    files; world_new the albums of the last two weeks by artists the
+    listener never played (what search tag:new pages through)."""
     rnd = random.Random(seed)
     now_ms = parse_time(now)
     used = set()
@@ -132,8 +182,12 @@ def generate(seed=1, artists=20, albums_per_artist=3, tracks_per_album=8,
           "artists": [], "albums": [], "tracks": [], "plays": [],
           "saved": [], "playlists": []}
     for _ in range(artists):
-        g = rnd.sample(GENRES, rnd.choice((0, 1, 2, 3)))
+        if genre_share is None:
+            g = rnd.sample(GENRES, rnd.choice((0, 1, 2, 3)))
+        else:
+            g = rnd.sample(GENRES, rnd.choice((1, 2, 3))) if rnd.random() < genre_share else []
         st["artists"].append({"id": new_id(), "name": title(2), "genres": g})
+    listened = list(st["artists"])
 
     def add_album(artist, released_ms, precision, kind):
         alb = {"id": new_id(), "name": title(rnd.choice((1, 2, 3))),
@@ -162,20 +216,52 @@ def generate(seed=1, artists=20, albums_per_artist=3, tracks_per_album=8,
         st["albums"].append(alb)
         return alb
 
-    for a in st["artists"]:
-        for _ in range(albums_per_artist):
+    for k, a in enumerate(listened):
+        if not real:
+            n, mix = albums_per_artist, (2, 1)
+        else:
+            n = rnd.randint(201, 320) if k < big_artists else release_count(rnd)
+            mix = (1, 2)
+        for _ in range(n):
             rel = now_ms - rnd.randrange(new_days + 30, 3650) * 86400000
             prec = rnd.choices(("day", "month", "year"), (8, 1, 1))[0]
-            add_album(a, rel, prec, rnd.choices(("album", "single"), (2, 1))[0])
+            add_album(a, rel, prec, rnd.choices(("album", "single"), mix)[0])
+    if real and listened:
+        # Compilations by "Various Artists" that the artists appear on.
+        va = {"id": new_id(), "name": "Various Artists", "genres": [], "various": True}
+        st["artists"].append(va)
+        for _ in range(max(1, len(listened) // 5)):
+            rel = now_ms - rnd.randrange(new_days + 30, 3650) * 86400000
+            alb = add_album(va, rel, "day", "compilation")
+            for tr in st["tracks"][-alb["total_tracks"]:]:
+                tr["artist_ids"] = [rnd.choice(listened)["id"]]
+            alb["appears"] = sorted({t["artist_ids"][0] for t in st["tracks"][-alb["total_tracks"]:]})
     for _ in range(new_releases):
-        a = rnd.choice(st["artists"])
+        a = rnd.choice(listened)
         rel = now_ms - rnd.randrange(0, new_days) * 86400000
         add_album(a, rel, "day", rnd.choice(("album", "single")))
+    if world_new:
+        # Releases of the last two weeks by artists the listener never
+        # played: most of what search tag:new returns.
+        world = []
+        for _ in range(max(1, world_new // 3)):
+            g = rnd.sample(GENRES, rnd.choice((1, 2))) if rnd.random() < (genre_share or 0) else []
+            world.append({"id": new_id(), "name": title(2), "genres": g, "world": True})
+        st["artists"].extend(world)
+        keep_tpa = tracks_per_album
+        tracks_per_album = 3
+        for _ in range(world_new):
+            rel = now_ms - rnd.randrange(0, 14) * 86400000
+            add_album(rnd.choice(world), rel, "day", rnd.choice(("album", "single", "single")))
+        tracks_per_album = keep_tpa
 
-    tracks = [t for t in st["tracks"]]
     albums = {a["id"]: a for a in st["albums"]}
+    mine = {a["id"] for a in listened}
+    tracks = [t for t in st["tracks"] if t["artist_ids"][0] in mine]
     playable = [t for t in tracks if albums[t["album_id"]]["release_date"] <= day(now_ms)]
-    if plays:
+    if plays and real:
+        plays_real(st, rnd, listened, playable, albums, plays, days, now_ms)
+    elif plays:
         start = now_ms - days * 86400000
         times = sorted(rnd.randrange(start, now_ms - 60000) for _ in range(plays))
         for t in times:
@@ -205,7 +291,57 @@ def generate(seed=1, artists=20, albums_per_artist=3, tracks_per_album=8,
     st["playlists"].append(playlist("Inbox", user, False, min(120, len(playable))))
     st["playlists"].append(playlist("Shared finds", "a-friend", True, 7))
     st["playlists"].append(playlist("Someone else's mix", "a-friend", False, 12))
+    if local_share > 0:
+        add_local_files(st, rnd, local_share, now_ms, title)
     return st
+
+
+def plays_real(st, rnd, listened, playable, albums, plays, days, now_ms):
+    """Plays by artist affinity: every artist once (while plays last), the
+    rest Zipf-like, each a track of that artist out by then."""
+    start = now_ms - days * 86400000
+    by_artist = {}
+    for t in playable:
+        by_artist.setdefault(t["artist_ids"][0], []).append(t)
+    order = [a for a in listened if a["id"] in by_artist]
+    rnd.shuffle(order)
+    weights = [1.0 / (k + 1) ** 0.8 for k in range(len(order))]
+    picks = order[:plays] + rnd.choices(order, weights, k=max(0, plays - len(order)))
+    times = sorted(rnd.randrange(start, now_ms - 60000) for _ in range(plays))
+    rnd.shuffle(picks)
+    for t, a in zip(times, picks):
+        out = [x for x in by_artist[a["id"]] if albums[x["album_id"]]["release_date"] <= day(t)]
+        if not out:
+            out = [x for x in playable if albums[x["album_id"]]["release_date"] <= day(t)] or playable
+        tr = rnd.choice(out)
+        ms = tr["duration_ms"] if rnd.random() < 0.85 else rnd.randrange(5000, tr["duration_ms"])
+        p = {"track_id": tr["id"], "played_at": fmt_ms(t), "ms_played": ms}
+        if rnd.random() < 0.5:
+            p["context_uri"] = "spotify:album:" + tr["album_id"]
+        st["plays"].append(p)
+
+
+def add_local_files(st, rnd, share, now_ms, title):
+    """Local files: a few files of the listener's own, played now and then
+    and sitting in the owned playlists.  They have no Spotify id."""
+    st["local_tracks"] = [{"artist": title(2), "album": title(2), "title": title(rnd.choice((1, 2, 3))),
+                           "duration_ms": rnd.randrange(120, 400) * 1000} for _ in range(8)]
+    for p in st["plays"]:
+        if rnd.random() < share:
+            k = rnd.randrange(len(st["local_tracks"]))
+            p.pop("context_uri", None)
+            p["track_id"] = None
+            p["local"] = k
+            p["ms_played"] = st["local_tracks"][k]["duration_ms"]
+    user = st["user"]["id"]
+    for pl in st["playlists"]:
+        if pl["owner_id"] != user:
+            continue
+        for _ in range(max(1, int(len(pl["items"]) * share))):
+            pos = rnd.randrange(len(pl["items"]) + 1)
+            pl["items"].insert(pos, {"track_id": None, "local": rnd.randrange(len(st["local_tracks"])),
+                                     "added_at": fmt_s(now_ms - rnd.randrange(1, 60) * 86400000),
+                                     "added_by": user})
 
 
 # ---------------------------------------------------------------- state
@@ -222,6 +358,12 @@ class Sim:
         self.item_field = args.item_field
         self.rotate_refresh = args.rotate_refresh
         self.deny = False
+        self.rate_limit = args.rate_limit
+        self.rate_window = args.rate_window
+        self.latency_ms = args.latency_ms
+        self.not_allowlisted = args.not_allowlisted
+        self.quota_exceeded = args.quota_exceeded
+        self.recent = collections.deque()     # times of the requests in the window
         self.client_id = args.client_id
         self.token_ttl = args.token_ttl
         self.log = []
@@ -242,11 +384,29 @@ class Sim:
         self.tracks = {t["id"]: t for t in st["tracks"]}
         self.playlists = {p["id"]: p for p in st["playlists"]}
         self.album_tracks = {}
+        self.artist_albums = {}
+        for a in st["albums"]:
+            for i in set(a["artist_ids"]) | set(a.get("appears", [])):
+                self.artist_albums.setdefault(i, []).append(a)
         for t in st["tracks"]:
             self.album_tracks.setdefault(t["album_id"], []).append(t)
         for v in self.album_tracks.values():
             v.sort(key=lambda t: (t["disc_number"], t["track_number"]))
         self.now_ms = parse_time(st["now"])
+
+    def rate_check(self):
+        """The rolling window: None when the request may go, else the
+        seconds until a slot frees (the Retry-After).  Refused requests do
+        not count."""
+        if not self.rate_limit:
+            return None
+        now = time.monotonic()
+        while self.recent and self.recent[0] <= now - self.rate_window:
+            self.recent.popleft()
+        if len(self.recent) >= self.rate_limit:
+            return max(1, int(math.ceil(self.recent[0] + self.rate_window - now)))
+        self.recent.append(now)
+        return None
 
     def new_token(self, prefix):
         self.seq += 1
@@ -308,6 +468,24 @@ class Render:
                 "name": t["name"], "track_number": t["track_number"], "type": "track",
                 "uri": "spotify:track:" + i}
 
+    def local_track(self, k):
+        """A local file as Spotify shows it: no ids, no links, a
+        spotify:local: URI of its tags and length in seconds."""
+        lt = self.s.state["local_tracks"][k]
+        q = lambda x: urllib.parse.quote_plus(x)
+        return {"album": {"album_type": None, "artists": [], "available_markets": [],
+                          "external_urls": {}, "href": None, "id": None, "images": [],
+                          "name": lt["album"], "release_date": None,
+                          "release_date_precision": None, "type": "album", "uri": None},
+                "artists": [{"external_urls": {}, "href": None, "id": None, "name": lt["artist"],
+                             "type": "artist", "uri": None}],
+                "available_markets": [], "disc_number": 0, "duration_ms": lt["duration_ms"],
+                "explicit": False, "external_ids": {}, "external_urls": {}, "href": None,
+                "id": None, "is_local": True, "name": lt["title"], "popularity": 0,
+                "preview_url": None, "track_number": 0, "type": "track",
+                "uri": "spotify:local:%s:%s:%s:%d" % (q(lt["artist"]), q(lt["album"]), q(lt["title"]),
+                                                      lt["duration_ms"] // 1000)}
+
     def track(self, i):
         t = self.s.tracks[i]
         o = self.track_simple(i)
@@ -332,8 +510,11 @@ class Render:
     def playlist_item(self, it):
         by = self.user(it["added_by"])
         del by["display_name"]      # a PlaylistUserObject has none
-        o = {"added_at": it["added_at"], "added_by": by, "is_local": False}
-        tr = self.track(it["track_id"]) if it["track_id"] in self.s.tracks else None
+        o = {"added_at": it["added_at"], "added_by": by, "is_local": it.get("local") is not None}
+        if it.get("local") is not None:
+            tr = self.local_track(it["local"])
+        else:
+            tr = self.track(it["track_id"]) if it["track_id"] in self.s.tracks else None
         if self.s.item_field in ("item", "both"):
             o["item"] = tr
         if self.s.item_field in ("track", "both"):
@@ -500,6 +681,16 @@ class Handler(BaseHTTPRequestHandler):
                 self.read_body()
                 self.send(st, {"error": err}, h)
                 return
+        if sim.latency_ms:
+            time.sleep(sim.latency_ms / 1000.0)
+        if path.startswith("/v1/"):
+            with sim.lock:
+                refusal = self.realism(sim)
+            if refusal is not None:
+                entry["status"], entry["fault"] = refusal[0], refusal[3]
+                self.read_body()
+                self.send(refusal[0], refusal[1], refusal[2])
+                return
         try:
             with sim.lock:
                 if path == "/authorize" and method == "GET":
@@ -518,6 +709,22 @@ class Handler(BaseHTTPRequestHandler):
             self.send(status, None, headers, raw=body)
         else:
             self.send(status, body, headers)
+
+    @staticmethod
+    def realism(sim):
+        """The refusals of the real service that are not per-request faults:
+        a user not on the app's allowlist (403 on every call), a spent quota,
+        the rolling rate window.  (status, body, headers, name) or None."""
+        if sim.not_allowlisted:
+            return (403, {"error": {"status": 403, "message": ALLOWLIST_MESSAGE}}, {}, "allowlist")
+        if sim.quota_exceeded:
+            return (429, {"error": {"status": 429, "message": "API rate limit exceeded",
+                                    "reason": "QUOTA_EXCEEDED"}}, {"Retry-After": "86400"}, "quota")
+        wait = sim.rate_check()
+        if wait is not None:
+            return (429, {"error": {"status": 429, "message": "API rate limit exceeded"}},
+                    {"Retry-After": str(wait)}, "rate")
+        return None
 
     def match_fault(self, sim, method, path):
         for r in sim.faults:
@@ -583,7 +790,8 @@ class Handler(BaseHTTPRequestHandler):
             b = self.json_body() or {}
             for k, v in b.items():
                 if k not in ("batch", "playlist_limit_max", "item_field", "rotate_refresh", "deny",
-                             "token_ttl"):
+                             "token_ttl", "rate_limit", "rate_window", "latency_ms",
+                             "not_allowlisted", "quota_exceeded"):
                     raise ApiError(400, "unknown setting '%s'" % k)
                 setattr(sim, k, v)
             self.send(200, {"ok": True})
@@ -854,7 +1062,8 @@ class Handler(BaseHTTPRequestHandler):
                 kind, i = p["context_uri"].split(":")[1:3]
                 ctx = {"type": kind, "href": rd.api + "/%ss/%s" % (kind, i),
                        "external_urls": rd.ext(kind, i), "uri": p["context_uri"]}
-            items.append({"track": rd.track(p["track_id"]), "played_at": p["played_at"], "context": ctx})
+            tr = rd.local_track(p["local"]) if p.get("local") is not None else rd.track(p["track_id"])
+            items.append({"track": tr, "played_at": p["played_at"], "context": ctx})
         extra = {"after": after} if after is not None else {"before": before} if before is not None else {}
         extra["limit"] = lim
         o = {"items": items, "next": None, "cursors": None, "limit": lim,
@@ -872,7 +1081,7 @@ class Handler(BaseHTTPRequestHandler):
         for x in groups:
             if x not in ("album", "single", "compilation", "appears_on"):
                 raise ApiError(400, "Invalid include_groups")
-        mine = [a for a in sim.state["albums"] if i in a["artist_ids"]]
+        mine = sim.artist_albums.get(i, [])
         out = []
         for gname in ("album", "single", "compilation", "appears_on"):
             if gname not in groups:
@@ -908,6 +1117,8 @@ class Handler(BaseHTTPRequestHandler):
                       and (not tagnew or (a["release_date_precision"] == "day"
                                           and since <= a["release_date"] <= day(sim.now_ms)))]
                 al.sort(key=lambda a: (a["release_date"], a["id"]), reverse=True)
+                # Search reaches at most offset 1,000.
+                al = al[:1000]
                 pg = rd.page(al, "/search", off, lim, {"query": text, "type": "album"})
                 pg["items"] = [rd.album_simple(a["id"]) for a in pg["items"]]
                 out["albums"] = pg
@@ -929,9 +1140,21 @@ class Handler(BaseHTTPRequestHandler):
 def add_plays(sim, b):
     """Appends plays after the latest one; returns how many were added."""
     last = max((parse_time(p["played_at"]) for p in sim.state["plays"]), default=sim.now_ms - 86400000)
+    if isinstance(b, dict) and b.get("local"):
+        # {"local": true, "count": N}: plays of the listener's local files.
+        lt = sim.state.setdefault("local_tracks", [{"artist": "Home Tapes", "album": "Demos",
+                                                    "title": "Kitchen Song", "duration_ms": 187000}])
+        new = []
+        for k in range(int(b.get("count", 1))):
+            last += 200000
+            new.append({"track_id": None, "local": k % len(lt), "played_at": fmt_ms(last),
+                        "ms_played": lt[k % len(lt)]["duration_ms"]})
+        sim.state["plays"].extend(new)
+        return len(new)
     new = []
     if isinstance(b, dict) and "count" in b:
-        tids = [t["id"] for t in sim.state["tracks"]]
+        world = {a["id"] for a in sim.state["artists"] if a.get("world")}
+        tids = [t["id"] for t in sim.state["tracks"] if t["artist_ids"][0] not in world]
         for k in range(int(b["count"])):
             tr = sim.tracks[tids[(len(sim.state["plays"]) + k) % len(tids)]]
             last += tr["duration_ms"] + 1000 + k
@@ -997,15 +1220,41 @@ def main():
     ap.add_argument("--playlist-limit-max", type=int, default=50)
     ap.add_argument("--item-field", choices=("item", "track", "both"), default="item")
     ap.add_argument("--faults", help="fault rules: JSON text or @FILE")
+    # The real service by default; --kind the world of the first tests
+    # (no rate limit, no latency, no local files, few releases, genres on
+    # most artists, no strangers' new albums).  Each knob overrides.
+    ap.add_argument("--kind", action="store_true", help="the kind world (see above)")
+    ap.add_argument("--catalogue", choices=("real", "fixed"),
+                    help="real: releases per artist long-tailed; fixed: --albums-per-artist each")
+    ap.add_argument("--big-artists", type=int, default=0, help="artists with over 200 releases (real catalogue)")
+    ap.add_argument("--genre-share", type=float, help="share of artists with genres (0 = none)")
+    ap.add_argument("--local-share", type=float, help="share of plays and owned playlist items that are local files")
+    ap.add_argument("--world-new", type=int, help="new albums (last 14 days) by artists never played")
+    ap.add_argument("--rate-limit", type=int, help="requests per rolling window (0 = no limit)")
+    ap.add_argument("--rate-window", type=float, default=30, help="the window, seconds")
+    ap.add_argument("--latency-ms", type=float, help="added to every request")
+    ap.add_argument("--not-allowlisted", action="store_true",
+                    help="the user is not on the app's allowlist: 403 on every API call")
+    ap.add_argument("--quota-exceeded", action="store_true", help="429 QUOTA_EXCEEDED on every API call")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
+    real = {"catalogue": "real", "genre_share": 0.15, "local_share": 0.03, "world_new": 1000,
+            "rate_limit": 250, "latency_ms": 5}
+    kind = {"catalogue": "fixed", "genre_share": None, "local_share": 0.0, "world_new": 0,
+            "rate_limit": 0, "latency_ms": 0}
+    for k, v in (kind if a.kind else real).items():
+        if getattr(a, k) is None:
+            setattr(a, k, v)
 
     if a.state:
         with open(a.state) as f:
             st = json.load(f)
     else:
         st = generate(a.seed, a.artists, a.albums_per_artist, a.tracks_per_album, a.plays,
-                      a.days, a.now, a.new_releases, a.new_days, a.saved, a.user)
+                      a.days, a.now, a.new_releases, a.new_days, a.saved, a.user,
+                      real=a.catalogue == "real", big_artists=a.big_artists,
+                      genre_share=a.genre_share, local_share=a.local_share,
+                      world_new=a.world_new)
     if a.print_state:
         json.dump(st, sys.stdout, indent=1, sort_keys=True)
         sys.stdout.write("\n")

@@ -14,6 +14,7 @@
 
 #include <cblas.h>
 
+#include "blaskern.h"
 #include "buf.h"
 #include "dates.h"
 #include "diag.h"
@@ -993,6 +994,7 @@ main(int argc, char **argv)
 	int c, i;
 
 	sp_init(argv[0]);
+	sp_blas_init(argv);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o.threads = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
 	while ((c = getopt_long(argc, argv, "hn:v", longopts, NULL)) != -1) {
@@ -1051,6 +1053,7 @@ main(int argc, char **argv)
 		sp_warn("%s: %llu rows x %d; %u candidates released %s .. %s; %zu history entries, %u listener%s; read in %.3f s",
 		    in_name, (unsigned long long)nrows, dim, ncand, d1, d2, nhents, nusers,
 		    nusers == 1 ? "" : "s", seconds() - t0);
+		sp_warn("blas kernel %s", sp_blas_kernel());
 	}
 	if (ncand == 0) {
 		char d1[16], d2[16];

@@ -14,6 +14,7 @@
 
 #include <cblas.h>
 
+#include "blaskern.h"
 #include "buf.h"
 #include "dates.h"
 #include "diag.h"
@@ -56,6 +57,7 @@ struct row {
 	int32_t day;		/* release day, or NO_DAY */
 	uint32_t art, nart;	/* its artists: arts[art .. art + nart) */
 	int heard;
+	int zero;		/* all zero: no direction, no cosine */
 };
 
 /* One history entry: a listener, a matrix row and the entry's weight. */
@@ -89,6 +91,8 @@ static uint32_t nusers;
 static uint32_t *cand;		/* candidate rows */
 static uint32_t ncand;
 static float *Cp;		/* packed unit candidate vectors, ncand x dim */
+static size_t zero_hist;	/* history entries skipped: all-zero rows */
+static uint32_t zero_cand;	/* candidates skipped: the same */
 
 static double
 seconds(void)
@@ -266,6 +270,7 @@ normalise(void)
 			ss += v * v;
 		}
 		inv = ss > 0 ? 1 / sqrt(ss) : 0;
+		rows[i].zero = ss == 0;
 		for (j = 0; j < dim; j++)
 			out[base + j] = (float)((f != NULL ? f[base + j] : g[base + j]) * inv);
 	}
@@ -331,59 +336,138 @@ add_hent(uint32_t user, uint32_t row, double w, size_t *cap)
 	hents[nhents++] = (struct hent){ user, row, w };
 }
 
+/*
+ * The text of the string token t: its bytes in place when it has no
+ * escapes, else decoded into tmp.
+ */
 static const char *
-jv_kind_desc(jv v)
+tok_str(const struct sp_jtok *t, struct sp_buf *tmp, size_t *len)
 {
-	return sp_jv_kind_name(jv_get_kind(v));
+	if (memchr(t->p + 1, '\\', t->len - 2) == NULL) {
+		*len = t->len - 2;
+		return t->p + 1;
+	}
+	sp_buf_reset(tmp);
+	sp_jstr_decode(t, tmp);
+	*len = tmp->len;
+	return tmp->data;
 }
 
-/* Reads --history: one entry a line, grouped per listener. */
+/* A string member of a history line, or the error sp_jv_str_field gives. */
+static const char *
+hist_str(const struct sp_lines *lr, const struct sp_jtok *t, const char *field,
+    struct sp_buf *tmp, size_t *len)
+{
+	if (t->type != SP_JSON_STRING)
+		sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno, "field '%s': expected a string, got %s",
+		    field, t->type ? jtype_name(t->type) : "nothing");
+	return tok_str(t, tmp, len);
+}
+
+/* Whether s[0, len) is only JSON whitespace. */
+static int
+blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/*
+ * Reads --history: one entry a line, grouped per listener.  Lines are
+ * scanned in place (jscan), not built as values: a few hundred thousand
+ * lines a second.  A line that is not JSON is parsed again by jq, for the
+ * message.
+ */
 static void
 read_history(const char *path)
 {
 	struct sp_lines lr;
-	size_t cap = 0, missing = 0, len;
+	struct sp_buf ubuf = { 0 }, tbuf = { 0 };
+	struct sp_jtok line, key, val, user, track, weight;
+	struct sp_jiter it;
+	size_t cap = 0, missing = 0, zero = 0, len, ulen;
 	uint32_t u, id, *given = NULL;
-	const char *s;
-	jv v, f;
+	const char *s, *us;
+	char num[64], *end;
 	int added;
-	double w;
+	double w, t0 = seconds();
 
 	if (sp_lines_open(&lr, path) != 0)
 		exit(SP_EXIT_DATA);
-	while (sp_ndjson_next(&lr, &v, 1)) {
-		s = sp_jv_str_field(v, "user", 0, &lr, &len);
-		u = sp_strtab_add(&unames, s, len, &added);
+	while ((s = sp_lines_next(&lr, &len)) != NULL) {
+		if (blank(s, len))
+			continue;
+		if (sp_jscan(s, len, &line) != 0) {
+			jv v = sp_jv_parse(s, len), msg = jv_invalid_get_msg(v);
+
+			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno, "invalid JSON: %s",
+			    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+		}
+		if (line.type != SP_JSON_OBJECT)
+			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno, "expected a JSON object, got %s",
+			    jtype_name(line.type));
+		user = track = weight = (struct sp_jtok){ 0 };
+		sp_jiter_init(&it, &line);
+		while (sp_jiter_next(&it, &key, &val)) {
+			/* A repeated member: the last one counts, as in jq. */
+			if (key.len == 6 && memcmp(key.p, "\"user\"", 6) == 0)
+				user = val;
+			else if (key.len == 10 && memcmp(key.p, "\"track_id\"", 10) == 0)
+				track = val;
+			else if (key.len == 8 && memcmp(key.p, "\"weight\"", 8) == 0)
+				weight = val;
+			else if (memchr(key.p, '\\', key.len) != NULL) {
+				/* An escaped spelling of a name (rare): decode it. */
+				if (sp_jstr_eq(&key, "user"))
+					user = val;
+				else if (sp_jstr_eq(&key, "track_id"))
+					track = val;
+				else if (sp_jstr_eq(&key, "weight"))
+					weight = val;
+			}
+		}
+		us = hist_str(&lr, &user, "user", &ubuf, &ulen);
+		u = sp_strtab_add(&unames, us, ulen, &added);
 		if (added) {
 			given = sp_xreallocarray(given, unames.n, sizeof *given);
 			given[u] = 0;
 		}
 		given[u]++;
 		w = 1;
-		f = sp_jv_get(v, "weight");
-		if (jv_get_kind(f) == JV_KIND_NUMBER) {
-			w = jv_number_value(f);
+		if (weight.type == SP_JSON_NUMBER) {
+			if (weight.len >= sizeof num)
+				w = -1;	/* no weight needs 64 characters */
+			else {
+				memcpy(num, weight.p, weight.len);
+				num[weight.len] = '\0';
+				w = strtod(num, &end);
+			}
 			if (!isfinite(w) || w < 0)
 				sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
 				    "field 'weight': expected a number >= 0");
-		} else if (jv_get_kind(f) != JV_KIND_NULL) {
+		} else if (weight.type != 0 && weight.type != SP_JSON_NULL) {
 			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-			    "field 'weight': expected a number, got %s", jv_kind_desc(f));
+			    "field 'weight': expected a number, got %s", jtype_name(weight.type));
 		}
-		jv_free(f);
-		s = sp_jv_str_field(v, "track_id", 0, &lr, &len);
+		s = hist_str(&lr, &track, "track_id", &tbuf, &len);
 		id = sp_strtab_find(&ids, s, len);
 		if (id == SP_STRTAB_NONE)
 			missing++;
+		else if (rows[id_row[id]].zero)
+			zero++;
 		else
 			add_hent(u, id_row[id], w, &cap);
-		jv_free(v);
 	}
 	sp_lines_close(&lr);
+	sp_buf_free(&ubuf);
+	sp_buf_free(&tbuf);
 	if (o.verbose)
-		sp_warn("%s: %u listener%s, %zu entries; %zu name tracks not in %s (ignored)",
-		    sp_input_name(path), unames.n, unames.n == 1 ? "" : "s", nhents + missing,
-		    missing, in_name);
+		sp_warn("%s: %u listener%s, %zu entries; %zu name tracks not in %s (ignored); read in %.3f s",
+		    sp_input_name(path), unames.n, unames.n == 1 ? "" : "s", nhents + missing + zero,
+		    missing, in_name, seconds() - t0);
+	zero_hist += zero;
 	nusers = unames.n;
 	users = sp_xcalloc(nusers, sizeof *users);
 	for (u = 0; u < nusers; u++) {
@@ -403,8 +487,12 @@ label_history(void)
 	for (uint64_t i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 
-		if (r->heard && (r->day == NO_DAY || r->day <= old) && id_row[r->id] == i)
-			add_hent(0, (uint32_t)i, 1, &cap);
+		if (r->heard && (r->day == NO_DAY || r->day <= old) && id_row[r->id] == i) {
+			if (r->zero)
+				zero_hist++;
+			else
+				add_hent(0, (uint32_t)i, 1, &cap);
+		}
 	}
 	nusers = 1;
 	users = sp_xcalloc(1, sizeof *users);
@@ -441,9 +529,14 @@ pick_candidates(void)
 	int32_t lo = o.now - o.days;
 
 	cand = sp_xreallocarray(NULL, nrows ? nrows : 1, sizeof *cand);
-	for (uint64_t i = 0; i < nrows; i++)
-		if (rows[i].day != NO_DAY && rows[i].day > lo && rows[i].day <= o.now)
-			cand[ncand++] = (uint32_t)i;
+	for (uint64_t i = 0; i < nrows; i++) {
+		if (rows[i].day != NO_DAY && rows[i].day > lo && rows[i].day <= o.now) {
+			if (rows[i].zero)
+				zero_cand++;
+			else
+				cand[ncand++] = (uint32_t)i;
+		}
+	}
 	Cp = sp_xreallocarray(NULL, (size_t)ncand * (size_t)dim + 1, sizeof *Cp);
 	for (uint32_t c = 0; c < ncand; c++)
 		memcpy(Cp + (size_t)c * dim, X + (size_t)cand[c] * dim, (size_t)dim * sizeof *Cp);
@@ -993,6 +1086,7 @@ main(int argc, char **argv)
 	int c, i;
 
 	sp_init(argv[0]);
+	sp_blas_init(argv);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	o.threads = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
 	while ((c = getopt_long(argc, argv, "hn:v", longopts, NULL)) != -1) {
@@ -1051,7 +1145,11 @@ main(int argc, char **argv)
 		sp_warn("%s: %llu rows x %d; %u candidates released %s .. %s; %zu history entries, %u listener%s; read in %.3f s",
 		    in_name, (unsigned long long)nrows, dim, ncand, d1, d2, nhents, nusers,
 		    nusers == 1 ? "" : "s", seconds() - t0);
+		sp_warn("blas kernel %s", sp_blas_kernel());
 	}
+	if (zero_cand > 0 || zero_hist > 0)
+		sp_warn("%s: skipped %u candidate%s and %zu history entr%s whose rows are all zero (no cosine)",
+		    in_name, zero_cand, zero_cand == 1 ? "" : "s", zero_hist, zero_hist == 1 ? "y" : "ies");
 	if (ncand == 0) {
 		char d1[16], d2[16];
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "blaskern.h"
 #include "buf.h"
 #include "diag.h"
 #include "linalg.h"
@@ -270,7 +271,8 @@ project(const char *mpath, const char *path, int verbose)
 	check_finite(&a, sp_input_name(path));
 	e = embed(&a, v, k, &lde);
 	if (verbose)
-		sp_warn("projected %zu rows onto %zu components in %.3f s", a.rows, k, now() - t0);
+		sp_warn("projected %zu rows onto %zu components in %.3f s; blas kernel %s",
+		    a.rows, k, now() - t0, sp_blas_kernel());
 	write_embedding(&x, e, a.rows, k, lde);
 	free(v);
 	sp_csr_free(&a);
@@ -355,7 +357,8 @@ fit(const struct fit_opts *o, const char *path)
 		print_spectrum(k, sigma, ratio);
 		if (o->variance > 0)
 			sp_warn("kept %zu of %zu components (--variance %g)", kept, k, o->variance);
-		sp_warn("read %.3f s, svd %.3f s, embedding %.3f s", t1 - t0, t2 - t1, now() - t2);
+		sp_warn("read %.3f s, svd %.3f s, embedding %.3f s; blas kernel %s",
+		    t1 - t0, t2 - t1, now() - t2, sp_blas_kernel());
 	}
 	if (o->model) {
 		/* Keep the first kept columns of v, row stride kept. */
@@ -402,6 +405,7 @@ main(int argc, char **argv)
 	char *end;
 
 	sp_init(argv[0]);
+	sp_blas_init(argv);
 	while ((ch = getopt_long(argc, argv, "hk:p:q:v", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':

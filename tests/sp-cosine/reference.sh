@@ -1,6 +1,8 @@
 # Cosine scores and explanations agree with a brute-force double-precision
 # reference (python3) within 1e-5, on a random matrix with several blocks
-# of candidates and history, zero rows and negative values.
+# of candidates and history, zero rows and negative values.  Zero rows
+# have no cosine: they are neither recommended nor reasons, and a warning
+# counts them.
 . "$SP_ROOT/tests/sp-cosine/cosine.bash"
 
 python3 - <<'PY' >rows || fail "generator failed"
@@ -21,6 +23,7 @@ PY
 mkmat x.spm <rows
 expect_status 0 sp-cosine --now $NOW -n 100000 --because 4 x.spm
 cp out max.out
+cp err max.err
 expect_status 0 sp-cosine --now $NOW -n 100000 --because 4 --score topk-mean --topk 3 x.spm
 cp out topk.out
 expect_status 0 sp-cosine --now $NOW -n 100000 --because 0 --score centroid x.spm
@@ -35,8 +38,9 @@ def unit(v):
     n = math.sqrt(sum(x * x for x in v))
     return [x / n for x in v] if n > 0 else v
 vec = [unit(v) for v in vec]
-cand = [i for i, l in enumerate(lab) if l["release_date"].startswith("2026-11-")]
-hist = [i for i, l in enumerate(lab) if l["heard"] and not l["release_date"].startswith("2026-11-")]
+nz = lambda i: any(x != 0 for x in vec[i])
+cand = [i for i, l in enumerate(lab) if l["release_date"].startswith("2026-11-") and nz(i)]
+hist = [i for i, l in enumerate(lab) if l["heard"] and not l["release_date"].startswith("2026-11-") and nz(i)]
 dot = lambda a, b: sum(x * y for x, y in zip(a, b))
 sims = {c: sorted(((dot(vec[c], vec[h]), lab[h]["track_id"]) for h in hist),
                   key=lambda t: (-t[0], t[1])) for c in cand}
@@ -75,6 +79,11 @@ for mode in ("max", "topk", "centroid"):
             exact = dot(vec[c], vec[[h for h in hist if lab[h]["track_id"] == b["track_id"]][0]])
             if abs(b["similarity"] - exact) > 1e-5:
                 print("%s %s: because %s says %.7f, its cosine is %.7f" % (mode, g["track_id"], b["track_id"], b["similarity"], exact)); bad += 1
+zc = sum(1 for i, l in enumerate(lab) if l["release_date"].startswith("2026-11-") and not nz(i))
+zh = sum(1 for i, l in enumerate(lab) if l["heard"] and not l["release_date"].startswith("2026-11-") and not nz(i))
+want_err = "sp-cosine: x.spm: skipped %d candidates and %d history entries whose rows are all zero (no cosine)\n" % (zc, zh)
+if zc < 1 or zh < 1 or open("max.err").read() != want_err:
+    print("stderr: %r, want %r" % (open("max.err").read(), want_err)); bad += 1
 print("checked %d candidates x %d history rows" % (len(cand), len(hist)))
 raise SystemExit(1 if bad else 0)
 PY

@@ -18,7 +18,8 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sp-eval -t TRUTH [-k K] [--catalogue N | --candidates FILE]\n"
 	    "               [--embedding MATRIX] [--artist-field F] [--id F]\n"
-	    "               [--json] [--name NAME] [FILE]\n",
+	    "               [--history FILE --labels FILE] [--json] [--name NAME]\n"
+	    "               [FILE]\n",
 	    fp);
 	exit(status);
 }
@@ -120,6 +121,17 @@ static struct {
 
 static struct sp_strtab users, items, artists;
 
+/*
+ * The exploit/discovery split (--history, --labels): the truth pairs, in
+ * read order; a truth pair is "exploit" when one of its item's artists
+ * is the artist of a track in the user's history, else "discovery".
+ */
+static uint32_t *tp_user, *tp_item;
+static size_t ntp, ntp_cap;
+static uint32_t *lab_off;	/* item i's artists: lab_art[lab_off[i] .. lab_off[i + 1]) */
+static uint32_t *lab_art;
+static size_t nlab_items;
+
 static void
 open_or_die(struct sp_lines *r, const char *path)
 {
@@ -149,8 +161,16 @@ read_truth(const char *path, struct keyset *truth, size_t **ntruth)
 			*ntruth = sp_xreallocarray(*ntruth, cap, sizeof **ntruth);
 			memset(*ntruth + old, 0, (cap - old) * sizeof **ntruth);
 		}
-		if (keyset_add(truth, (uint64_t)ui << 32 | (uint64_t)ii))
+		if (keyset_add(truth, (uint64_t)ui << 32 | (uint64_t)ii)) {
 			(*ntruth)[ui]++;
+			if (ntp == ntp_cap) {
+				ntp_cap = ntp_cap ? ntp_cap * 2 : 4096;
+				tp_user = sp_xreallocarray(tp_user, ntp_cap, sizeof *tp_user);
+				tp_item = sp_xreallocarray(tp_item, ntp_cap, sizeof *tp_item);
+			}
+			tp_user[ntp] = (uint32_t)ui;
+			tp_item[ntp++] = (uint32_t)ii;
+		}
 		jv_free(o);
 	}
 	sp_lines_close(&r);
@@ -360,12 +380,132 @@ list_concentration(const uint32_t *list, size_t n, double *top, double *hhi)
 	*hhi = h;
 }
 
+/* A (item, artist) pair of the labels. */
+struct ipair {
+	uint32_t item, artist;
+};
+
+static int
+ipair_cmp(const void *a, const void *b)
+{
+	const struct ipair *x = a, *y = b;
+
+	if (x->item != y->item)
+		return x->item < y->item ? -1 : 1;
+	return x->artist < y->artist ? -1 : x->artist > y->artist;
+}
+
+/*
+ * Reads the item labels (--labels: NDJSON with the id and the artists, a
+ * string or an array of strings) into lab_off and lab_art.
+ */
+static void
+read_labels(const char *path)
+{
+	struct sp_lines r;
+	struct ipair *p = NULL;
+	size_t n = 0, cap = 0, k, na;
+	uint32_t it;
+	jv o, a, e;
+
+	open_or_die(&r, path);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		it = (uint32_t)strtab_find(&items, sp_jv_str_field(o, opt.id, 0, &r, NULL), 1);
+		a = sp_jv_get(o, opt.artist);
+		if (jv_get_kind(a) == JV_KIND_STRING) {
+			a = JV_ARRAY(a);
+		} else if (jv_get_kind(a) == JV_KIND_NULL) {
+			jv_free(a);
+			a = jv_array();
+		} else if (jv_get_kind(a) != JV_KIND_ARRAY) {
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field '%s': expected a string or an array of strings", opt.artist);
+		}
+		na = (size_t)jv_array_length(jv_copy(a));
+		for (k = 0; k < na; k++) {
+			e = jv_array_get(jv_copy(a), (int)k);
+			if (jv_get_kind(e) != JV_KIND_STRING)
+				sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+				    "field '%s': expected a string or an array of strings", opt.artist);
+			if (n == cap) {
+				cap = cap ? cap * 2 : 4096;
+				p = sp_xreallocarray(p, cap, sizeof *p);
+			}
+			p[n++] = (struct ipair){ it,
+			    (uint32_t)strtab_find(&artists, jv_string_value(e), 1) };
+			jv_free(e);
+		}
+		jv_free(a);
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+	qsort(p, n, sizeof *p, ipair_cmp);
+	nlab_items = items.n;
+	lab_off = sp_xcalloc(nlab_items + 1, sizeof *lab_off);
+	lab_art = sp_xmalloc((n + 1) * sizeof *lab_art);
+	for (k = 0; k < n; k++) {
+		lab_art[k] = p[k].artist;
+		lab_off[p[k].item + 1]++;
+	}
+	for (k = 0; k < nlab_items; k++)
+		lab_off[k + 1] += lab_off[k];
+	free(p);
+}
+
+/*
+ * Reads the histories (--history: NDJSON "user", the item id) and marks
+ * in exploit the truth pairs whose item shares an artist with the user's
+ * history; nexp[u] and ndis[u] count each user's two kinds of truth.
+ */
+static void
+split_truth(const char *path, struct keyset *exploit, size_t ntu, size_t *nexp, size_t *ndis)
+{
+	struct sp_lines r;
+	struct keyset known = { 0 };	/* (user, artist) pairs of the histories */
+	const char *u, *id;
+	uint32_t it, ui, k, a;
+	size_t i;
+	jv o;
+
+	open_or_die(&r, path);
+	while (sp_ndjson_next(&r, &o, 1)) {
+		u = sp_jv_str_field(o, "user", 1, &r, NULL);
+		id = sp_jv_str_field(o, opt.id, 0, &r, NULL);
+		ui = sp_strtab_find(&users, u ? u : "", strlen(u ? u : ""));
+		it = sp_strtab_find(&items, id, strlen(id));
+		/* Only the users with truth, and items with labels, matter. */
+		if (ui != SP_STRTAB_NONE && ui < ntu && it != SP_STRTAB_NONE && it < nlab_items)
+			for (k = lab_off[it]; k < lab_off[it + 1]; k++)
+				keyset_add(&known, (uint64_t)ui << 32 | lab_art[k]);
+		jv_free(o);
+	}
+	sp_lines_close(&r);
+	for (i = 0; i < ntp; i++) {
+		ui = tp_user[i];
+		it = tp_item[i];
+		a = 0;
+		if (it < nlab_items)
+			for (k = lab_off[it]; k < lab_off[it + 1] && !a; k++)
+				a = (uint32_t)keyset_has(&known, (uint64_t)ui << 32 | lab_art[k]);
+		if (a) {
+			keyset_add(exploit, (uint64_t)ui << 32 | it);
+			nexp[ui]++;
+		} else {
+			ndis[ui]++;
+		}
+	}
+	free(known.key);
+}
+
 struct result {
 	size_t users, with_recs, distinct;
 	double hr, recall, ndcg, precision;
 	double coverage;		/* < 0: not computed */
 	double diversity;		/* < 0: not computed */
 	double top_share, hhi;		/* < 0: not computed */
+	int split;			/* the exploit/discovery split is computed */
+	size_t users_exploit, users_discovery;
+	double ndcg_exploit, ndcg_discovery;
 };
 
 static void
@@ -410,6 +550,12 @@ print_result(const struct result *res)
 		put_num("diversity", res->diversity, 0);
 		put_num("artist_top_share", res->top_share, 0);
 		put_num("artist_hhi", res->hhi, 0);
+		if (res->split) {
+			printf(",\"users_exploit\":%zu,\"users_discovery\":%zu",
+			    res->users_exploit, res->users_discovery);
+			put_num("ndcg_exploit", res->users_exploit > 0 ? res->ndcg_exploit : -1, 0);
+			put_num("ndcg_discovery", res->users_discovery > 0 ? res->ndcg_discovery : -1, 0);
+		}
 		puts("}");
 		return;
 	}
@@ -431,6 +577,14 @@ print_result(const struct result *res)
 	put_row("diversity", res->diversity);
 	put_row("artist_top_share", res->top_share);
 	put_row("artist_hhi", res->hhi);
+	if (res->split) {
+		printf("%-18s %zu\n", "users_exploit", res->users_exploit);
+		printf("%-18s %zu\n", "users_discovery", res->users_discovery);
+		snprintf(key, sizeof key, "ndcg@%ld_exploit", opt.k);
+		put_row(key, res->users_exploit > 0 ? res->ndcg_exploit : -1);
+		snprintf(key, sizeof key, "ndcg@%ld_discovery", opt.k);
+		put_row(key, res->users_discovery > 0 ? res->ndcg_discovery : -1);
+	}
 }
 
 static long
@@ -457,21 +611,27 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_CAT = 256, OPT_CAND, OPT_EMB, OPT_ART, OPT_ID, OPT_JSON,
-	    OPT_NAME, OPT_VERSION };
+	    OPT_NAME, OPT_VERSION, OPT_HIST, OPT_LAB };
 	static const struct option longopts[] = {
 		{ "artist-field", required_argument, NULL, OPT_ART },
 		{ "candidates", required_argument, NULL, OPT_CAND },
 		{ "catalogue", required_argument, NULL, OPT_CAT },
 		{ "embedding", required_argument, NULL, OPT_EMB },
 		{ "help", no_argument, NULL, 'h' },
+		{ "history", required_argument, NULL, OPT_HIST },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "labels", required_argument, NULL, OPT_LAB },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "truth", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *truth_path = NULL, *cand_path = NULL, *emb_path = NULL;
+	const char *hist_path = NULL, *lab_path = NULL;
+	struct keyset exploit = { 0 };
+	size_t *nexp = NULL, *ndis = NULL;
+	double dcg_e, dcg_d, idcg_e, idcg_d;
 	long catalogue = 0;
 	struct keyset truth = { 0 };
 	size_t *ntruth = NULL, nrec, i, j, m, n, ntu, ndiv = 0, nconc = 0;
@@ -492,6 +652,8 @@ main(int argc, char **argv)
 		case OPT_CAND: cand_path = optarg; break;
 		case OPT_CAT: catalogue = parse_count(optarg, "--catalogue"); break;
 		case OPT_EMB: emb_path = optarg; break;
+		case OPT_HIST: hist_path = optarg; break;
+		case OPT_LAB: lab_path = optarg; break;
 		case OPT_ID: opt.id = optarg; break;
 		case OPT_JSON: opt.json = 1; break;
 		case OPT_NAME: opt.name = optarg; break;
@@ -507,6 +669,10 @@ main(int argc, char **argv)
 		sp_warn("--catalogue and --candidates exclude each other");
 		usage(stderr, SP_EXIT_USAGE);
 	}
+	if ((hist_path == NULL) != (lab_path == NULL)) {
+		sp_warn("--history and --labels go together");
+		usage(stderr, SP_EXIT_USAGE);
+	}
 	if (argc - optind > 1)
 		usage(stderr, SP_EXIT_USAGE);
 
@@ -517,6 +683,17 @@ main(int argc, char **argv)
 		catalogue = (long)count_candidates(cand_path);
 	if (emb_path != NULL)
 		load_embedding(emb_path);
+	if (hist_path != NULL) {
+		read_labels(lab_path);
+		nexp = sp_xcalloc(ntu + 1, sizeof *nexp);
+		ndis = sp_xcalloc(ntu + 1, sizeof *ndis);
+		split_truth(hist_path, &exploit, ntu, nexp, ndis);
+		res.split = 1;
+		for (i = 0; i < ntu; i++) {
+			res.users_exploit += nexp[i] > 0;
+			res.users_discovery += ndis[i] > 0;
+		}
+	}
 	qsort(rec, nrec, sizeof *rec, rec_cmp);
 
 	list = sp_xmalloc((size_t)opt.k * sizeof *list);
@@ -539,7 +716,7 @@ main(int argc, char **argv)
 			in_list[rec[m].item] = 1;
 			list[n++] = rec[m].item;
 		}
-		hits = dcg = idcg = 0;
+		hits = dcg = idcg = dcg_e = dcg_d = idcg_e = idcg_d = 0;
 		for (m = 0; m < n; m++) {
 			in_list[list[m]] = 0;
 			if (!seen_item[list[m]]) {
@@ -549,6 +726,10 @@ main(int argc, char **argv)
 			if (keyset_has(&truth, (uint64_t)u << 32 | list[m])) {
 				hits++;
 				dcg += 1 / log2((double)m + 2);
+				if (res.split && keyset_has(&exploit, (uint64_t)u << 32 | list[m]))
+					dcg_e += 1 / log2((double)m + 2);
+				else if (res.split)
+					dcg_d += 1 / log2((double)m + 2);
 			}
 		}
 		for (m = 0; m < ntruth[u] && m < (size_t)opt.k; m++)
@@ -557,6 +738,16 @@ main(int argc, char **argv)
 		res.hr += hits > 0;
 		res.recall += hits / (double)ntruth[u];
 		res.ndcg += dcg / idcg;
+		if (res.split) {
+			for (m = 0; m < nexp[u] && m < (size_t)opt.k; m++)
+				idcg_e += 1 / log2((double)m + 2);
+			for (m = 0; m < ndis[u] && m < (size_t)opt.k; m++)
+				idcg_d += 1 / log2((double)m + 2);
+			if (idcg_e > 0)
+				res.ndcg_exploit += dcg_e / idcg_e;
+			if (idcg_d > 0)
+				res.ndcg_discovery += dcg_d / idcg_d;
+		}
 		res.precision += hits / (double)opt.k;
 		if (emb_path != NULL && n > 0) {
 			if (list_diversity(list, n, &d)) {
@@ -575,6 +766,10 @@ main(int argc, char **argv)
 		res.ndcg /= (double)res.users;
 		res.precision /= (double)res.users;
 	}
+	if (res.users_exploit > 0)
+		res.ndcg_exploit /= (double)res.users_exploit;
+	if (res.users_discovery > 0)
+		res.ndcg_discovery /= (double)res.users_discovery;
 	res.coverage = catalogue > 0 ? (double)res.distinct / (double)catalogue : -1;
 	res.diversity = ndiv > 0 ? res.diversity / (double)ndiv : -1;
 	res.top_share = nconc > 0 ? res.top_share / (double)nconc : -1;
@@ -590,6 +785,13 @@ main(int argc, char **argv)
 	free(row_of);
 	free(art_of);
 	free(rownorm);
+	free(tp_user);
+	free(tp_item);
+	free(lab_off);
+	free(lab_art);
+	free(nexp);
+	free(ndis);
+	free(exploit.key);
 	sp_mat_free(&emb);
 	sp_strtab_free(&users);
 	sp_strtab_free(&items);

@@ -18,26 +18,46 @@ static void
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
-	    "                 [--popularity W] [--blend W:FILE ...] [--random SEED]\n"
-	    "                 [--unweighted] [--id F] [--artist-field F]\n"
-	    "                 [--popularity-field F] [FILE]\n",
+	    "                 [--popularity W] [--collab W] [--remix W]\n"
+	    "                 [--blend W:FILE ...] [--random SEED] [--unweighted]\n"
+	    "                 [--id F] [--artist-field F] [--popularity-field F]\n"
+	    "                 [--name-field F] [FILE]\n",
 	    fp);
 	exit(status);
 }
 
 static struct {
-	const char *id, *artist, *pop;
-	double wc, wa, wp, wr;
+	const char *id, *artist, *pop, *name;
+	double wc, wa, wp, wr, wcollab, wversion;
 	uint64_t seed;
 	long top;
 	int unweighted;
-} opt = { "track_id", "artist_ids", "popularity", 1, 0, 0, 0, 0, 25, 0 };
+} opt = { "track_id", "artist_ids", "popularity", "track_name", 1, 0, 0, 0, 0, 0, 0, 25, 0 };
 
 /* What the labels say about an item: its artists and its popularity. */
 struct item {
 	uint32_t art, nart;	/* arts[art .. art + nart) */
 	double pop;		/* scaled to [0, 1] by the largest; 0 if missing */
+	uint64_t title;		/* the hash of its base title; 0 if none */
 };
+
+/*
+ * Collaborations: (a, b) for each two artists credited together on an
+ * item of the labels, both ways, sorted and distinct.
+ */
+struct edge {
+	uint32_t a, b;
+};
+static struct edge *edges;
+static size_t nedges, nedges_cap;
+
+/*
+ * Versions: a key per (user, base title, artist) of the history's tracks,
+ * sorted, so that a candidate with the same base title and artist as a
+ * track the user played is found.
+ */
+static uint64_t *vkeys;
+static size_t nvkeys, nvkeys_cap;
 
 static struct sp_strtab items, artists, users;
 static struct item *item;
@@ -96,6 +116,71 @@ mix64(uint64_t x)
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
 	return x ^ (x >> 31);
+}
+
+static uint64_t
+version_key(uint32_t u, uint64_t title, uint32_t artist)
+{
+	return mix64(((uint64_t)u << 32 | artist) ^ mix64(title));
+}
+
+/*
+ * The hash of a track name's base title: lowercased (ASCII), cut at the
+ * first " - ", "(" or "[" (where "Remix", "Acoustic", "feat." and the like
+ * go) and trimmed; 0 when nothing is left.
+ */
+static uint64_t
+base_title(const char *s, size_t len)
+{
+	char buf[256];
+	size_t i, n = 0;
+	unsigned char ch;
+
+	for (i = 0; i < len && n < sizeof buf; i++) {
+		ch = (unsigned char)s[i];
+		if (ch == '(' || ch == '[' ||
+		    (ch == ' ' && i + 2 < len && s[i + 1] == '-' && s[i + 2] == ' '))
+			break;
+		buf[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+	}
+	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return 0;
+	return sp_str_hash(buf, n) | 1;
+}
+
+static int
+edge_cmp(const void *x, const void *y)
+{
+	const struct edge *a = x, *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
+static int
+u64_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int
+has_u64(const uint64_t *v, size_t n, uint64_t k)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == k;
 }
 
 static uint32_t
@@ -213,11 +298,39 @@ read_labels(const char *path)
 			    sp_jv_kind_name(jv_get_kind(p)));
 		}
 		jv_free(p);
+		p = sp_jv_get(o, opt.name);
+		if (jv_get_kind(p) == JV_KIND_STRING)
+			item[it].title = base_title(jv_string_value(p),
+			    (size_t)jv_string_length_bytes(jv_copy(p)));
+		else if (jv_get_kind(p) != JV_KIND_NULL)
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "field '%s': expected a string, got %s", opt.name,
+			    sp_jv_kind_name(jv_get_kind(p)));
+		jv_free(p);
+		/* Each two artists of the item collaborated. */
+		for (k = 0; k < item[it].nart; k++) {
+			for (n = 0; n < item[it].nart; n++) {
+				uint32_t x = arts[item[it].art + k], y = arts[item[it].art + n];
+
+				if (x == y)
+					continue;
+				if (nedges == nedges_cap) {
+					nedges_cap = nedges_cap ? nedges_cap * 2 : 1024;
+					edges = sp_xreallocarray(edges, nedges_cap, sizeof *edges);
+				}
+				edges[nedges++] = (struct edge){ x, y };
+			}
+		}
 		jv_free(o);
 	}
 	sp_lines_close(&r);
 	for (it = 0; it < items.n; it++)
 		item[it].pop = maxpop > 0 && item[it].pop > 0 ? item[it].pop / maxpop : 0;
+	qsort(edges, nedges, sizeof *edges, edge_cmp);
+	for (k = n = 0; k < nedges; k++)
+		if (n == 0 || edge_cmp(&edges[n - 1], &edges[k]) != 0)
+			edges[n++] = edges[k];
+	nedges = n;
 }
 
 static int
@@ -283,6 +396,13 @@ read_history(const char *path, size_t *naff, double **tot)
 					aff = sp_xreallocarray(aff, cap, sizeof *aff);
 				}
 				aff[n++] = (struct aff){ u, arts[item[it].art + k], w };
+				if (item[it].title == 0)
+					continue;
+				if (nvkeys == nvkeys_cap) {
+					nvkeys_cap = nvkeys_cap ? nvkeys_cap * 2 : 1024;
+					vkeys = sp_xreallocarray(vkeys, nvkeys_cap, sizeof *vkeys);
+				}
+				vkeys[nvkeys++] = version_key(u, item[it].title, arts[item[it].art + k]);
 			}
 		}
 		jv_free(o);
@@ -290,6 +410,7 @@ read_history(const char *path, size_t *naff, double **tot)
 	sp_lines_close(&r);
 	if (*tot == NULL)
 		*tot = sp_xcalloc(1, sizeof **tot);
+	qsort(vkeys, nvkeys, sizeof *vkeys, u64_cmp);
 	qsort(aff, n, sizeof *aff, aff_cmp);
 	/* Merge the weights of the same (user, artist). */
 	for (k = m = 0; k < n; k++) {
@@ -315,6 +436,29 @@ affinity_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
 			hi = mid;
 	}
 	return lo < naff && aff[lo].user == u && aff[lo].artist == a ? aff[lo].w : 0;
+}
+
+/*
+ * The largest affinity of u to an artist credited with a on some item
+ * (a collaborator of a); 0 when a has none that u plays.
+ */
+static double
+collab_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
+{
+	size_t lo = 0, hi = nedges, mid;
+	double best = 0, x;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (edges[mid].a < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < nedges && edges[lo].a == a; lo++)
+		if ((x = affinity_of(aff, naff, u, edges[lo].b)) > best)
+			best = x;
+	return best;
 }
 
 static int
@@ -397,21 +541,24 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_CONTENT = 256, OPT_ARTIST, OPT_POP, OPT_RANDOM, OPT_UNW, OPT_ID,
-	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION };
+	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION, OPT_COLLAB, OPT_VERS, OPT_NF };
 	static const struct option longopts[] = {
 		{ "artist", required_argument, NULL, OPT_ARTIST },
 		{ "artist-field", required_argument, NULL, OPT_AF },
 		{ "blend", required_argument, NULL, OPT_BLEND },
+		{ "collab", required_argument, NULL, OPT_COLLAB },
 		{ "content", required_argument, NULL, OPT_CONTENT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "labels", required_argument, NULL, 'l' },
+		{ "name-field", required_argument, NULL, OPT_NF },
 		{ "popularity", required_argument, NULL, OPT_POP },
 		{ "popularity-field", required_argument, NULL, OPT_PF },
 		{ "random", required_argument, NULL, OPT_RANDOM },
 		{ "top", required_argument, NULL, 'n' },
 		{ "unweighted", no_argument, NULL, OPT_UNW },
+		{ "remix", required_argument, NULL, OPT_VERS },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -458,7 +605,9 @@ main(int argc, char **argv)
 			blend_w[nblend] = parse_num(optarg, "--blend");
 			blend_path[nblend++] = end + 1;
 			break;
+		case OPT_COLLAB: opt.wcollab = parse_num(optarg, "--collab"); break;
 		case OPT_CONTENT: opt.wc = parse_num(optarg, "--content"); break;
+		case OPT_NF: opt.name = optarg; break;
 		case OPT_ID: opt.id = optarg; break;
 		case OPT_POP: opt.wp = parse_num(optarg, "--popularity"); break;
 		case OPT_PF: opt.pop = optarg; break;
@@ -472,6 +621,7 @@ main(int argc, char **argv)
 			opt.wr = 1;
 			break;
 		case OPT_UNW: opt.unweighted = 1; break;
+		case OPT_VERS: opt.wversion = parse_num(optarg, "--remix"); break;
 		case OPT_VERSION: sp_version();
 		default: usage(stderr, SP_EXIT_USAGE);
 		}
@@ -524,6 +674,23 @@ main(int argc, char **argv)
 			/* Users of the input without history have no affinity. */
 			if (u < nhu && best > 0 && tot[u] > 0)
 				sc += opt.wa * best / tot[u];
+			if (opt.wcollab != 0 && u < nhu && tot[u] > 0) {
+				best = 0;
+				for (k = 0; k < item[it].nart; k++) {
+					a = collab_of(aff, naff, u, arts[item[it].art + k]);
+					if (a > best)
+						best = a;
+				}
+				sc += opt.wcollab * best / tot[u];
+			}
+			if (opt.wversion != 0 && item[it].title != 0 && u < nhu) {
+				for (k = 0; k < item[it].nart; k++)
+					if (has_u64(vkeys, nvkeys, version_key(u,
+					    item[it].title, arts[item[it].art + k])))
+						break;
+				if (k < item[it].nart)
+					sc += opt.wversion;
+			}
 			sc += opt.wp * item[it].pop;
 		}
 		if (opt.wr != 0)
@@ -554,6 +721,8 @@ main(int argc, char **argv)
 	sp_strtab_free(&pairs);
 	free(pair_score);
 	free(pair_file);
+	free(edges);
+	free(vkeys);
 	sp_buf_free(&pkey);
 	return 0;
 }

@@ -1,6 +1,8 @@
 /* sp-import.c: a Spotify privacy export (ZIP, directory or file) to play NDJSON. */
+#include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,11 +122,14 @@ field_of(const char *k, size_t n)
 
 static struct sp_buf out;
 
+/* A failed write ends the tool: quietly with 0 on EPIPE, else exit 1. */
 static void
 flush_out(void)
 {
-	if (out.len > 0 && fwrite(out.data, 1, out.len, stdout) != out.len)
-		sp_close_stdout();	/* reports the write error and exits 1 */
+	errno = 0;
+	if (out.len > 0 && (fwrite(out.data, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0))
+		sp_write_error(errno);
 	sp_buf_reset(&out);
 }
 
@@ -519,7 +524,8 @@ usage(FILE *fp)
  * first element; other files of an export are skipped.  Output is in
  * argument, entry and element order.  Exit status: 0 ok; 1 malformed or
  * unreadable input, no history found, or a write error (the records
- * written before the error stand); 2 usage.
+ * written before the error stand; a reader that went away, EPIPE, is a
+ * quiet 0); 2 usage.
  */
 int
 main(int argc, char **argv)
@@ -539,6 +545,8 @@ main(int argc, char **argv)
 	int c, i, k, status = SP_EXIT_OK;
 
 	sp_init(argv[0]);
+	/* A reader that goes away (| head) ends the import with 0, not SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	while ((c = getopt_long(argc, argv, "hk:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':

@@ -102,6 +102,36 @@ sp_redact(char *buf, size_t cap)
 	}
 }
 
+/*
+ * Writes "prog: [tag]msg\n" to stderr with every control character of msg
+ * escaped (\n, \t, \r, else \xHH), so that data quoted in a message (an
+ * archive member's name, a field's value) cannot move the cursor, ring the
+ * bell or forge a second line in a terminal or a run log.
+ */
+static void
+put_message(const char *tag, const char *msg)
+{
+	char out[4096 * 4 + 1];
+	const unsigned char *p;
+	size_t n = 0;
+
+	for (p = (const unsigned char *)msg; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f) {
+			out[n++] = (char)*p;
+			continue;
+		}
+		out[n++] = '\\';
+		switch (*p) {
+		case '\n': out[n++] = 'n'; break;
+		case '\t': out[n++] = 't'; break;
+		case '\r': out[n++] = 'r'; break;
+		default: n += (size_t)snprintf(out + n, 4, "x%02x", *p); break;
+		}
+	}
+	out[n] = '\0';
+	fprintf(stderr, "%s: %s%s\n", sp_progname, tag, out);
+}
+
 void
 sp_vwarn(const char *fmt, va_list ap)
 {
@@ -110,7 +140,7 @@ sp_vwarn(const char *fmt, va_list ap)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	sp_redact(buf, sizeof buf);
 	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", sp_progname, buf);
+	put_message("", buf);
 }
 
 void
@@ -133,7 +163,7 @@ sp_hint(const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	sp_redact(buf, sizeof buf);
-	fprintf(stderr, "%s: hint: %s\n", sp_progname, buf);
+	put_message("hint: ", buf);
 }
 
 void
@@ -197,6 +227,12 @@ sp_close_stdout(void)
 	}
 	if (!bad)
 		return;
+	sp_write_error(e);
+}
+
+void
+sp_write_error(int e)
+{
 	if (e == EPIPE)
 		_exit(SP_EXIT_OK);
 	fprintf(stderr, "%s: write error on stdout: %s\n", sp_progname,

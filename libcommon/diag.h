@@ -23,7 +23,11 @@ extern const char *sp_progname;
  */
 void sp_init(const char *argv0);
 
-/* "prog: message\n" on stderr.  Secrets are redacted (sp_redact). */
+/*
+ * "prog: message\n" on stderr.  Secrets are redacted (sp_redact) and control
+ * characters escaped (\n, \t, \r, \xHH): data quoted in a message cannot
+ * reach the terminal or a log raw.  Same for sp_hint and the _at forms.
+ */
 void sp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: hint: message\n" on stderr. */
 void sp_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -53,6 +57,15 @@ void sp_redact(char *buf, size_t cap);
  * Registered by sp_init; safe to call more than once.
  */
 void sp_close_stdout(void);
+
+/*
+ * sp_write_error: ends the tool after a failed write to stdout whose errno
+ * was e: quietly with 0 on EPIPE (the reader went away: | head), else with
+ * "prog: write error on stdout: strerror(e)" ("I/O error" when e is 0) and
+ * exit 1.  For tools that write stdout with fwrite and want the cause
+ * while errno still holds it (stdio forgets it by fclose).
+ */
+void sp_write_error(int e) __attribute__((noreturn));
 
 /* Display name of an input path: "<stdin>" for NULL or "-", else path
  * itself; nothing to free. */

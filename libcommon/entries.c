@@ -21,6 +21,12 @@ struct level {
 	int n, i;
 };
 
+/* A file or directory already walked, known by device and inode. */
+struct seen {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct sp_entries {
 	int kind;
 	char *path;		/* as given, trailing slashes removed for directories */
@@ -31,8 +37,34 @@ struct sp_entries {
 	int fd;			/* directory walk: the open file, or -1 */
 	struct level stack[SP_ENTRIES_DEPTH_MAX + 1];
 	int depth;
+	struct seen *seen;	/* directory walk: what was visited */
+	size_t nseen, capseen;
 	struct sp_buf name, display;
 };
+
+/*
+ * Whether st was visited before in this walk; if not, it is remembered.
+ * Symbolic links are followed, so one directory or file can be reached by
+ * several paths, and a link to an ancestor makes a loop: each is walked
+ * once.  An export holds tens of files, so a list will do.
+ */
+static int
+seen_before(struct sp_entries *en, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < en->nseen; i++)
+		if (en->seen[i].dev == st->st_dev && en->seen[i].ino == st->st_ino)
+			return 1;
+	if (en->nseen == en->capseen) {
+		en->capseen = en->capseen ? 2 * en->capseen : 16;
+		en->seen = sp_xreallocarray(en->seen, en->capseen, sizeof *en->seen);
+	}
+	en->seen[en->nseen].dev = st->st_dev;
+	en->seen[en->nseen].ino = st->st_ino;
+	en->nseen++;
+	return 0;
+}
 
 static int
 cmp_names(const struct dirent **a, const struct dirent **b)
@@ -131,6 +163,7 @@ sp_entries_open(const char *path)
 			while (n > 1 && en->path[n - 1] == '/')
 				en->path[--n] = '\0';
 			en->kind = SP_ENTRIES_DIR;
+			seen_before(en, &st);
 			if (push_dir(en, en->path) != 0)
 				goto fail;
 			return en;
@@ -194,6 +227,7 @@ sp_entries_close(struct sp_entries *en)
 		pop_dir(en);
 	sp_buf_free(&en->name);
 	sp_buf_free(&en->display);
+	free(en->seen);
 	free(en->path);
 	free(en);
 }
@@ -268,6 +302,8 @@ next_file(struct sp_entries *en)
 			sp_warn("%s: %s", en->display.data, strerror(errno));
 			return -1;
 		}
+		if ((S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) && seen_before(en, &st))
+			continue;
 		if (S_ISDIR(st.st_mode)) {
 			if (en->depth > SP_ENTRIES_DEPTH_MAX) {
 				sp_warn("%s: more than %d directory levels", en->display.data,

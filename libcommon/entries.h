@@ -11,7 +11,9 @@
  *     archive order;
  *   - a directory: the regular files under it, recursively, in byte order
  *     of their names (LC_ALL=C ls order), symbolic links followed, at most
- *     SP_ENTRIES_DEPTH_MAX levels deep;
+ *     SP_ENTRIES_DEPTH_MAX levels deep; a directory or file reached again
+ *     (by a link, or a link loop; same device and inode) is walked once,
+ *     where it is first met;
  *   - any other file, or "-" for stdin: one entry, decompressed when it is
  *     gzip, bzip2 or xz.
  * Memory does not grow with the size of an entry.

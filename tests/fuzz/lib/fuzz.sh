@@ -55,9 +55,12 @@ for t in "${targets[@]}"; do
 	before=$(ls "tests/fuzz/$t/crashes" | wc -l)
 	# Harness options: a line "libfuzzer: -flag=value ..." in its comment.
 	opts=$(sed -n 's/^ \* libfuzzer: //p' "tests/fuzz/fuzz_$t.c")
+	asan=
+	case " $opts " in *" -detect_leaks=0 "*) asan=detect_leaks=0 ;; esac
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	"$FZ/fuzz_$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
+	ASAN_OPTIONS=$asan LSAN_OPTIONS=suppressions=$ROOT/tests/fuzz/lsan.supp \
+	    "$FZ/fuzz_$t" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=65536 -dict=tests/fuzz/json.dict -close_fd_mask=3 -print_final_stats=1 \
 	    -artifact_prefix="tests/fuzz/$t/crashes/" $opts \
 	    "$FZ/$t/corpus" "tests/fuzz/$t/corpus" "$FZ/$t/seeds" >"$FZ/$t/log" 2>&1

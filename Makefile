@@ -7,13 +7,17 @@ LIB_SRC   := $(sort $(wildcard libcommon/*.c))
 LIB_OBJ   := $(LIB_SRC:.c=.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT      := $(UNIT_SRC:.c=)
+# The fuzz harnesses, built here with driver.c to replay their corpora
+# (tests/fuzz/replay.sh); make fuzz builds them with libFuzzer.
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ      := $(FUZZ_SRC:.c=)
 
 ifneq ($(V),1)
 Q = @
 msg = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-all: $(TOOLS) $(UNIT)
+all: $(TOOLS) $(UNIT) $(FUZZ)
 
 # A change of compiler or flags (make SAN=1) rebuilds everything.
 FLAGS_LINE := $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
@@ -31,6 +35,16 @@ bin/sp-%: bin/sp-%.o libcommon/libcommon.a
 
 tests/unit/test_%: tests/unit/test_%.o libcommon/libcommon.a
 	$(call msg,LD,$@)$(CC) $(LDFLAGS) -o $@ $< libcommon/libcommon.a $(LDLIBS)
+
+tests/fuzz/fuzz_%: tests/fuzz/fuzz_%.o tests/fuzz/driver.o tests/fuzz/guard.o libcommon/libcommon.a
+	$(call msg,LD,$@)$(CC) $(LDFLAGS) -Wl,--wrap=exit -o $@ $< tests/fuzz/driver.o tests/fuzz/guard.o \
+	    libcommon/libcommon.a $(LDLIBS)
+
+# make fuzz: each harness under libFuzzer with ASan+UBSan, FUZZ_SECONDS
+# (60) each; FUZZ_TARGETS="mat mtx" narrows it.  Needs clang (installed
+# when missing, as root).  See tests/fuzz/README.md.
+fuzz:
+	$(Q)./tests/fuzz/lib/fuzz.sh $(FUZZ_TARGETS)
 
 # The dependency step: installs the Debian packages when missing.
 deps:
@@ -72,10 +86,11 @@ install: all
 
 clean:
 	rm -f bin/*.o bin/*.d libcommon/*.o libcommon/*.d libcommon/libcommon.a \
-	    tests/unit/*.o tests/unit/*.d $(TOOLS) $(UNIT) .build-flags
+	    tests/unit/*.o tests/unit/*.d $(TOOLS) $(UNIT) .build-flags \
+	    tests/fuzz/*.o tests/fuzz/*.d $(FUZZ)
 
-.PHONY: all deps check bench install clean recs models backtest FORCE
+.PHONY: all deps check bench install clean recs models backtest fuzz FORCE
 .SUFFIXES:
 .SECONDARY:
 
--include $(wildcard bin/*.d libcommon/*.d tests/unit/*.d)
+-include $(wildcard bin/*.d libcommon/*.d tests/unit/*.d tests/fuzz/*.d)

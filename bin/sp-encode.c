@@ -843,6 +843,8 @@ build(struct spec *s, struct input *in, struct sp_mat *m)
 			}
 			beg = i > 0 ? f->rowend[i - 1] : 0;
 			end = f->rowend[i];
+			if (end == beg)
+				continue;	/* no value: nothing to copy, and scratch may be NULL */
 			if (end - beg > scap) {
 				scap = end - beg;
 				scratch = sp_xreallocarray(scratch, scap, sizeof *scratch);

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "diag.h"
 #include "mat.h"
+#include "ndjson.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "mat.c reads and writes arrays in host order and assumes little-endian"
@@ -464,4 +466,148 @@ sp_mat_load(const char *path, struct sp_mat *m)
 	rc = sp_mat_read(fp, path, m);
 	fclose(fp);
 	return rc;
+}
+
+/* ---- Matrix Market input (sp-mat from-mtx) ---- */
+
+struct entry {
+	uint64_t r, c;
+	double v;
+};
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+
+	if (x->r != y->r)
+		return x->r < y->r ? -1 : 1;
+	if (x->c != y->c)
+		return x->c < y->c ? -1 : 1;
+	return 0;
+}
+
+/* Next non-comment line of a Matrix Market file, or NULL at the end. */
+static char *
+mtx_line(struct sp_lines *r)
+{
+	char *s;
+	size_t len;
+
+	while ((s = sp_lines_next(r, &len)) != NULL)
+		if (s[0] != '%' && s[strspn(s, " \t")] != '\0')
+			return s;
+	return NULL;
+}
+
+void
+sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *out_m)
+{
+	struct sp_mat m;
+	struct entry *e = NULL;
+	char *s, obj[32], fmt[32], field[32], sym[32];
+	unsigned long long rows, cols, nnz = 0, k, i, j;
+	size_t ne = 0, cap = 0, q, out;
+	int coordinate, pattern, symmetric, n, t;
+	double v;
+
+	s = sp_lines_next(r, NULL);
+	if (s == NULL || sscanf(s, "%%%%MatrixMarket %31s %31s %31s %31s", obj, fmt, field, sym) != 4 ||
+	    strcasecmp(obj, "matrix") != 0)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno ? r->lineno : 1, "not a Matrix Market file");
+	coordinate = strcasecmp(fmt, "coordinate") == 0;
+	if (!coordinate && strcasecmp(fmt, "array") != 0)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "unknown format '%s'", fmt);
+	pattern = strcasecmp(field, "pattern") == 0;
+	if (!pattern && strcasecmp(field, "real") != 0 && strcasecmp(field, "integer") != 0 &&
+	    strcasecmp(field, "double") != 0)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "unsupported field '%s'", field);
+	symmetric = strcasecmp(sym, "symmetric") == 0;
+	if (!symmetric && strcasecmp(sym, "general") != 0)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "unsupported symmetry '%s'", sym);
+	if ((s = mtx_line(r)) == NULL)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "missing size line");
+	n = coordinate ? sscanf(s, "%llu %llu %llu", &rows, &cols, &nnz)
+	    : sscanf(s, "%llu %llu", &rows, &cols);
+	if (n != (coordinate ? 3 : 2) || rows > (1ull << 40) || cols > UINT32_MAX)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "bad size line");
+	if (!coordinate) {
+		if (rows != 0 && cols > (1ull << 34) / rows)
+			sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "matrix too large");
+		nnz = rows * cols;
+	}
+	/* Entries are stored as they arrive: a lying size line allocates nothing. */
+	for (k = 0; k < nnz; k++) {
+		if ((s = mtx_line(r)) == NULL)
+			sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+			    "truncated: expected %llu entries, got %llu", nnz, k);
+		v = 1;
+		if (coordinate) {
+			n = sscanf(s, "%llu %llu %lf", &i, &j, &v);
+			if (n < (pattern ? 2 : 3) || i < 1 || i > rows || j < 1 || j > cols)
+				sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "bad entry");
+			i--, j--;
+		} else {
+			if (sscanf(s, "%lf", &v) != 1)
+				sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "bad value");
+			i = k % rows, j = k / rows;	/* arrays are column-major */
+		}
+		for (t = 0; t < (symmetric && i != j ? 2 : 1); t++) {
+			if (ne == cap)
+				e = sp_xreallocarray(e, cap = cap ? cap * 2 : 1024, sizeof *e);
+			e[ne].r = t ? j : i;
+			e[ne].c = t ? i : j;
+			e[ne].v = v;
+			ne++;
+		}
+	}
+	if (ne > 0)
+		qsort(e, ne, sizeof *e, cmp_entry);
+
+	memset(&m, 0, sizeof m);
+	m.rows = rows;
+	m.cols = cols;
+	m.dtype = dtype;
+	m.layout = want_layout ? want_layout : coordinate ? SP_MAT_CSR : SP_MAT_DENSE;
+	if (m.layout == SP_MAT_DENSE) {
+		if (rows != 0 && cols > (1ull << 34) / rows)
+			sp_die(SP_EXIT_DATA, "%s: matrix too large to make dense", r->name);
+		m.values = sp_xcalloc(rows * cols, sp_mat_dtype_size(dtype));
+		for (q = 0; q < ne; q++) {
+			uint64_t at = e[q].r * cols + e[q].c;
+
+			if (dtype == SP_MAT_F64)
+				((double *)m.values)[at] += e[q].v;
+			else
+				((float *)m.values)[at] += (float)e[q].v;
+		}
+	} else {
+		/* Duplicates are summed; explicit zeros are kept as entries. */
+		m.indptr = sp_xcalloc(rows + 1, sizeof *m.indptr);
+		m.indices = sp_xreallocarray(NULL, ne, sizeof *m.indices);
+		m.values = sp_xreallocarray(NULL, ne, sp_mat_dtype_size(dtype));
+		double *acc = sp_xreallocarray(NULL, ne, sizeof *acc);
+		for (q = 0, out = 0; q < ne; q++) {
+			if (out > 0 && q > 0 && e[q].r == e[q - 1].r && e[q].c == e[q - 1].c) {
+				acc[out - 1] += e[q].v;
+				continue;
+			}
+			m.indices[out] = (uint32_t)e[q].c;
+			acc[out] = e[q].v;
+			m.indptr[e[q].r + 1]++;
+			out++;
+		}
+		for (q = 0; q < out; q++) {
+			if (dtype == SP_MAT_F64)
+				((double *)m.values)[q] = acc[q];
+			else
+				((float *)m.values)[q] = (float)acc[q];
+		}
+		free(acc);
+		for (i = 0; i < rows; i++)
+			m.indptr[i + 1] += m.indptr[i];
+		m.nnz = out;
+	}
+	free(e);
+	*out_m = m;
 }

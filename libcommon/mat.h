@@ -58,6 +58,17 @@ int sp_mat_write(FILE *fp, const struct sp_mat *m);
 void sp_mat_free(struct sp_mat *m);
 
 /*
+ * sp_mtx_read: reads a Matrix Market file (coordinate or array; real,
+ * integer, double or pattern; general or symmetric) from r into m, in
+ * layout want_layout (0: CSR for coordinate, dense for array) and dtype;
+ * duplicate entries are summed.  Bad data prints "prog: name:line:
+ * reason" and exits 1.  m then owns everything (sp_mat_free); r stays the
+ * caller's.
+ */
+struct sp_lines;
+void sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *m);
+
+/*
  * sp_mat_set_labels: takes ownership of buf (NDJSON, rows lines) and builds
  * label_off.  Returns -1 (buf freed) if the line count is not m->rows.
  * sp_mat_set_colnames does the same for colnames and m->cols.

@@ -51,8 +51,9 @@ bench: deps
 	echo; echo '== sp-stage | sp-load (issue 3)'; ./tests/bench/load.sh || st=1; \
 	exit $$st
 
-# Reruns the stale stages of a run from its intermediate files.
-RUN ?= var/runs/latest
+# Reruns the stale stages of a run from its intermediate files (the latest
+# run with recommendations under SP_HOME, default var/; RUN=DIR another).
+RUN ?= $(or $(SP_HOME),var)/runs/latest
 recs: all
 	$(Q)[ -d $(RUN) ] || { echo "make recs: $(RUN): no run with recommendations yet (./pipeline.sh run or recommend makes one; RUN=DIR names another)" >&2; exit 1; }
 	$(Q)$(MAKE) --no-print-directory -f $(CURDIR)/pipelines/run.mk -C $(RUN) ROOT=$(CURDIR)

@@ -49,6 +49,7 @@ bench: deps
 	echo '== recommend chain (issue 2)'; ./tests/bench/run.sh || st=1; \
 	echo; echo '== sp-import (issue 3)'; ./tests/bench/import.sh || st=1; \
 	echo; echo '== sp-stage | sp-load (issue 3)'; ./tests/bench/load.sh || st=1; \
+	echo; echo '== first backfill load, account data (issue 11)'; ./tests/bench/backfill.sh || st=1; \
 	exit $$st
 
 # Reruns the stale stages of a run from its intermediate files (the latest

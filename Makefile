@@ -63,10 +63,12 @@ bench: deps
 	echo '== recommend chain (issue 2)'; ./tests/bench/run.sh || st=1; \
 	echo; echo '== sp-import (issue 3)'; ./tests/bench/import.sh || st=1; \
 	echo; echo '== sp-stage | sp-load (issue 3)'; ./tests/bench/load.sh || st=1; \
+	echo; echo '== first backfill load, account data (issue 11)'; ./tests/bench/backfill.sh || st=1; \
 	exit $$st
 
-# Reruns the stale stages of a run from its intermediate files.
-RUN ?= var/runs/latest
+# Reruns the stale stages of a run from its intermediate files (the latest
+# run with recommendations under SP_HOME, default var/; RUN=DIR another).
+RUN ?= $(or $(SP_HOME),var)/runs/latest
 recs: all
 	$(Q)[ -d $(RUN) ] || { echo "make recs: $(RUN): no run with recommendations yet (./pipeline.sh run or recommend makes one; RUN=DIR names another)" >&2; exit 1; }
 	$(Q)$(MAKE) --no-print-directory -f $(CURDIR)/pipelines/run.mk -C $(RUN) ROOT=$(CURDIR)

@@ -282,6 +282,7 @@ cmd_ingest() {
 	local d=$RUN_DIR/ingest pl
 	mkdir -p "$d"
 	fetch_stage plays fetch-plays "$d/plays.ndjson" sp-fetch recently-played || return
+	check_gap "$d/plays.ndjson"
 	fetch_stage saved fetch-saved "$d/saved.ndjson" sp-fetch saved || return
 	for pl in ${SP_PLAYLISTS:-}; do
 		fetch_stage playlists "fetch-playlist-$pl" "$d/playlist-$pl.ndjson" \
@@ -289,6 +290,26 @@ cmd_ingest() {
 	done
 	cat "$d"/plays.ndjson "$d"/saved.ndjson "$d"/playlist-*.ndjson 2>/dev/null >"$d/seen.ndjson"
 	fetch_stage artists fetch-artists "$d/artists.ndjson" sp-fetch artists <"$d/seen.ndjson"
+}
+
+# check_gap PLAYS: a full page of 50 recent plays whose oldest is newer
+# than the newest play loaded means the plays in between are lost
+# (Spotify keeps 50): RUN/gap says so, for status.  Needs the database;
+# without one (ingest alone) nothing is checked.
+check_gap() {
+	local oldest newest
+	grep -q 'returned a full page' "$RUN_DIR/logs/fetch-plays.log" 2>/dev/null || return 0
+	oldest=$(jq -r 'select(.kind == "play") | .data.played_at' "$1" | sort | head -n 1)
+	[ -n "$oldest" ] || return 0
+	newest=$(db_psql -Atq -c "select to_char(max(played_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from raw.plays" 2>/dev/null) ||
+	    return 0
+	[ -n "$newest" ] || return 0
+	if [ "$(date -u -d "$oldest" +%s)" -gt "$(date -u -d "$newest" +%s)" ]; then
+		printf 'plays between %s and %s may be missing: recently-played returned a full page of 50\n' \
+		    "$newest" "$oldest" >"$RUN_DIR/gap"
+		say "$(cat "$RUN_DIR/gap")"
+	fi
+	return 0
 }
 
 cmd_load() {
@@ -401,40 +422,114 @@ cmd_backfill() {
 	cmd_load
 }
 
+# status: what is there and what is wrong.  Each problem (database
+# unreachable, token missing or refused, the last hourly or weekly run
+# failed, plays missing in a gap, staged objects not loaded) is a line
+# under "problems:"; the exit status is then 3 when the database or
+# Spotify failed, else 1.
+STATUS_PROBLEMS=() STATUS_UPSTREAM=
+problem() {
+	STATUS_PROBLEMS+=("$1")
+	[ -n "${2:-}" ] && STATUS_UPSTREAM=1
+	return 0
+}
+
+# last_run CMD...: the last runs.log line of one of the commands.
+last_run() {
+	local re
+	re=$(printf '%s|' "$@")
+	awk -F '\t' -v re="^(${re%|})\$" '$2 ~ re { l = $0 } END { if (l != "") print l }' "$SP_HOME/runs.log" 2>/dev/null
+}
+
+# why_failed RUN: "STEP (exit N): the step's last tool message".
+why_failed() {
+	local run=$1 st=$2 step msg=
+	step=$(cat "$run/failed-step" 2>/dev/null)
+	[ -n "$step" ] && msg=$(grep '^sp-[a-z]*: ' "$run/logs/$step.log" 2>/dev/null | grep -v ': hint: ' | tail -n 1)
+	printf '%s(exit %s)%s' "${step:+in $step }" "$st" "${msg:+: $msg}"
+}
+
 cmd_status() {
-	local f=$SP_HOME/runs.log
+	local f=$SP_HOME/runs.log line run t st latest=$SP_HOME/runs/latest err
 	echo "SP_HOME $SP_HOME"
 	echo
 	echo "last runs (time, command, exit status, run directory):"
 	if [ -s "$f" ]; then tail -n 8 "$f" | sed 's/^/  /'; else echo "  none yet"; fi
 	echo
-	if [ -f "$SP_HOME/runs/latest/recs.ndjson" ]; then
-		echo "latest recommendations: $(wc -l <"$SP_HOME/runs/latest/recs.ndjson") in $(cd "$SP_HOME/runs/latest" && pwd -P)"
-		[ -s "$SP_HOME/runs/latest/playlist.txt" ] && sed -n '1s/^/  /p' "$SP_HOME/runs/latest/playlist.txt"
+	if [ -f "$latest/recs.ndjson" ]; then
+		run=$(cd "$latest" && pwd -P)
+		echo "latest recommendations: $(wc -l <"$latest/recs.ndjson") in $run"
+		[ -s "$latest/playlist.txt" ] && sed -n '1s/^/  /p' "$latest/playlist.txt"
+		[ -e "$latest/playlist.txt" ] && [ "$latest/playlist.txt" -ot "$latest/recs.ndjson" ] &&
+		    echo "  stale: playlist.* are older than recs.ndjson (pipeline.sh publish)"
 		echo
 	fi
+	# The weekly run and the hourly one: failed last time?
+	line=$(last_run run)
+	if [ -n "$line" ]; then
+		IFS=$'\t' read -r t _ st run <<<"$line"
+		[ "$st" != 0 ] && problem "the last weekly run ($t) failed $(why_failed "$run" "$st"); the published playlist was kept"
+	fi
+	line=$(last_run hourly)
+	if [ -n "$line" ]; then
+		IFS=$'\t' read -r t _ st run <<<"$line"
+		[ "$st" != 0 ] && problem "the last hourly run ($t) failed $(why_failed "$run" "$st")"
+	fi
+	line=$(last_run hourly run ingest)
+	if [ -n "$line" ]; then
+		IFS=$'\t' read -r t _ st run <<<"$line"
+		[ -s "$run/gap" ] && problem "$(cat "$run/gap")"
+	fi
 	echo "database:"
-	db_psql -Atq -c "select '  ' || rpad(t, 22) || n from (
-	    select 1 k, 'plays' t, count(*) n from raw.plays where dup_of is null
-	    union all select 2, 'plays (duplicates)', count(*) from raw.plays where dup_of is not null
-	    union all select 3, 'tracks', count(*) from raw.tracks
-	    union all select 4, 'artists', count(*) from raw.artists
-	    union all select 5, 'objects loaded', count(*) from raw.load_ledger
-	    union all select 6, 'rejected rows', count(*) from raw.rejects) x order by k" 2>/dev/null ||
-	    echo "  nothing loaded yet"
+	if ! err=$(db_psql -Atq -c 'select 1' 2>&1 >/dev/null); then
+		err=$(printf '%s\n' "$err" | head -n 1)
+		echo "  unreachable: $err"
+		problem "database unreachable: $err" upstream
+	elif [ "$(db_psql -Atq -c "select to_regclass('raw.plays') is not null" 2>/dev/null)" != t ]; then
+		echo "  nothing loaded yet"
+	else
+		db_psql -Atq -c "select '  ' || rpad(t, 22) || n from (
+		    select 1 k, 'plays' t, count(*) n from raw.plays where dup_of is null
+		    union all select 2, 'plays (duplicates)', count(*) from raw.plays where dup_of is not null
+		    union all select 3, 'tracks', count(*) from raw.tracks
+		    union all select 4, 'artists', count(*) from raw.artists
+		    union all select 5, 'objects loaded', count(*) from raw.load_ledger
+		    union all select 6, 'rejected rows', count(*) from raw.rejects) x order by k" 2>/dev/null ||
+		    echo "  (the row counts failed)"
+	fi
 	echo
 	echo "staged but not loaded:"
 	# sp-load's own answer: the same rule as a load, for any store.
-	if sp-load --pending >"$SP_HOME/.pending" 2>/dev/null; then
-		if [ -s "$SP_HOME/.pending" ]; then sed 's/^/  /' "$SP_HOME/.pending"; else echo "  none"; fi
+	local pending np
+	if pending=$(sp-load --pending 2>/dev/null); then
+		if [ -n "$pending" ]; then
+			printf '%s\n' "$pending" | sed 's/^/  /'
+			# While a run holds the lock, staged objects are on their way.
+			if [ ! -e "$SP_HOME/pipeline.lock" ] || (exec 8<"$SP_HOME/pipeline.lock" && flock -n 8); then
+				np=$(printf '%s\n' "$pending" | grep -c .)
+				problem "$np staged object$([ "$np" = 1 ] || echo s) not loaded (pipeline.sh load loads them)"
+			fi
+		else
+			echo "  none"
+		fi
 	else
 		echo "  (sp-load --pending failed)"
 	fi
-	rm -f "$SP_HOME/.pending"
 	echo
 	echo "token:"
-	sp-auth status 2>&1 | sed 's/^/  /'
-	return 0
+	err=$(sp-auth status 2>&1)
+	st=$?
+	printf '%s\n' "$err" | sed 's/^/  /'
+	if [ "$st" != 0 ]; then
+		err=$(printf '%s\n' "$err" | grep -v ': hint: ' | head -n 1)
+		if [ "$st" = 3 ]; then problem "token: ${err#sp-auth: }" upstream; else problem "token: ${err#sp-auth: }"; fi
+	fi
+	[ ${#STATUS_PROBLEMS[@]} = 0 ] && return 0
+	echo
+	echo "problems:"
+	printf '  %s\n' "${STATUS_PROBLEMS[@]}"
+	[ -n "$STATUS_UPSTREAM" ] && return 3
+	return 1
 }
 
 # schedule: ingest and load hourly; candidates, recommend and publish
@@ -604,7 +699,7 @@ main() {
 	if [ "$cmd" = status ]; then
 		with_db
 		cmd_status
-		exit 0
+		exit
 	fi
 	if [ "$cmd" = report ]; then
 		with_db

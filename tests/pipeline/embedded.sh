@@ -14,7 +14,9 @@ if [ "$(id -u)" = 0 ]; then
 	expect_eq "server owner" postgres "$(stat -c %U home/pg/data)"
 fi
 
-expect_status 0 "$SP_ROOT/pipeline.sh" status
+# Not logged in: status says so and exits 1.
+expect_status 1 "$SP_ROOT/pipeline.sh" status
+expect_grep '^  token: not logged in' out
 expect_grep '^  plays                 200$' out
 expect_grep '^  objects loaded        1$' out
 expect_grep '^staged but not loaded:$' out
@@ -24,5 +26,5 @@ expect_grep "^  [0-9TZ:-]*	backfill	0	$SP_HOME/runs/" out
 
 # A staged object not yet loaded is listed.
 sp-import export.zip | head -n 3 | sp-stage plays >staged || fail "sp-stage failed"
-expect_status 0 "$SP_ROOT/pipeline.sh" status
+expect_status 1 "$SP_ROOT/pipeline.sh" status
 expect_grep "^  $(cat staged)$" out

@@ -34,6 +34,8 @@ the newest; SP_HOME defaults to var/ in this checkout):
   run               all of the above, in order
   hourly            ingest and load (what the schedule runs every hour)
   backfill ZIP      import a privacy export (ZIP, folder or file) and load it
+  resolve           search the tracks of account-data plays (names only),
+                    then transform ('recommend' does this first too)
   status            last runs, row counts, unloaded objects, token expiry
   report [-o FILE]  an HTML report of listening and recommendations
                     (default: RUN/report.html of the latest run)
@@ -47,7 +49,8 @@ the newest; SP_HOME defaults to var/ in this checkout):
 With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment or $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
-SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_DATABASE_URL, SP_LOCK_WAIT
+SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_DATABASE_URL, SP_LOCK_WAIT,
+SP_SEARCH_MAX (track searches a run for account-data plays; default 200)
 (seconds to wait for another run's lock; default 0: refuse at once).
 Exit status: 0 ok; 1 a step failed on bad data or local I/O; 2 usage;
 3 Spotify or PostgreSQL failed (a rerun may fix it); 4 another run holds
@@ -330,11 +333,39 @@ cmd_transform() {
 	step_quiet model-tests sp-model test "${MODEL_VARS[@]}"
 }
 
+# resolve: an account-data play names its track only by track and artist
+# name.  The name pairs the models left pending (not found in the plays
+# with ids, not searched yet), the most played first, are searched, at
+# most SP_SEARCH_MAX a run; the answers go to raw.track_searches (the
+# cache: a pair is never searched twice) with the tracks found and their
+# artists, and the next transform gives the plays their track ids.
+cmd_resolve() {
+	local d=$RUN_DIR/resolve n
+	n=$(db_psql -Atq -c "select to_regclass('analytics.int_spotify__resolutions') is not null") ||
+	    { say "could not read the account-data plays"; return 3; }
+	[ "$n" = t ] || return 0
+	mkdir -p "$d"
+	db_psql -Atq -c "select json_build_object('track_name', r.track_name, 'artist_name', r.artist_name)
+	    from analytics.int_spotify__resolutions r where r.status = 'pending'
+	      and not exists (select 1 from raw.track_searches s
+	                      where lower(s.track_name) = r.track_key and lower(s.artist_name) = r.artist_key)
+	    order by r.plays desc, r.track_key, r.artist_key" >"$d/pairs.ndjson" ||
+	    { say "could not read the account-data plays"; return 3; }
+	[ -s "$d/pairs.ndjson" ] || return 0
+	n=$(wc -l <"$d/pairs.ndjson")
+	say "resolve: searching the tracks of $(( n < ${SP_SEARCH_MAX:-200} ? n : ${SP_SEARCH_MAX:-200} )) of $n account-data name pairs"
+	fetch_stage searches search-tracks "$d/searches.ndjson" \
+	    sp-fetch --max-searches "${SP_SEARCH_MAX:-200}" search-tracks <"$d/pairs.ndjson" || return
+	fetch_stage artists fetch-search-artists "$d/artists.ndjson" sp-fetch artists <"$d/searches.ndjson" || return
+	step load-searches sp-load -v
+}
+
 # candidates: new releases of the artists in the listening history (those
 # of played, liked and playlist tracks), plus search tag:new, staged and
 # loaded so the models see them.
 cmd_candidates() {
 	local d=$RUN_DIR/candidates
+	cmd_resolve || return
 	mkdir -p "$d"
 	# Tracks known only by URI (privacy-export plays) and their artists,
 	# so that the models see their names, artists and genres.
@@ -496,6 +527,10 @@ cmd_status() {
 		    union all select 5, 'objects loaded', count(*) from raw.load_ledger
 		    union all select 6, 'rejected rows', count(*) from raw.rejects) x order by k" 2>/dev/null ||
 		    echo "  (the row counts failed)"
+		db_psql -Atq -c "select '  account-data plays: ' || coalesce(sum(plays) filter (where status = 'resolved'), 0) || ' resolved, '
+		    || coalesce(sum(plays) filter (where status = 'pending'), 0) || ' pending, '
+		    || coalesce(sum(plays) filter (where status = 'unresolvable'), 0) || ' unresolvable'
+		    from analytics.int_spotify__resolutions having count(*) > 0" 2>/dev/null
 	fi
 	echo
 	echo "staged but not loaded:"
@@ -690,7 +725,7 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
-	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report | prune) ;;
+	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report | prune | resolve) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
@@ -730,6 +765,7 @@ main() {
 		with_db; new_run "$cmd"; cmd_ingest && cmd_load; st=$?
 		cmd_prune
 		;;
+	resolve) with_db; new_run "$cmd"; cmd_resolve && cmd_transform; st=$? ;;
 	run)
 		with_db; new_run "$cmd"
 		PUB_RUN=$RUN_DIR

@@ -24,6 +24,7 @@ static struct sp_http *H;
 static const char *opt_cache, *opt_cursor, *opt_now;
 static long opt_days = 7, opt_limit = 50, opt_max_pages = 1000;
 static int opt_new_only;
+static long opt_max_searches = 200;
 
 static void
 usage(FILE *fp)
@@ -33,6 +34,7 @@ usage(FILE *fp)
 	    "       sp-fetch [options] playlist ID\n"
 	    "       sp-fetch [options] tracks|artists|albums <records\n"
 	    "       sp-fetch [options] releases <artist-records\n"
+	    "       sp-fetch [options] search-tracks <name-pairs\n"
 	    "options:\n"
 	    "  --cache DIR      tracks, artists, albums: the cache (default: <cache dir>/KIND)\n"
 	    "  --cursor FILE    recently-played: the cursor file\n"
@@ -40,6 +42,7 @@ usage(FILE *fp)
 	    "  --days N         releases: keep releases of the last N days (default 7)\n"
 	    "  --limit N        playlist: the first page size (default 50)\n"
 	    "  --max-pages N    follow at most N pages of one listing (default 1000)\n"
+	    "  --max-searches N search-tracks: at most N searches a run (default 200)\n"
 	    "  --new-only       tracks, artists, albums: skip ids already in the cache\n"
 	    "  --now TIME       releases: the end of the window (YYYY-MM-DD[THH:MM:SSZ])\n"
 	    "  -h, --help       this help\n"
@@ -621,6 +624,150 @@ fetch_entities(const char *kind)
 	idset_free(&ids);
 }
 
+/* ------------------------------------------------------------ search-tracks */
+
+/* Whether a and b are equal, ignoring ASCII case. */
+static int
+same_name(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
+}
+
+/* s (borrowed, may be invalid) as a C string, or NULL. */
+static const char *
+jstr(jv s)
+{
+	return jv_get_kind(s) == JV_KIND_STRING ? jv_string_value(s) : NULL;
+}
+
+/*
+ * The first track of items (borrowed) named track by an artist named
+ * artist (both ignoring ASCII case), or jv_null(): a search answers near
+ * matches too ("Song - Remastered", a cover), which are not the play's.
+ */
+static jv
+matching_track(jv items, const char *track, const char *artist)
+{
+	int i, j, n = jv_get_kind(items) == JV_KIND_ARRAY ? jv_array_length(jv_copy(items)) : 0;
+
+	for (i = 0; i < n; i++) {
+		jv t = jv_array_get(jv_copy(items), i), name = sp_jv_get(t, "name");
+		jv artists = sp_jv_get(t, "artists");
+		int m = jv_get_kind(artists) == JV_KIND_ARRAY ? jv_array_length(jv_copy(artists)) : 0, hit = 0;
+
+		if (jv_get_kind(t) == JV_KIND_OBJECT && same_name(jstr(name), track))
+			for (j = 0; j < m && !hit; j++) {
+				jv a = jv_array_get(jv_copy(artists), j), an = sp_jv_get(a, "name");
+
+				hit = same_name(jstr(an), artist);
+				jv_free(an);
+				jv_free(a);
+			}
+		jv_free(name);
+		jv_free(artists);
+		if (hit)
+			return t;
+		jv_free(t);
+	}
+	return jv_null();
+}
+
+/* name without double quotes, which would end the field's phrase. */
+static char *
+unquoted(const char *name)
+{
+	char *s = sp_xstrdup(name), *p, *q;
+
+	for (p = q = s; *p; p++)
+		if (*p != '"')
+			*q++ = *p;
+	*q = '\0';
+	return s;
+}
+
+/*
+ * search-tracks: stdin holds name pairs {"track_name","artist_name"} (an
+ * account-data play names its track no other way), one a line.  Each pair
+ * is searched once (GET /search?q=track:"T" artist:"A"&type=track), at
+ * most opt_max_searches of them, and written as a record
+ * {"kind":"track_search","data":{"track_name","artist_name","track"}},
+ * track being the first result of that track and artist name (ignoring
+ * ASCII case) or null.  Which pairs were searched before is the caller's
+ * to know (pipeline.sh asks raw.track_searches); the pairs left over the
+ * budget are named on stderr.
+ */
+static void
+fetch_search_tracks(void)
+{
+	struct sp_lines r;
+	struct sp_buf u = {0};
+	char *line;
+	size_t len;
+	long searched = 0, left = 0;
+
+	sp_lines_init(&r, stdin, "<stdin>");
+	while ((line = sp_lines_next(&r, &len)) != NULL) {
+		jv pair, tn, an, out, tracks, items, data, found;
+		char *t, *a, *qs;
+
+		while (len > 0 && isspace((unsigned char)line[len - 1]))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		pair = sp_jv_parse(line, len);
+		tn = sp_jv_get(pair, "track_name");
+		an = sp_jv_get(pair, "artist_name");
+		if (jstr(tn) == NULL || jstr(an) == NULL || *jstr(tn) == '\0' || *jstr(an) == '\0')
+			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+			    "not a name pair: want {\"track_name\": \"...\", \"artist_name\": \"...\"}");
+		if (searched >= opt_max_searches) {
+			left++;
+			jv_free(tn);
+			jv_free(an);
+			jv_free(pair);
+			continue;
+		}
+		t = unquoted(jstr(tn));
+		a = unquoted(jstr(an));
+		sp_buf_reset(&u);
+		sp_buf_printf(&u, "track:\"%s\" artist:\"%s\"", t, a);
+		qs = sp_http_escape(u.data);
+		sp_buf_reset(&u);
+		sp_buf_printf(&u, "/search?q=%s&type=track&limit=10", qs);
+		free(qs);
+		free(t);
+		free(a);
+		searched++;
+		if (get(u.data, &out) == SP_HTTP_REFUSED) {
+			/* Not an answer about this pair: it stays unsearched. */
+			sp_warn("search '%s' by '%s': %s", jstr(tn), jstr(an), sp_http_error(H));
+			jv_free(out);
+			jv_free(tn);
+			jv_free(an);
+			jv_free(pair);
+			continue;
+		}
+		tracks = sp_jv_get(out, "tracks");
+		items = sp_jv_get(tracks, "items");
+		found = matching_track(items, jstr(tn), jstr(an));
+		data = jv_object();
+		data = jv_object_set(data, jv_string("track_name"), tn);
+		data = jv_object_set(data, jv_string("artist_name"), an);
+		data = jv_object_set(data, jv_string("track"), found);
+		jv_free(items);
+		jv_free(tracks);
+		jv_free(out);
+		jv_free(pair);
+		emit(record("track_search", "search-tracks", data, NULL, 0));
+		flush_out();
+	}
+	sp_lines_close(&r);
+	sp_buf_free(&u);
+	if (left > 0)
+		sp_warn("searched %ld name pair%s; %ld left for the next run (--max-searches %ld)",
+		    searched, searched == 1 ? "" : "s", left, opt_max_searches);
+}
+
 /* ------------------------------------------------------------ releases */
 
 /* --now as seconds since the epoch. */
@@ -828,6 +975,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "max-pages", required_argument, NULL, 'm' },
+		{ "max-searches", required_argument, NULL, 'M' },
 		{ "new-only", no_argument, NULL, 'n' },
 		{ "now", required_argument, NULL, 'N' },
 		{ "version", no_argument, NULL, 'V' },
@@ -846,6 +994,7 @@ main(int argc, char **argv)
 		case 'h': usage(stdout); return SP_EXIT_OK;
 		case 'l': opt_limit = sp_opt_long("--limit", optarg, 1, 100, usage); break;
 		case 'm': opt_max_pages = sp_opt_long("--max-pages", optarg, 1, 1000000, usage); break;
+		case 'M': opt_max_searches = sp_opt_long("--max-searches", optarg, 0, 1000000, usage); break;
 		case 'n': opt_new_only = 1; break;
 		case 'N': opt_now = optarg; break;
 		case 'V': sp_version();
@@ -861,7 +1010,7 @@ main(int argc, char **argv)
 	if (strcmp(res, "playlist") == 0 ? nargs != 1 :
 	    (strcmp(res, "recently-played") != 0 && strcmp(res, "saved") != 0 &&
 	    strcmp(res, "tracks") != 0 && strcmp(res, "artists") != 0 && strcmp(res, "albums") != 0 &&
-	    strcmp(res, "releases") != 0) || nargs != 0) {
+	    strcmp(res, "releases") != 0 && strcmp(res, "search-tracks") != 0) || nargs != 0) {
 		usage(stderr);
 		return SP_EXIT_USAGE;
 	}
@@ -879,6 +1028,8 @@ main(int argc, char **argv)
 		fetch_playlist(argv[optind + 1]);
 	else if (strcmp(res, "releases") == 0)
 		fetch_releases();
+	else if (strcmp(res, "search-tracks") == 0)
+		fetch_search_tracks();
 	else
 		fetch_entities(res);
 	sp_http_free(H);

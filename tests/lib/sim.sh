@@ -4,7 +4,7 @@
 #
 #   start_sim [SERVER-ARGS...]  starts the simulator on a free loopback port
 #                   (server.py --port 0) with a fresh access and refresh token
-#                   and waits (at most 10 s) until it answers.  Sets and
+#                   and waits (at most 10 s, or SIM_START_SECONDS) until it answers.  Sets and
 #                   exports SIM_PID, SIM_PORT, SIM_URL (http://127.0.0.1:PORT),
 #                   SIM_TOKEN, SIM_REFRESH, and points the tools at it:
 #                   SP_API_BASE=$SIM_URL/v1, SP_ACCOUNTS_BASE=$SIM_URL,
@@ -43,12 +43,12 @@ start_sim() {
 	    --latency-ms "${SIM_LATENCY_MS:-1}" "$@" 2>sim.err &
 	SIM_PID=$!
 	trap stop_sim EXIT
-	for i in $(seq 1 200); do
+	for i in $(seq 1 $(( ${SIM_START_SECONDS:-10} * 20 ))); do
 		[ -s sim.port ] && break
 		kill -0 "$SIM_PID" 2>/dev/null || { cat sim.err >&2; fail "the simulator did not start"; }
 		sleep 0.05
 	done
-	[ -s sim.port ] || fail "the simulator did not start within 10 s"
+	[ -s sim.port ] || fail "the simulator did not start within ${SIM_START_SECONDS:-10} s"
 	SIM_PORT=$(cat sim.port)
 	SIM_URL=http://127.0.0.1:$SIM_PORT
 	export SIM_PID SIM_PORT SIM_URL SIM_TOKEN SIM_REFRESH

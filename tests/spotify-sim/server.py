@@ -12,6 +12,12 @@ Usage:
   server.py [--port N] [--port-file F] [--state F | generator options]
             [--token AT] [--refresh-token RT] [--faults JSON|@FILE] [...]
   server.py --print-state [generator options]   # writes the state JSON
+  --catalog CSV adds a real catalogue (the tidytuesday spotify_songs.csv
+  columns: track_id, track_name, track_artist, track_album_id, ...) to the
+  state: its real track and album ids, names, artists (ids made from the
+  names, no genres), release dates and durations.  A track search with
+  field filters (q=track:"..." artist:"...") answers the tracks whose name
+  and artist contain the fields' words, exact names first.
 
 By default it behaves like the real service does for a real account: a
 rolling rate window (--rate-limit 250 requests per --rate-window 30 s,
@@ -1128,13 +1134,127 @@ class Handler(BaseHTTPRequestHandler):
                 pg["items"] = [rd.artist(a["id"]) for a in pg["items"]]
                 out["artists"] = pg
             elif t == "track":
-                tr = [x for x in sim.state["tracks"] if all(w in x["name"].lower() for w in words)]
+                if field_filters(text)[0]:
+                    tr = field_search_tracks(sim, text)
+                else:
+                    tr = [x for x in sim.state["tracks"] if all(w in x["name"].lower() for w in words)]
                 pg = rd.page(tr, "/search", off, lim, {"query": text, "type": "track"})
                 pg["items"] = [rd.track(x["id"]) for x in pg["items"]]
                 out["tracks"] = pg
             else:
                 raise ApiError(400, "Bad search type field %s" % t)
         return out
+
+
+def load_catalog(st, path):
+    """Adds the tracks of a spotify_songs.csv catalogue (each track id once)
+    to the state st, with their albums and artists.  Artist ids are made
+    from the artist's name, as the file has none."""
+    import csv
+    import hashlib
+
+    def artist_id(name):
+        h = int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16)
+        out = ""
+        for _ in range(22):
+            h, r = divmod(h, 62)
+            out += B62[r]
+        return out
+
+    artists = {a["id"] for a in st["artists"]}
+    albums = {a["id"]: a for a in st["albums"]}
+    tracks = {t["id"] for t in st["tracks"]}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            tid, name, artist = row["track_id"], row["track_name"], row["track_artist"]
+            if not tid or tid in tracks or not name or not artist:
+                continue
+            tracks.add(tid)
+            aid = artist_id(artist)
+            if aid not in artists:
+                artists.add(aid)
+                st["artists"].append({"id": aid, "name": artist, "genres": []})
+            rd = row["track_album_release_date"] or "1900"
+            alb = albums.get(row["track_album_id"])
+            if alb is None:
+                alb = {"id": row["track_album_id"], "name": row["track_album_name"],
+                       "album_type": "album", "artist_ids": [aid], "release_date": rd,
+                       "release_date_precision": {4: "year", 7: "month"}.get(len(rd), "day"),
+                       "upc": "%012d" % (abs(hash(row["track_album_id"])) % 10 ** 12),
+                       "total_tracks": 0}
+                albums[alb["id"]] = alb
+                st["albums"].append(alb)
+            alb["total_tracks"] += 1
+            st["tracks"].append({"id": tid, "name": name, "album_id": alb["id"],
+                                 "artist_ids": [aid], "duration_ms": int(float(row["duration_ms"] or 0)),
+                                 "track_number": alb["total_tracks"], "disc_number": 1,
+                                 "explicit": False, "isrc": "QZCAT%07d" % len(tracks)})
+
+
+def field_filters(text):
+    """The field filters of a search query ('track:"a b" artist:c'): a dict
+    field -> lower-cased words, and the other words."""
+    import shlex
+    try:
+        parts = shlex.split(text)
+    except ValueError:
+        parts = text.split()
+    fields, rest = {}, []
+    for p in parts:
+        k, sep, v = p.partition(":")
+        if sep and k.lower() in ("track", "artist", "album"):
+            fields.setdefault(k.lower(), []).extend(v.lower().split())
+        else:
+            rest.append(p.lower())
+    return fields, rest
+
+
+def _words(s):
+    import re
+    return re.findall(r"\w+", s.lower())
+
+
+def _track_word_index(sim):
+    """Per track, the words of its name and of its artists' names, and an
+    index word -> track positions; built once per catalogue size."""
+    tracks = sim.state["tracks"]
+    idx = getattr(sim, "_word_index", None)
+    if idx is None or idx[0] != len(tracks):
+        names, artists, post = [], [], {}
+        for k, x in enumerate(tracks):
+            nw = _words(x["name"])
+            names.append(nw)
+            artists.append([_words(sim.artists[a]["name"]) for a in x["artist_ids"] if a in sim.artists])
+            for w in set(nw):
+                post.setdefault(w, []).append(k)
+        idx = sim._word_index = (len(tracks), names, artists, post)
+    return idx
+
+
+def field_search_tracks(sim, text):
+    """The tracks matching a field-filtered query: every word of track: is
+    a word of the name, of artist: a word of an artist's name (words are
+    runs of letters and digits: punctuation and quotes do not matter, as
+    at Spotify); exact names first."""
+    fields, rest = field_filters(text)
+    tw = _words(" ".join(fields.get("track", []) + rest))
+    aw = _words(" ".join(fields.get("artist", [])))
+    _, names, artists, post = _track_word_index(sim)
+    cand = range(len(names))
+    if tw:
+        lists = sorted((post.get(w, []) for w in set(tw)), key=len)
+        cand = set(lists[0]).intersection(*lists[1:])
+    out = []
+    for k in cand:
+        if not set(tw) <= set(names[k]):
+            continue
+        if aw and not any(set(aw) <= set(an) for an in artists[k]):
+            continue
+        x = sim.state["tracks"][k]
+        exact = (names[k] == tw) + (aw in artists[k])
+        out.append((-exact, x["id"], x))
+    out.sort(key=lambda e: (e[0], e[1]))
+    return [e[2] for e in out]
 
 
 def add_plays(sim, b):
@@ -1237,6 +1357,7 @@ def main():
                     help="the user is not on the app's allowlist: 403 on every API call")
     ap.add_argument("--quota-exceeded", action="store_true", help="429 QUOTA_EXCEEDED on every API call")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--catalog", help="add a real catalogue (spotify_songs.csv) to the state")
     a = ap.parse_args()
     real = {"catalogue": "real", "genre_share": 0.15, "local_share": 0.03, "world_new": 1000,
             "rate_limit": 250, "latency_ms": 5}
@@ -1255,6 +1376,8 @@ def main():
                       real=a.catalogue == "real", big_artists=a.big_artists,
                       genre_share=a.genre_share, local_share=a.local_share,
                       world_new=a.world_new)
+    if a.catalog:
+        load_catalog(st, a.catalog)
     if a.print_state:
         json.dump(st, sys.stdout, indent=1, sort_keys=True)
         sys.stdout.write("\n")

@@ -259,8 +259,17 @@ _to_log() {
 # stage DATASET FILE: stages FILE when it holds records; the object's
 # name is added to the run's staged.txt.
 stage() {
+	local st
 	[ -s "$2" ] || { say "stage-$1: nothing to stage"; return 0; }
 	step "stage-$1" sp-stage "$1" "$2" >>"$RUN_DIR/staged.txt"
+	st=$?
+	# Rejected records (exit 1, the valid ones staged) are reported and
+	# kept in the rejects file; they never stop the rest of the run.
+	if [ "$st" = 1 ] && tail -n 3 "$RUN_DIR/logs/stage-$1.log" | grep -q ' records rejected; see '; then
+		say "stage-$1: $(tail -n 3 "$RUN_DIR/logs/stage-$1.log" | sed -n 's/^sp-stage: \(.* records rejected\);.*/\1/p' | tail -n 1); the others are staged"
+		return 0
+	fi
+	return "$st"
 }
 
 # fetch_stage DATASET NAME OUT CMD...: runs a fetch with its output in OUT,
@@ -379,9 +388,15 @@ cmd_candidates() {
 		fetch_stage artists fetch-track-artists "$d/track-artists.ndjson" sp-fetch artists <"$d/tracks.ndjson" || return
 		step load-tracks sp-load -v || return
 	fi
-	db_psql -Atq -c "select artist_id from raw.artists
+	# Most played first: a sweep cut short by the request budget has
+	# covered the artists that matter most (sp-fetch resumes the rest).
+	db_psql -Atq -c "with ids as (select artist_id from raw.artists
 	    union select a->>'id' from raw.tracks t, jsonb_array_elements(t.payload->'artists') a
-	    where t.source not in ('releases', 'search') order by 1" >"$d/artist-ids.txt" ||
+	    where t.source not in ('releases', 'search')),
+	    n as (select t.payload->'artists'->0->>'id' artist_id, count(*) plays
+	    from raw.plays p join raw.tracks t using (track_id) group by 1)
+	    select i.artist_id from ids i left join n using (artist_id)
+	    order by coalesce(n.plays, 0) desc, 1" >"$d/artist-ids.txt" ||
 	    { say "could not read the artists of the history"; return 3; }
 	say "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
 	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
@@ -551,6 +566,7 @@ cmd_status() {
 		echo "  (sp-load --pending failed)"
 	fi
 	echo
+	[ -s "$SP_HOME/state/upstream-failure" ] && { echo "last upstream failure:"; sed 's/^/  /' "$SP_HOME/state/upstream-failure"; echo; }
 	echo "token:"
 	err=$(sp-auth status 2>&1)
 	st=$?

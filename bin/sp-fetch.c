@@ -21,10 +21,13 @@
 #include "opt.h"
 
 static struct sp_http *H;
-static const char *opt_cache, *opt_cursor, *opt_now;
+static const char *opt_cache, *opt_cursor, *opt_now, *opt_sweep_state;
 static long opt_days = 7, opt_limit = 50, opt_max_pages = 1000;
+static long opt_search_pages = 10, opt_search_albums = 50, opt_budget = -1;
 static int opt_new_only;
 static long opt_max_searches = 200;
+/* Set when the request budget stopped a fetch short: exit 0, with a note. */
+static int budget_stop;
 
 static void
 usage(FILE *fp)
@@ -36,6 +39,7 @@ usage(FILE *fp)
 	    "       sp-fetch [options] releases <artist-records\n"
 	    "       sp-fetch [options] search-tracks <name-pairs\n"
 	    "options:\n"
+	    "  --budget N       make at most N API requests (default: SP_REQUEST_BUDGET or 1500)\n"
 	    "  --cache DIR      tracks, artists, albums: the cache (default: <cache dir>/KIND)\n"
 	    "  --cursor FILE    recently-played: the cursor file\n"
 	    "                   (default: <state dir>/recently-played.cursor)\n"
@@ -45,6 +49,10 @@ usage(FILE *fp)
 	    "  --max-searches N search-tracks: at most N searches a run (default 200)\n"
 	    "  --new-only       tracks, artists, albums: skip ids already in the cache\n"
 	    "  --now TIME       releases: the end of the window (YYYY-MM-DD[THH:MM:SSZ])\n"
+	    "  --search-albums N  releases: keep at most N albums of search tag:new (default 50)\n"
+	    "  --search-pages N releases: read at most N pages of search tag:new (default 10)\n"
+	    "  --sweep-state FILE  releases: where an unfinished sweep resumes\n"
+	    "                   (default: <state dir>/releases.sweep)\n"
 	    "  -h, --help       this help\n"
 	    "  --version        the version\n", fp);
 }
@@ -105,11 +113,26 @@ flush_out(void)
 
 /* ------------------------------------------------------------ requests */
 
-/* GET url: SP_HTTP_OK or SP_HTTP_REFUSED; gives up (exit 3) otherwise. */
+/*
+ * GET url: SP_HTTP_OK or SP_HTTP_REFUSED; gives up (exit 3) otherwise,
+ * except when the request budget is spent: then SP_HTTP_FAILED, for the
+ * caller to stop where a next run can go on.
+ */
 static int
 get(const char *url, jv *out)
 {
 	int rc = sp_http_api(H, "GET", url, jv_invalid(), out);
+
+	if (rc == SP_HTTP_FAILED && !sp_http_budget_spent(H))
+		sp_http_die(H);
+	return rc;
+}
+
+/* GET url for a fetch that cannot stop part-way: any failure is exit 3. */
+static int
+get_or_die(const char *url, jv *out)
+{
+	int rc = get(url, out);
 
 	if (rc == SP_HTTP_FAILED)
 		sp_http_die(H);
@@ -133,6 +156,7 @@ want_array(jv o, const char *key, const char *url)
 
 struct idset {
 	char **ids;
+	size_t *hits;		/* per id: how many times it was added */
 	size_t n, cap;
 	size_t *slot;		/* hash slots: index + 1, 0 = empty */
 	size_t nslot;
@@ -165,15 +189,33 @@ idset_add(struct idset *s, const char *id)
 		}
 	}
 	for (i = fnv(id) & (s->nslot - 1); s->slot[i]; i = (i + 1) & (s->nslot - 1))
-		if (strcmp(s->ids[s->slot[i] - 1], id) == 0)
+		if (strcmp(s->ids[s->slot[i] - 1], id) == 0) {
+			s->hits[s->slot[i] - 1]++;
 			return 0;
+		}
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
 		s->ids = sp_xreallocarray(s->ids, s->cap, sizeof *s->ids);
+		s->hits = sp_xreallocarray(s->hits, s->cap, sizeof *s->hits);
 	}
+	s->hits[s->n] = 1;
 	s->ids[s->n++] = sp_xstrdup(id);
 	s->slot[i] = s->n;
 	return 1;
+}
+
+/* Whether id is in s. */
+static int
+idset_has(const struct idset *s, const char *id)
+{
+	size_t i;
+
+	if (s->nslot == 0)
+		return 0;
+	for (i = fnv(id) & (s->nslot - 1); s->slot[i]; i = (i + 1) & (s->nslot - 1))
+		if (strcmp(s->ids[s->slot[i] - 1], id) == 0)
+			return 1;
+	return 0;
 }
 
 static void
@@ -184,6 +226,7 @@ idset_free(struct idset *s)
 	for (i = 0; i < s->n; i++)
 		free(s->ids[i]);
 	free(s->ids);
+	free(s->hits);
 	free(s->slot);
 	memset(s, 0, sizeof *s);
 }
@@ -456,7 +499,7 @@ fetch_playlist(const char *arg)
 			sp_warn("playlist '%s': stopped after %ld pages (--max-pages)", id, pages);
 			break;
 		}
-		rc = get(url, &page);
+		rc = get_or_die(url, &page);
 		if (rc == SP_HTTP_REFUSED) {
 			long st = sp_http_status(H);
 			jv_free(page);
@@ -529,16 +572,15 @@ emit_cached(struct entity *e, const char *id)
 	return 1;
 }
 
-/* Emits a freshly fetched object and stores its record in the cache. */
+/* Stores rec (borrowed) as id's record in the cache. */
 static void
-emit_fetched(struct entity *e, const char *id, jv data)
+cache_put(struct entity *e, const char *id, jv rec)
 {
-	jv rec = record(e->type, e->kind, data, NULL, 0), s;
 	struct sp_buf b = {0};
 	char *path;
+	jv s;
 
 	s = jv_dump_string(jv_copy(rec), 0);
-	emit(rec);
 	sp_buf_printf(&b, "%s\n", jv_string_value(s));
 	jv_free(s);
 	path = cache_file(e, id);
@@ -549,6 +591,25 @@ emit_fetched(struct entity *e, const char *id, jv data)
 	}
 	free(path);
 	sp_buf_free(&b);
+}
+
+/* Emits a freshly fetched object and stores its record in the cache. */
+static void
+emit_fetched(struct entity *e, const char *id, jv data)
+{
+	jv rec = record(e->type, e->kind, data, NULL, 0);
+
+	cache_put(e, id, rec);
+	emit(rec);
+}
+
+/* Says how many ids the request budget left for the next run. */
+static void
+budget_left(const char *what, size_t left, size_t total)
+{
+	budget_stop = 1;
+	sp_warn("%s", sp_http_error(H));
+	sp_warn("%s: %zu of %zu left for the next run", what, left, total);
 }
 
 static void
@@ -586,6 +647,11 @@ fetch_entities(const char *kind)
 		for (j = 0; j < k; j++)
 			sp_buf_printf(&u, "%s%s", j ? "," : "", pending[i + j]);
 		rc = get(u.data, &out);
+		if (rc == SP_HTTP_FAILED) {
+			budget_left(kind, np - i, ids.n);
+			np = i;
+			break;
+		}
 		if (rc == SP_HTTP_REFUSED) {
 			jv_free(out);
 			batch = 0;
@@ -610,6 +676,10 @@ fetch_entities(const char *kind)
 		sp_buf_reset(&u);
 		sp_buf_printf(&u, "/%s/%s", kind, pending[i]);
 		rc = get(u.data, &out);
+		if (rc == SP_HTTP_FAILED) {
+			budget_left(kind, np - i, ids.n);
+			break;
+		}
 		if (rc == SP_HTTP_REFUSED) {
 			jv_free(out);
 			sp_warn("%s '%s': %s", e.type, pending[i], sp_http_error(H));
@@ -798,10 +868,13 @@ struct albums {
 	size_t cap;
 };
 
-static void
+/* Keeps album (consumed) when it is inside the window and new to a;
+ * returns whether it was kept. */
+static int
 keep_album(struct albums *a, struct sp_jq *win, jv album, const char *source)
 {
 	jv kept = sp_jq_all(win, jv_copy(album)), id;
+	int added = 0;
 
 	if (!jv_is_valid(kept)) {
 		jv m = jv_invalid_get_msg(kept);
@@ -816,63 +889,126 @@ keep_album(struct albums *a, struct sp_jq *win, jv album, const char *source)
 			a->source = sp_xreallocarray(a->source, a->cap, sizeof *a->source);
 		}
 		a->source[a->ids.n - 1] = source;
+		added = 1;
 	}
 	jv_free(id);
 	jv_free(album);
+	return added;
 }
 
-/* Follows a listing from url; key names the paging object in each answer
- * (NULL: the answer is one).  Keeps the albums inside the window. */
-static void
-sweep(struct albums *a, struct sp_jq *win, char *url, const char *key, const char *source)
+/* Whether album (borrowed) was released before since ("YYYY-MM-DD"), at
+ * its date's precision: "2026-11" is not before "2026-11-20". */
+static int
+released_before(jv album, const char *since)
 {
+	jv d = sp_jv_get(album, "release_date");
+	int before = 0;
+
+	if (jv_get_kind(d) == JV_KIND_STRING) {
+		const char *s = jv_string_value(d);
+		size_t n = strlen(s);
+
+		before = n > 0 && n <= 10 && strncmp(s, since, n) < 0;
+	}
+	jv_free(d);
+	return before;
+}
+
+/* Whether album's album_type is t. */
+static int
+album_type_is(jv album, const char *t)
+{
+	jv v = sp_jv_get(album, "album_type");
+	int is = jv_get_kind(v) == JV_KIND_STRING && strcmp(jv_string_value(v), t) == 0;
+
+	jv_free(v);
+	return is;
+}
+
+static char *
+artist_albums_url(const char *artist, const char *groups)
+{
+	struct sp_buf u = {0};
+
+	sp_buf_printf(&u, "/artists/%s/albums?include_groups=%s&limit=10", artist, groups);
+	return sp_buf_detach(&u, NULL);
+}
+
+/*
+ * Pages one artist's albums and singles, keeping those in the window.  The
+ * listing is grouped (albums, then singles), newest first in each group:
+ * once a page ends older than the window the rest of its group is older
+ * still, so an artist with hundreds of releases costs a request or two.
+ * Returns 0, or -1 when the request budget is spent.
+ */
+static int
+sweep_artist(struct albums *a, struct sp_jq *win, const char *artist, const char *since)
+{
+	char *url = artist_albums_url(artist, "album,single"), *next;
+	int singles_only = 0, i, n, rc, old;
 	long pages;
-	char *next;
-	jv out, page, items;
-	int i, n;
+	jv page, items, last;
 
 	for (pages = 0; url != NULL; pages++) {
 		if (pages == opt_max_pages) {
 			sp_warn("%s: stopped after %ld pages (--max-pages)", url, pages);
 			break;
 		}
-		if (get(url, &out) == SP_HTTP_REFUSED) {
-			jv_free(out);
+		if ((rc = get(url, &page)) == SP_HTTP_FAILED) {
+			free(url);
+			return -1;
+		}
+		if (rc == SP_HTTP_REFUSED) {
+			jv_free(page);
 			sp_warn("%s", sp_http_error(H));
 			break;
 		}
-		page = key != NULL ? sp_jv_get(out, key) : jv_copy(out);
 		items = want_array(page, "items", url);
 		n = jv_array_length(jv_copy(items));
 		for (i = 0; i < n; i++)
-			keep_album(a, win, jv_array_get(jv_copy(items), i), source);
+			keep_album(a, win, jv_array_get(jv_copy(items), i), "releases");
 		next = sp_http_next(page);
+		last = n > 0 ? jv_array_get(jv_copy(items), n - 1) : jv_null();
+		old = n > 0 && released_before(last, since);
+		if (old && next != NULL) {
+			free(next);
+			next = NULL;
+			/* Old albums: the singles may still hold new ones. */
+			if (!singles_only && album_type_is(last, "album")) {
+				next = artist_albums_url(artist, "single");
+				singles_only = 1;
+			}
+		}
+		jv_free(last);
 		jv_free(items);
 		jv_free(page);
-		jv_free(out);
 		free(url);
 		url = next;
 	}
 	free(url);
+	return 0;
 }
 
-static void
+/* Writes album id and its tracks; returns 0, or -1 when the budget is spent. */
+static int
 emit_album(struct sp_jq *attach, const char *id, const char *source)
 {
 	struct sp_buf u = {0};
 	char *url, *next;
 	jv album, page, items, t, out;
 	long pages;
-	int i, n, j, m;
+	int i, n, j, m, rc;
 
 	sp_buf_printf(&u, "/albums/%s", id);
-	if (get(u.data, &album) == SP_HTTP_REFUSED) {
+	rc = get(u.data, &album);
+	sp_buf_free(&u);
+	if (rc == SP_HTTP_FAILED)
+		return -1;
+	if (rc == SP_HTTP_REFUSED) {
 		jv_free(album);
 		sp_warn("album '%s': %s", id, sp_http_error(H));
-		sp_buf_free(&u);
-		return;
+		return 0;
 	}
-	sp_buf_free(&u);
 	emit(record("album", source, jv_copy(album), NULL, 0));
 	page = sp_jv_get(album, "tracks");
 	url = NULL;
@@ -904,7 +1040,13 @@ emit_album(struct sp_jq *attach, const char *id, const char *source)
 			sp_warn("album '%s': stopped after %ld pages of tracks (--max-pages)", id, pages + 1);
 			break;
 		}
-		if (get(url, &page) == SP_HTTP_REFUSED) {
+		if ((rc = get(url, &page)) == SP_HTTP_FAILED) {
+			free(url);
+			jv_free(album);
+			flush_out();
+			return -1;
+		}
+		if (rc == SP_HTTP_REFUSED) {
 			jv_free(page);
 			sp_warn("album '%s': %s", id, sp_http_error(H));
 			break;
@@ -913,6 +1055,284 @@ emit_album(struct sp_jq *attach, const char *id, const char *source)
 	free(url);
 	jv_free(album);
 	flush_out();
+	return 0;
+}
+
+/* Emits the albums kept since index from; -1 when the budget is spent. */
+static int
+emit_albums(struct albums *a, size_t from, struct sp_jq *attach)
+{
+	size_t i;
+
+	for (i = from; i < a->ids.n; i++)
+		if (emit_album(attach, a->ids.ids[i], a->source[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The sweep's progress: a file whose first line names the window
+ * ("window SINCE UNTIL") and whose other lines are the artists done.  A run
+ * that stops early (request budget, rate limit over the cap) leaves it, and
+ * the next run with the same window skips those artists; a finished sweep
+ * removes it.
+ */
+struct progress {
+	char *path;
+	FILE *fp;
+	struct idset done;
+};
+
+static void
+progress_open(struct progress *p, const char *since, const char *until)
+{
+	char *text, *line, *save, *dir, *slash, head[64];
+	int same = 0;
+
+	if (opt_sweep_state != NULL) {
+		p->path = sp_xstrdup(opt_sweep_state);
+	} else {
+		dir = sp_conf_state_dir();
+		p->path = sp_conf_join(dir, "releases.sweep");
+		free(dir);
+	}
+	snprintf(head, sizeof head, "window %s %s", since, until);
+	if ((text = sp_read_file(p->path, 64u << 20, NULL)) != NULL) {
+		for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+			if (!same && strcmp(line, head) != 0)
+				break;
+			if (same && valid_id(line))
+				idset_add(&p->done, line);
+			same = 1;
+		}
+		free(text);
+	} else if (errno != ENOENT) {
+		sp_die(SP_EXIT_DATA, "%s: %s", p->path, strerror(errno));
+	}
+	dir = sp_xstrdup(p->path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (sp_mkdirs(dir, 0755) != 0)
+			sp_die(SP_EXIT_DATA, "%s: %s", dir, strerror(errno));
+	}
+	free(dir);
+	if ((p->fp = fopen(p->path, same ? "a" : "w")) == NULL)
+		sp_die(SP_EXIT_DATA, "%s: %s", p->path, strerror(errno));
+	if (!same)
+		fprintf(p->fp, "%s\n", head);
+	if (fflush(p->fp) != 0)
+		sp_die(SP_EXIT_DATA, "%s: %s", p->path, strerror(errno));
+}
+
+/* Notes artist as done, once what was found for it is written. */
+static void
+progress_done(struct progress *p, const char *artist)
+{
+	if (fprintf(p->fp, "%s\n", artist) < 0 || fflush(p->fp) != 0)
+		sp_die(SP_EXIT_DATA, "%s: %s", p->path, strerror(errno));
+}
+
+/* Closes the progress file; a finished sweep removes it. */
+static void
+progress_close(struct progress *p, int finished)
+{
+	if (fclose(p->fp) != 0)
+		sp_die(SP_EXIT_DATA, "%s: %s", p->path, strerror(errno));
+	if (finished && unlink(p->path) != 0 && errno != ENOENT)
+		sp_die(SP_EXIT_DATA, "%s: %s", p->path, strerror(errno));
+	free(p->path);
+	idset_free(&p->done);
+}
+
+/* The artists' cache (sp-fetch artists'), for genres. */
+static void
+artist_cache(struct entity *e)
+{
+	char *dir;
+
+	memset(e, 0, sizeof *e);
+	e->kind = "artists";
+	e->type = "artist";
+	e->batch_max = 50;
+	dir = sp_conf_cache_dir();
+	e->cache = sp_conf_join(dir, "artists");
+	free(dir);
+}
+
+/* The cached artist object of id (jv_invalid when not cached). */
+static jv
+cached_artist(struct entity *e, const char *id)
+{
+	char *path = cache_file(e, id), *text;
+	size_t len;
+	jv v, d;
+
+	text = sp_read_file(path, 64u << 20, &len);
+	free(path);
+	if (text == NULL)
+		return jv_invalid();
+	v = sp_jv_parse(text, len);
+	free(text);
+	d = jv_get_kind(v) == JV_KIND_OBJECT ? sp_jv_get(v, "data") : jv_invalid();
+	jv_free(v);
+	if (jv_get_kind(d) != JV_KIND_OBJECT) {
+		jv_free(d);
+		return jv_invalid();
+	}
+	return d;
+}
+
+/* Adds the genres of artist object a (consumed) to g. */
+static void
+add_genres(struct idset *g, jv a)
+{
+	jv gs = sp_jv_get(a, "genres");
+	int i, n;
+
+	if (jv_get_kind(gs) == JV_KIND_ARRAY) {
+		n = jv_array_length(jv_copy(gs));
+		for (i = 0; i < n; i++) {
+			jv x = jv_array_get(jv_copy(gs), i);
+			if (jv_get_kind(x) == JV_KIND_STRING)
+				idset_add(g, jv_string_value(x));
+			jv_free(x);
+		}
+	}
+	jv_free(gs);
+	jv_free(a);
+}
+
+/*
+ * Whether a search album (borrowed) connects to the listener: one of its
+ * artists is one of theirs, or, when their artists have genres, one of its
+ * artists (from the cache, else fetched and cached) shares a genre.
+ * Returns 1, 0, or -1 when the budget is spent.
+ */
+static int
+connects(jv album, const struct idset *mine, const struct idset *genres, struct entity *ac)
+{
+	jv arts = sp_jv_get(album, "artists"), ar, id, obj;
+	struct idset g = {0};
+	int i, n, hit = 0, rc;
+	size_t k;
+	char url[128];
+
+	n = jv_get_kind(arts) == JV_KIND_ARRAY ? jv_array_length(jv_copy(arts)) : 0;
+	for (i = 0; i < n && !hit; i++) {
+		ar = jv_array_get(jv_copy(arts), i);
+		id = sp_jv_get(ar, "id");
+		jv_free(ar);
+		if (jv_get_kind(id) == JV_KIND_STRING && valid_id(jv_string_value(id))) {
+			if (idset_has(mine, jv_string_value(id))) {
+				hit = 1;
+			} else if (genres->n > 0) {
+				obj = cached_artist(ac, jv_string_value(id));
+				if (!jv_is_valid(obj)) {
+					jv_free(obj);
+					snprintf(url, sizeof url, "/artists/%s", jv_string_value(id));
+					if ((rc = get(url, &obj)) == SP_HTTP_FAILED) {
+						jv_free(id);
+						jv_free(arts);
+						idset_free(&g);
+						return -1;
+					}
+					if (rc == SP_HTTP_OK) {
+						jv rec = record("artist", "artists", jv_copy(obj), NULL, 0);
+						cache_put(ac, jv_string_value(id), rec);
+						jv_free(rec);
+					}
+				}
+				add_genres(&g, obj);
+				for (k = 0; k < g.n && !hit; k++)
+					hit = idset_has(genres, g.ids[k]);
+			}
+		}
+		jv_free(id);
+	}
+	jv_free(arts);
+	idset_free(&g);
+	return hit;
+}
+
+/*
+ * search tag:new: at most --search-pages pages, at most --search-albums
+ * albums kept, each inside the window and connected to the listener
+ * (connects).  Returns 0, or -1 when the budget is spent.
+ */
+static int
+sweep_search(struct albums *a, struct sp_jq *win, const struct idset *mine,
+    const struct idset *genres, struct entity *ac)
+{
+	char *url = sp_xstrdup("/search?q=tag%3Anew&type=album&limit=10"), *next;
+	long pages, kept = 0, seen = 0;
+	jv out, page, items, al;
+	int i, n, rc, c;
+
+	for (pages = 0; url != NULL; pages++) {
+		if (pages == opt_search_pages || kept >= opt_search_albums)
+			break;
+		if ((rc = get(url, &out)) == SP_HTTP_FAILED) {
+			free(url);
+			return -1;
+		}
+		if (rc == SP_HTTP_REFUSED) {
+			jv_free(out);
+			sp_warn("%s", sp_http_error(H));
+			break;
+		}
+		page = sp_jv_get(out, "albums");
+		items = want_array(page, "items", url);
+		n = jv_array_length(jv_copy(items));
+		for (i = 0; i < n && kept < opt_search_albums; i++) {
+			al = jv_array_get(jv_copy(items), i);
+			seen++;
+			if ((c = connects(al, mine, genres, ac)) < 0) {
+				jv_free(al);
+				jv_free(items);
+				jv_free(page);
+				jv_free(out);
+				free(url);
+				return -1;
+			}
+			if (c)
+				kept += keep_album(a, win, al, "search");
+			else
+				jv_free(al);
+		}
+		next = sp_http_next(page);
+		jv_free(items);
+		jv_free(page);
+		jv_free(out);
+		free(url);
+		url = next;
+	}
+	free(url);
+	sp_warn("search tag:new: %ld albums kept of %ld seen in %ld pages", kept, seen, pages);
+	return 0;
+}
+
+/* Orders idx[0, s->n) by s's hits, most first, keeping the input order
+ * on ties (a bottom-up merge sort: stable). */
+static void
+by_affinity(const struct idset *s, size_t *idx)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < s->n; i++)
+		idx[i] = i;
+	for (k = 1; k < s->n; k *= 2) {
+		size_t *tmp = sp_xcalloc(s->n, sizeof *tmp);
+		for (i = 0; i < s->n; i += 2 * k) {
+			size_t a = i, am = i + k < s->n ? i + k : s->n, b = am,
+			    bm = i + 2 * k < s->n ? i + 2 * k : s->n, o = i;
+			while (a < am || b < bm)
+				tmp[o++] = b >= bm || (a < am && s->hits[idx[a]] >= s->hits[idx[b]]) ?
+				    idx[a++] : idx[b++];
+		}
+		for (j = 0; j < s->n; j++)
+			idx[j] = tmp[j];
+		free(tmp);
+	}
 }
 
 static void
@@ -921,11 +1341,13 @@ fetch_releases(void)
 	time_t now = parse_now(opt_now), since_t = now - (time_t)opt_days * 86400;
 	char since[16], until[16];
 	struct albums a = {0};
-	struct idset artists = {0};
-	struct sp_buf u = {0};
+	struct idset artists = {0}, genres = {0};
+	struct progress prog = {0};
+	struct entity ac;
 	struct sp_jq *win, *attach;
 	struct tm tm;
-	size_t i;
+	size_t i, from, *order, left = 0;
+	int stop = 0;
 
 	gmtime_r(&since_t, &tm);
 	strftime(since, sizeof since, "%Y-%m-%d", &tm);
@@ -935,18 +1357,51 @@ fetch_releases(void)
 	    jv_string("since"), jv_string(since)), jv_string("until"), jv_string(until)));
 	attach = sp_jq_load("track-with-album", jv_object());
 	read_ids("artist", &artists);
-	for (i = 0; i < artists.n; i++) {
-		sp_buf_reset(&u);
-		sp_buf_printf(&u, "/artists/%s/albums?include_groups=album,single&limit=10", artists.ids[i]);
-		sweep(&a, win, sp_buf_detach(&u, NULL), NULL, "releases");
+	/* The artists the listener plays most first: a sweep the budget cuts
+	 * short has covered those who matter most. */
+	order = sp_xcalloc(artists.n ? artists.n : 1, sizeof *order);
+	by_affinity(&artists, order);
+	progress_open(&prog, since, until);
+	if (prog.done.n > 0)
+		sp_warn("releases: going on with the sweep of %s..%s: %zu of %zu artists already done",
+		    since, until, prog.done.n, artists.n);
+	for (i = 0; i < artists.n && !stop; i++) {
+		const char *id = artists.ids[order[i]];
+
+		if (idset_has(&prog.done, id))
+			continue;
+		from = a.ids.n;
+		if (sweep_artist(&a, win, id, since) != 0 || emit_albums(&a, from, attach) != 0) {
+			stop = 1;
+			break;
+		}
+		progress_done(&prog, id);
+		idset_add(&prog.done, id);
 	}
-	sweep(&a, win, sp_xstrdup("/search?q=tag%3Anew&type=album&limit=10"), "albums", "search");
-	for (i = 0; i < a.ids.n; i++)
-		emit_album(attach, a.ids.ids[i], a.source[i]);
-	sp_buf_free(&u);
+	if (stop) {
+		for (left = 0; i < artists.n; i++)
+			left += !idset_has(&prog.done, artists.ids[order[i]]);
+	} else {
+		artist_cache(&ac);
+		for (i = 0; i < artists.n; i++)
+			add_genres(&genres, cached_artist(&ac, artists.ids[i]));
+		from = a.ids.n;
+		/* The search is a bonus: once the artists are done, the sweep is. */
+		if (sweep_search(&a, win, &artists, &genres, &ac) != 0 || emit_albums(&a, from, attach) != 0)
+			budget_left("search tag:new", 1, 1);
+		free(ac.cache);
+	}
+	progress_close(&prog, !stop);
+	if (stop) {
+		budget_stop = 1;
+		sp_warn("%s", sp_http_error(H));
+		sp_warn("releases: %zu of %zu artists left; the next run goes on from there", left, artists.n);
+	}
+	free(order);
 	free(a.source);
 	idset_free(&a.ids);
 	idset_free(&artists);
+	idset_free(&genres);
 	sp_jq_free(win);
 	sp_jq_free(attach);
 }
@@ -969,6 +1424,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "budget", required_argument, NULL, 'b' },
 		{ "cache", required_argument, NULL, 'C' },
 		{ "cursor", required_argument, NULL, 'c' },
 		{ "days", required_argument, NULL, 'd' },
@@ -978,6 +1434,9 @@ main(int argc, char **argv)
 		{ "max-searches", required_argument, NULL, 'M' },
 		{ "new-only", no_argument, NULL, 'n' },
 		{ "now", required_argument, NULL, 'N' },
+		{ "search-albums", required_argument, NULL, 'A' },
+		{ "search-pages", required_argument, NULL, 'P' },
+		{ "sweep-state", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -988,6 +1447,8 @@ main(int argc, char **argv)
 	sp_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'A': opt_search_albums = sp_opt_long("--search-albums", optarg, 0, 1000, usage); break;
+		case 'b': opt_budget = sp_opt_long("--budget", optarg, 0, 100000000, usage); break;
 		case 'C': opt_cache = optarg; break;
 		case 'c': opt_cursor = optarg; break;
 		case 'd': opt_days = sp_opt_long("--days", optarg, 0, 3650, usage); break;
@@ -997,6 +1458,8 @@ main(int argc, char **argv)
 		case 'M': opt_max_searches = sp_opt_long("--max-searches", optarg, 0, 1000000, usage); break;
 		case 'n': opt_new_only = 1; break;
 		case 'N': opt_now = optarg; break;
+		case 'P': opt_search_pages = sp_opt_long("--search-pages", optarg, 0, 100, usage); break;
+		case 'S': opt_sweep_state = optarg; break;
 		case 'V': sp_version();
 		default: usage(stderr); return SP_EXIT_USAGE;
 		}
@@ -1020,6 +1483,8 @@ main(int argc, char **argv)
 		return SP_EXIT_DATA;
 	H = sp_http_new();
 	sp_http_set_auth(H, &auth);
+	if (opt_budget >= 0)
+		sp_http_set_budget(H, opt_budget);
 	if (strcmp(res, "recently-played") == 0)
 		fetch_recently_played();
 	else if (strcmp(res, "saved") == 0)
@@ -1032,6 +1497,9 @@ main(int argc, char **argv)
 		fetch_search_tracks();
 	else
 		fetch_entities(res);
+	/* Spotify answered this run: an older failure is history. */
+	if (sp_http_requests(H) > 0 && !budget_stop)
+		sp_http_clear_failure();
 	sp_http_free(H);
 	sp_auth_free(&auth);
 	return SP_EXIT_OK;

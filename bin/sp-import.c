@@ -321,6 +321,11 @@ convert(struct sp_jstream *js, struct file *f, const struct opts *o)
 			}
 		} else {
 			m = v[k];
+			/* A local file has no Spotify id: the play is kept by its
+			 * names, with no URI (as when the export gives null). */
+			if (k == F_TRACK_URI && m != NULL && m->val_len > 15 &&
+			    memcmp(m->val, "\"spotify:local:", 15) == 0)
+				m = NULL;
 		}
 		if (m != NULL)
 			put(m->val, m->val_len);

@@ -14,20 +14,33 @@
 
 #include "auth.h"
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 #include "http.h"
 #include "ndjson.h"
+#include "paths.h"
 
 /* An answer larger than this is an error, not an allocation. */
 #define BODY_MAX (64u << 20)
 /* The longest backoff delay, whatever the attempt. */
 #define BACKOFF_CAP_MS 30000L
+/* 403s in a row, with no call answered, that mean the user is not on the
+ * app's allowlist rather than one endpoint refused. */
+#define ALLOWLIST_403S 3
+#define ALLOWLIST_HINT "add your Spotify account in the app's dashboard " \
+	"(developer.spotify.com/dashboard, the app, Settings, Users and Access), then rerun"
 
 struct sp_http {
 	CURL *curl;
 	char *api_base, *accounts_base;
 	long timeout_ms, connect_ms, backoff_ms, retry_after_max;
 	int attempts;
+	long budget;		/* API requests allowed; 0 = no limit */
+	long requests;		/* API requests made */
+	int budget_spent;
+	long answered;		/* API calls answered 2xx */
+	int forbidden;		/* 403s since the last 2xx */
+	int not_registered;
 	struct sp_auth *auth;
 	struct sp_buf body;
 	long status;
@@ -92,6 +105,7 @@ sp_http_new(void)
 		h->attempts = 1;
 	if (h->attempts > 100)
 		h->attempts = 100;
+	h->budget = env_ms("SP_REQUEST_BUDGET", 1500, 1);
 	if (getrandom(&h->seed, sizeof h->seed, 0) != (ssize_t)sizeof h->seed)
 		h->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
 	h->retry_after = -1;
@@ -159,11 +173,79 @@ sp_http_set_error(struct sp_http *h, const char *hint, const char *fmt, ...)
 }
 
 void
+sp_http_set_budget(struct sp_http *h, long budget)
+{
+	h->budget = budget;
+}
+
+long
+sp_http_requests(const struct sp_http *h)
+{
+	return h->requests;
+}
+
+int
+sp_http_budget_spent(const struct sp_http *h)
+{
+	return h->budget_spent;
+}
+
+int
+sp_http_not_registered(const struct sp_http *h)
+{
+	return h->not_registered;
+}
+
+/* The state dir's upstream-failure file: its path, the caller frees it. */
+static char *
+failure_path(void)
+{
+	char *dir = sp_conf_state_dir(), *p = sp_conf_join(dir, "upstream-failure");
+
+	free(dir);
+	return p;
+}
+
+void
+sp_http_note_failure(const struct sp_http *h)
+{
+	struct sp_buf b = {0};
+	char at[32], *path, *slash;
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	sp_buf_printf(&b, "%s %s: %s%s%s\n", at, sp_progname, h->err,
+	    h->hint[0] != '\0' ? "; hint: " : "", h->hint);
+	path = failure_path();
+	if ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		(void)sp_mkdirs(path, 0755);
+		*slash = '/';
+	}
+	/* Best effort: the failure is reported on stderr either way. */
+	(void)sp_conf_write_atomic(path, b.data, b.len, 0644);
+	free(path);
+	sp_buf_free(&b);
+}
+
+void
+sp_http_clear_failure(void)
+{
+	char *path = failure_path();
+
+	(void)unlink(path);
+	free(path);
+}
+
+void
 sp_http_die(const struct sp_http *h)
 {
 	sp_warn("%s", h->err);
 	if (h->hint[0] != '\0')
 		sp_hint("%s", h->hint);
+	sp_http_note_failure(h);
 	exit(SP_EXIT_UPSTREAM);
 }
 
@@ -410,6 +492,14 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 		refreshed = 1;
 	}
 	for (attempt = 1;; attempt++) {
+		if (with_token && h->budget > 0 && h->requests >= h->budget) {
+			h->budget_spent = 1;
+			sp_http_set_error(h, "the next run goes on from here; SP_REQUEST_BUDGET raises the budget",
+			    "%s %s: the request budget of %ld is spent", method, what, h->budget);
+			return SP_HTTP_FAILED;
+		}
+		if (with_token)
+			h->requests++;
 		rc = perform(h, method, full, ctype, data,
 		    with_token && h->auth != NULL ? h->auth->access_token : NULL);
 		if (rc != CURLE_OK) {
@@ -469,6 +559,10 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 			continue;
 		}
 		body = parse_body(h);
+		if (with_token && h->status >= 200 && h->status < 300) {
+			h->answered++;
+			h->forbidden = 0;
+		}
 		if (h->status >= 200 && h->status < 300) {
 			if (!jv_is_valid(body)) {
 				jv m = jv_invalid_get_msg(body);
@@ -489,6 +583,22 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 			jv_free(body);
 			sp_http_set_error(h, "run 'sp-auth login' again", "%s %s: HTTP 401%s%s", method, what,
 			    msg[0] ? ": " : "", msg);
+			return SP_HTTP_FAILED;
+		}
+		/*
+		 * A user missing from a Development-Mode app's allowlist gets 403
+		 * on every call: Spotify's message says so, /me (never refused
+		 * otherwise) is refused, or several calls in a row are, with none
+		 * answered.  Not an endpoint to skip: stop with the fix.
+		 */
+		if (h->status == 403 && with_token &&
+		    (strstr(msg, "may not be registered") != NULL || strcmp(what, "/me") == 0 ||
+		    (h->answered == 0 && ++h->forbidden >= ALLOWLIST_403S))) {
+			jv_free(body);
+			h->not_registered = 1;
+			sp_http_set_error(h, ALLOWLIST_HINT,
+			    "%s %s: HTTP 403: the user is not registered for this app (not on its allowlist)%s%s",
+			    method, what, msg[0] ? ": " : "", msg);
 			return SP_HTTP_FAILED;
 		}
 		sp_http_set_error(h, NULL, "%s %s: HTTP %ld%s%s", method, what, h->status,

@@ -20,6 +20,9 @@ struct sp_http;
  *                              [0, min(30 s, base * 2^(n-1))] (full jitter)
  *   SP_RETRY_AFTER_MAX   120   longest Retry-After (seconds) waited for;
  *                              a longer one stops the request
+ *   SP_REQUEST_BUDGET    1500  API requests one process may make (every
+ *                              attempt counts; 0 = no limit); then each
+ *                              request fails with sp_http_budget_spent()
  * TLS peer and host verification are always on.
  */
 struct sp_http *sp_http_new(void);
@@ -72,9 +75,24 @@ const char *sp_http_hint(const struct sp_http *h);
 void sp_http_set_error(struct sp_http *h, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Prints the last failure (and its hint) and exits 3; stdout is flushed by
- * the exit, so what was written is kept. */
+/* Prints the last failure (and its hint), notes it (sp_http_note_failure)
+ * and exits 3; stdout is flushed by the exit, so what was written is kept. */
 void sp_http_die(const struct sp_http *h) __attribute__((noreturn));
+/* Writes the last failure as one line "TIME PROG: MESSAGE[; hint: HINT]"
+ * to <state dir>/upstream-failure (what 'pipeline.sh status' shows);
+ * sp_http_clear_failure removes it after a run that reached Spotify. */
+void sp_http_note_failure(const struct sp_http *h);
+void sp_http_clear_failure(void);
+
+/* The request budget (SP_REQUEST_BUDGET): sets it (0 = no limit), the
+ * requests made so far, whether a request was refused for want of it. */
+void sp_http_set_budget(struct sp_http *h, long budget);
+long sp_http_requests(const struct sp_http *h);
+int sp_http_budget_spent(const struct sp_http *h);
+/* Whether the user was found not to be on the app's allowlist (a 403 with
+ * Spotify's "not registered" message, on /me, or on every call so far);
+ * such a request is SP_HTTP_FAILED, not SP_HTTP_REFUSED. */
+int sp_http_not_registered(const struct sp_http *h);
 
 /* sp_http_escape: s percent-encoded for a URL or form; the caller frees it. */
 char *sp_http_escape(const char *s);

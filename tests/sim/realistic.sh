@@ -5,26 +5,28 @@
 # and each knob switch them off.
 . "$SP_ROOT/tests/lib/lib.sh"
 S=$SP_ROOT/tests/spotify-sim/server.py
-python3 "$S" --print-state --seed 3 --artists 200 --big-artists 5 --plays 2000 >real.json ||
+python3 "$S" --print-state --seed 3 --artists 100 --big-artists 3 --plays 600 --world-new 300 >real.json ||
     fail "generator failed"
 listened='[.artists[] | select((.world or .various) | not)]'
-expect_eq 'listened artists' 200 "$(jq "$listened | length" real.json)"
+expect_eq 'listened artists' 100 "$(jq "$listened | length" real.json)"
 jq -r --argjson n 0 '
     (.albums | map(select(.album_type != "compilation")) | group_by(.artist_ids[0])
      | map({key: .[0].artist_ids[0], value: length}) | from_entries) as $rel
     | [.artists[] | select((.world or .various) | not) | $rel[.id] // 0] | sort | .[]' real.json >counts
-expect_eq 'artists with over 200 releases' 5 "$(awk '$1 > 200' counts | wc -l)"
-expect_eq 'median releases at most 4' true "$(awk '{a[NR]=$1} END {print (a[int((NR+1)/2)] <= 4) ? "true" : "false"}' counts)"
+expect_eq 'artists with over 200 releases' 3 "$(awk '$1 > 200' counts | wc -l)"
+expect_eq 'median releases at most 5' true "$(awk '{a[NR]=$1} END {print (a[int((NR+1)/2)] <= 5) ? "true" : "false"}' counts)"
 expect_eq 'every artist has a release' 0 "$(awk '$1 == 0' counts | wc -l)"
-[ "$(jq '[.albums[] | select(.album_type == "compilation" and (.appears | length) > 0)] | length' real.json)" -ge 10 ] ||
+[ "$(jq '[.albums[] | select(.album_type == "compilation" and (.appears | length) > 0)] | length' real.json)" -ge 5 ] ||
     fail "no compilations the artists appear on"
 with=$(jq "$listened | map(select(.genres | length > 0)) | length" real.json)
-[ "$with" -lt 60 ] || fail "$with of 200 artists have genres; most should have none"
-expect_eq 'every artist played' 0 "$(jq '(.tracks | map({key: .id, value: .artist_ids[0]}) | from_entries) as $a
+[ "$with" -lt 30 ] || fail "$with of 100 artists have genres; most should have none"
+# Every artist is played (a few of those plays may become local files).
+unplayed=$(jq '(.tracks | map({key: .id, value: .artist_ids[0]}) | from_entries) as $a
     | ([.plays[] | select(.track_id) | $a[.track_id]] | unique) as $p
-    | [.artists[] | select((.world or .various) | not) | select(.id as $i | $p | index($i) | not)] | length' real.json)"
-[ "$(jq '[.plays[] | select(.local != null)] | length' real.json)" -ge 20 ] || fail "too few local plays"
-expect_eq 'strangers new albums' 1000 "$(jq '[.artists[] | select(.world) | .id] as $w
+    | [.artists[] | select((.world or .various) | not) | select(.id as $i | $p | index($i) | not)] | length' real.json)
+[ "$unplayed" -le 3 ] || fail "$unplayed artists never played"
+[ "$(jq '[.plays[] | select(.local != null)] | length' real.json)" -ge 6 ] || fail "too few local plays"
+expect_eq 'strangers new albums' 300 "$(jq '[.artists[] | select(.world) | .id] as $w
     | [.albums[] | select(.artist_ids[0] as $a | $w | index($a))] | length' real.json)"
 python3 "$S" --print-state --seed 3 --artists 30 --genre-share 0 >nog.json
 expect_eq 'genre share 0' 0 "$(jq '[.artists[] | select(.genres | length > 0)] | length' nog.json)"
@@ -34,7 +36,7 @@ expect_eq 'kind: 3 releases each' 95 "$(jq '.albums | length' kind.json)"
 
 # Served: local files in recently-played and in the owned playlist.
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --seed 3 --local-share 0.1
+start_sim --seed 3 --artists 10 --local-share 0.1
 get() {	# get PATH: status, body in body.json
 	curl -sS -o body.json -w '%{http_code}' -H "Authorization: Bearer $SIM_TOKEN" "$SIM_URL/v1$1"
 }

@@ -6,10 +6,17 @@
 start_sim --kind --artists 12 --new-releases 8 --new-days 10 --now 2026-11-27T12:00:00Z
 sim_tokens
 sim_ctl GET state >state.json
-# Half the artists are on stdin; search tag:new finds the others' releases.
+# Half the artists are on stdin (their records cached by 'sp-fetch
+# artists', as ingest does); search tag:new adds the others' releases that
+# share a genre with them.
 jq -r '.artists[:6][].id' state.json >artists
+sp-fetch artists <artists >/dev/null || fail "sp-fetch artists failed"
 expect_status 0 sp-fetch releases --now 2026-11-27 --days 7 <artists
-jq -r '[.albums[] | select(.release_date_precision == "day" and .release_date >= "2026-11-20" and .release_date <= "2026-11-27") | .id] | sort | .[]' state.json >want
+jq -r '([.artists[:6][].genres[]] | unique) as $g | (.artists[:6] | map(.id)) as $mine
+    | (.artists | map({key: .id, value: .genres}) | from_entries) as $ag
+    | [.albums[] | select(.release_date_precision == "day" and .release_date >= "2026-11-20" and .release_date <= "2026-11-27")
+       | select((.artist_ids[0] as $a | $mine | index($a)) or ([$ag[.artist_ids[0]][] | select(. as $x | $g | index($x))] | length > 0))
+       | .id] | sort | .[]' state.json >want
 [ -s want ] || fail "the generated state has no release in the window"
 expect_eq albums "$(cat want)" "$(jq -r 'select(.kind == "album") | .data.id' out | sort)"
 jq -r '.tracks[] | .album_id + " " + .id' state.json | sort >all-tracks

@@ -142,9 +142,9 @@ def release_count(rnd):
     the real catalogue's: most artists have a few, some dozens, a few
     hundreds."""
     r = rnd.random()
-    if r < 0.55:
+    if r < 0.6:
         return rnd.randint(1, 4)
-    if r < 0.85:
+    if r < 0.87:
         return rnd.randint(5, 15)
     if r < 0.97:
         return rnd.randint(16, 60)
@@ -315,16 +315,24 @@ def plays_real(st, rnd, listened, playable, albums, plays, days, now_ms):
     picks = order[:plays] + rnd.choices(order, weights, k=max(0, plays - len(order)))
     times = sorted(rnd.randrange(start, now_ms - 60000) for _ in range(plays))
     rnd.shuffle(picks)
+    rel = {x["id"]: albums[x["album_id"]]["release_date"] for x in playable}
     for t, a in zip(times, picks):
-        out = [x for x in by_artist[a["id"]] if albums[x["album_id"]]["release_date"] <= day(t)]
+        d = day(t)
+        out = [x for x in by_artist[a["id"]] if rel[x["id"]] <= d]
         if not out:
-            out = [x for x in playable if albums[x["album_id"]]["release_date"] <= day(t)] or playable
+            # All of this artist's releases are younger than this play:
+            # it moves to after the first of them (plays are sorted later).
+            first = min(parse_time(rel[x["id"]][:10]) for x in by_artist[a["id"]])
+            t = rnd.randrange(max(first, start), now_ms - 60000)
+            d = day(t)
+            out = [x for x in by_artist[a["id"]] if rel[x["id"]] <= d] or by_artist[a["id"]]
         tr = rnd.choice(out)
         ms = tr["duration_ms"] if rnd.random() < 0.85 else rnd.randrange(5000, tr["duration_ms"])
         p = {"track_id": tr["id"], "played_at": fmt_ms(t), "ms_played": ms}
         if rnd.random() < 0.5:
             p["context_uri"] = "spotify:album:" + tr["album_id"]
         st["plays"].append(p)
+    st["plays"].sort(key=lambda p: p["played_at"])
 
 
 def add_local_files(st, rnd, share, now_ms, title):

@@ -26,12 +26,17 @@
 #include "topk.h"
 
 /*
- * Block sizes of the similarity product.  A thread holds one tile of at
- * most BC_MAX candidates x BH history rows (1 MiB of float, so that it
+ * Block sizes of the similarity product.  A thread holds one tile of BH
+ * history rows x at most BC_MAX candidates (1 MiB of float, so that it
  * stays in the core's L2 cache between sgemm and the reduction that reads
- * it); the candidates x history matrix is never held whole.
+ * it); the history x candidates matrix is never held whole.  Every sgemm
+ * call has the same shape, BH x cbc x dim (the last blocks padded with
+ * zero rows), so that a similarity is the same float whichever tile and
+ * place in it the pair falls in: one listener scored alone or among many
+ * (the union product below) gets the same scores and ties.
  */
-#define BH 1024
+#define BH 1152
+#define PERIOD 48	/* BH is a multiple; see union_build */
 #define BC_MAX 256
 #define MAX_THREADS 16
 
@@ -90,7 +95,9 @@ static struct user *users;
 static uint32_t nusers;
 static uint32_t *cand;		/* candidate rows */
 static uint32_t ncand;
-static float *Cp;		/* packed unit candidate vectors, ncand x dim */
+static float *Cp;		/* packed unit candidate vectors, ncand x dim,
+				   then zero rows up to a whole block */
+static uint32_t cbc, ncblk;	/* candidates per block, candidate blocks */
 static size_t zero_hist;	/* history entries skipped: all-zero rows */
 static uint32_t zero_cand;	/* candidates skipped: the same */
 
@@ -537,7 +544,19 @@ pick_candidates(void)
 				cand[ncand++] = (uint32_t)i;
 		}
 	}
-	Cp = sp_xreallocarray(NULL, (size_t)ncand * (size_t)dim + 1, sizeof *Cp);
+	/*
+	 * Candidate blocks depend only on the number of candidates, never on
+	 * the number of threads or listeners, so every similarity comes from
+	 * the same sgemm call shape whatever --threads says.
+	 */
+	cbc = (ncand + 7) / 8;
+	cbc = (cbc + 15) / 16 * 16;
+	if (cbc < 32)
+		cbc = 32;
+	if (cbc > BC_MAX)
+		cbc = BC_MAX;
+	ncblk = (ncand + cbc - 1) / cbc;
+	Cp = sp_xcalloc((size_t)ncblk * cbc * (size_t)dim + 1, sizeof *Cp);
 	for (uint32_t c = 0; c < ncand; c++)
 		memcpy(Cp + (size_t)c * dim, X + (size_t)cand[c] * dim, (size_t)dim * sizeof *Cp);
 }
@@ -545,138 +564,74 @@ pick_candidates(void)
 /* ---- the blocked product and its reduction ---- */
 
 /*
- * Whether any of r[0 .. 32) is >= thr.  GCC's generic 16-byte vectors
- * compile to SIMD compares on x86-64's baseline (SSE2) and on arm64.
+ * Listeners share tracks, so the product is formed once over the union of
+ * the histories of a chunk of listeners (one listener: its history):
+ * union x candidates, a tile of BH union rows x cbc candidates at a time,
+ * each tile folded into the lists of every listener with entries among
+ * its rows.  A listener's lists are then those of its own product: the
+ * same floats (every tile has the same shape), in lists whose order is
+ * total.  The lists of a chunk of listeners for all candidates are held;
+ * chunks keep them under STATE_MAX bytes.
+ */
+#define STATE_MAX ((size_t)96 << 20)
+
+/*
+ * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
+ * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
+ * and on arm64; SSE's movemask gathers the bits where there is one.
  */
 typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
-static inline int
-any_ge32(const float *r, float thr)
+static inline unsigned
+ge_mask16(const float *r, const float *t)
 {
-	v4f x, t = (v4f){ 0 } + thr;
-	v4i m = { 0 };
-	uint64_t q[2];
+	v4f x, y;
+	v4i m;
+	unsigned bits = 0;
 
-	for (int k = 0; k < 32; k += 4) {
+	for (int k = 0; k < 16; k += 4) {
 		memcpy(&x, r + k, sizeof x);
-		m |= x >= t;
+		memcpy(&y, t + k, sizeof y);
+		m = x >= y;
+#if defined(__SSE2__)
+		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
+#else
+		for (int j = 0; j < 4; j++)
+			bits |= (unsigned)(m[j] != 0) << (k + j);
+#endif
 	}
-	memcpy(q, &m, sizeof q);
-	return (q[0] | q[1]) != 0;
+	return bits;
 }
 
-/*
- * One listener's scoring: its history rows packed as unit vectors, and per
- * candidate the K most similar history rows (best first) and, for
- * --score weighted, the largest weighted similarity.
- */
-struct job {
-	uint32_t nh;
-	uint32_t *hrow;		/* history index -> matrix row */
-	float *Hp;		/* nh x dim */
-	float *w;		/* the weight divided by the listener's largest */
-	int K;
-	float *ks;		/* [cand * K] similarities, best first */
-	uint32_t *ki;		/* [cand * K] their history indices */
-	float *acc;		/* [cand] weighted score, or NULL */
-	uint32_t bc, ncblk;	/* candidates per block, candidate blocks */
-	atomic_uint next;	/* the next candidate block to take */
-};
-
-/* Whether history index a sorts before b among equal similarities. */
+/* Whether history row a sorts before b among equal similarities. */
 static int
-h_before(const struct job *jb, uint32_t a, uint32_t b)
+h_before(const uint32_t *hrow, uint32_t a, uint32_t b)
 {
 	if (b == NONE)
 		return 1;
-	return sp_strtab_cmp(&ids, rows[jb->hrow[a]].id, rows[jb->hrow[b]].id) < 0;
+	return sp_strtab_cmp(&ids, rows[hrow[a]].id, rows[hrow[b]].id) < 0;
 }
 
-/* Inserts (s, h) into a best-first list of K if it belongs there. */
+/*
+ * Inserts (s, h) into a best-first list of K if it belongs there.  The
+ * order (similarity, then track id) is total, so the list a set of pairs
+ * gives does not depend on the order they come in.
+ */
 static void
-kinsert(const struct job *jb, float *ks, uint32_t *ki, int K, float s, uint32_t h)
+kinsert(const uint32_t *hrow, float *ks, uint32_t *ki, int K, float s, uint32_t h)
 {
 	int p = K - 1;
 
-	if (s < ks[p] || (s == ks[p] && !h_before(jb, h, ki[p])))
+	if (s < ks[p] || (s == ks[p] && !h_before(hrow, h, ki[p])))
 		return;
-	while (p > 0 && (s > ks[p - 1] || (s == ks[p - 1] && h_before(jb, h, ki[p - 1])))) {
+	while (p > 0 && (s > ks[p - 1] || (s == ks[p - 1] && h_before(hrow, h, ki[p - 1])))) {
 		ks[p] = ks[p - 1];
 		ki[p] = ki[p - 1];
 		p--;
 	}
 	ks[p] = s;
 	ki[p] = h;
-}
-
-/* Folds a tile (nc candidates from c0 x nh history rows from h0) into the job. */
-static void
-reduce(struct job *jb, const float *tile, uint32_t c0, uint32_t nc, uint32_t h0, uint32_t nh)
-{
-	int K = jb->K;
-
-	for (uint32_t i = 0; i < nc; i++) {
-		const float *r = tile + (size_t)i * nh;
-		float *ks = jb->ks + (size_t)(c0 + i) * K, thr;
-		uint32_t *ki = jb->ki + (size_t)(c0 + i) * K, j, t;
-
-		if (K > 0) {
-			/* Most similarities fall below the list's last one: test 32 at once. */
-			thr = ks[K - 1];
-			for (j = 0; j + 32 <= nh; j += 32) {
-				if (!any_ge32(r + j, thr))
-					continue;
-				for (t = j; t < j + 32; t++) {
-					if (r[t] >= thr) {
-						kinsert(jb, ks, ki, K, r[t], h0 + t);
-						thr = ks[K - 1];
-					}
-				}
-			}
-			for (; j < nh; j++) {
-				if (r[j] >= thr) {
-					kinsert(jb, ks, ki, K, r[j], h0 + j);
-					thr = ks[K - 1];
-				}
-			}
-		}
-		if (jb->acc != NULL) {
-			const float *w = jb->w + h0;
-			float a = jb->acc[c0 + i];
-
-			for (j = 0; j < nh; j++)
-				if (w[j] * r[j] > a)
-					a = w[j] * r[j];
-			jb->acc[c0 + i] = a;
-		}
-	}
-}
-
-/* Takes candidate blocks until none is left; one or more threads at once. */
-static void *
-product(void *arg)
-{
-	struct job *jb = arg;
-	float *tile = sp_xreallocarray(NULL, (size_t)BC_MAX * BH, sizeof *tile);
-	uint32_t cb, c0, nc, h0, nh;
-
-	while ((cb = atomic_fetch_add(&jb->next, 1)) < jb->ncblk) {
-		c0 = cb * jb->bc;
-		nc = ncand - c0 < jb->bc ? ncand - c0 : jb->bc;
-		for (h0 = 0; h0 < jb->nh; h0 += BH) {
-			nh = jb->nh - h0 < BH ? jb->nh - h0 : BH;
-			if (dim > 0)
-				cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nc, (int)nh,
-				    dim, 1.0f, Cp + (size_t)c0 * dim, dim, jb->Hp + (size_t)h0 * dim,
-				    dim, 0.0f, tile, (int)nh);
-			else
-				memset(tile, 0, (size_t)nc * nh * sizeof *tile);
-			reduce(jb, tile, c0, nc, h0, nh);
-		}
-	}
-	free(tile);
-	return NULL;
 }
 
 static int
@@ -691,47 +646,239 @@ needed_k(void)
 	return k;
 }
 
-/* Packs the listener's history and runs the product on nthreads threads. */
+/* One listener's entries among the rows of one union block. */
+struct seg {
+	uint32_t user;		/* the listener, from the chunk's first */
+	uint32_t e0, e1;	/* its entries: ecol[e0 .. e1), ew[e0 .. e1) */
+};
+
+static struct {
+	uint32_t u0, u1, nu;	/* the listeners of the chunk */
+	uint32_t n, nblk;	/* union rows, blocks of BH slots */
+	uint32_t *urow;		/* slot -> matrix row, or NONE */
+	uint32_t *bseg;		/* [nblk + 1]: each block's segments */
+	struct seg *seg;
+	uint16_t *ecol;		/* an entry's row in its block */
+	float *ew;		/* its weight divided by the listener's largest */
+	int K;
+	size_t ncp;		/* candidates with the last block's padding */
+	float *ks;		/* [listener][cand][K] similarities, best first */
+	uint32_t *ki;		/* their slots */
+	float *thr;		/* [listener][cand]: ks[K - 1]; +inf for padding */
+	float *acc;		/* [listener][cand]: --score weighted */
+	atomic_uint next;	/* the next candidate block to take */
+} un;
+
+static uint32_t *row_uidx;	/* matrix row -> its slot, or NONE */
+
+/*
+ * Sets up the union of listeners [u0, u1): where each row goes in the
+ * tiles (its slot) and each block's entries, grouped by listener.  Some
+ * sgemm kernels compute a similarity differently by its place in the
+ * tile (OpenBLAS's Haswell kernels by place mod 12), so a row always
+ * takes a place congruent to its row number mod PERIOD, alone or among
+ * many listeners; the slots of a residue fill in order, block by block.
+ */
 static void
-run_job(struct job *jb, const struct user *u, int nthreads)
+union_build(uint32_t u0, uint32_t u1)
 {
-	double wmax = 0;
-	size_t k, npair;
+	uint32_t u, e, b, k, ns = 0, ne = 0, *ecnt, *scnt, *bfirst, q, cnt[PERIOD] = { 0 };
+
+	un.u0 = u0;
+	un.u1 = u1;
+	un.nu = u1 - u0;
+	un.n = 0;
+	un.nblk = 0;
+	for (u = u0; u < u1; u++)
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			row_uidx[hents[e].row] = 0;
+	for (uint64_t i = 0; i < nrows; i++)
+		if (row_uidx[i] != NONE) {
+			q = (uint32_t)(i % PERIOD);
+			b = cnt[q] / (BH / PERIOD);
+			row_uidx[i] = b * BH + cnt[q] % (BH / PERIOD) * PERIOD + q;
+			cnt[q]++;
+			if (b + 1 > un.nblk)
+				un.nblk = b + 1;
+			un.n++;
+		}
+	un.urow = sp_xreallocarray(un.urow, (size_t)un.nblk * BH + 1, sizeof *un.urow);
+	memset(un.urow, 0xff, (size_t)un.nblk * BH * sizeof *un.urow);
+	for (u = u0; u < u1; u++)
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			un.urow[row_uidx[hents[e].row]] = hents[e].row;
+	ecnt = sp_xcalloc((size_t)un.nblk + 1, sizeof *ecnt);
+	scnt = sp_xcalloc((size_t)un.nblk + 1, sizeof *scnt);
+	bfirst = sp_xcalloc((size_t)un.nblk + 1, sizeof *bfirst);
+	/* A listener's entries of one block are contiguous in the block's bucket. */
+	for (u = u0; u < u1; u++) {
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++) {
+			b = row_uidx[hents[e].row] / BH;
+			ecnt[b]++;
+			if (bfirst[b] != u + 1)
+				scnt[b]++, bfirst[b] = u + 1;
+		}
+	}
+	for (b = 0; b < un.nblk; b++) {
+		k = ecnt[b], ecnt[b] = ne, ne += k;
+		k = scnt[b], scnt[b] = ns, ns += k;
+		bfirst[b] = 0;
+	}
+	un.bseg = sp_xreallocarray(un.bseg, (size_t)un.nblk + 1, sizeof *un.bseg);
+	memcpy(un.bseg, scnt, (size_t)un.nblk * sizeof *un.bseg);
+	un.bseg[un.nblk] = ns;
+	un.seg = sp_xreallocarray(un.seg, (size_t)ns + 1, sizeof *un.seg);
+	un.ecol = sp_xreallocarray(un.ecol, (size_t)ne + 1, sizeof *un.ecol);
+	un.ew = sp_xreallocarray(un.ew, (size_t)ne + 1, sizeof *un.ew);
+	for (u = u0; u < u1; u++) {
+		const struct user *us = &users[u];
+		double wmax = 0;
+
+		for (e = us->ent; e < us->ent + us->nent; e++)
+			if (hents[e].w > wmax)
+				wmax = hents[e].w;
+		for (e = us->ent; e < us->ent + us->nent; e++) {
+			uint32_t x = row_uidx[hents[e].row];
+
+			b = x / BH;
+			if (bfirst[b] != u + 1) {
+				un.seg[scnt[b]++] = (struct seg){ u - u0, ecnt[b], ecnt[b] };
+				bfirst[b] = u + 1;
+			}
+			un.seg[scnt[b] - 1].e1++;
+			un.ecol[ecnt[b]] = (uint16_t)(x % BH);
+			/* The weight as one listener's own product gives it. */
+			un.ew[ecnt[b]++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
+		}
+	}
+	for (u = u0; u < u1; u++)
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			row_uidx[hents[e].row] = NONE;
+	free(ecnt);
+	free(scnt);
+	free(bfirst);
+}
+
+/*
+ * tile (BH x cbc, row stride cbc) = h c^T: h is BH union rows, c cbc
+ * candidates, both dim wide.  Always this one shape (see BH).
+ */
+static void
+tile_product(const float *h, const float *c, float *tile)
+{
+	if (dim > 0)
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BH, (int)cbc, dim, 1.0f,
+		    h, dim, c, dim, 0.0f, tile, (int)cbc);
+	else
+		memset(tile, 0, (size_t)cbc * BH * sizeof *tile);
+}
+
+/*
+ * Folds a tile (union block b x candidate block from c0) into the lists:
+ * each entry's row of the tile is compared with its listener's thresholds
+ * 16 candidates at a time; most similarities fall below them.
+ */
+static void
+union_reduce(const float *tile, uint32_t c0, uint32_t b)
+{
+	const struct seg *g0 = un.seg + un.bseg[b], *g1 = un.seg + un.bseg[b + 1], *g;
+	const uint32_t base = b * BH;
+	int K = un.K;
+
+	for (g = g0; g < g1; g++) {
+		size_t at = (size_t)g->user * un.ncp + c0;
+		float *thr = un.thr + at, *ks = un.ks + at * K, *acc;
+		uint32_t *ki = un.ki + at * K;
+
+		for (uint32_t e = g->e0; e < g->e1; e++) {
+			const float *r = tile + (size_t)un.ecol[e] * cbc;
+			uint32_t h = base + un.ecol[e];
+
+			for (uint32_t c = 0; K > 0 && c < cbc; c += 16) {
+				for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
+					uint32_t t = c + (uint32_t)__builtin_ctz(m);
+
+					kinsert(un.urow, ks + (size_t)t * K, ki + (size_t)t * K, K, r[t], h);
+					thr[t] = ks[(size_t)t * K + K - 1];
+				}
+			}
+			if (un.acc != NULL) {
+				float w = un.ew[e], v;
+
+				acc = un.acc + at;
+				for (uint32_t c = 0; c < cbc; c++) {
+					v = w * r[c];
+					acc[c] = v > acc[c] ? v : acc[c];
+				}
+			}
+		}
+	}
+}
+
+/* Takes candidate blocks until none is left: all union blocks of each. */
+static void *
+union_product(void *arg)
+{
+	float *tile = sp_xreallocarray(NULL, (size_t)BC_MAX * BH, sizeof *tile);
+	float *H = sp_xcalloc((size_t)BH * dim + 1, sizeof *H);
+	uint32_t cb, c0, nc, b, j, r;
+	size_t K = (size_t)un.K, k;
+
+	(void)arg;
+	while ((cb = atomic_fetch_add(&un.next, 1)) < ncblk) {
+		c0 = cb * cbc;
+		nc = ncand - c0 < cbc ? ncand - c0 : cbc;
+		for (uint32_t u = 0; u < un.nu; u++) {
+			size_t at = (size_t)u * un.ncp + c0;
+
+			for (k = 0; k < cbc * K; k++) {
+				un.ks[at * K + k] = -INFINITY;
+				un.ki[at * K + k] = NONE;
+			}
+			/* Padding candidates never enter a list. */
+			for (k = 0; k < cbc; k++)
+				un.thr[at + k] = k < nc && K > 0 ? -INFINITY : INFINITY;
+			if (un.acc != NULL)
+				for (k = 0; k < cbc; k++)
+					un.acc[at + k] = -INFINITY;
+		}
+		for (b = 0; b < un.nblk; b++) {
+			/* Empty slots are zero rows. */
+			for (j = 0; j < BH; j++) {
+				if ((r = un.urow[b * BH + j]) != NONE)
+					memcpy(H + (size_t)j * dim, X + (size_t)r * dim, (size_t)dim * sizeof *H);
+				else
+					memset(H + (size_t)j * dim, 0, (size_t)dim * sizeof *H);
+			}
+			tile_product(H, Cp + (size_t)c0 * dim, tile);
+			union_reduce(tile, c0, b);
+		}
+	}
+	free(tile);
+	free(H);
+	return NULL;
+}
+
+/* Runs the product of the chunk on nt threads. */
+static void
+union_run(int nt)
+{
 	pthread_t tid[MAX_THREADS];
 	int i;
 
-	jb->nh = u->nent;
-	for (uint32_t e = 0; e < u->nent; e++) {
-		const struct hent *he = &hents[u->ent + e];
-
-		jb->hrow[e] = he->row;
-		memcpy(jb->Hp + (size_t)e * dim, X + (size_t)he->row * dim, (size_t)dim * sizeof *jb->Hp);
-		if (he->w > wmax)
-			wmax = he->w;
-	}
-	for (uint32_t e = 0; e < u->nent; e++)
-		jb->w[e] = wmax > 0 ? (float)(hents[u->ent + e].w / wmax) : 0;
-	npair = (size_t)ncand * (size_t)jb->K;
-	for (k = 0; k < npair; k++) {
-		jb->ks[k] = -INFINITY;
-		jb->ki[k] = NONE;
-	}
-	if (jb->acc != NULL)
-		for (k = 0; k < ncand; k++)
-			jb->acc[k] = -INFINITY;
-	if (jb->K == 0 && jb->acc == NULL)
+	if (un.K == 0 && un.acc == NULL)
 		return;		/* centroid without explanations: no product needed */
-	atomic_store(&jb->next, 0);
-	if (nthreads > (int)jb->ncblk)
-		nthreads = (int)jb->ncblk;
-	if (nthreads <= 1) {
-		product(jb);
+	atomic_store(&un.next, 0);
+	if (nt > (int)ncblk)
+		nt = (int)ncblk;
+	if (nt <= 1) {
+		union_product(NULL);
 		return;
 	}
-	for (i = 0; i < nthreads; i++)
-		if (pthread_create(&tid[i], NULL, product, jb) != 0)
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&tid[i], NULL, union_product, NULL) != 0)
 			sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
-	for (i = 0; i < nthreads; i++)
+	for (i = 0; i < nt; i++)
 		pthread_join(tid[i], NULL);
 }
 
@@ -756,7 +903,16 @@ item_cmp(const void *a, const void *b)
 	return (x->c > y->c) - (x->c < y->c);
 }
 
-/* Everything one thread needs to score and rank listeners. */
+/* One listener's lists, in the chunk's state. */
+struct job {
+	int K;
+	const float *ks;	/* [cand * K] similarities, best first */
+	const uint32_t *ki;	/* [cand * K] their slots */
+	const uint32_t *hmap;	/* slot -> matrix row */
+	const float *acc;	/* [cand] weighted score, or NULL */
+};
+
+/* Everything one thread needs to rank listeners. */
 struct worker {
 	struct job jb;
 	struct item *items;
@@ -766,29 +922,9 @@ struct worker {
 };
 
 static void
-worker_init(struct worker *wk, uint32_t maxh)
+worker_init(struct worker *wk)
 {
 	memset(wk, 0, sizeof *wk);
-	wk->jb.K = needed_k();
-	wk->jb.hrow = sp_xreallocarray(NULL, maxh + 1, sizeof *wk->jb.hrow);
-	wk->jb.Hp = sp_xreallocarray(NULL, (size_t)maxh * dim + 1, sizeof *wk->jb.Hp);
-	wk->jb.w = sp_xreallocarray(NULL, maxh + 1, sizeof *wk->jb.w);
-	wk->jb.ks = sp_xreallocarray(NULL, (size_t)ncand * wk->jb.K + 1, sizeof *wk->jb.ks);
-	wk->jb.ki = sp_xreallocarray(NULL, (size_t)ncand * wk->jb.K + 1, sizeof *wk->jb.ki);
-	if (o.score == SCORE_WEIGHTED)
-		wk->jb.acc = sp_xreallocarray(NULL, ncand + 1, sizeof *wk->jb.acc);
-	/*
-	 * Candidate blocks depend only on the number of candidates, never on
-	 * the number of threads, so every similarity comes from the same sgemm
-	 * call shape whatever --threads says: the output is identical.
-	 */
-	wk->jb.bc = (ncand + 7) / 8;
-	wk->jb.bc = (wk->jb.bc + 15) / 16 * 16;
-	if (wk->jb.bc < 32)
-		wk->jb.bc = 32;
-	if (wk->jb.bc > BC_MAX)
-		wk->jb.bc = BC_MAX;
-	wk->jb.ncblk = (ncand + wk->jb.bc - 1) / wk->jb.bc;
 	wk->items = sp_xreallocarray(NULL, ncand + 1, sizeof *wk->items);
 	wk->hstamp = sp_xcalloc(ids.n + 1, sizeof *wk->hstamp);
 	wk->seen = sp_xcalloc(ids.n + 1, sizeof *wk->seen);
@@ -800,18 +936,25 @@ worker_init(struct worker *wk, uint32_t maxh)
 static void
 worker_free(struct worker *wk)
 {
-	free(wk->jb.hrow);
-	free(wk->jb.Hp);
-	free(wk->jb.w);
-	free(wk->jb.ks);
-	free(wk->jb.ki);
-	free(wk->jb.acc);
 	free(wk->items);
 	free(wk->hstamp);
 	free(wk->seen);
 	free(wk->astamp);
 	free(wk->acount);
 	free(wk->mvec);
+}
+
+/* Points the worker's job at listener ui's lists in the chunk's state. */
+static void
+job_of(struct worker *wk, uint32_t ui)
+{
+	size_t at = (size_t)(ui - un.u0) * un.ncp;
+
+	wk->jb.K = un.K;
+	wk->jb.hmap = un.urow;
+	wk->jb.ks = un.ks + at * un.K;
+	wk->jb.ki = un.ki + at * un.K;
+	wk->jb.acc = un.acc != NULL ? un.acc + at : NULL;
 }
 
 static void
@@ -930,7 +1073,7 @@ rank_user(struct worker *wk, uint32_t ui, FILE *fp)
 		fprintf(fp, ",\"score\":%.6f,\"because\":[", tidy(wk->items[k].score));
 		for (i = 0; i < (uint32_t)o.because && jb->ki[base + i] != NONE; i++) {
 			fputs(i ? ",{\"track_id\":" : "{\"track_id\":", fp);
-			put_id(fp, rows[jb->hrow[jb->ki[base + i]]].id);
+			put_id(fp, rows[jb->hmap[jb->ki[base + i]]].id);
 			fprintf(fp, ",\"similarity\":%.6f}", tidy(jb->ks[base + i]));
 		}
 		putc(']', fp);
@@ -943,11 +1086,10 @@ rank_user(struct worker *wk, uint32_t ui, FILE *fp)
 }
 
 /*
- * Many listeners: each thread scores whole listeners, one sgemm thread
- * each, into per-listener buffers that are written in listener order.
+ * Ranking a chunk of listeners: each thread ranks whole listeners into
+ * per-listener buffers that are written in listener order.
  */
 struct pool {
-	struct worker *wk;
 	uint32_t u0, nu;
 	char **out;
 	size_t *outlen;
@@ -971,7 +1113,7 @@ pool_run(void *arg)
 			continue;
 		if ((fp = open_memstream(&p->out[k], &p->outlen[k])) == NULL)
 			sp_die(SP_EXIT_DATA, "open_memstream: %s", strerror(errno));
-		run_job(&wk->jb, &users[ui], 1);
+		job_of(wk, ui);
 		rank_user(wk, ui, fp);
 		if (fclose(fp) != 0)
 			sp_die(SP_EXIT_DATA, "out of memory for the output");
@@ -979,29 +1121,36 @@ pool_run(void *arg)
 	return NULL;
 }
 
+/* Ranks listeners [u0, u1) of the chunk on nt threads, in order to stdout. */
 static void
-recommend_pool(int nt, uint32_t maxh)
+rank_chunk(struct worker *wks, int nt, uint32_t u0, uint32_t u1)
 {
-	struct worker wks[MAX_THREADS];
 	void *args[MAX_THREADS][2];
 	pthread_t tid[MAX_THREADS];
 	struct pool p;
 	uint32_t chunk = 64 * (uint32_t)nt, u, k;
 	int i;
 
-	if ((uint32_t)nt > nusers)
-		nt = (int)nusers;
+	if (nt == 1 || u1 - u0 == 1) {
+		/* One thread: straight to stdout. */
+		for (u = u0; u < u1 && !ferror(stdout); u++) {
+			if (users[u].nent == 0)
+				continue;
+			job_of(&wks[0], u);
+			rank_user(&wks[0], u, stdout);
+		}
+		return;
+	}
 	memset(&p, 0, sizeof p);
 	p.out = sp_xcalloc(chunk, sizeof *p.out);
 	p.outlen = sp_xcalloc(chunk, sizeof *p.outlen);
 	for (i = 0; i < nt; i++) {
-		worker_init(&wks[i], maxh);
 		args[i][0] = &p;
 		args[i][1] = &wks[i];
 	}
-	for (u = 0; u < nusers && !ferror(stdout); u += p.nu) {
+	for (u = u0; u < u1 && !ferror(stdout); u += p.nu) {
 		p.u0 = u;
-		p.nu = nusers - u < chunk ? nusers - u : chunk;
+		p.nu = u1 - u < chunk ? u1 - u : chunk;
 		atomic_store(&p.next, 0);
 		for (i = 0; i < nt; i++)
 			if (pthread_create(&tid[i], NULL, pool_run, args[i]) != 0)
@@ -1014,38 +1163,73 @@ recommend_pool(int nt, uint32_t maxh)
 			free(p.out[k]);
 		}
 	}
-	for (i = 0; i < nt; i++)
-		worker_free(&wks[i]);
 	free(p.out);
 	free(p.outlen);
 }
 
+/*
+ * Scores and ranks every listener: the union product of a chunk of
+ * listeners at a time, as many as STATE_MAX allows (one at a time with
+ * SP_COSINE_PRODUCT=per-listener, each listener's own product, to
+ * compare), then their rankings.
+ */
 static void
 recommend(void)
 {
-	uint32_t maxh = 0, u;
-	int nt = o.threads;
+	struct worker wks[MAX_THREADS];
+	const char *how = getenv("SP_COSINE_PRODUCT");
+	size_t per, chunk, nchunk;
+	uint32_t u0, u1;
+	int nt = o.threads, nw, i;
 
-	for (u = 0; u < nusers; u++)
-		if (users[u].nent > maxh)
-			maxh = users[u].nent;
-	if (nusers < 2 || nt < 2) {
-		struct worker wk;
+	un.K = needed_k();
+	un.ncp = (size_t)ncblk * cbc;
+	per = un.ncp * (un.K * (sizeof *un.ks + sizeof *un.ki) + sizeof *un.thr +
+	    (o.score == SCORE_WEIGHTED ? sizeof *un.acc : 0));
+	chunk = per > 0 ? STATE_MAX / per : nusers;
+	if (chunk < 1 || (how != NULL && strcmp(how, "per-listener") == 0))
+		chunk = 1;
+	if (chunk > nusers)
+		chunk = nusers;
+	/* Chunks of even size: no small last one to form a product for. */
+	nchunk = (nusers + chunk - 1) / chunk;
+	chunk = (nusers + nchunk - 1) / nchunk;
+	row_uidx = sp_xreallocarray(NULL, nrows + 1, sizeof *row_uidx);
+	memset(row_uidx, 0xff, (size_t)nrows * sizeof *row_uidx);
+	un.ks = sp_xreallocarray(NULL, un.ncp * chunk * un.K + 1, sizeof *un.ks);
+	un.ki = sp_xreallocarray(NULL, un.ncp * chunk * un.K + 1, sizeof *un.ki);
+	un.thr = sp_xreallocarray(NULL, un.ncp * chunk + 1, sizeof *un.thr);
+	if (o.score == SCORE_WEIGHTED)
+		un.acc = sp_xreallocarray(NULL, un.ncp * chunk + 1, sizeof *un.acc);
+	nw = nt < (int)chunk ? nt : (int)chunk;
+	for (i = 0; i < nw; i++)
+		worker_init(&wks[i]);
+	for (u0 = 0; u0 < nusers && !ferror(stdout); u0 = u1) {
+		u1 = nusers - u0 < chunk ? nusers : u0 + (uint32_t)chunk;
+		union_build(u0, u1);
+		union_run(nt);
+		rank_chunk(wks, nw, u0, u1);
+		if (o.verbose && nusers > 1 && chunk > 1) {
+			size_t ne = 0;
 
-		/* One listener (or one thread): the candidate blocks are shared out. */
-		worker_init(&wk, maxh);
-		for (u = 0; u < nusers; u++) {
-			if (users[u].nent == 0)
-				continue;
-			run_job(&wk.jb, &users[u], nt);
-			rank_user(&wk, u, stdout);
-			if (ferror(stdout))
-				break;	/* sp_close_stdout reports it */
+			for (uint32_t u = u0; u < u1; u++)
+				ne += users[u].nent;
+			sp_warn("listeners %u to %u: %zu history entries, %u rows in their union",
+			    u0 + 1, u1, ne, un.n);
 		}
-		worker_free(&wk);
-		return;
 	}
-	recommend_pool(nt, maxh);
+	for (i = 0; i < nw; i++)
+		worker_free(&wks[i]);
+	free(un.urow);
+	free(row_uidx);
+	free(un.bseg);
+	free(un.seg);
+	free(un.ecol);
+	free(un.ew);
+	free(un.ks);
+	free(un.ki);
+	free(un.thr);
+	free(un.acc);
 }
 
 /*

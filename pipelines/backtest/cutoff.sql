@@ -19,40 +19,11 @@ CREATE TEMP TABLE cand AS
 	WHERE tr.released >= cut.t AND tr.released < cut.e;
 CREATE TEMP TABLE pre_member AS
 	SELECT m.*, p.artist, p.released FROM bt_member m JOIN pre p USING (track_id);
--- The playlists that took an artist's tracks released in the last 90
--- days before T: the listeners still adding the artist's new releases.
-CREATE TEMP TABLE artist_recent AS
-	SELECT artist, array_agg(DISTINCT playlist_id ORDER BY playlist_id) AS playlists
-	FROM pre_member, cut WHERE artist IS NOT NULL AND released >= cut.t - 90
-	GROUP BY artist;
 CREATE TEMP TABLE artist_info AS
 	SELECT artist, array_agg(DISTINCT subgenre ORDER BY subgenre) AS subgenres,
 		array_agg(DISTINCT playlist_id ORDER BY playlist_id) AS playlists
 	FROM pre_member JOIN bt_playlist USING (playlist_id)
 	WHERE artist IS NOT NULL GROUP BY artist;
--- The same over every credited artist of a track (bt_track.credits): an
--- artist's pre-T playlists and genres are those of the tracks crediting
--- it, and a track takes the union over its credits.
-CREATE TEMP TABLE credit_artist AS
-	SELECT c.artist, array_agg(DISTINCT pl.subgenre) AS subgenres,
-		array_agg(DISTINCT pl.playlist_id) AS playlists
-	FROM pre_member m JOIN bt_track t USING (track_id)
-	CROSS JOIN LATERAL unnest(t.credits) AS c(artist)
-	JOIN bt_playlist pl USING (playlist_id)
-	GROUP BY c.artist;
-CREATE TEMP TABLE credit_track AS
-	SELECT x.track_id, c.artist FROM bt_track x, cut,
-	unnest(x.credits) AS c(artist) WHERE x.released < cut.e;
-CREATE TEMP TABLE credit_info AS
-	SELECT track_id, g.subgenres, p.playlists FROM
-	(SELECT track_id, array_agg(DISTINCT sg ORDER BY sg) AS subgenres
-	 FROM credit_track JOIN credit_artist USING (artist), unnest(subgenres) AS sg
-	 GROUP BY track_id) g
-	JOIN
-	(SELECT track_id, array_agg(DISTINCT pl ORDER BY pl) AS playlists
-	 FROM credit_track JOIN credit_artist USING (artist), unnest(playlists) AS pl
-	 GROUP BY track_id) p USING (track_id);
-
 -- The listeners scored: at least 5 history tracks and 1 truth track.
 CREATE TEMP TABLE scored AS
 	SELECT h.playlist_id FROM
@@ -75,9 +46,6 @@ SELECT json_build_object('track_id', x.track_id,
 	'valence', x.valence, 'tempo', x.tempo, 'duration_ms', x.duration_ms,
 	'genres', coalesce(a.subgenres, '{}'),
 	'artist_playlists', coalesce(a.playlists, '{}'),
-	'recent_playlists', coalesce(ar.playlists, '{}'),
-	'credit_genres', coalesce(ca.subgenres, '{}'),
-	'credit_playlists', coalesce(ca.playlists, '{}'),
 	'z_danceability', round(((x.danceability - avg(x.danceability) OVER ()) /
 		nullif(stddev_pop(x.danceability) OVER (), 0))::numeric, 4),
 	'z_energy', round(((x.energy - avg(x.energy) OVER ()) /
@@ -100,8 +68,6 @@ SELECT json_build_object('track_id', x.track_id,
 		nullif(stddev_pop(x.duration_ms) OVER (), 0))::numeric, 4))
 FROM (SELECT * FROM pre UNION ALL SELECT * FROM cand) x
 LEFT JOIN artist_info a USING (artist)
-LEFT JOIN credit_info ca USING (track_id)
-LEFT JOIN artist_recent ar USING (artist)
 ORDER BY x.track_id;
 
 -- History weights fall with a track's age at T: exp(-age / TAU).
@@ -122,11 +88,12 @@ ORDER BY m.playlist_id, m.track_id;
 \o :f
 SELECT json_build_object('track_id', track_id) FROM cand ORDER BY track_id;
 
--- Every credited artist of each track (sp-eval's exploit/discovery split).
+-- Every credited artist and the name of each track: the labels of sp-eval's
+-- exploit/discovery split and of the community method's rerank.
 \set f :DIR '/credits.ndjson'
 \o :f
 SELECT json_build_object('track_id', x.track_id, 'artist_ids', to_json(t.credits),
-	'track_name', t.name, 'popularity', t.popularity)
+	'track_name', t.name)
 FROM (SELECT track_id FROM pre UNION ALL SELECT track_id FROM cand) x
 JOIN bt_track t USING (track_id) ORDER BY x.track_id;
 \o

@@ -148,11 +148,16 @@ live_run() {
 		if (last != "") close(f)
 		last = $1; system("mkdir -p \"" dir "/" $1 "\""); f = dir "/" $1 "/features.ndjson"
 	} { print $2 > f }' "$d/live.tsv"
+	# A listener whose pipeline fails gets no list (and scores 0).
 	(cd "$d/live" && ls) | xargs -P "$jobs" -I{} \
 	    make -s --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$d/live/{}" \
-	    ROOT="$ROOT" NOW="$now" DAYS="$window" recs.ndjson
+	    ROOT="$ROOT" NOW="$now" DAYS="$window" recs.ndjson >&2 || true
 	for p in $(cd "$d/live" && ls); do
-		sed "s/^{\"user\":\"me\",/{\"user\":\"$p\",/" "$d/live/$p/recs.ndjson"
+		if [ -f "$d/live/$p/recs.ndjson" ]; then
+			sed "s/^{\"user\":\"me\",/{\"user\":\"$p\",/" "$d/live/$p/recs.ndjson"
+		else
+			echo "backtest: live: $p: the pipeline failed (see $d/live/$p/logs)" >&2
+		fi
 	done
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -18,28 +19,58 @@ static void
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
-	    "                 [--popularity W] [--collab W] [--remix W]\n"
-	    "                 [--blend W:FILE ...] [--random SEED] [--unweighted]\n"
-	    "                 [--id F] [--artist-field F] [--popularity-field F]\n"
-	    "                 [--name-field F] [FILE]\n",
+	    "                 [--popularity W] [--collab W] [--remix W] [--kind W]\n"
+	    "                 [--words W] [--known W] [--blend W:FILE ...] [--random SEED]\n"
+	    "                 [--unweighted] [--id F] [--artist-field F]\n"
+	    "                 [--popularity-field F] [--name-field F] [FILE]\n",
 	    fp);
 	exit(status);
 }
 
 static struct {
 	const char *id, *artist, *pop, *name;
-	double wc, wa, wp, wr, wcollab, wversion;
+	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown;
 	uint64_t seed;
 	long top;
 	int unweighted;
-} opt = { "track_id", "artist_ids", "popularity", "track_name", 1, 0, 0, 0, 0, 0, 0, 25, 0 };
+} opt = { "track_id", "artist_ids", "popularity", "track_name", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0 };
 
 /* What the labels say about an item: its artists and its popularity. */
 struct item {
 	uint32_t art, nart;	/* arts[art .. art + nart) */
 	double pop;		/* scaled to [0, 1] by the largest; 0 if missing */
 	uint64_t title;		/* the hash of its base title; 0 if none */
+	int kind;		/* enum kind, from the name */
+	uint32_t word, nword;	/* iwords[word .. word + nword): its name's words */
 };
+
+/* The distinct words of each item's name (see add_words). */
+static struct sp_strtab words;
+static uint32_t *iwords;
+static size_t niwords, niwords_cap;
+
+/*
+ * The kind of a track, from the words after its base title: a remix (or
+ * another mix), a live recording, an acoustic take, a remaster, an edit,
+ * another version, or the plain track.
+ */
+enum kind { K_PLAIN, K_REMIX, K_LIVE, K_ACOUSTIC, K_REMASTER, K_EDIT, K_VERSION, NKIND };
+static const struct {
+	const char *word;
+	enum kind kind;
+} kind_words[] = {
+	{ "remix", K_REMIX }, { "remixed", K_REMIX }, { "mix", K_REMIX },
+	{ "rework", K_REMIX }, { "bootleg", K_REMIX }, { "vip", K_REMIX },
+	{ "live", K_LIVE },
+	{ "acoustic", K_ACOUSTIC }, { "unplugged", K_ACOUSTIC },
+	{ "remaster", K_REMASTER }, { "remastered", K_REMASTER },
+	{ "edit", K_EDIT },
+	{ "version", K_VERSION }, { "instrumental", K_VERSION },
+	{ "cover", K_VERSION }, { "demo", K_VERSION },
+};
+
+/* Per user: the history weight of each kind, kindw[u * NKIND + kind]. */
+static double *kindw;
 
 /*
  * Collaborations: (a, b) for each two artists credited together on an
@@ -129,6 +160,75 @@ version_key(uint32_t u, uint64_t title, uint32_t artist)
  * first " - ", "(" or "[" (where "Remix", "Acoustic", "feat." and the like
  * go) and trimmed; 0 when nothing is left.
  */
+static int
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* The kind of a track name: the first kind word after its base title. */
+static int
+name_kind(const char *s, size_t len)
+{
+	size_t i, j, w, wl, start = len;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '(' || s[i] == '[' ||
+		    (s[i] == ' ' && i + 2 < len && s[i + 1] == '-' && s[i + 2] == ' ')) {
+			start = i;
+			break;
+		}
+	for (i = start; i < len; i++) {
+		if (!is_alpha((unsigned char)s[i]) || (i > 0 && is_alpha((unsigned char)s[i - 1])))
+			continue;
+		for (j = i; j < len && is_alpha((unsigned char)s[j]); j++)
+			;
+		for (w = 0; w < sizeof kind_words / sizeof kind_words[0]; w++) {
+			wl = strlen(kind_words[w].word);
+			if (wl == j - i && strncasecmp(s + i, kind_words[w].word, wl) == 0)
+				return (int)kind_words[w].kind;
+		}
+	}
+	return K_PLAIN;
+}
+
+/*
+ * Interns the distinct words of a track name for item it: runs of
+ * letters (bytes >= 0x80 count as letters, so accented words stay whole)
+ * and apostrophes, ASCII lowercased.
+ */
+static void
+add_words(uint32_t it, const char *s, size_t len)
+{
+	char buf[128];
+	size_t i = 0, n, k;
+	uint32_t w;
+
+	item[it].word = (uint32_t)niwords;
+	item[it].nword = 0;
+	while (i < len) {
+		if (!is_alpha((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		for (n = 0; i < len && (is_alpha((unsigned char)s[i]) || s[i] == '\''); i++)
+			if (n < sizeof buf)
+				buf[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+		w = sp_strtab_add(&words, buf, n, NULL);
+		for (k = item[it].word; k < niwords; k++)
+			if (iwords[k] == w)
+				break;
+		if (k < niwords)
+			continue;
+		if (niwords == niwords_cap) {
+			niwords_cap = niwords_cap ? niwords_cap * 2 : 4096;
+			iwords = sp_xreallocarray(iwords, niwords_cap, sizeof *iwords);
+		}
+		iwords[niwords++] = w;
+		item[it].nword++;
+	}
+}
+
 static uint64_t
 base_title(const char *s, size_t len)
 {
@@ -299,10 +399,14 @@ read_labels(const char *path)
 		}
 		jv_free(p);
 		p = sp_jv_get(o, opt.name);
-		if (jv_get_kind(p) == JV_KIND_STRING)
+		if (jv_get_kind(p) == JV_KIND_STRING) {
 			item[it].title = base_title(jv_string_value(p),
 			    (size_t)jv_string_length_bytes(jv_copy(p)));
-		else if (jv_get_kind(p) != JV_KIND_NULL)
+			item[it].kind = name_kind(jv_string_value(p),
+			    (size_t)jv_string_length_bytes(jv_copy(p)));
+			add_words(it, jv_string_value(p),
+			    (size_t)jv_string_length_bytes(jv_copy(p)));
+		} else if (jv_get_kind(p) != JV_KIND_NULL)
 			sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
 			    "field '%s': expected a string, got %s", opt.name,
 			    sp_jv_kind_name(jv_get_kind(p)));
@@ -347,9 +451,14 @@ aff_cmp(const void *a, const void *b)
  * Reads the history and returns, sorted by (user, artist), the history
  * weight each user gives each artist; tot[user] is the user's total.
  */
+/* Per user: history weight per word of the names, like aff. */
+static struct aff *waff;
+static size_t nwaff;
+
 static struct aff *
 read_history(const char *path, size_t *naff, double **tot)
 {
+	size_t wcap = 0;
 	struct sp_lines r;
 	struct aff *aff = NULL;
 	size_t n = 0, cap = 0, len, k, m;
@@ -371,6 +480,8 @@ read_history(const char *path, size_t *naff, double **tot)
 			ucap = ucap ? ucap * 2 : 1024;
 			*tot = sp_xreallocarray(*tot, ucap, sizeof **tot);
 			memset(*tot + old, 0, (ucap - old) * sizeof **tot);
+			kindw = sp_xreallocarray(kindw, (size_t)ucap * NKIND, sizeof *kindw);
+			memset(kindw + (size_t)old * NKIND, 0, (size_t)(ucap - old) * NKIND * sizeof *kindw);
 		}
 		s = sp_jv_str_field(o, opt.id, 0, &r, &len);
 		w = 1;
@@ -390,6 +501,14 @@ read_history(const char *path, size_t *naff, double **tot)
 		(*tot)[u] += w;
 		it = sp_strtab_find(&items, s, len);
 		if (it != SP_STRTAB_NONE) {
+			kindw[(size_t)u * NKIND + (size_t)item[it].kind] += w;
+			for (k = 0; k < item[it].nword; k++) {
+				if (nwaff == wcap) {
+					wcap = wcap ? wcap * 2 : 4096;
+					waff = sp_xreallocarray(waff, wcap, sizeof *waff);
+				}
+				waff[nwaff++] = (struct aff){ u, iwords[item[it].word + k], w };
+			}
 			for (k = 0; k < item[it].nart; k++) {
 				if (n == cap) {
 					cap = cap ? cap * 2 : 4096;
@@ -411,6 +530,14 @@ read_history(const char *path, size_t *naff, double **tot)
 	if (*tot == NULL)
 		*tot = sp_xcalloc(1, sizeof **tot);
 	qsort(vkeys, nvkeys, sizeof *vkeys, u64_cmp);
+	qsort(waff, nwaff, sizeof *waff, aff_cmp);
+	for (k = m = 0; k < nwaff; k++) {
+		if (m > 0 && waff[m - 1].user == waff[k].user && waff[m - 1].artist == waff[k].artist)
+			waff[m - 1].w += waff[k].w;
+		else
+			waff[m++] = waff[k];
+	}
+	nwaff = m;
 	qsort(aff, n, sizeof *aff, aff_cmp);
 	/* Merge the weights of the same (user, artist). */
 	for (k = m = 0; k < n; k++) {
@@ -541,7 +668,8 @@ int
 main(int argc, char **argv)
 {
 	enum { OPT_CONTENT = 256, OPT_ARTIST, OPT_POP, OPT_RANDOM, OPT_UNW, OPT_ID,
-	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION, OPT_COLLAB, OPT_VERS, OPT_NF };
+	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION, OPT_COLLAB, OPT_VERS, OPT_NF, OPT_KIND,
+	    OPT_WORDS, OPT_KNOWN };
 	static const struct option longopts[] = {
 		{ "artist", required_argument, NULL, OPT_ARTIST },
 		{ "artist-field", required_argument, NULL, OPT_AF },
@@ -551,6 +679,8 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "id", required_argument, NULL, OPT_ID },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "known", required_argument, NULL, OPT_KNOWN },
 		{ "labels", required_argument, NULL, 'l' },
 		{ "name-field", required_argument, NULL, OPT_NF },
 		{ "popularity", required_argument, NULL, OPT_POP },
@@ -560,6 +690,7 @@ main(int argc, char **argv)
 		{ "unweighted", no_argument, NULL, OPT_UNW },
 		{ "remix", required_argument, NULL, OPT_VERS },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "words", required_argument, NULL, OPT_WORDS },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *hist_path = NULL, *lab_path = NULL;
@@ -608,6 +739,9 @@ main(int argc, char **argv)
 		case OPT_COLLAB: opt.wcollab = parse_num(optarg, "--collab"); break;
 		case OPT_CONTENT: opt.wc = parse_num(optarg, "--content"); break;
 		case OPT_NF: opt.name = optarg; break;
+		case OPT_KIND: opt.wkind = parse_num(optarg, "--kind"); break;
+		case OPT_WORDS: opt.wwords = parse_num(optarg, "--words"); break;
+		case OPT_KNOWN: opt.wknown = parse_num(optarg, "--known"); break;
 		case OPT_ID: opt.id = optarg; break;
 		case OPT_POP: opt.wp = parse_num(optarg, "--popularity"); break;
 		case OPT_PF: opt.pop = optarg; break;
@@ -673,7 +807,7 @@ main(int argc, char **argv)
 			}
 			/* Users of the input without history have no affinity. */
 			if (u < nhu && best > 0 && tot[u] > 0)
-				sc += opt.wa * best / tot[u];
+				sc += opt.wa * best / tot[u] + opt.wknown;
 			if (opt.wcollab != 0 && u < nhu && tot[u] > 0) {
 				best = 0;
 				for (k = 0; k < item[it].nart; k++) {
@@ -683,6 +817,19 @@ main(int argc, char **argv)
 				}
 				sc += opt.wcollab * best / tot[u];
 			}
+			/*
+			 * Words: the mean over c's name's words of the share
+			 * of u's history weight whose names hold the word.
+			 */
+			if (opt.wwords != 0 && u < nhu && tot[u] > 0 && item[it].nword > 0) {
+				a = 0;
+				for (k = 0; k < item[it].nword; k++)
+					a += affinity_of(waff, nwaff, u, iwords[item[it].word + k]);
+				sc += opt.wwords * a / (tot[u] * item[it].nword);
+			}
+			/* The share of u's history of c's kind. */
+			if (opt.wkind != 0 && u < nhu && tot[u] > 0)
+				sc += opt.wkind * kindw[(size_t)u * NKIND + (size_t)item[it].kind] / tot[u];
 			if (opt.wversion != 0 && item[it].title != 0 && u < nhu) {
 				for (k = 0; k < item[it].nart; k++)
 					if (has_u64(vkeys, nvkeys, version_key(u,
@@ -723,6 +870,10 @@ main(int argc, char **argv)
 	free(pair_file);
 	free(edges);
 	free(vkeys);
+	free(kindw);
+	free(waff);
+	free(iwords);
+	sp_strtab_free(&words);
 	sp_buf_free(&pkey);
 	return 0;
 }

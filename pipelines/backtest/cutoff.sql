@@ -87,4 +87,13 @@ ORDER BY m.playlist_id, m.track_id;
 \set f :DIR '/candidates.ndjson'
 \o :f
 SELECT json_build_object('track_id', track_id) FROM cand ORDER BY track_id;
+
+-- Every credited artist and the name of each track: the labels of sp-eval's
+-- exploit/discovery split and of the community method's rerank.
+\set f :DIR '/credits.ndjson'
+\o :f
+SELECT json_build_object('track_id', x.track_id, 'artist_ids', to_json(t.credits),
+	'track_name', t.name)
+FROM (SELECT track_id FROM pre UNION ALL SELECT track_id FROM cand) x
+JOIN bt_track t USING (track_id) ORDER BY x.track_id;
 \o

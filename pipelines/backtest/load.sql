@@ -5,6 +5,7 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS bt_raw, bt_track, bt_member, bt_playlist CASCADE;
+DROP FUNCTION IF EXISTS bt_credits;
 CREATE TABLE bt_raw (
 	track_id text NOT NULL, track_name text, track_artist text,
 	track_popularity int, track_album_id text, track_album_name text,
@@ -14,6 +15,25 @@ CREATE TABLE bt_raw (
 	speechiness float8, acousticness float8, instrumentalness float8,
 	liveness float8, valence float8, tempo float8, duration_ms float8);
 \copy bt_raw FROM pstdin WITH (FORMAT csv, HEADER true, NULL 'NA')
+
+-- Every artist credited on a track, as the API lists them: the CSV names
+-- one, the others are in the title: "(feat. A & B)", "[with A]",
+-- "feat. A" without brackets (also "ft.", "featuring"), names split at
+-- ", ", " & " and " and ".
+CREATE FUNCTION bt_credits(name text, artist text) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT array_agg(a ORDER BY o) FROM (
+		SELECT a, min(o) AS o FROM (
+			SELECT artist AS a, 0 AS o WHERE artist IS NOT NULL
+			UNION ALL
+			SELECT btrim(x.a), m.o * 100 + x.o
+			FROM regexp_matches(coalesce(name, ''),
+			    '(?:[(\[]\s*(?:feat\.?|ft\.|featuring|with)\s+([^)\]]+)[)\]])|(?:\s(?:feat\.|ft\.|featuring)\s+([^()\[\]]+?)(?:\s+-\s.*)?$)',
+			    'gi') WITH ORDINALITY AS m(g, o),
+			    regexp_split_to_table(coalesce(m.g[1], m.g[2]), '\s*(?:,|&|\s(?:and|feat\.|ft\.)\s)\s*', 'i')
+			    WITH ORDINALITY AS x(a, o)
+		) c WHERE btrim(a) <> '' GROUP BY a) d
+$$;
 
 -- A track's attributes are the same on each of its rows; partial release
 -- dates (YYYY, YYYY-MM) mean the first day of the period, as in sp-cosine.
@@ -25,7 +45,12 @@ SELECT DISTINCT ON (track_id) track_id, track_artist AS artist,
 	 WHEN 7 THEN track_album_release_date || '-01'
 	 ELSE track_album_release_date END)::date AS released,
 	danceability, energy, key, loudness, mode, speechiness, acousticness,
-	instrumentalness, liveness, valence, tempo, duration_ms
+	instrumentalness, liveness, valence, tempo, duration_ms,
+	track_name AS name, track_album_id AS album_id,
+	track_album_name AS album_name,
+	CASE length(track_album_release_date) WHEN 4 THEN 'year'
+	 WHEN 7 THEN 'month' ELSE 'day' END AS release_precision,
+	bt_credits(track_name, track_artist) AS credits
 FROM bt_raw ORDER BY track_id;
 
 -- A playlist may be listed under several genres: membership and genres

@@ -17,7 +17,12 @@
 #                popularity breaking ties (the Release-Radar-style anchor)
 #   existing     the system we replace: min-max + one-hot of artist, genre,
 #                key and mode; SVD k=100 cut at 95% variance; max cosine
-#   best         the recommended method (see README.md here)
+#   live         what one listener's sp runs (pipeline.sh recommend): per
+#                listener, the features its own sp would have (live.sql)
+#                through pipelines/run.mk with pipelines/recommend.mk's
+#                settings, so the backtest measures the live pipeline
+#   community    (also "best") the method for many listeners in one
+#                database: cross-listener signals (see README.md here)
 #
 # Prints one markdown table per cutoff and a summary of NDCG@25; -o keeps
 # the work directory (the per-cutoff files and results.ndjson).
@@ -29,11 +34,12 @@ export PATH=$ROOT/bin:$PATH LC_ALL=C TZ=UTC
 
 usage() {
 	cat <<EOF
-usage: pipelines/backtest/run.sh [-c CUTOFFS] [-w DAYS] [-m METHODS] [-o DIR] [-q]
+usage: pipelines/backtest/run.sh [-c CUTOFFS] [-w DAYS] [-m METHODS] [-o DIR] [-j JOBS] [-q]
   -c CUTOFFS  space- or comma-separated dates (default: $DEFAULT_CUTOFFS)
   -w DAYS     the window after each cutoff (default 30)
-  -m METHODS  methods to run (default: random popularity same-artist existing best)
+  -m METHODS  methods to run (default: $DEFAULT_METHODS)
   -o DIR      keep the work files in DIR (default: a temporary directory)
+  -j JOBS     listeners run at once by the live method (default: the cores)
   -q          no per-cutoff tables, only the summary
 Data: \$SP_DATA/tidytuesday-spotify-songs/spotify_songs.csv
 (SP_DATA defaults to ../shared/data next to the checkout).
@@ -44,13 +50,16 @@ EOF
 DEFAULT_CUTOFFS="2019-03-01 2019-05-01 2019-07-01 2019-09-01 2019-10-01 2019-11-01 2019-12-01"
 cutoffs=$DEFAULT_CUTOFFS
 window=30
-methods="random popularity same-artist existing best"
+DEFAULT_METHODS="random popularity same-artist existing live community"
+methods=$DEFAULT_METHODS
 outdir=
 quiet=0
-while getopts "c:hm:o:qw:" opt; do
+jobs=$(nproc 2>/dev/null || echo 2)
+while getopts "c:hj:m:o:qw:" opt; do
 	case $opt in
 	c) cutoffs=${OPTARG//,/ } ;;
 	h) usage 0 ;;
+	j) jobs=$OPTARG ;;
 	m) methods=${OPTARG//,/ } ;;
 	o) outdir=$OPTARG ;;
 	q) quiet=1 ;;
@@ -67,6 +76,15 @@ cutoffs=$(echo $cutoffs)
 methods=$(echo $methods)
 [ -n "$cutoffs" ] || { echo "backtest: -c: no cutoff" >&2; exit 2; }
 case $window in '' | *[!0-9]* | 0) echo "backtest: -w: expected a positive number of days" >&2; exit 2 ;; esac
+case $jobs in '' | *[!0-9]* | 0) echo "backtest: -j: expected a positive number" >&2; exit 2 ;; esac
+for m in $methods; do
+	case $m in
+	random | popularity | same-artist | existing | live | community | best) ;;
+	*) echo "backtest: -m: unknown method '$m'" >&2; exit 2 ;;
+	esac
+done
+live=0
+case " $methods " in *" live "*) live=1 ;; esac
 for t in $cutoffs; do
 	date -u -d "$t" +%F >/dev/null 2>&1 || { echo "backtest: -c: not a date: '$t'" >&2; exit 2; }
 done
@@ -87,12 +105,12 @@ TAU=$(conf TAU_DAYS "$METHODS_CONF")
 EXISTING_SPEC=$ROOT/$(conf EXISTING_SPEC "$METHODS_CONF")
 EXISTING_SVD=$(conf EXISTING_SVD "$METHODS_CONF")
 EXISTING_COSINE=$(conf EXISTING_COSINE "$METHODS_CONF")
-BEST_SPEC=$ROOT/$(conf BEST_SPEC "$METHODS_CONF")
-BEST_SVD=$(conf BEST_SVD "$METHODS_CONF")
-BEST_COSINE=$(conf BEST_COSINE "$METHODS_CONF")
-BEST_RERANK=$(conf BEST_RERANK "$METHODS_CONF")
-BEST_BLEND_COSINE=$(conf BEST_BLEND_COSINE "$METHODS_CONF")
-BEST_BLEND_WEIGHT=$(conf BEST_BLEND_WEIGHT "$METHODS_CONF")
+COMMUNITY_SPEC=$ROOT/$(conf COMMUNITY_SPEC "$METHODS_CONF")
+COMMUNITY_SVD=$(conf COMMUNITY_SVD "$METHODS_CONF")
+COMMUNITY_COSINE=$(conf COMMUNITY_COSINE "$METHODS_CONF")
+COMMUNITY_RERANK=$(conf COMMUNITY_RERANK "$METHODS_CONF")
+COMMUNITY_BLEND_COSINE=$(conf COMMUNITY_BLEND_COSINE "$METHODS_CONF")
+COMMUNITY_BLEND_WEIGHT=$(conf COMMUNITY_BLEND_WEIGHT "$METHODS_CONF")
 RANDOM_SEED=$(conf RANDOM_SEED "$METHODS_CONF")
 
 start=$(date +%s.%N)
@@ -117,14 +135,42 @@ SP_PG_FSYNC=off sp_pg_start "$work/pg" >/dev/null
 export PGDATABASE=postgres
 psql -X -q -v ON_ERROR_STOP=1 -f "$HERE/load.sql" <"$CSV"
 
+# live_run DIR NOW: the live method.  Each listener's features (from
+# live.sql) go through pipelines/run.mk, as 'pipeline.sh recommend' runs
+# them, with the window of the backtest (NOW, DAYS); the settings are
+# those of pipelines/recommend.mk.  Writes every listener's list, its
+# "user" the playlist.
+live_run() {
+	local d=$1 now=$2 p
+	rm -rf "$d/live"
+	mkdir -p "$d/live"
+	awk -F '\t' -v dir="$d/live" '$1 != last {
+		if (last != "") close(f)
+		last = $1; system("mkdir -p \"" dir "/" $1 "\""); f = dir "/" $1 "/features.ndjson"
+	} { print $2 > f }' "$d/live.tsv"
+	# A listener whose pipeline fails gets no list (and scores 0).
+	(cd "$d/live" && ls) | xargs -P "$jobs" -I{} \
+	    make -s --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$d/live/{}" \
+	    ROOT="$ROOT" NOW="$now" DAYS="$window" recs.ndjson >&2 || true
+	for p in $(cd "$d/live" && ls); do
+		if [ -f "$d/live/$p/recs.ndjson" ]; then
+			sed "s/^{\"user\":\"me\",/{\"user\":\"$p\",/" "$d/live/$p/recs.ndjson"
+		else
+			echo "backtest: live: $p: the pipeline failed (see $d/live/$p/logs)" >&2
+		fi
+	done
+}
+
 : >"$work/results.ndjson"
 for t in $cutoffs; do
 	d=$work/$t
 	mkdir -p "$d"
 	chmod 755 "$d"
 	now=$(date -u -d "$t + $((window - 1)) days" +%F)
+	sql=(-f "$HERE/cutoff.sql")
+	[ "$live" = 0 ] || sql+=(-f "$HERE/live.sql")
 	psql -X -q -v ON_ERROR_STOP=1 -v T="$t" -v W="$window" -v TAU="$TAU" \
-	    -v DIR="$d" -f "$HERE/cutoff.sql"
+	    -v DIR="$d" "${sql[@]}"
 
 	# The existing method's embedding also measures every method's
 	# diversity, so that the figures compare.
@@ -152,25 +198,30 @@ for t in $cutoffs; do
 			# shellcheck disable=SC2086
 			sp-cosine --history "$d/history.ndjson" --now "$now" \
 			    --days "$window" $EXISTING_COSINE "$d/existing.spm" ;;
-		best)
-			# Two scorings of one embedding, blended by sp-rerank.
+		live)
+			live_run "$d" "$now" ;;
+		best | community)
+			# Two scorings of one embedding, blended by sp-rerank,
+			# whose labels carry every credited artist and the name.
 			# shellcheck disable=SC2086
-			sp-encode -s "$BEST_SPEC" "$d/features.ndjson" |
-			    sp-svd $BEST_SVD >"$d/best.spm" 2>"$d/svd-best.log"
+			sp-encode -s "$COMMUNITY_SPEC" "$d/features.ndjson" |
+			    sp-svd $COMMUNITY_SVD >"$d/community.spm" 2>"$d/svd-community.log"
 			# shellcheck disable=SC2086
 			sp-cosine --history "$d/history.ndjson" --now "$now" \
-			    --days "$window" $BEST_BLEND_COSINE -n 1000000 --because 0 \
-			    "$d/best.spm" >"$d/best-blend.ndjson"
+			    --days "$window" $COMMUNITY_BLEND_COSINE -n 1000000 --because 0 \
+			    "$d/community.spm" >"$d/community-blend.ndjson"
 			# shellcheck disable=SC2086
 			sp-cosine --history "$d/history.ndjson" --now "$now" \
-			    --days "$window" $BEST_COSINE -n 1000000 "$d/best.spm" |
-			    $rr $BEST_RERANK --blend "$BEST_BLEND_WEIGHT:$d/best-blend.ndjson" ;;
+			    --days "$window" $COMMUNITY_COSINE -n 1000000 "$d/community.spm" |
+			    sp-rerank -H "$d/history.ndjson" -l "$d/credits.ndjson" $COMMUNITY_RERANK \
+			    --blend "$COMMUNITY_BLEND_WEIGHT:$d/community-blend.ndjson" ;;
 		*)
 			echo "backtest: unknown method '$m'" >&2
 			exit 2 ;;
 		esac >"$d/recs-$m.ndjson"
 		sp-eval -t "$d/truth.ndjson" --candidates "$d/candidates.ndjson" \
-		    --embedding "$d/existing.spm" --json --name "$m" "$d/recs-$m.ndjson" |
+		    --embedding "$d/existing.spm" --history "$d/history.ndjson" \
+		    --labels "$d/credits.ndjson" --json --name "$m" "$d/recs-$m.ndjson" |
 		    jq -c --arg t "$t" '{cutoff: $t} + .' >>"$work/results.ndjson"
 	done
 done
@@ -202,7 +253,7 @@ jq -s -r --arg cut "$cutoffs" "$fmt"'
     "| method | " + ($ts | join(" | ")) + " | mean |",
     "|---|" + ($ts | map("---|") | join("")) + "---|",
     (group_by(.name) | sort_by(.[0] | .name as $n |
-        ["random", "popularity", "same-artist", "existing", "best"] | index($n) // 99)[] |
+        ["random", "popularity", "same-artist", "existing", "live", "community", "best"] | index($n) // 99)[] |
      . as $rows |
      "| \($rows[0].name) | " +
      ($ts | map(. as $t | ($rows[] | select(.cutoff == $t) | .ndcg | f)) | join(" | ")) +

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,22 @@ put_colname(FILE *fp, const struct sp_mat *m, uint64_t j)
 		fprintf(fp, "\"c%" PRIu64 "\"", j);
 }
 
+/*
+ * Value k of m, at row i and column j, for printing: NaN and infinities
+ * are not JSON nor portable Matrix Market, and no sp tool writes them, so
+ * a file holding one is refused, naming where.
+ */
+static double
+finite_value(const char *path, const struct sp_mat *m, uint64_t k, uint64_t i, uint64_t j)
+{
+	double v = sp_mat_value(m, k);
+
+	if (!isfinite(v))
+		sp_die(SP_EXIT_DATA, "%s: row %" PRIu64 ", column %" PRIu64 ": value is not finite (%g)",
+		    sp_input_name(path), i, j, v);
+	return v;
+}
+
 static int
 cmd_head(const char *path, long n)
 {
@@ -88,13 +105,13 @@ cmd_head(const char *path, long n)
 				if (k > m.indptr[i])
 					putchar(',');
 				put_colname(stdout, &m, m.indices[k]);
-				printf(":%.9g", sp_mat_value(&m, k));
+				printf(":%.9g", finite_value(path, &m, k, i, m.indices[k]));
 			}
 			fputs("}}\n", stdout);
 		} else {
 			fputs(",\"values\":[", stdout);
 			for (j = 0; j < m.cols; j++)
-				printf(j ? ",%.9g" : "%.9g", sp_mat_value(&m, i * m.cols + j));
+				printf(j ? ",%.9g" : "%.9g", finite_value(path, &m, i * m.cols + j, i, j));
 			fputs("]}\n", stdout);
 		}
 	}
@@ -145,15 +162,16 @@ cmd_to_mtx(const char *path, const char *labels_out, const char *colnames_out)
 		for (i = 0; i < m.rows; i++)
 			for (k = m.indptr[i]; k < m.indptr[i + 1]; k++)
 				printf("%" PRIu64 " %u %.9g\n", i + 1, m.indices[k] + 1,
-				    sp_mat_value(&m, k));
+				    finite_value(path, &m, k, i, m.indices[k]));
 	} else {
 		/* Matrix Market arrays are column-major. */
 		printf("%%%%MatrixMarket matrix array real general\n");
 		printf("%% written by sp-mat from %s\n", sp_input_name(path));
 		printf("%" PRIu64 " %" PRIu64 "\n", m.rows, m.cols);
-		for (j = 0; j < m.cols; j++)
+		/* No rows: nothing to write, however many columns (no spinning). */
+		for (j = 0; m.rows > 0 && j < m.cols; j++)
 			for (i = 0; i < m.rows; i++)
-				printf("%.9g\n", sp_mat_value(&m, i * m.cols + j));
+				printf("%.9g\n", finite_value(path, &m, i * m.cols + j, i, j));
 	}
 	sp_mat_free(&m);
 	return 0;
@@ -205,10 +223,51 @@ mtx_line(struct sp_lines *r)
 	return NULL;
 }
 
+/* A Matrix Market value: finite, and within the range of the output dtype. */
+static void
+check_value(const struct sp_lines *r, double v, int dtype)
+{
+	if (!isfinite(v))
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "value is not a finite number");
+	if (dtype == SP_MAT_F32 && !isfinite((float)v))
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "value %g is beyond a 32-bit float (--f64 keeps it)", v);
+}
+
+static void __attribute__((noreturn))
+sum_overflow(const char *name, uint64_t i, uint64_t j, int dtype)
+{
+	sp_die(SP_EXIT_DATA, "%s: row %" PRIu64 ", column %" PRIu64
+	    ": the sum of its repeated entries is beyond a %s float", name, i + 1, j + 1,
+	    dtype == SP_MAT_F32 ? "32-bit" : "64-bit");
+}
+
+/*
+ * Says what the matrix will take in memory before it is allocated, when
+ * that is much (a size line of 44 bytes can ask for gigabytes: "500000000
+ * 4 1" is a valid matrix of 4 GB of row pointers), and makes a failure to
+ * get it name the file.
+ */
+static void
+say_cost(const char *name, uint64_t rows, uint64_t cols, uint64_t ne, int layout, int dtype)
+{
+	double bytes, vs = (double)sp_mat_dtype_size(dtype);
+
+	if (layout == SP_MAT_DENSE)
+		bytes = (double)rows * (double)cols * vs;
+	else	/* row pointers; indices, values and the sums of duplicates */
+		bytes = ((double)rows + 1) * 8 + (double)ne * (4 + vs + 8);
+	if (bytes >= 1e9)
+		sp_warn("%s: %" PRIu64 " x %" PRIu64 " with %" PRIu64 " entr%s takes %.1f GB of memory",
+		    name, rows, cols, ne, ne == 1 ? "y" : "ies", bytes / 1e9);
+	sp_alloc_input(name);
+}
+
 static int
 cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
     int want_layout, int dtype)
 {
+	const char *name = sp_input_name(path);
 	struct sp_lines r;
 	struct sp_mat m;
 	struct entry *e = NULL;
@@ -261,6 +320,7 @@ cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
 				sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "bad value");
 			i = k % rows, j = k / rows;	/* arrays are column-major */
 		}
+		check_value(&r, v, dtype);
 		for (t = 0; t < (symmetric && i != j ? 2 : 1); t++) {
 			if (ne == cap)
 				e = sp_xreallocarray(e, cap = cap ? cap * 2 : 1024, sizeof *e);
@@ -270,9 +330,14 @@ cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
 			ne++;
 		}
 	}
+	if (mtx_line(&r) != NULL)
+		sp_die_at(SP_EXIT_DATA, r.name, r.lineno,
+		    "more entries than the %llu the size line declares", nnz);
 	sp_lines_close(&r);
 	if (ne > 0)
 		qsort(e, ne, sizeof *e, cmp_entry);
+	say_cost(name, rows, cols, ne, want_layout ? want_layout :
+	    coordinate ? SP_MAT_CSR : SP_MAT_DENSE, dtype);
 
 	memset(&m, 0, sizeof m);
 	m.rows = rows;
@@ -281,7 +346,7 @@ cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
 	m.layout = want_layout ? want_layout : coordinate ? SP_MAT_CSR : SP_MAT_DENSE;
 	if (m.layout == SP_MAT_DENSE) {
 		if (rows != 0 && cols > (1ull << 34) / rows)
-			sp_die(SP_EXIT_DATA, "%s: matrix too large to make dense", r.name);
+			sp_die(SP_EXIT_DATA, "%s: matrix too large to make dense", name);
 		m.values = sp_xcalloc(rows * cols, sp_mat_dtype_size(dtype));
 		for (q = 0; q < ne; q++) {
 			uint64_t at = e[q].r * cols + e[q].c;
@@ -290,6 +355,8 @@ cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
 				((double *)m.values)[at] += e[q].v;
 			else
 				((float *)m.values)[at] += (float)e[q].v;
+			if (!isfinite(sp_mat_value(&m, at)))
+				sum_overflow(name, e[q].r, e[q].c, dtype);
 		}
 	} else {
 		/* Duplicates are summed; explicit zeros are kept as entries. */
@@ -317,6 +384,10 @@ cmd_from_mtx(const char *path, const char *labels_in, const char *colnames_in,
 		for (i = 0; i < rows; i++)
 			m.indptr[i + 1] += m.indptr[i];
 		m.nnz = out;
+		for (i = 0; i < rows; i++)
+			for (q = m.indptr[i]; q < m.indptr[i + 1]; q++)
+				if (!isfinite(sp_mat_value(&m, q)))
+					sum_overflow(name, i, m.indices[q], dtype);
 	}
 	free(e);
 	if (labels_in != NULL) {

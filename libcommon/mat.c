@@ -316,6 +316,28 @@ mul_ok(uint64_t a, uint64_t b, uint64_t *out)
 	return 1;
 }
 
+/*
+ * Column indices ascend strictly within each row (schemas/matrix.md): a
+ * repeated index would be one cell stored twice, which readers disagree
+ * on (summed, or the last wins) and which prints as a duplicate key.
+ */
+static int
+check_ascending(const struct sp_mat *m, const char *name)
+{
+	uint64_t i, k;
+
+	for (i = 0; i < m->rows; i++)
+		for (k = m->indptr[i] + 1; k < m->indptr[i + 1]; k++)
+			if (m->indices[k] <= m->indices[k - 1]) {
+				sp_warn("%s: row %llu: column index %u %s", name,
+				    (unsigned long long)i, m->indices[k],
+				    m->indices[k] == m->indices[k - 1] ? "repeated" :
+				    "out of order (indices ascend within a row)");
+				return -1;
+			}
+	return 0;
+}
+
 int
 sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 {
@@ -328,6 +350,8 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 	long pos;
 
 	memset(m, 0, sizeof *m);
+	/* What tools allocate for the matrix follows its header's sizes. */
+	sp_alloc_input(name);
 	got = fread(h, 1, sizeof h, fp);
 	if (got >= 8 && memcmp(h, SP_MAT_MAGIC, 8) != 0) {
 		sp_warn("%s: not an sp matrix file (bad magic)", name);
@@ -438,6 +462,8 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 				    m->indices[i], (unsigned long long)i);
 				goto fail;
 			}
+		if (check_ascending(m, name) != 0)
+			goto fail;
 	}
 	if (read_section(&r, nval * vs, &p, "values"))
 		goto fail;

@@ -258,6 +258,8 @@ parse_feature(struct spec *s, size_t i, jv o)
 	f->field = s->fields[f->field_ix];
 	free(field);
 	f->weight = spec_number(s, o, "weight", where, 1, NULL);
+	if (!isfinite((float)f->weight))
+		spec_die(s, "%s'weight': beyond a 32-bit float", where);
 	f->missing = spec_number(s, o, "missing", where, 0, &have_missing);
 	f->by = spec_number(s, o, "by", where, 0, &have_by);
 	dim = spec_number(s, o, "dim", where, 0, &have_dim);
@@ -490,6 +492,14 @@ read_feature(const struct input *in, struct feature *f, const struct sp_sval *v)
 				    f->field, sp_num_text(d, num));
 			}
 			d = log1p(d);
+		}
+		/* scale's result must fit the float32 matrix (1e39, or by 1e-320). */
+		if (f->xform == X_SCALE && !isfinite((float)(d / f->by * f->weight))) {
+			char num[32];
+
+			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
+			    "field '%s': %s / %g (scale) is beyond a 32-bit float",
+			    f->field, sp_num_text(d, num), f->by);
 		}
 		f->x[row] = d;
 		return;
@@ -849,6 +859,8 @@ build(struct spec *s, struct input *in, struct sp_mat *m)
 				scap = end - beg;
 				scratch = sp_xreallocarray(scratch, scap, sizeof *scratch);
 			}
+			if (end == beg)
+				continue;	/* no value in this row (scratch may be NULL) */
 			memcpy(scratch, f->ent + beg, (end - beg) * sizeof *scratch);
 			sort_u32(scratch, end - beg);
 			/* Runs of one column: repeats add up, hashed signs cancel. */

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,22 @@ put_colname(FILE *fp, const struct sp_mat *m, uint64_t j)
 		fprintf(fp, "\"c%" PRIu64 "\"", j);
 }
 
+/*
+ * Value k of m, at row i and column j, for printing: NaN and infinities
+ * are not JSON nor portable Matrix Market, and no sp tool writes them, so
+ * a file holding one is refused, naming where.
+ */
+static double
+finite_value(const char *path, const struct sp_mat *m, uint64_t k, uint64_t i, uint64_t j)
+{
+	double v = sp_mat_value(m, k);
+
+	if (!isfinite(v))
+		sp_die(SP_EXIT_DATA, "%s: row %" PRIu64 ", column %" PRIu64 ": value is not finite (%g)",
+		    sp_input_name(path), i, j, v);
+	return v;
+}
+
 static int
 cmd_head(const char *path, long n)
 {
@@ -88,13 +105,13 @@ cmd_head(const char *path, long n)
 				if (k > m.indptr[i])
 					putchar(',');
 				put_colname(stdout, &m, m.indices[k]);
-				printf(":%.9g", sp_mat_value(&m, k));
+				printf(":%.9g", finite_value(path, &m, k, i, m.indices[k]));
 			}
 			fputs("}}\n", stdout);
 		} else {
 			fputs(",\"values\":[", stdout);
 			for (j = 0; j < m.cols; j++)
-				printf(j ? ",%.9g" : "%.9g", sp_mat_value(&m, i * m.cols + j));
+				printf(j ? ",%.9g" : "%.9g", finite_value(path, &m, i * m.cols + j, i, j));
 			fputs("]}\n", stdout);
 		}
 	}
@@ -145,15 +162,16 @@ cmd_to_mtx(const char *path, const char *labels_out, const char *colnames_out)
 		for (i = 0; i < m.rows; i++)
 			for (k = m.indptr[i]; k < m.indptr[i + 1]; k++)
 				printf("%" PRIu64 " %u %.9g\n", i + 1, m.indices[k] + 1,
-				    sp_mat_value(&m, k));
+				    finite_value(path, &m, k, i, m.indices[k]));
 	} else {
 		/* Matrix Market arrays are column-major. */
 		printf("%%%%MatrixMarket matrix array real general\n");
 		printf("%% written by sp-mat from %s\n", sp_input_name(path));
 		printf("%" PRIu64 " %" PRIu64 "\n", m.rows, m.cols);
-		for (j = 0; j < m.cols; j++)
+		/* No rows: nothing to write, however many columns (no spinning). */
+		for (j = 0; m.rows > 0 && j < m.cols; j++)
 			for (i = 0; i < m.rows; i++)
-				printf("%.9g\n", sp_mat_value(&m, i * m.cols + j));
+				printf("%.9g\n", finite_value(path, &m, i * m.cols + j, i, j));
 	}
 	sp_mat_free(&m);
 	return 0;

@@ -246,13 +246,38 @@ sp_input_name(const char *path)
 	return path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* The input named by an allocation failure (sp_alloc_input). */
+static char alloc_input[512];
+
+void
+sp_alloc_input(const char *name)
+{
+	snprintf(alloc_input, sizeof alloc_input, "%s", name != NULL ? name : "");
+}
+
+/* Dies: "prog: [input: ]out of memory (n x size bytes, about X GB)". */
+static void __attribute__((noreturn))
+out_of_memory(size_t n, size_t size)
+{
+	double gb = (double)n * (double)size / 1e9;
+	char many[64] = "";
+
+	if (gb >= 0.1)
+		snprintf(many, sizeof many, ", about %.1f GB", gb);
+	if (size == 1)
+		sp_die(SP_EXIT_DATA, "%s%sout of memory (%zu bytes%s)", alloc_input,
+		    alloc_input[0] ? ": " : "", n, many);
+	sp_die(SP_EXIT_DATA, "%s%sout of memory (%zu x %zu bytes%s)", alloc_input,
+	    alloc_input[0] ? ": " : "", n, size, many);
+}
+
 void *
 sp_xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", n);
+		out_of_memory(n, 1);
 	return p;
 }
 
@@ -262,7 +287,7 @@ sp_xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		sp_die(SP_EXIT_DATA, "out of memory (%zu x %zu bytes)", n, size);
+		out_of_memory(n, size);
 	return p;
 }
 
@@ -271,7 +296,7 @@ sp_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", n);
+		out_of_memory(n, 1);
 	return p;
 }
 
@@ -279,8 +304,11 @@ void *
 sp_xreallocarray(void *p, size_t n, size_t size)
 {
 	if (size != 0 && n > SIZE_MAX / size)
-		sp_die(SP_EXIT_DATA, "out of memory (%zu x %zu bytes)", n, size);
-	return sp_xrealloc(p, n * size);
+		out_of_memory(n, size);
+	p = realloc(p, n != 0 && size != 0 ? n * size : 1);
+	if (p == NULL)
+		out_of_memory(n, size);
+	return p;
 }
 
 char *

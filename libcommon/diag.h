@@ -72,12 +72,21 @@ void sp_write_error(int e) __attribute__((noreturn));
 const char *sp_input_name(const char *path);
 
 /* Allocation that dies with a message on failure; never returns NULL.  The
- * caller frees the result with free(). */
+ * caller frees the result with free().  The message gives the size asked
+ * for and, after sp_alloc_input, the input whose sizes asked for it. */
 void *sp_xmalloc(size_t n);
 void *sp_xcalloc(size_t n, size_t size);
 void *sp_xrealloc(void *p, size_t n);
 void *sp_xreallocarray(void *p, size_t n, size_t size);
 char *sp_xstrdup(const char *s);
+
+/*
+ * sp_alloc_input: names the input (a file, "<stdin>") whose declared sizes
+ * drive the allocations that follow, so that running out of memory says
+ * which file asked for it: "prog: x.spm: out of memory (...)".  NULL or ""
+ * forgets it.  The name is copied.  sp_mat_read sets it.
+ */
+void sp_alloc_input(const char *name);
 
 /* Prints "prog VERSION" to stdout and exits 0; for --version. */
 void sp_version(void) __attribute__((noreturn));

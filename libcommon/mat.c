@@ -1,5 +1,7 @@
 /* mat.c: reading and writing the sp matrix file through pipes or files. */
 #include <errno.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -318,6 +320,28 @@ mul_ok(uint64_t a, uint64_t b, uint64_t *out)
 	return 1;
 }
 
+/*
+ * Column indices ascend strictly within each row (schemas/matrix.md): a
+ * repeated index would be one cell stored twice, which readers disagree
+ * on (summed, or the last wins) and which prints as a duplicate key.
+ */
+static int
+check_ascending(const struct sp_mat *m, const char *name)
+{
+	uint64_t i, k;
+
+	for (i = 0; i < m->rows; i++)
+		for (k = m->indptr[i] + 1; k < m->indptr[i + 1]; k++)
+			if (m->indices[k] <= m->indices[k - 1]) {
+				sp_warn("%s: row %llu: column index %u %s", name,
+				    (unsigned long long)i, m->indices[k],
+				    m->indices[k] == m->indices[k - 1] ? "repeated" :
+				    "out of order (indices ascend within a row)");
+				return -1;
+			}
+	return 0;
+}
+
 int
 sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 {
@@ -330,6 +354,8 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 	long pos;
 
 	memset(m, 0, sizeof *m);
+	/* What tools allocate for the matrix follows its header's sizes. */
+	sp_alloc_input(name);
 	got = fread(h, 1, sizeof h, fp);
 	if (got >= 8 && memcmp(h, SP_MAT_MAGIC, 8) != 0) {
 		sp_warn("%s: not an sp matrix file (bad magic)", name);
@@ -440,6 +466,8 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 				    m->indices[i], (unsigned long long)i);
 				goto fail;
 			}
+		if (check_ascending(m, name) != 0)
+			goto fail;
 	}
 	if (read_section(&r, nval * vs, &p, "values"))
 		goto fail;
@@ -500,6 +528,46 @@ mtx_line(struct sp_lines *r)
 	return NULL;
 }
 
+/* A Matrix Market value: finite, and within the range of the output dtype. */
+static void
+check_value(const struct sp_lines *r, double v, int dtype)
+{
+	if (!isfinite(v))
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "value is not a finite number");
+	if (dtype == SP_MAT_F32 && !isfinite((float)v))
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "value %g is beyond a 32-bit float (--f64 keeps it)", v);
+}
+
+static void __attribute__((noreturn))
+sum_overflow(const char *name, uint64_t i, uint64_t j, int dtype)
+{
+	sp_die(SP_EXIT_DATA, "%s: row %" PRIu64 ", column %" PRIu64
+	    ": the sum of its repeated entries is beyond a %s float", name, i + 1, j + 1,
+	    dtype == SP_MAT_F32 ? "32-bit" : "64-bit");
+}
+
+/*
+ * Says what the matrix will take in memory before it is allocated, when
+ * that is much (a size line of 44 bytes can ask for gigabytes: "500000000
+ * 4 1" is a valid matrix of 4 GB of row pointers), and makes a failure to
+ * get it name the file.
+ */
+static void
+say_cost(const char *name, uint64_t rows, uint64_t cols, uint64_t ne, int layout, int dtype)
+{
+	double bytes, vs = (double)sp_mat_dtype_size(dtype);
+
+	if (layout == SP_MAT_DENSE)
+		bytes = (double)rows * (double)cols * vs;
+	else	/* row pointers; indices, values and the sums of duplicates */
+		bytes = ((double)rows + 1) * 8 + (double)ne * (4 + vs + 8);
+	if (bytes >= 1e9)
+		sp_warn("%s: %" PRIu64 " x %" PRIu64 " with %" PRIu64 " entr%s takes %.1f GB of memory",
+		    name, rows, cols, ne, ne == 1 ? "y" : "ies", bytes / 1e9);
+	sp_alloc_input(name);
+}
+
 void
 sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *out_m)
 {
@@ -552,6 +620,7 @@ sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *out_m
 				sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "bad value");
 			i = k % rows, j = k / rows;	/* arrays are column-major */
 		}
+		check_value(r, v, dtype);
 		for (t = 0; t < (symmetric && i != j ? 2 : 1); t++) {
 			if (ne == cap)
 				e = sp_xreallocarray(e, cap = cap ? cap * 2 : 1024, sizeof *e);
@@ -561,8 +630,13 @@ sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *out_m
 			ne++;
 		}
 	}
+	if (mtx_line(r) != NULL)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "more entries than the %llu the size line declares", nnz);
 	if (ne > 0)
 		qsort(e, ne, sizeof *e, cmp_entry);
+	say_cost(r->name, rows, cols, ne, want_layout ? want_layout :
+	    coordinate ? SP_MAT_CSR : SP_MAT_DENSE, dtype);
 
 	memset(&m, 0, sizeof m);
 	m.rows = rows;
@@ -580,6 +654,8 @@ sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *out_m
 				((double *)m.values)[at] += e[q].v;
 			else
 				((float *)m.values)[at] += (float)e[q].v;
+			if (!isfinite(sp_mat_value(&m, at)))
+				sum_overflow(r->name, e[q].r, e[q].c, dtype);
 		}
 	} else {
 		/* Duplicates are summed; explicit zeros are kept as entries. */
@@ -607,6 +683,10 @@ sp_mtx_read(struct sp_lines *r, int want_layout, int dtype, struct sp_mat *out_m
 		for (i = 0; i < rows; i++)
 			m.indptr[i + 1] += m.indptr[i];
 		m.nnz = out;
+		for (i = 0; i < rows; i++)
+			for (q = m.indptr[i]; q < m.indptr[i + 1]; q++)
+				if (!isfinite(sp_mat_value(&m, q)))
+					sum_overflow(r->name, i, m.indices[q], dtype);
 	}
 	free(e);
 	*out_m = m;

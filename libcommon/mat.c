@@ -92,21 +92,16 @@ index_lines(const char *buf, size_t len, uint64_t n)
 
 	if (len == 0 || buf[len - 1] != '\n')
 		return NULL;
+	/* Counted first: n comes from a header, the lines from the data. */
+	for (i = 0; i < len; i++)
+		k += buf[i] == '\n';
+	if (k != n)
+		return NULL;
 	off = sp_xreallocarray(NULL, n + 1, sizeof *off);
 	off[0] = 0;
-	for (i = 0; i < len; i++) {
-		if (buf[i] != '\n')
-			continue;
-		if (++k > n) {
-			free(off);
-			return NULL;
-		}
-		off[k] = i + 1;
-	}
-	if (k != n) {
-		free(off);
-		return NULL;
-	}
+	for (i = 0, k = 0; i < len; i++)
+		if (buf[i] == '\n')
+			off[++k] = i + 1;
 	return off;
 }
 

@@ -13,7 +13,7 @@
 #include "ndjson.h"
 #include "opt.h"
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-mat info [FILE]\n"
@@ -383,10 +383,7 @@ main(int argc, char **argv)
 		case 'h': usage(stdout, SP_EXIT_OK); break;
 		case 'V': sp_version(); break;
 		case 'n':
-			if (sp_parse_long(optarg, 0, LONG_MAX, &n) != 0) {
-				sp_warn("-n: '%s': not a count", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
+			n = sp_opt_long("-n", optarg, 0, LONG_MAX, usage);
 			break;
 		default: usage(stderr, SP_EXIT_USAGE); break;
 		}

@@ -14,7 +14,7 @@
 #include "opt.h"
 #include "strtab.h"
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
@@ -329,21 +329,6 @@ line_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static double
-parse_num(const char *s, const char *what)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(v)) {
-		sp_warn("%s: expected a number, got '%s'", what, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return v;
-}
-
 static void
 write_line(const struct line *l, long rank)
 {
@@ -438,12 +423,9 @@ main(int argc, char **argv)
 		case 'H': hist_path = optarg; break;
 		case 'l': lab_path = optarg; break;
 		case 'n':
-			if (sp_parse_long(optarg, 1, LONG_MAX, &opt.top) != 0) {
-				sp_warn("-n: expected a positive integer, got '%s'", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
+			opt.top = sp_opt_long("-n", optarg, 1, 1000000, usage);
 			break;
-		case OPT_ARTIST: opt.wa = parse_num(optarg, "--artist"); break;
+		case OPT_ARTIST: opt.wa = sp_opt_double("--artist", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_AF: opt.artist = optarg; break;
 		case OPT_BLEND:
 			if ((end = strchr(optarg, ':')) == NULL || end == optarg || end[1] == '\0') {
@@ -455,20 +437,15 @@ main(int argc, char **argv)
 				usage(stderr, SP_EXIT_USAGE);
 			}
 			*end = '\0';
-			blend_w[nblend] = parse_num(optarg, "--blend");
+			blend_w[nblend] = sp_opt_double("--blend", optarg, -HUGE_VAL, HUGE_VAL, usage);
 			blend_path[nblend++] = end + 1;
 			break;
-		case OPT_CONTENT: opt.wc = parse_num(optarg, "--content"); break;
+		case OPT_CONTENT: opt.wc = sp_opt_double("--content", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_ID: opt.id = optarg; break;
-		case OPT_POP: opt.wp = parse_num(optarg, "--popularity"); break;
+		case OPT_POP: opt.wp = sp_opt_double("--popularity", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_PF: opt.pop = optarg; break;
 		case OPT_RANDOM:
-			errno = 0;
-			opt.seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0') {
-				sp_warn("--random: expected a seed (an integer), got '%s'", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
+			opt.seed = (uint64_t)sp_opt_long("--random", optarg, 0, LONG_MAX, usage);
 			opt.wr = 1;
 			break;
 		case OPT_UNW: opt.unweighted = 1; break;

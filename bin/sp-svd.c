@@ -13,12 +13,13 @@
 #include "diag.h"
 #include "linalg.h"
 #include "mat.h"
+#include "opt.h"
 
 #define MAX_K 100000
 #define MAX_P 100000
 #define MAX_Q 1000
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-svd -k K [-p P] [-q Q] [--seed N] [--variance F] [--model MODEL] [-v] [FILE]\n"
@@ -32,22 +33,6 @@ bad_usage(const char *fmt, const char *arg)
 {
 	sp_warn(fmt, arg);
 	usage(stderr, SP_EXIT_USAGE);
-}
-
-/* A whole decimal number in [lo, hi], or a usage error naming the option. */
-static unsigned long
-num_arg(const char *opt, const char *s, unsigned long lo, unsigned long hi)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		sp_warn("%s: expected a whole number from %lu to %lu, got '%s'", opt, lo, hi, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return v;
 }
 
 static double
@@ -399,7 +384,6 @@ main(int argc, char **argv)
 	struct fit_opts o = { 0, 10, 5, 1, 0, NULL, 0 };
 	const char *proj = NULL, *path;
 	int ch, fitopt = 0;
-	char *end;
 
 	sp_init(argv[0]);
 	while ((ch = getopt_long(argc, argv, "hk:p:q:v", longopts, NULL)) != -1) {
@@ -408,7 +392,7 @@ main(int argc, char **argv)
 			usage(stdout, SP_EXIT_OK);
 			break;
 		case 'k':
-			o.k = num_arg("-k", optarg, 1, MAX_K);
+			o.k = (size_t)sp_opt_long("-k", optarg, 1, MAX_K, usage);
 			fitopt = 1;
 			break;
 		case 'M':
@@ -416,31 +400,28 @@ main(int argc, char **argv)
 			fitopt = 1;
 			break;
 		case 'p':
-			o.p = num_arg("-p", optarg, 0, MAX_P);
+			o.p = (size_t)sp_opt_long("-p", optarg, 0, MAX_P, usage);
 			fitopt = 1;
 			break;
 		case 'P':
 			proj = optarg;
 			break;
 		case 'q':
-			o.q = num_arg("-q", optarg, 0, MAX_Q);
+			o.q = (size_t)sp_opt_long("-q", optarg, 0, MAX_Q, usage);
 			fitopt = 1;
 			break;
 		case 'R':
 			sp_version();
 			break;
 		case 'S':
-			o.seed = num_arg("--seed", optarg, 0, ULONG_MAX);
+			o.seed = (unsigned long)sp_opt_long("--seed", optarg, 0, LONG_MAX, usage);
 			fitopt = 1;
 			break;
 		case 'v':
 			o.verbose = 1;
 			break;
 		case 'V':
-			errno = 0;
-			o.variance = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    !(o.variance > 0 && o.variance <= 1))
+			if (sp_parse_double(optarg, 0, 1, &o.variance) != 0 || o.variance == 0)
 				bad_usage("--variance: expected a share in (0, 1], got '%s'", optarg);
 			fitopt = 1;
 			break;

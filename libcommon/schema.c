@@ -1,4 +1,4 @@
-/* schema.c: a small JSON Schema checker over jv values (see schema.h). */
+/* schema.c: a small JSON Schema checker over JSON text (see schema.h). */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -45,7 +45,7 @@ struct step {
 	int index;
 };
 
-/* More than the deepest path: check() stops at depth 64. */
+/* More than the deepest path: tcheck() stops at depth 64. */
 #define MAX_STEPS 80
 
 struct ctx {
@@ -850,25 +850,6 @@ node_free(struct node *n)
 	free(n);
 }
 
-static unsigned
-kind_bits(jv v)
-{
-	double d;
-
-	switch (jv_get_kind(v)) {
-	case JV_KIND_NULL: return T_NULL;
-	case JV_KIND_TRUE: case JV_KIND_FALSE: return T_BOOL;
-	case JV_KIND_OBJECT: return T_OBJECT;
-	case JV_KIND_ARRAY: return T_ARRAY;
-	case JV_KIND_STRING: return T_STRING;
-	case JV_KIND_NUMBER:
-		d = jv_number_value(v);
-		return d == floor(d) && fabs(d) < 9007199254740992.0 ?
-		    (T_NUMBER | T_INTEGER) : T_NUMBER;
-	default: return 0;
-	}
-}
-
 static const char *
 kind_name(unsigned bits)
 {
@@ -877,18 +858,6 @@ kind_name(unsigned bits)
 	    bits & T_OBJECT ? "an object" : bits & T_ARRAY ? "an array" :
 	    bits & T_STRING ? "a string" : "an invalid value";
 }
-
-/* jv_equal for scalars without consuming; strings compared fast. */
-static int
-same(jv a, jv b)
-{
-	if (jv_get_kind(a) == JV_KIND_STRING && jv_get_kind(b) == JV_KIND_STRING)
-		return strcmp(jv_string_value(a), jv_string_value(b)) == 0 &&
-		    jv_string_length_bytes(jv_copy(a)) == jv_string_length_bytes(jv_copy(b));
-	return jv_equal(jv_copy(a), jv_copy(b));
-}
-
-static int check(struct ctx *c, const struct node *n, jv v);
 
 /* Adds a step to the path (not in quiet mode: no message will need it). */
 static void
@@ -916,108 +885,7 @@ path_pop(struct ctx *c, size_t saved)
 	c->nstep = saved;
 }
 
-static int
-check_string(struct ctx *c, const struct node *n, jv v)
-{
-	const char *s = jv_string_value(v);
-	int len = jv_string_length_bytes(jv_copy(v));
-	int ok = 1;
-	const char *what = "";
-
-	if (memchr(s, '\0', (size_t)len) != NULL)
-		return bad(c, "contains a NUL character");
-	if (n->has_minlen && jv_string_length_codepoints(jv_copy(v)) < n->minlen)
-		return bad(c, "shorter than %g characters", n->minlen);
-	if (n->has_maxlen && jv_string_length_codepoints(jv_copy(v)) > n->maxlen)
-		return bad(c, "longer than %g characters", n->maxlen);
-	switch (n->format) {
-	case F_DATETIME: ok = sp_iso_time_ok(s, (size_t)len), what = "not an ISO 8601 time"; break;
-	case F_DATE: ok = date_ok(s, (size_t)len), what = "not a date (YYYY-MM-DD)"; break;
-	case F_URI: ok = uri_ok(s, (size_t)len), what = "not a Spotify URI"; break;
-	default: break;
-	}
-	return ok ? 0 : bad(c, "%s", what);
-}
-
-static int
-check_object(struct ctx *c, const struct node *n, jv v)
-{
-	unsigned char seen[64];
-	size_t saved;
-	int i, rc = 0;
-
-	memset(seen, 0, sizeof seen);
-	jv_object_foreach(v, k, mv) {
-		const char *key = jv_string_value(k);
-
-		for (i = 0; i < n->nreq && i < 64; i++)
-			if (!seen[i] && strcmp(n->req[i], key) == 0)
-				seen[i] = 1;
-		if (rc == 0) {
-			const struct node *sub = NULL;
-
-			for (i = 0; i < n->nprop; i++)
-				if (strcmp(n->pname[i], key) == 0) {
-					sub = n->prop[i];
-					break;
-				}
-			if (sub != NULL || n->addl_false || n->addl != NULL) {
-				path_push(c, key, &saved);
-				if (sub != NULL)
-					rc = check(c, sub, mv);
-				else if (n->addl_false)
-					rc = bad(c, "not allowed here");
-				else
-					rc = check(c, n->addl, mv);
-				path_pop(c, saved);
-			}
-		}
-		jv_free(k);
-		jv_free(mv);
-	}
-	/* Missing members are reported first, in the schema's order. */
-	for (i = 0; i < n->nreq && i < 64; i++)
-		if (!seen[i]) {
-			struct sp_buf *r = c->reason;
-
-			if (c->quiet)
-				return -1;
-			sp_buf_reset(r);
-			path_push(c, n->req[i], &saved);
-			rc = bad(c, "missing");
-			path_pop(c, saved);
-			return rc;
-		}
-	return rc;
-}
-
-static int
-check_array(struct ctx *c, const struct node *n, jv v)
-{
-	size_t saved;
-	int rc = 0;
-
-	if (n->has_min_items && jv_array_length(jv_copy(v)) < n->min_items)
-		return bad(c, "fewer than %g items", n->min_items);
-	if (n->items == NULL)
-		return 0;
-	jv_array_foreach(v, i, e) {
-		if (rc == 0) {
-			step_push(c, NULL, 0, 0, i, &saved);
-			rc = check(c, n->items, e);
-			path_pop(c, saved);
-		}
-		jv_free(e);
-	}
-	return rc;
-}
-
-/*
- * The checks check() and tcheck() share, over either form of a value: a
- * number's bounds, then allOf, anyOf and if/then/else, each sub-schema
- * checked by chk on v (a jv * or a struct sp_jtok *).
- */
-typedef int (*checker)(struct ctx *c, const struct node *n, const void *v);
+static int tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t);
 
 static int
 check_range(struct ctx *c, const struct node *n, double x)
@@ -1029,13 +897,14 @@ check_range(struct ctx *c, const struct node *n, double x)
 	return 0;
 }
 
+/* allOf, anyOf and if/then/else of n over value t. */
 static int
-check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
+check_combined(struct ctx *c, const struct node *n, const struct sp_jtok *v)
 {
 	int i, rc = 0;
 
 	for (i = 0; i < n->nall; i++)
-		if ((rc = chk(c, n->all[i], v)) != 0)
+		if ((rc = tcheck(c, n->all[i], v)) != 0)
 			return rc;
 	if (n->nany > 0) {
 		struct sp_buf first = { 0 }, *saved = c->reason;
@@ -1048,14 +917,14 @@ check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
 
 			if (i == 0 && !quiet) {
 				c->reason = &r;
-				ok = chk(c, n->any[i], v) == 0;
+				ok = tcheck(c, n->any[i], v) == 0;
 				c->reason = saved;
 				if (!ok)
 					sp_buf_adds(&first, r.data ? r.data : "");
 				sp_buf_free(&r);
 			} else {
 				c->quiet = 1;
-				ok = chk(c, n->any[i], v) == 0;
+				ok = tcheck(c, n->any[i], v) == 0;
 				c->quiet = quiet;
 			}
 			if (ok)
@@ -1073,83 +942,13 @@ check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
 
 		/* A condition is expected to fail: it makes no message. */
 		c->quiet = 1;
-		cond = chk(c, n->if_, v) == 0;
+		cond = tcheck(c, n->if_, v) == 0;
 		c->quiet = quiet;
 		if (cond && n->then_ != NULL)
-			rc = chk(c, n->then_, v);
+			rc = tcheck(c, n->then_, v);
 		else if (!cond && n->else_ != NULL)
-			rc = chk(c, n->else_, v);
+			rc = tcheck(c, n->else_, v);
 	}
-	return rc;
-}
-
-static int
-check_ptr(struct ctx *c, const struct node *n, const void *v)
-{
-	return check(c, n, *(const jv *)v);
-}
-
-static int
-check(struct ctx *c, const struct node *n, jv v)
-{
-	unsigned bits;
-	int i, rc = 0;
-
-	if (n->never)
-		return bad(c, "not allowed here");
-	if (++c->depth > 64) {
-		c->depth--;
-		return bad(c, "nested too deeply");
-	}
-	bits = kind_bits(v);
-	if (jv_get_kind(v) == JV_KIND_NUMBER && !isfinite(jv_number_value(v))) {
-		rc = bad(c, "not a finite number");
-		goto out;
-	}
-	if (n->ref != NULL && (rc = check(c, n->ref, v)) != 0)
-		goto out;
-	if (n->types != 0 && (n->types & bits) == 0) {
-		rc = bad(c, "expected %s, got %s", n->type_names, kind_name(bits));
-		goto out;
-	}
-	if (n->has_const && !same(n->cst, v)) {
-		char a[64];
-
-		if (c->quiet) {
-			rc = -1;
-			goto out;
-		}
-		show(n->cst, a, sizeof a);
-		rc = bad(c, "expected %s", a);
-		goto out;
-	}
-	if (n->nenum > 0) {
-		for (i = 0; i < n->nenum; i++)
-			if (same(n->enums[i], v))
-				break;
-		if (i == n->nenum) {
-			char a[64];
-
-			if (c->quiet) {
-				rc = -1;
-				goto out;
-			}
-			show(v, a, sizeof a);
-			rc = bad(c, "%s is not one of %s", a, n->enum_names);
-			goto out;
-		}
-	}
-	if ((bits & T_NUMBER) && (rc = check_range(c, n, jv_number_value(v))) != 0)
-		goto out;
-	if ((bits & T_STRING) && (rc = check_string(c, n, v)) != 0)
-		goto out;
-	if ((bits & T_OBJECT) && (rc = check_object(c, n, v)) != 0)
-		goto out;
-	if ((bits & T_ARRAY) && (rc = check_array(c, n, v)) != 0)
-		goto out;
-	rc = check_combined(c, n, check_ptr, &v);
-out:
-	c->depth--;
 	return rc;
 }
 
@@ -1167,20 +966,7 @@ compile_all(struct sp_schema *s)
 	free(k.memo);
 }
 
-int
-sp_schema_check(const struct sp_schema *s, jv v, struct sp_buf *reason)
-{
-	struct ctx c;
-
-	c.s = s;
-	c.reason = reason;
-	c.depth = c.quiet = 0;
-	c.oc = NULL;
-	c.nstep = 0;
-	return check(&c, s->root, v);
-}
-
-/* ---- the same checks over JSON text (jscan.h), without building values ---- */
+/* ---- checking JSON text (jscan.h), without building values ---- */
 
 /* The kind bits of a token; for numbers the value in *x. */
 static unsigned
@@ -1274,8 +1060,6 @@ tok_show(const struct sp_jtok *t, char *out, size_t n)
 		snprintf(out, n, "%.*s", t->len > 40 ? 40 : (int)t->len, t->p);
 	}
 }
-
-static int tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t);
 
 static size_t
 utf8_count(const char *s, size_t n)
@@ -1586,12 +1370,6 @@ tcheck_array(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 }
 
 static int
-tcheck_ptr(struct ctx *c, const struct node *n, const void *t)
-{
-	return tcheck(c, n, t);
-}
-
-static int
 tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 {
 	unsigned bits;
@@ -1659,7 +1437,7 @@ tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		goto out;
 	if ((bits & T_ARRAY) && (rc = tcheck_array(c, n, t)) != 0)
 		goto out;
-	rc = check_combined(c, n, tcheck_ptr, t);
+	rc = check_combined(c, n, t);
 out:
 	c->depth--;
 	return rc;

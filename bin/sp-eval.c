@@ -13,7 +13,7 @@
 #include "opt.h"
 #include "strtab.h"
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-eval -t TRUTH [-k K] [--catalogue N | --candidates FILE]\n"
@@ -21,17 +21,6 @@ usage(FILE *fp, int status)
 	    "               [--json] [--name NAME] [FILE]\n",
 	    fp);
 	exit(status);
-}
-
-static uint64_t
-hash_bytes(const void *p, size_t len)
-{
-	const unsigned char *c = p;
-	uint64_t h = 1469598103934665603ull;
-
-	while (len-- > 0)
-		h = (h ^ *c++) * 1099511628211ull;
-	return h;
 }
 
 /* The index of s; -1 when it is absent and add is 0.  s is copied. */
@@ -66,7 +55,7 @@ keyset_add(struct keyset *s, uint64_t k)
 		for (i = 0; i < s->nslot; i++) {
 			if (s->key[i] == 0)
 				continue;
-			j = hash_bytes(&s->key[i], sizeof s->key[i]) & (nslot - 1);
+			j = sp_str_hash(&s->key[i], sizeof s->key[i]) & (nslot - 1);
 			while (key[j] != 0)
 				j = (j + 1) & (nslot - 1);
 			key[j] = s->key[i];
@@ -75,7 +64,7 @@ keyset_add(struct keyset *s, uint64_t k)
 		s->key = key;
 		s->nslot = nslot;
 	}
-	j = hash_bytes(&k, sizeof k) & (s->nslot - 1);
+	j = sp_str_hash(&k, sizeof k) & (s->nslot - 1);
 	while (s->key[j] != 0) {
 		if (s->key[j] == k)
 			return 0;
@@ -94,7 +83,7 @@ keyset_has(const struct keyset *s, uint64_t k)
 	if (s->nslot == 0)
 		return 0;
 	k++;
-	j = hash_bytes(&k, sizeof k) & (s->nslot - 1);
+	j = sp_str_hash(&k, sizeof k) & (s->nslot - 1);
 	while (s->key[j] != 0) {
 		if (s->key[j] == k)
 			return 1;
@@ -433,18 +422,6 @@ print_result(const struct result *res)
 	put_row("artist_hhi", res->hhi);
 }
 
-static long
-parse_count(const char *s, const char *what)
-{
-	long v;
-
-	if (sp_parse_long(s, 1, LONG_MAX, &v) != 0) {
-		sp_warn("%s: expected a positive integer, got '%s'", what, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return v;
-}
-
 /*
  * sp-eval reads recommendation NDJSON (FILE or stdin; one line per
  * recommendation: "user", "rank", the item id) and truth NDJSON (-t: one
@@ -486,11 +463,11 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hk:t:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout, 0); break;
-		case 'k': opt.k = parse_count(optarg, "-k"); break;
+		case 'k': opt.k = sp_opt_long("-k", optarg, 1, 1000000, usage); break;
 		case 't': truth_path = optarg; break;
 		case OPT_ART: opt.artist = optarg; break;
 		case OPT_CAND: cand_path = optarg; break;
-		case OPT_CAT: catalogue = parse_count(optarg, "--catalogue"); break;
+		case OPT_CAT: catalogue = sp_opt_long("--catalogue", optarg, 1, LONG_MAX, usage); break;
 		case OPT_EMB: emb_path = optarg; break;
 		case OPT_ID: opt.id = optarg; break;
 		case OPT_JSON: opt.json = 1; break;

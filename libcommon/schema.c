@@ -559,7 +559,11 @@ kw_type(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int
 		if (!in_list(types, jv_string_value(v)))
 			return kfail(k, d, "unknown type '%s'", jv_string_value(v));
 		o->types = type_bit(jv_string_value(v));
-		sp_buf_printf(&b, "%s %s", article(jv_string_value(v)), jv_string_value(v));
+		/* A kind's own name, as sp_json_kind_name words it ("null", "a string"). */
+		if (strcmp(jv_string_value(v), "null") == 0)
+			sp_buf_adds(&b, "null");
+		else
+			sp_buf_printf(&b, "%s %s", article(jv_string_value(v)), jv_string_value(v));
 	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
 		jv_array_foreach(v, i, t) {
 			if (rc == 0 && (jv_get_kind(t) != JV_KIND_STRING ||
@@ -817,10 +821,10 @@ node_free(struct node *n)
 static const char *
 kind_name(unsigned bits)
 {
-	return bits & T_INTEGER ? "an integer" : bits & T_NUMBER ? "a number" :
-	    bits & T_NULL ? "a null" : bits & T_BOOL ? "a boolean" :
-	    bits & T_OBJECT ? "an object" : bits & T_ARRAY ? "an array" :
-	    bits & T_STRING ? "a string" : "an invalid value";
+	return bits & T_INTEGER ? "an integer" : sp_json_kind_name(bits & T_NUMBER ? SP_JSON_NUMBER :
+	    bits & T_NULL ? SP_JSON_NULL : bits & T_BOOL ? SP_JSON_TRUE :
+	    bits & T_OBJECT ? SP_JSON_OBJECT : bits & T_ARRAY ? SP_JSON_ARRAY :
+	    bits & T_STRING ? SP_JSON_STRING : 0);
 }
 
 /* Adds a step to the path (not in quiet mode: no message will need it). */

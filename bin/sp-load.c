@@ -11,18 +11,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "buf.h"
 #include "copybin.h"
 #include "diag.h"
+#include "dupwin.h"
 #include "jscan.h"
 #include "loadmap.h"
 #include "ndjson.h"
 #include "paths.h"
+#include "objread.h"
 #include "pg.h"
 #include "schema.h"
-#include "sha256.h"
 #include "store.h"
 #include "strtab.h"
 
@@ -52,164 +51,6 @@ usage(FILE *fp, int status)
 	    "  -h, --help         show this help\n"
 	    "      --version      show the version\n");
 	exit(status);
-}
-
-/* ---- reading an object: bytes (hashed), gunzipped when .gz, lines ---- */
-
-struct reader {
-	FILE *fp;
-	const char *name;
-	int gz, zdone;
-	z_stream z;
-	struct sp_sha256 hash;
-	unsigned char in[1 << 16];
-	char *out;		/* decompressed bytes not yet returned */
-	size_t out_cap, out_len, out_pos;
-	struct sp_buf line;
-	long lineno;
-	int eof;
-	char err[256];
-};
-
-/* raw: the bytes as stored, even of a .gz object (for its checksum). */
-static int
-reader_open(struct reader *rd, FILE *fp, const char *name, int raw)
-{
-	size_t l = strlen(name);
-
-	memset(rd, 0, sizeof *rd);
-	rd->fp = fp;
-	rd->name = name;
-	rd->gz = !raw && l > 3 && strcmp(name + l - 3, ".gz") == 0;
-	sp_sha256_init(&rd->hash);
-	rd->out_cap = 1 << 18;
-	rd->out = sp_xmalloc(rd->out_cap);
-	if (rd->gz && inflateInit2(&rd->z, 15 + 16) != Z_OK)
-		sp_die(SP_EXIT_DATA, "zlib: cannot initialise");
-	return 0;
-}
-
-static void
-reader_close(struct reader *rd)
-{
-	if (rd->gz)
-		inflateEnd(&rd->z);
-	free(rd->out);
-	sp_buf_free(&rd->line);
-}
-
-/* Refills rd->out; returns 1 with data, 0 at the end, -1 on error (rd->err). */
-static int
-reader_fill(struct reader *rd)
-{
-	size_t n;
-
-	rd->out_pos = rd->out_len = 0;
-	for (;;) {
-		if (!rd->gz) {
-			n = fread(rd->out, 1, rd->out_cap, rd->fp);
-			if (n == 0) {
-				if (ferror(rd->fp)) {
-					snprintf(rd->err, sizeof rd->err, "read error: %s", strerror(errno));
-					return -1;
-				}
-				return 0;
-			}
-			sp_sha256_update(&rd->hash, rd->out, n);
-			rd->out_len = n;
-			return 1;
-		}
-		if (rd->z.avail_in == 0) {
-			n = fread(rd->in, 1, sizeof rd->in, rd->fp);
-			if (n == 0) {
-				if (ferror(rd->fp)) {
-					snprintf(rd->err, sizeof rd->err, "read error: %s", strerror(errno));
-					return -1;
-				}
-				if (!rd->zdone) {
-					snprintf(rd->err, sizeof rd->err, "truncated gzip data");
-					return -1;
-				}
-				return 0;
-			}
-			sp_sha256_update(&rd->hash, rd->in, n);
-			rd->z.next_in = rd->in;
-			rd->z.avail_in = (uInt)n;
-		}
-		if (rd->zdone) {
-			/* Another gzip member follows (concatenated gzip is gzip). */
-			if (inflateReset(&rd->z) != Z_OK) {
-				snprintf(rd->err, sizeof rd->err, "zlib: cannot reset");
-				return -1;
-			}
-			rd->zdone = 0;
-		}
-		rd->z.next_out = (unsigned char *)rd->out;
-		rd->z.avail_out = (uInt)rd->out_cap;
-		int zr = inflate(&rd->z, Z_NO_FLUSH);
-
-		if (zr == Z_STREAM_END)
-			rd->zdone = 1;
-		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			snprintf(rd->err, sizeof rd->err, "invalid gzip data: %s",
-			    rd->z.msg ? rd->z.msg : "error");
-			return -1;
-		}
-		rd->out_len = rd->out_cap - rd->z.avail_out;
-		if (rd->out_len > 0)
-			return 1;
-	}
-}
-
-/* The next line (no newline) in rd->line; 1, 0 at the end, -1 on error. */
-static int
-reader_line(struct reader *rd)
-{
-	sp_buf_reset(&rd->line);
-	for (;;) {
-		if (rd->out_pos == rd->out_len) {
-			int r = rd->eof ? 0 : reader_fill(rd);
-
-			if (r < 0)
-				return -1;
-			if (r == 0) {
-				rd->eof = 1;
-				if (rd->line.len == 0)
-					return 0;
-				break;
-			}
-		}
-		char *p = rd->out + rd->out_pos;
-		char *nl = memchr(p, '\n', rd->out_len - rd->out_pos);
-		size_t take = nl ? (size_t)(nl - p) : rd->out_len - rd->out_pos;
-
-		if (rd->line.len + take > LINE_MAX_BYTES) {
-			snprintf(rd->err, sizeof rd->err, "line %ld longer than %u bytes",
-			    rd->lineno + 1, LINE_MAX_BYTES);
-			return -1;
-		}
-		sp_buf_add(&rd->line, p, take);
-		rd->out_pos += take + (nl != NULL);
-		if (nl != NULL)
-			break;
-	}
-	rd->lineno++;
-	if (rd->line.len > 0 && rd->line.data[rd->line.len - 1] == '\r')
-		rd->line.data[--rd->line.len] = '\0';
-	if (rd->line.data == NULL)
-		sp_buf_adds(&rd->line, "");
-	return 1;
-}
-
-/* Reads the rest of the object, for its checksum only. */
-static int
-reader_drain(struct reader *rd)
-{
-	int r;
-
-	while ((r = reader_line(rd)) > 0)
-		;
-	return r;
 }
 
 /* ---- checking lines in a thread of its own ---- */
@@ -249,7 +90,7 @@ struct checker {
 	struct batch b[NBATCH];
 	unsigned long filled, used;	/* batches handed over, and given back */
 	int done, stop, r;	/* r: the reader's last result (0 or -1) */
-	struct reader *rd;
+	struct sp_objread *rd;
 	struct sp_schema *schema;	/* NULL: lines go unchecked (L_RAW) */
 };
 
@@ -331,7 +172,7 @@ check_main(void *arg)
 		sp_buf_reset(&b->text);
 		b->n = 0;
 		while (b->text.len < BATCH_BYTES && b->n < BATCH_LINES &&
-		    (r = reader_line(ck->rd)) > 0)
+		    (r = sp_objread_line(ck->rd)) > 0)
 			check_line(ck, b, &why);
 		pthread_mutex_lock(&ck->mu);
 		ck->filled++;
@@ -347,7 +188,7 @@ check_main(void *arg)
 }
 
 static void
-ck_start(struct checker *ck, struct reader *rd, struct sp_schema *schema)
+ck_start(struct checker *ck, struct sp_objread *rd, struct sp_schema *schema)
 {
 	int e;
 
@@ -412,67 +253,14 @@ ck_stop(struct checker *ck)
 /* ---- loading ---- */
 
 /*
- * The unique keys of the direct table's last DUP_WINDOW rows in an object.
- * A record that repeats one of them (Spotify's exports repeat some rows,
- * next to each other) is left out of the COPY, as the merge path would
- * leave it out: otherwise the unique key stops the COPY at the end and
- * the whole object goes through the merge path, four times slower.  Equal
- * text is an equal key for PostgreSQL; a repeat farther apart, or one
- * spelt differently, still ends in the merge path.  Memory is bounded.
+ * The direct table's recent keys (dupwin.h): a record that repeats one
+ * (Spotify's exports repeat some rows, next to each other) is left out of
+ * the COPY, as the merge path would leave it out: otherwise the unique
+ * key stops the COPY at the end and the whole object goes through the
+ * merge path, four times slower.  Equal text is an equal key for
+ * PostgreSQL; a repeat farther apart, or one spelt differently, still
+ * ends in the merge path.
  */
-#define DUP_WINDOW 4096		/* a power of 2 */
-
-struct dupwin {
-	char *key[DUP_WINDOW];
-	size_t klen[DUP_WINDOW];
-	uint64_t h[DUP_WINDOW];
-	int next[DUP_WINDOW];	/* the bucket chains */
-	int bucket[2 * DUP_WINDOW];
-	long n;			/* keys added */
-	struct sp_buf make;	/* the key being made (make_rows) */
-};
-
-static void
-dupwin_reset(struct dupwin *w)
-{
-	int i;
-
-	for (i = 0; i < DUP_WINDOW; i++) {
-		free(w->key[i]);
-		w->key[i] = NULL;
-	}
-	for (i = 0; i < 2 * DUP_WINDOW; i++)
-		w->bucket[i] = -1;
-	w->n = 0;
-}
-
-/* Whether key k (n bytes) is among the last DUP_WINDOW added; adds it if not. */
-static int
-dupwin_seen(struct dupwin *w, const char *k, size_t n)
-{
-	uint64_t h = sp_str_hash(k, n);
-	int b = (int)(h & (2 * DUP_WINDOW - 1)), i, slot, *pp;
-
-	for (i = w->bucket[b]; i >= 0; i = w->next[i])
-		if (w->h[i] == h && w->klen[i] == n && memcmp(w->key[i], k, n) == 0)
-			return 1;
-	slot = (int)(w->n++ & (DUP_WINDOW - 1));
-	if (w->key[slot] != NULL) {
-		/* The oldest key leaves its chain. */
-		for (pp = &w->bucket[w->h[slot] & (2 * DUP_WINDOW - 1)]; *pp != slot; pp = &w->next[*pp])
-			;
-		*pp = w->next[slot];
-		free(w->key[slot]);
-	}
-	w->key[slot] = sp_xmalloc(n ? n : 1);
-	memcpy(w->key[slot], k, n);
-	w->klen[slot] = n;
-	w->h[slot] = h;
-	w->next[slot] = w->bucket[b];
-	w->bucket[b] = slot;
-	return 0;
-}
-
 struct loader {
 	PGconn *db;
 	struct sp_store *st;
@@ -486,7 +274,8 @@ struct loader {
 	size_t nledger;
 	struct sp_buf copy;	/* COPY data being gathered for the direct table */
 	enum sp_cb_type *bin;	/* the direct table's column types, when all have a binary form */
-	struct dupwin *win;	/* the direct table's recent keys, when it has a key */
+	struct sp_dupwin *win;	/* the direct table's recent keys, when it has a key */
+	struct sp_buf key;	/* the key being made (make_rows) */
 	long repeats;		/* records of the object left out by win */
 	FILE *rejects;		/* COPY rows for raw.rejects */
 	long nrejects;
@@ -682,20 +471,18 @@ rollback(struct loader *L, int outcome)
 static int
 verify(struct loader *L, const char *name, const char *want)
 {
-	struct reader rd;
-	unsigned char d[32];
+	struct sp_objread rd;
 	char hex[65];
 	FILE *fp = sp_store_read(L->st, name);
 	int r;
 
 	if (fp == NULL)
 		return sp_store_status(L->st) == SP_EXIT_UPSTREAM ? FAIL_DB : FAIL_DATA;
-	reader_open(&rd, fp, name, 1);
-	r = reader_drain(&rd);
+	sp_objread_open(&rd, fp, name, 1, LINE_MAX_BYTES);
+	r = sp_objread_drain(&rd);
 	fclose(fp);
-	sp_sha256_final(&rd.hash, d);
-	sp_sha256_hex(d, hex);
-	reader_close(&rd);
+	sp_objread_hex(&rd, hex);
+	sp_objread_close(&rd);
 	if (r < 0) {
 		sp_warn("%s: %s", name, rd.err);
 		return FAIL_DATA;
@@ -767,7 +554,7 @@ binary_types(struct loader *L)
 static int
 make_rows(struct loader *L, const struct sp_lmrule *ru, int direct_t, size_t at[], int tab[])
 {
-	struct sp_buf *key = L->win != NULL ? &L->win->make : NULL, *row = &L->row;
+	struct sp_buf *key = L->win != NULL ? &L->key : NULL, *row = &L->row;
 	const char *s;
 	size_t n;
 	int i, c, nr = 0;
@@ -821,7 +608,7 @@ make_rows(struct loader *L, const struct sp_lmrule *ru, int direct_t, size_t at[
 		}
 		if (!direct || L->bin == NULL)
 			sp_buf_addc(row, '\n');
-		if (keyed && dupwin_seen(L->win, key->data, key->len)) {
+		if (keyed && sp_dupwin_seen(L->win, key->data, key->len)) {
 			/* A repeat of a row just copied: the first one stays. */
 			row->len = at[--nr];
 			L->repeats++;
@@ -1031,8 +818,8 @@ direct_table(struct loader *L, int direct)
 	L->repeats = 0;
 	if (direct_t >= 0 && L->map->t[direct_t].iskey != NULL) {
 		if (L->win == NULL)
-			L->win = sp_xcalloc(1, sizeof *L->win);
-		dupwin_reset(L->win);
+			L->win = sp_dupwin_new();
+		sp_dupwin_reset(L->win);
 	}
 	return direct_t;
 }
@@ -1043,8 +830,7 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
     int direct)
 {
 	struct sp_schema *schema = is_rejects ? NULL : schema_for(dataset);
-	struct reader rd;
-	unsigned char d[32];
+	struct sp_objread rd;
 	char hex[65], nrows[32], nrej[32];
 	struct checker ck;
 	struct batch *bt;
@@ -1061,11 +847,11 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		return outcome;
 	if ((fp = sp_store_read(L->st, name)) == NULL)
 		return rollback(L, sp_store_status(L->st) == SP_EXIT_UPSTREAM ? FAIL_DB : FAIL_DATA);
-	reader_open(&rd, fp, name, 0);
+	sp_objread_open(&rd, fp, name, 0, LINE_MAX_BYTES);
 	direct_t = direct_table(L, direct && !is_rejects);
 	if (direct_t >= 0 && copy_begin(L, &L->map->t[direct_t]) != 0) {
 		fclose(fp);
-		reader_close(&rd);
+		sp_objread_close(&rd);
 		return rollback(L, FAIL_DB);
 	}
 
@@ -1087,9 +873,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		sp_warn("%s: %s", name, rd.err);
 		outcome = FAIL_DATA;
 	}
-	sp_sha256_final(&rd.hash, d);
-	sp_sha256_hex(d, hex);
-	reader_close(&rd);
+	sp_objread_hex(&rd, hex);
+	sp_objread_close(&rd);
 	if (direct_t >= 0)
 		outcome = copy_end(L, name, outcome);
 	if (outcome != DONE)
@@ -1207,11 +992,8 @@ loader_close(struct loader *L)
 	free(datasets);
 	sp_buf_free(&L->copy);
 	free(L->bin);
-	if (L->win != NULL) {
-		dupwin_reset(L->win);
-		sp_buf_free(&L->win->make);
-		free(L->win);
-	}
+	sp_dupwin_free(L->win);
+	sp_buf_free(&L->key);
 	PQfinish(L->db);
 	sp_store_close(L->st);
 }

@@ -18,7 +18,23 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sp-eval -t TRUTH [-k K] [--catalogue N | --candidates FILE]\n"
 	    "               [--embedding MATRIX] [--artist-field F] [--id F]\n"
-	    "               [--json] [--name NAME] [FILE]\n",
+	    "               [--json] [--name NAME] [FILE]\n"
+	    "Scores recommendation NDJSON (FILE or stdin) against the truth: HR,\n"
+	    "recall, NDCG and precision at K, coverage, diversity and artist\n"
+	    "concentration (see sp-eval(1)).\n"
+	    "  -t, --truth TRUTH       the relevant items, NDJSON (required)\n"
+	    "  -k K                    the list length scored (default 25)\n"
+	    "      --catalogue N       the catalogue size, for coverage\n"
+	    "      --candidates FILE   NDJSON candidates: their distinct ids are the\n"
+	    "                          catalogue size\n"
+	    "      --embedding MATRIX  item rows for diversity and the artist figures\n"
+	    "      --artist-field F    the label holding an item's artists\n"
+	    "                          (default artist_ids)\n"
+	    "      --id F              the item id field (default track_id)\n"
+	    "      --json              one JSON object instead of the table\n"
+	    "      --name NAME         a name for the result\n"
+	    "  -h, --help              this help\n"
+	    "      --version           the version\n",
 	    fp);
 	exit(status);
 }

@@ -21,7 +21,18 @@ usage(FILE *fp, int status)
 	    "       sp-mat labels [FILE]\n"
 	    "       sp-mat colnames [FILE]\n"
 	    "       sp-mat to-mtx [--labels OUT] [--colnames OUT] [FILE]\n"
-	    "       sp-mat from-mtx [--labels IN] [--colnames IN] [--csr | --dense] [--f64] [FILE]\n",
+	    "       sp-mat from-mtx [--labels IN] [--colnames IN] [--csr | --dense] [--f64] [FILE]\n"
+	    "Shows an sp matrix (FILE or stdin), or converts it to and from Matrix\n"
+	    "Market (see sp-mat(1)).\n"
+	    "  -n, --lines N      rows to print with head (default 10)\n"
+	    "      --labels FILE  to-mtx: write the row labels to FILE; from-mtx: read\n"
+	    "                     them from FILE (NDJSON, one line per row)\n"
+	    "      --colnames FILE  the same for column names (a JSON string a line)\n"
+	    "      --csr          from-mtx: store the matrix sparse (CSR)\n"
+	    "      --dense        from-mtx: store the matrix dense\n"
+	    "      --f64          from-mtx: store float64 values (default float32)\n"
+	    "  -h, --help         this help\n"
+	    "      --version      the version\n",
 	    fp);
 	exit(status);
 }

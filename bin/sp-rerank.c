@@ -20,7 +20,24 @@ usage(FILE *fp, int status)
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
 	    "                 [--popularity W] [--blend W:FILE ...] [--random SEED]\n"
 	    "                 [--unweighted] [--id F] [--artist-field F]\n"
-	    "                 [--popularity-field F] [FILE]\n",
+	    "                 [--popularity-field F] [FILE]\n"
+	    "Rescores recommendation NDJSON (FILE or stdin) with the artist affinity\n"
+	    "of each user's history, popularity and other rankings, and writes each\n"
+	    "user's top N (see sp-rerank(1)).\n"
+	    "  -H, --history FILE      the listening histories (required)\n"
+	    "  -l, --labels FILE       the item labels (required)\n"
+	    "  -n, --top N             lines kept per user (default 25)\n"
+	    "      --content W         the weight of the input score (default 1)\n"
+	    "      --artist W          the weight of the artist affinity (default 0)\n"
+	    "      --popularity W      the weight of the popularity (default 0)\n"
+	    "      --blend W:FILE      add W times another file's scores (up to 16)\n"
+	    "      --random SEED       add a seeded random number in [0, 1)\n"
+	    "      --unweighted        ignore the history weights\n"
+	    "      --id F              the item id field (default track_id)\n"
+	    "      --artist-field F    the artist label (default artist_ids)\n"
+	    "      --popularity-field F  the popularity label (default popularity)\n"
+	    "  -h, --help              this help\n"
+	    "      --version           the version\n",
 	    fp);
 	exit(status);
 }

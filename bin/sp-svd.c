@@ -23,7 +23,20 @@ static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-svd -k K [-p P] [-q Q] [--seed N] [--variance F] [--model MODEL] [-v] [FILE]\n"
-	    "       sp-svd --project MODEL [-v] [FILE]\n",
+	    "       sp-svd --project MODEL [-v] [FILE]\n"
+	    "Writes the K leading components of the sp matrix FILE (or stdin) as a\n"
+	    "dense float32 embedding of its rows (randomized SVD; see sp-svd(1)).\n"
+	    "  -k K               components (1 to 100000; required unless --project)\n"
+	    "  -p P               oversampling columns (default 10)\n"
+	    "  -q Q               power iterations (default 5)\n"
+	    "      --seed N       the seed of the random test matrix (default 1)\n"
+	    "      --variance F   keep the fewest components explaining at least F of\n"
+	    "                     the variance, 0 < F <= 1\n"
+	    "      --model MODEL  also save the fit (V) to MODEL\n"
+	    "      --project MODEL  embed FILE's rows with a saved model\n"
+	    "  -v, --verbose      shape, components and timings on stderr\n"
+	    "  -h, --help         this help\n"
+	    "      --version      the version\n",
 	    fp);
 	exit(status);
 }

@@ -21,7 +21,12 @@ expect_status 2 sp-svd -k 2 a.spm b.spm
 expect_err "sp-svd: b.spm: only one input file"
 expect_status 0 sp-svd -h
 sed -n '/^\.SH SYNOPSIS/,/^\.SH DESCRIPTION/p' "$SP_ROOT/bin/sp-svd.1" |
-	grep '^\.B sp-svd' | wc -l | grep -qx "$(wc -l <out)" || fail "-h and SYNOPSIS differ in lines"
+	grep '^\.B sp-svd' | wc -l | grep -qx "$(grep -c '^\(usage: \|       \)sp-svd ' out)" ||
+	fail "-h and SYNOPSIS differ in usage lines"
+# -h describes every option of the page.
+for o in -k -p -q --seed --variance --model --project --verbose --help --version; do
+	expect_grep "^ *\(-[a-z], \)\?$o\b" out
+done
 expect_grep '^usage: sp-svd -k K \[-p P\] \[-q Q\] \[--seed N\] \[--variance F\] \[--model MODEL\] \[-v\] \[FILE\]$' out
 expect_grep '^       sp-svd --project MODEL \[-v\] \[FILE\]$' out
 expect_status 0 sp-svd --version

@@ -384,6 +384,25 @@ write_line(const struct line *l, long rank)
 	fputs("}\n", stdout);
 }
 
+/* Adds the argument W:FILE of --blend (it is changed) to path[], w[] at *n. */
+static void
+blend_arg(char *arg, const char *path[], double w[], size_t *n)
+{
+	char *end = strchr(arg, ':');
+
+	if (end == NULL || end == arg || end[1] == '\0') {
+		sp_warn("--blend: expected W:FILE, got '%s'", arg);
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	if (*n == MAX_BLEND) {
+		sp_warn("--blend: at most %d files", MAX_BLEND);
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	*end = '\0';
+	w[*n] = sp_opt_double("--blend", arg, -HUGE_VAL, HUGE_VAL, usage);
+	path[(*n)++] = end + 1;
+}
+
 /*
  * sp-rerank reads recommendation NDJSON (FILE or stdin, as sp-cosine
  * writes it; give sp-cosine a large -n so that every candidate is here),
@@ -428,7 +447,6 @@ main(int argc, char **argv)
 	const char *s, *us, *blend_path[MAX_BLEND];
 	double blend_w[MAX_BLEND];
 	size_t nblend = 0, ulen;
-	char *end;
 	uint32_t u, it, bi;
 	int c;
 	jv o, v;
@@ -444,19 +462,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_ARTIST: opt.wa = sp_opt_double("--artist", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_AF: opt.artist = optarg; break;
-		case OPT_BLEND:
-			if ((end = strchr(optarg, ':')) == NULL || end == optarg || end[1] == '\0') {
-				sp_warn("--blend: expected W:FILE, got '%s'", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
-			if (nblend == MAX_BLEND) {
-				sp_warn("--blend: at most %d files", MAX_BLEND);
-				usage(stderr, SP_EXIT_USAGE);
-			}
-			*end = '\0';
-			blend_w[nblend] = sp_opt_double("--blend", optarg, -HUGE_VAL, HUGE_VAL, usage);
-			blend_path[nblend++] = end + 1;
-			break;
+		case OPT_BLEND: blend_arg(optarg, blend_path, blend_w, &nblend); break;
 		case OPT_CONTENT: opt.wc = sp_opt_double("--content", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_ID: opt.id = optarg; break;
 		case OPT_POP: opt.wp = sp_opt_double("--popularity", optarg, -HUGE_VAL, HUGE_VAL, usage); break;

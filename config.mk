@@ -12,7 +12,7 @@ LDFLAGS =
 
 # Libraries.  libjq ships no .pc file in Debian 12, and GSL's .pc names its
 # own CBLAS, which would clash with OpenBLAS: both are spelled out.
-PKGS    = libcurl libpq lapacke openblas libarchive zlib
+PKGS    = libcurl libpq lapacke openblas libarchive zlib yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS  = $(PKG_LIBS) -lgsl -ljq -lonig -lm -lpthread

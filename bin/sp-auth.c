@@ -32,8 +32,8 @@ static long opt_port = 8888, opt_timeout = 300;
 static int opt_no_browser;
 static const char *opt_scope = SCOPES;
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fputs("usage: sp-auth [options] login\n"
 	    "       sp-auth status\n"
@@ -46,6 +46,7 @@ usage(FILE *fp)
 	    "  --timeout SEC    login: how long to wait for the redirect (default 300)\n"
 	    "  -h, --help       this help\n"
 	    "  --version        the version\n", fp);
+	exit(status);
 }
 
 /* ------------------------------------------------------------ login */
@@ -391,17 +392,16 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': opt_no_browser = 1; break;
-		case 'h': usage(stdout); return SP_EXIT_OK;
+		case 'h': usage(stdout, SP_EXIT_OK);
 		case 'p': opt_port = sp_opt_long("--port", optarg, 0, 65535, usage); break;
 		case 's': opt_scope = optarg; break;
 		case 't': opt_timeout = sp_opt_long("--timeout", optarg, 1, 86400, usage); break;
 		case 'V': sp_version();
-		default: usage(stderr); return SP_EXIT_USAGE;
+		default: usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (argc - optind != 1) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	cmd = argv[optind];
 	if (strcmp(cmd, "login") == 0)
@@ -412,6 +412,5 @@ main(int argc, char **argv)
 		return cmd_token();
 	if (strcmp(cmd, "logout") == 0)
 		return cmd_logout();
-	usage(stderr);
-	return SP_EXIT_USAGE;
+	usage(stderr, SP_EXIT_USAGE);
 }

@@ -19,6 +19,7 @@
 #include "dates.h"
 #include "diag.h"
 #include "jscan.h"
+#include "linalg.h"
 #include "mat.h"
 #include "ndjson.h"
 #include "opt.h"
@@ -110,7 +111,7 @@ seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-cosine [-v] [-n N] [--score METHOD] [--history FILE] [--now DATE] [--days N] [OPTIONS] [FILE]\n"
@@ -135,18 +136,6 @@ usage(FILE *fp, int status)
 	    "  -h, --help             this help\n"
 	    "      --version          the version\n", fp);
 	exit(status);
-}
-
-static int
-intarg(const char *opt, const char *s, long min, long max)
-{
-	long v;
-
-	if (sp_parse_long(s, min, max, &v) != 0) {
-		sp_warn("%s: expected an integer from %ld to %ld, got '%s'", opt, min, max, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return (int)v;
 }
 
 /* ---- reading the matrix and its labels ---- */
@@ -252,35 +241,34 @@ parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
 }
 
 /*
- * Converts the values to float rows of unit length, in place for float32.
- * Norms are taken in double.  A zero row stays zero, so that its cosine
- * with anything is 0, never NaN.
+ * Converts the values to float rows of unit length (sp_rows_normalize),
+ * in place for float32.  A zero row stays zero, so that its cosine with
+ * anything is 0, never NaN.
  */
 static void
 normalise(void)
 {
-	const float *f = mat.dtype == SP_MAT_F32 ? mat.values : NULL;
 	const double *g = mat.dtype == SP_MAT_F64 ? mat.values : NULL;
 	float *out;
 	uint64_t i;
 	int j;
 
-	out = f != NULL ? mat.values : sp_xreallocarray(NULL, nrows * (uint64_t)dim, sizeof *out);
+	out = g == NULL ? mat.values : sp_xreallocarray(NULL, nrows * (uint64_t)dim, sizeof *out);
 	for (i = 0; i < nrows; i++) {
 		size_t base = (size_t)i * (size_t)dim;
-		double ss = 0, v, inv;
+		int nonzero = 0;
 
 		for (j = 0; j < dim; j++) {
-			v = f != NULL ? f[base + j] : g[base + j];
+			double v = g != NULL ? g[base + j] : out[base + j];
+
 			if (!isfinite(v))
 				row_die(i, "column %d: the value is not finite", j + 1);
-			ss += v * v;
+			out[base + j] = (float)v;
+			nonzero |= out[base + j] != 0;
 		}
-		inv = ss > 0 ? 1 / sqrt(ss) : 0;
-		rows[i].zero = ss == 0;
-		for (j = 0; j < dim; j++)
-			out[base + j] = (float)((f != NULL ? f[base + j] : g[base + j]) * inv);
+		rows[i].zero = nonzero == 0;
 	}
+	sp_rows_normalize(out, nrows, (size_t)dim, (size_t)dim);
 	if (out != mat.values)
 		free(mat.values);
 	mat.values = NULL;
@@ -1276,17 +1264,17 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hn:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': o.artist_field = optarg; break;
-		case 'b': o.because = intarg("--because", optarg, 0, 1000); break;
+		case 'b': o.because = (int)sp_opt_long("--because", optarg, 0, 1000, usage); break;
 		case 'D': o.date_field = optarg; break;
-		case 'd': o.days = intarg("--days", optarg, 1, 1000000); break;
+		case 'd': o.days = (int)sp_opt_long("--days", optarg, 1, 1000000, usage); break;
 		case 'E': o.heard_field = optarg; break;
 		case 'h': usage(stdout, SP_EXIT_OK); break;
 		case 'H': o.history = optarg; break;
 		case 'I': o.id_field = optarg; break;
 		case 'L': o.labels = 1; break;
 		case 'N': now = optarg; break;
-		case 'n': o.top = intarg("-n", optarg, 1, 1000000); break;
-		case 'P': o.per_artist = intarg("--per-artist", optarg, 0, 1000000); break;
+		case 'n': o.top = (int)sp_opt_long("-n", optarg, 1, 1000000, usage); break;
+		case 'P': o.per_artist = (int)sp_opt_long("--per-artist", optarg, 0, 1000000, usage); break;
 		case 's':
 			for (i = 0; score_names[i] != NULL && strcmp(optarg, score_names[i]) != 0; i++)
 				;
@@ -1296,8 +1284,8 @@ main(int argc, char **argv)
 			}
 			o.score = i;
 			break;
-		case 'T': o.threads = intarg("--threads", optarg, 1, MAX_THREADS); break;
-		case 'k': o.topk = intarg("--topk", optarg, 1, 1000); break;
+		case 'T': o.threads = (int)sp_opt_long("--threads", optarg, 1, MAX_THREADS, usage); break;
+		case 'k': o.topk = (int)sp_opt_long("--topk", optarg, 1, 1000, usage); break;
 		case 'v': o.verbose = 1; break;
 		case 'V': sp_version(); break;
 		default: usage(stderr, SP_EXIT_USAGE);

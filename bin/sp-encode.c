@@ -13,6 +13,7 @@
 #include "encode.h"
 #include "mat.h"
 #include "ndjson.h"
+#include "strtab.h"
 
 /* The largest "dim" of a hash feature: bucket << 1 must fit in 32 bits. */
 #define HASH_DIM_MAX (1u << 24)
@@ -44,7 +45,7 @@ struct feature {
 	 * category ids; hash: bucket << 1 | negative), rowend[i] the end of
 	 * row i's entries.
 	 */
-	struct sp_intern cats;
+	struct sp_strtab cats;
 	uint32_t *ent;
 	size_t nent, capent;
 	uint64_t *rowend;
@@ -62,7 +63,7 @@ struct spec {
 	size_t id_ix, *label_ix;
 };
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fprintf(fp, "usage: sp-encode -s SPEC [-v] [FILE]\n");
@@ -368,7 +369,7 @@ free_spec(struct spec *s)
 
 		free(f->prefix);
 		free(f->x);
-		sp_intern_free(&f->cats);
+		sp_strtab_free(&f->cats);
 		free(f->ent);
 		free(f->rowend);
 	}
@@ -459,7 +460,7 @@ add_category(struct feature *f, const struct sp_sval *v)
 		return -1;
 	}
 	if (f->xform == X_ONEHOT) {
-		push_entry(f, sp_intern_add(&f->cats, s, len));
+		push_entry(f, sp_strtab_add(&f->cats, s, len, NULL));
 	} else {
 		uint32_t b = sp_hash_bucket(s, len, f->dim, &neg);
 
@@ -724,7 +725,7 @@ finish_numeric(struct feature *f, uint64_t n)
 static void
 finish_onehot(struct feature *f)
 {
-	uint32_t *sorted = sp_intern_sorted(&f->cats), *pos;
+	uint32_t *sorted = sp_strtab_sorted(&f->cats), *pos;
 	size_t i;
 
 	pos = sp_xreallocarray(NULL, f->cats.n ? f->cats.n : 1, sizeof *pos);
@@ -786,11 +787,11 @@ add_colnames(struct sp_buf *b, const struct feature *f)
 		sp_buf_free(&name);
 		return;
 	}
-	sorted = sp_intern_sorted(&f->cats);
+	sorted = sp_strtab_sorted(&f->cats);
 	for (i = 0; i < f->cats.n; i++) {
 		sp_buf_reset(&name);
 		sp_buf_printf(&name, "%s=", f->prefix);
-		s = sp_intern_str(&f->cats, sorted[i], &len);
+		s = sp_strtab_str(&f->cats, sorted[i], &len);
 		sp_buf_add(&name, s, len);
 		sp_buf_json_str(b, name.data, name.len);
 		sp_buf_addc(b, '\n');

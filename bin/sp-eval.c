@@ -13,26 +13,34 @@
 #include "opt.h"
 #include "strtab.h"
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-eval -t TRUTH [-k K] [--catalogue N | --candidates FILE]\n"
 	    "               [--embedding MATRIX] [--artist-field F] [--id F]\n"
 	    "               [--history FILE --labels FILE] [--json] [--name NAME]\n"
-	    "               [FILE]\n",
+	    "               [FILE]\n"
+	    "Scores recommendation NDJSON (FILE or stdin) against the truth: HR,\n"
+	    "recall, NDCG and precision at K, coverage, diversity and artist\n"
+	    "concentration (see sp-eval(1)).\n"
+	    "  -t, --truth TRUTH       the relevant items, NDJSON (required)\n"
+	    "  -k K                    the list length scored (default 25)\n"
+	    "      --catalogue N       the catalogue size, for coverage\n"
+	    "      --candidates FILE   NDJSON candidates: their distinct ids are the\n"
+	    "                          catalogue size\n"
+	    "      --embedding MATRIX  item rows for diversity and the artist figures\n"
+	    "      --artist-field F    the label holding an item's artists\n"
+	    "                          (default artist_ids)\n"
+	    "      --history FILE      each user's history (NDJSON user, track_id):\n"
+	    "                          NDCG split into exploit and discovery\n"
+	    "      --labels FILE       item labels giving the artists of history items\n"
+	    "      --id F              the item id field (default track_id)\n"
+	    "      --json              one JSON object instead of the table\n"
+	    "      --name NAME         a name for the result\n"
+	    "  -h, --help              this help\n"
+	    "      --version           the version\n",
 	    fp);
 	exit(status);
-}
-
-static uint64_t
-hash_bytes(const void *p, size_t len)
-{
-	const unsigned char *c = p;
-	uint64_t h = 1469598103934665603ull;
-
-	while (len-- > 0)
-		h = (h ^ *c++) * 1099511628211ull;
-	return h;
 }
 
 /* The index of s; -1 when it is absent and add is 0.  s is copied. */
@@ -67,7 +75,7 @@ keyset_add(struct keyset *s, uint64_t k)
 		for (i = 0; i < s->nslot; i++) {
 			if (s->key[i] == 0)
 				continue;
-			j = hash_bytes(&s->key[i], sizeof s->key[i]) & (nslot - 1);
+			j = sp_str_hash(&s->key[i], sizeof s->key[i]) & (nslot - 1);
 			while (key[j] != 0)
 				j = (j + 1) & (nslot - 1);
 			key[j] = s->key[i];
@@ -76,7 +84,7 @@ keyset_add(struct keyset *s, uint64_t k)
 		s->key = key;
 		s->nslot = nslot;
 	}
-	j = hash_bytes(&k, sizeof k) & (s->nslot - 1);
+	j = sp_str_hash(&k, sizeof k) & (s->nslot - 1);
 	while (s->key[j] != 0) {
 		if (s->key[j] == k)
 			return 0;
@@ -95,7 +103,7 @@ keyset_has(const struct keyset *s, uint64_t k)
 	if (s->nslot == 0)
 		return 0;
 	k++;
-	j = hash_bytes(&k, sizeof k) & (s->nslot - 1);
+	j = sp_str_hash(&k, sizeof k) & (s->nslot - 1);
 	while (s->key[j] != 0) {
 		if (s->key[j] == k)
 			return 1;
@@ -587,18 +595,6 @@ print_result(const struct result *res)
 	}
 }
 
-static long
-parse_count(const char *s, const char *what)
-{
-	long v;
-
-	if (sp_parse_long(s, 1, LONG_MAX, &v) != 0) {
-		sp_warn("%s: expected a positive integer, got '%s'", what, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return v;
-}
-
 /*
  * sp-eval reads recommendation NDJSON (FILE or stdin; one line per
  * recommendation: "user", "rank", the item id) and truth NDJSON (-t: one
@@ -646,11 +642,11 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hk:t:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout, 0); break;
-		case 'k': opt.k = parse_count(optarg, "-k"); break;
+		case 'k': opt.k = sp_opt_long("-k", optarg, 1, 1000000, usage); break;
 		case 't': truth_path = optarg; break;
 		case OPT_ART: opt.artist = optarg; break;
 		case OPT_CAND: cand_path = optarg; break;
-		case OPT_CAT: catalogue = parse_count(optarg, "--catalogue"); break;
+		case OPT_CAT: catalogue = sp_opt_long("--catalogue", optarg, 1, LONG_MAX, usage); break;
 		case OPT_EMB: emb_path = optarg; break;
 		case OPT_HIST: hist_path = optarg; break;
 		case OPT_LAB: lab_path = optarg; break;

@@ -16,8 +16,8 @@
 static const char default_query[] =
     "select * from {{ ref('mart_spotify__merged_tracks') }} order by track_id";
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fputs("usage: sp-features [--as-of DATE] [--query FILE] [--var NAME=VALUE]... [--project DIR] [--schema S]\n"
 	    "\n"
@@ -30,6 +30,7 @@ usage(FILE *fp)
 	    "      --var NAME=VALUE set var('NAME') for the rebuild (implies a rebuild)\n"
 	    "  -h, --help           this text\n"
 	    "      --version        the version\n", fp);
+	exit(status);
 }
 
 /* valid_date: YYYY-MM-DD, then nothing or a time; PostgreSQL checks the rest. */
@@ -97,8 +98,7 @@ main(int argc, char **argv)
 			query_file = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return 0;
+			usage(stdout, 0);
 		case 'p':
 			project = optarg;
 			break;
@@ -112,13 +112,11 @@ main(int argc, char **argv)
 		case 'v':
 			sp_version();
 		default:
-			usage(stderr);
-			return SP_EXIT_USAGE;
+			usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	if ((rc = sp_project_open(&p, project, schema, vars, nvars)) != 0)
 		exit(rc);

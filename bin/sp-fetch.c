@@ -19,6 +19,7 @@
 #include "jqprog.h"
 #include "ndjson.h"
 #include "opt.h"
+#include "strtab.h"
 
 static struct sp_http *H;
 static const char *opt_cache, *opt_cursor, *opt_now, *opt_sweep_state;
@@ -29,8 +30,8 @@ static long opt_max_searches = 200;
 /* Set when the request budget stopped a fetch short: exit 0, with a note. */
 static int budget_stop;
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fputs("usage: sp-fetch [options] recently-played\n"
 	    "       sp-fetch [options] saved\n"
@@ -55,6 +56,7 @@ usage(FILE *fp)
 	    "                   (default: <state dir>/releases.sweep)\n"
 	    "  -h, --help       this help\n"
 	    "  --version        the version\n", fp);
+	exit(status);
 }
 
 /* ------------------------------------------------------------ output */
@@ -162,16 +164,6 @@ struct idset {
 	size_t nslot;
 };
 
-static uint64_t
-fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static int
 idset_add(struct idset *s, const char *id)
 {
@@ -183,12 +175,12 @@ idset_add(struct idset *s, const char *id)
 		s->slot = sp_xcalloc(ns, sizeof *s->slot);
 		s->nslot = ns;
 		for (k = 0; k < s->n; k++) {
-			for (i = fnv(s->ids[k]) & (ns - 1); s->slot[i]; i = (i + 1) & (ns - 1))
+			for (i = sp_str_hash(s->ids[k], strlen(s->ids[k])) & (ns - 1); s->slot[i]; i = (i + 1) & (ns - 1))
 				;
 			s->slot[i] = k + 1;
 		}
 	}
-	for (i = fnv(id) & (s->nslot - 1); s->slot[i]; i = (i + 1) & (s->nslot - 1))
+	for (i = sp_str_hash(id, strlen(id)) & (s->nslot - 1); s->slot[i]; i = (i + 1) & (s->nslot - 1))
 		if (strcmp(s->ids[s->slot[i] - 1], id) == 0) {
 			s->hits[s->slot[i] - 1]++;
 			return 0;
@@ -212,7 +204,7 @@ idset_has(const struct idset *s, const char *id)
 
 	if (s->nslot == 0)
 		return 0;
-	for (i = fnv(id) & (s->nslot - 1); s->slot[i]; i = (i + 1) & (s->nslot - 1))
+	for (i = sp_str_hash(id, strlen(id)) & (s->nslot - 1); s->slot[i]; i = (i + 1) & (s->nslot - 1))
 		if (strcmp(s->ids[s->slot[i] - 1], id) == 0)
 			return 1;
 	return 0;
@@ -477,8 +469,7 @@ playlist_id(const char *arg)
 	id = memcpy(sp_xcalloc(1, n + 1), p, n);
 	if (!valid_id(id)) {
 		sp_warn("not a playlist id: '%s'", arg);
-		usage(stderr);
-		exit(SP_EXIT_USAGE);
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	return id;
 }
@@ -856,8 +847,7 @@ parse_now(const char *s)
 	}
 	if ((ms = iso_ms(s)) < 0) {
 		sp_warn("--now: not a UTC time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): '%s'", s);
-		usage(stderr);
-		exit(SP_EXIT_USAGE);
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	return (time_t)(ms / 1000);
 }
@@ -1452,7 +1442,7 @@ main(int argc, char **argv)
 		case 'C': opt_cache = optarg; break;
 		case 'c': opt_cursor = optarg; break;
 		case 'd': opt_days = sp_opt_long("--days", optarg, 0, 3650, usage); break;
-		case 'h': usage(stdout); return SP_EXIT_OK;
+		case 'h': usage(stdout, SP_EXIT_OK);
 		case 'l': opt_limit = sp_opt_long("--limit", optarg, 1, 100, usage); break;
 		case 'm': opt_max_pages = sp_opt_long("--max-pages", optarg, 1, 1000000, usage); break;
 		case 'M': opt_max_searches = sp_opt_long("--max-searches", optarg, 0, 1000000, usage); break;
@@ -1461,12 +1451,11 @@ main(int argc, char **argv)
 		case 'P': opt_search_pages = sp_opt_long("--search-pages", optarg, 0, 100, usage); break;
 		case 'S': opt_sweep_state = optarg; break;
 		case 'V': sp_version();
-		default: usage(stderr); return SP_EXIT_USAGE;
+		default: usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	res = argv[optind];
 	nargs = argc - optind - 1;
@@ -1474,8 +1463,7 @@ main(int argc, char **argv)
 	    (strcmp(res, "recently-played") != 0 && strcmp(res, "saved") != 0 &&
 	    strcmp(res, "tracks") != 0 && strcmp(res, "artists") != 0 && strcmp(res, "albums") != 0 &&
 	    strcmp(res, "releases") != 0 && strcmp(res, "search-tracks") != 0) || nargs != 0) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	if (opt_now != NULL)
 		(void)parse_now(opt_now);

@@ -504,8 +504,8 @@ parse_kinds(const char *list)
 	return bits;
 }
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: sp-import [-v] [-k KINDS] [--fetched-at TIME] ZIP|DIR|FILE...\n"
@@ -517,6 +517,7 @@ usage(FILE *fp)
 	    "  -v, --verbose        say what each file is, and which are skipped\n"
 	    "  -h, --help           show this help\n"
 	    "      --version        show the version\n");
+	exit(status);
 }
 
 /*
@@ -563,8 +564,7 @@ main(int argc, char **argv)
 			o.fetched_at = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return SP_EXIT_OK;
+			usage(stdout, SP_EXIT_OK);
 		case 'k':
 			if ((o.kinds = parse_kinds(optarg)) == 0)
 				return SP_EXIT_USAGE;
@@ -575,13 +575,11 @@ main(int argc, char **argv)
 		case 'V':
 			sp_version();
 		default:
-			usage(stderr);
-			return SP_EXIT_USAGE;
+			usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	if (o.fetched_at == NULL) {
 		t = time(NULL);

@@ -14,7 +14,7 @@
 #include "ndjson.h"
 #include "opt.h"
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-mat info [FILE]\n"
@@ -22,7 +22,18 @@ usage(FILE *fp, int status)
 	    "       sp-mat labels [FILE]\n"
 	    "       sp-mat colnames [FILE]\n"
 	    "       sp-mat to-mtx [--labels OUT] [--colnames OUT] [FILE]\n"
-	    "       sp-mat from-mtx [--labels IN] [--colnames IN] [--csr | --dense] [--f64] [FILE]\n",
+	    "       sp-mat from-mtx [--labels IN] [--colnames IN] [--csr | --dense] [--f64] [FILE]\n"
+	    "Shows an sp matrix (FILE or stdin), or converts it to and from Matrix\n"
+	    "Market (see sp-mat(1)).\n"
+	    "  -n, --lines N      rows to print with head (default 10)\n"
+	    "      --labels FILE  to-mtx: write the row labels to FILE; from-mtx: read\n"
+	    "                     them from FILE (NDJSON, one line per row)\n"
+	    "      --colnames FILE  the same for column names (a JSON string a line)\n"
+	    "      --csr          from-mtx: store the matrix sparse (CSR)\n"
+	    "      --dense        from-mtx: store the matrix dense\n"
+	    "      --f64          from-mtx: store float64 values (default float32)\n"
+	    "  -h, --help         this help\n"
+	    "      --version      the version\n",
 	    fp);
 	exit(status);
 }
@@ -273,10 +284,7 @@ main(int argc, char **argv)
 		case 'h': usage(stdout, SP_EXIT_OK); break;
 		case 'V': sp_version(); break;
 		case 'n':
-			if (sp_parse_long(optarg, 0, LONG_MAX, &n) != 0) {
-				sp_warn("-n: '%s': not a count", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
+			n = sp_opt_long("-n", optarg, 0, LONG_MAX, usage);
 			break;
 		default: usage(stderr, SP_EXIT_USAGE); break;
 		}

@@ -11,8 +11,8 @@
 #include "opt.h"
 #include "pg.h"
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fputs("usage: sp-model run [--select M[,M...]] [--var NAME=VALUE]... [-q] [--project DIR] [--schema S]\n"
 	    "       sp-model test [-n N] [--var NAME=VALUE]... [--project DIR] [--schema S]\n"
@@ -34,6 +34,7 @@ usage(FILE *fp)
 	    "      --var NAME=VALUE set var('NAME'): as_of=DATE, tz=Europe/Paris\n"
 	    "  -h, --help           this text\n"
 	    "      --version        the version\n", fp);
+	exit(status);
 }
 
 static void
@@ -112,11 +113,9 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "hn:p:qS:s:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			usage(stdout);
-			return 0;
+			usage(stdout, 0);
 		case 'n':
-			if (sp_parse_long(optarg, 0, 1000000, &rows) != 0)
-				sp_die(SP_EXIT_USAGE, "--rows: expected a number from 0 to 1000000, got '%s'", optarg);
+			rows = sp_opt_long("--rows", optarg, 0, 1000000, usage);
 			break;
 		case 'p':
 			project = optarg;
@@ -137,24 +136,20 @@ main(int argc, char **argv)
 		case 'v':
 			sp_version();
 		default:
-			usage(stderr);
-			return SP_EXIT_USAGE;
+			usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (optind >= argc) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	cmd = argv[optind++];
 	if (strcmp(cmd, "run") != 0 && strcmp(cmd, "test") != 0 && strcmp(cmd, "build") != 0 &&
 	    strcmp(cmd, "list") != 0 && strcmp(cmd, "compile") != 0) {
 		sp_warn("unknown command '%s'", cmd);
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	if (strcmp(cmd, "compile") == 0 ? argc - optind != 1 : optind != argc) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	rc = sp_project_open(&p, project, schema, vars, nvars);
 	free(vars);

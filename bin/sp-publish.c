@@ -26,8 +26,8 @@ static int opt_allow_empty, opt_dry_run, opt_offline, opt_public, opt_verbose;
 
 static struct sp_http *H;
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fputs("usage: sp-publish [-v] [--dry-run] [--name NAME] [--out PREFIX] [--tracks FILE] [OPTIONS] [FILE]\n"
 	    "Publishes recommendation NDJSON (FILE or stdin) as the listener's playlist:\n"
@@ -49,6 +49,7 @@ usage(FILE *fp)
 	    "  -v, --verbose      say what is done on stderr\n"
 	    "  -h, --help         this help\n"
 	    "      --version      the version\n", fp);
+	exit(status);
 }
 
 static void
@@ -966,7 +967,7 @@ main(int argc, char **argv)
 		case 'D': opt_date = optarg; break;
 		case 'E': opt_allow_empty = 1; break;
 		case 'd': opt_dry_run = 1; break;
-		case 'h': usage(stdout); return SP_EXIT_OK;
+		case 'h': usage(stdout, SP_EXIT_OK);
 		case 'i': opt_id = optarg; break;
 		case 'm': opt_method = optarg; break;
 		case 'n': opt_name = optarg; break;
@@ -978,12 +979,11 @@ main(int argc, char **argv)
 		case 'u': opt_user = optarg; break;
 		case 'v': opt_verbose = 1; break;
 		case 'V': sp_version();
-		default: usage(stderr); return SP_EXIT_USAGE;
+		default: usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (argc - optind > 1) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	if (*opt_name == '\0' || strlen(opt_name) > 100) {
 		sp_warn("--name: 1 to 100 characters, got %zu", strlen(opt_name));

@@ -44,8 +44,8 @@
 /* Staged-but-not-loaded objects listed by name at most. */
 #define PENDING_LIST 10
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: sp-report [--run DIR] [-o FILE] [--tz ZONE] [--now DATE] [--schema S] [--store URL]\n"
@@ -61,6 +61,7 @@ usage(FILE *fp)
 	    "                     else /etc/localtime, else UTC)\n"
 	    "  -h, --help         show this help\n"
 	    "      --version      show the version\n");
+	exit(status);
 }
 
 static PGconn *db;
@@ -973,20 +974,6 @@ recommendations(const char *run, struct sp_strtab *recommended)
 	section_end();
 }
 
-/* FNV-1a: a stable hash for the deterministic sample of the map. */
-static uint64_t
-fnv(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 struct pick {
 	uint64_t h;
 	uint64_t row;
@@ -1096,10 +1083,10 @@ embedding(const char *run, const struct sp_strtab *recommended)
 			if (keep[i])
 				continue;
 			if (ids[i]) {
-				picks[npick].h = fnv(ids[i], strlen(ids[i]));
+				picks[npick].h = sp_str_hash(ids[i], strlen(ids[i]));
 			} else {
 				l = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)i);
-				picks[npick].h = fnv(tmp, (size_t)l);
+				picks[npick].h = sp_str_hash(tmp, (size_t)l);
 			}
 			picks[npick++].row = i;
 		}
@@ -1469,7 +1456,7 @@ main(int argc, char **argv)
 	sp_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "hn:o:r:S:s:z:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(stdout, 0);
 		case 'n': opt_now = optarg; break;
 		case 'o': opt_out = optarg; break;
 		case 'r': opt_run = optarg; break;
@@ -1477,12 +1464,11 @@ main(int argc, char **argv)
 		case 's': opt_store = optarg; break;
 		case 'z': opt_tz = optarg; break;
 		case 'V': sp_version();
-		default: usage(stderr); return SP_EXIT_USAGE;
+		default: usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
-		return SP_EXIT_USAGE;
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	if (opt_now != NULL && sp_date_parse_day(opt_now, &today) != 0)
 		sp_die(SP_EXIT_USAGE, "--now '%s': not a date (YYYY-MM-DD)", opt_now);

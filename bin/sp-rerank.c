@@ -15,14 +15,40 @@
 #include "opt.h"
 #include "strtab.h"
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
 	    "                 [--popularity W] [--collab W] [--remix W] [--kind W]\n"
 	    "                 [--words W] [--known W] [--blend W:FILE ...] [--random SEED]\n"
 	    "                 [--unweighted] [--id F] [--artist-field F]\n"
-	    "                 [--popularity-field F] [--name-field F] [FILE]\n",
+	    "                 [--popularity-field F] [--name-field F] [FILE]\n"
+	    "Rescores recommendation NDJSON (FILE or stdin) with the artist affinity\n"
+	    "of each user's history, popularity and other rankings, and writes each\n"
+	    "user's top N (see sp-rerank(1)).\n"
+	    "  -H, --history FILE      the listening histories (required)\n"
+	    "  -l, --labels FILE       the item labels (required)\n"
+	    "  -n, --top N             lines kept per user (default 25)\n"
+	    "      --content W         the weight of the input score (default 1)\n"
+	    "      --artist W          the weight of the artist affinity (default 0)\n"
+	    "      --popularity W      the weight of the popularity (default 0)\n"
+	    "      --collab W          the weight of the collaborators' affinity (default 0)\n"
+	    "      --remix W           the weight of a new version of a track played\n"
+	    "                          (default 0)\n"
+	    "      --kind W            the weight of the history's share of the\n"
+	    "                          candidate's kind (default 0)\n"
+	    "      --words W           the weight of the listener's title words (default 0)\n"
+	    "      --known W           the weight of a candidate by an artist played\n"
+	    "                          (default 0)\n"
+	    "      --blend W:FILE      add W times another file's scores (up to 16)\n"
+	    "      --random SEED       add a seeded random number in [0, 1)\n"
+	    "      --unweighted        ignore the history weights\n"
+	    "      --id F              the item id field (default track_id)\n"
+	    "      --artist-field F    the artist label (default artist_ids)\n"
+	    "      --popularity-field F  the popularity label (default popularity)\n"
+	    "      --name-field F      the track name label (default track_name)\n"
+	    "  -h, --help              this help\n"
+	    "      --version           the version\n",
 	    fp);
 	exit(status);
 }
@@ -600,21 +626,6 @@ line_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static double
-parse_num(const char *s, const char *what)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !isfinite(v)) {
-		sp_warn("%s: expected a number, got '%s'", what, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return v;
-}
-
 static void
 write_line(const struct line *l, long rank)
 {
@@ -651,6 +662,25 @@ write_line(const struct line *l, long rank)
 		jv_free(key);
 	}
 	fputs("}\n", stdout);
+}
+
+/* Adds the argument W:FILE of --blend (it is changed) to path[], w[] at *n. */
+static void
+blend_arg(char *arg, const char *path[], double w[], size_t *n)
+{
+	char *end = strchr(arg, ':');
+
+	if (end == NULL || end == arg || end[1] == '\0') {
+		sp_warn("--blend: expected W:FILE, got '%s'", arg);
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	if (*n == MAX_BLEND) {
+		sp_warn("--blend: at most %d files", MAX_BLEND);
+		usage(stderr, SP_EXIT_USAGE);
+	}
+	*end = '\0';
+	w[*n] = sp_opt_double("--blend", arg, -HUGE_VAL, HUGE_VAL, usage);
+	path[(*n)++] = end + 1;
 }
 
 /*
@@ -704,7 +734,6 @@ main(int argc, char **argv)
 	const char *s, *us, *blend_path[MAX_BLEND];
 	double blend_w[MAX_BLEND];
 	size_t nblend = 0, ulen;
-	char *end;
 	uint32_t u, it, bi;
 	int c;
 	jv o, v;
@@ -716,46 +745,26 @@ main(int argc, char **argv)
 		case 'H': hist_path = optarg; break;
 		case 'l': lab_path = optarg; break;
 		case 'n':
-			if (sp_parse_long(optarg, 1, LONG_MAX, &opt.top) != 0) {
-				sp_warn("-n: expected a positive integer, got '%s'", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
+			opt.top = sp_opt_long("-n", optarg, 1, 1000000, usage);
 			break;
-		case OPT_ARTIST: opt.wa = parse_num(optarg, "--artist"); break;
+		case OPT_ARTIST: opt.wa = sp_opt_double("--artist", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_AF: opt.artist = optarg; break;
-		case OPT_BLEND:
-			if ((end = strchr(optarg, ':')) == NULL || end == optarg || end[1] == '\0') {
-				sp_warn("--blend: expected W:FILE, got '%s'", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
-			if (nblend == MAX_BLEND) {
-				sp_warn("--blend: at most %d files", MAX_BLEND);
-				usage(stderr, SP_EXIT_USAGE);
-			}
-			*end = '\0';
-			blend_w[nblend] = parse_num(optarg, "--blend");
-			blend_path[nblend++] = end + 1;
-			break;
-		case OPT_COLLAB: opt.wcollab = parse_num(optarg, "--collab"); break;
-		case OPT_CONTENT: opt.wc = parse_num(optarg, "--content"); break;
+		case OPT_BLEND: blend_arg(optarg, blend_path, blend_w, &nblend); break;
+		case OPT_COLLAB: opt.wcollab = sp_opt_double("--collab", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
+		case OPT_CONTENT: opt.wc = sp_opt_double("--content", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_NF: opt.name = optarg; break;
-		case OPT_KIND: opt.wkind = parse_num(optarg, "--kind"); break;
-		case OPT_WORDS: opt.wwords = parse_num(optarg, "--words"); break;
-		case OPT_KNOWN: opt.wknown = parse_num(optarg, "--known"); break;
+		case OPT_KIND: opt.wkind = sp_opt_double("--kind", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
+		case OPT_WORDS: opt.wwords = sp_opt_double("--words", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
+		case OPT_KNOWN: opt.wknown = sp_opt_double("--known", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_ID: opt.id = optarg; break;
-		case OPT_POP: opt.wp = parse_num(optarg, "--popularity"); break;
+		case OPT_POP: opt.wp = sp_opt_double("--popularity", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_PF: opt.pop = optarg; break;
 		case OPT_RANDOM:
-			errno = 0;
-			opt.seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0') {
-				sp_warn("--random: expected a seed (an integer), got '%s'", optarg);
-				usage(stderr, SP_EXIT_USAGE);
-			}
+			opt.seed = (uint64_t)sp_opt_long("--random", optarg, 0, LONG_MAX, usage);
 			opt.wr = 1;
 			break;
 		case OPT_UNW: opt.unweighted = 1; break;
-		case OPT_VERS: opt.wversion = parse_num(optarg, "--remix"); break;
+		case OPT_VERS: opt.wversion = sp_opt_double("--remix", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_VERSION: sp_version();
 		default: usage(stderr, SP_EXIT_USAGE);
 		}

@@ -24,8 +24,8 @@
 /* At most this many rejected records are reported on stderr one by one. */
 #define SHOW_REJECTS 10
 
-static void
-usage(FILE *fp)
+static void __attribute__((noreturn))
+usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: sp-stage [-v] [--store URL] DATASET [FILE]\n"
@@ -36,6 +36,7 @@ usage(FILE *fp)
 	    "  -v, --verbose     say what was staged\n"
 	    "  -h, --help        show this help\n"
 	    "      --version     show the version\n");
+	exit(status);
 }
 
 /* The gzip writer's sink: the store's temporary file. */
@@ -262,16 +263,15 @@ main(int argc, char **argv)
 	sp_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "hs:v", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(stdout, 0);
 		case 's': store_url = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'V': sp_version();
-		default: usage(stderr); exit(SP_EXIT_USAGE);
+		default: usage(stderr, SP_EXIT_USAGE);
 		}
 	}
 	if (argc - optind < 1 || argc - optind > 2) {
-		usage(stderr);
-		exit(SP_EXIT_USAGE);
+		usage(stderr, SP_EXIT_USAGE);
 	}
 	dataset = argv[optind];
 	input = argc - optind == 2 ? argv[optind + 1] : NULL;

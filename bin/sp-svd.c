@@ -14,16 +14,30 @@
 #include "diag.h"
 #include "linalg.h"
 #include "mat.h"
+#include "opt.h"
 
 #define MAX_K 100000
 #define MAX_P 100000
 #define MAX_Q 1000
 
-static void
+static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fputs("usage: sp-svd -k K [-p P] [-q Q] [--seed N] [--variance F] [--model MODEL] [-v] [FILE]\n"
-	    "       sp-svd --project MODEL [-v] [FILE]\n",
+	    "       sp-svd --project MODEL [-v] [FILE]\n"
+	    "Writes the K leading components of the sp matrix FILE (or stdin) as a\n"
+	    "dense float32 embedding of its rows (randomized SVD; see sp-svd(1)).\n"
+	    "  -k K               components (1 to 100000; required unless --project)\n"
+	    "  -p P               oversampling columns (default 10)\n"
+	    "  -q Q               power iterations (default 5)\n"
+	    "      --seed N       the seed of the random test matrix (default 1)\n"
+	    "      --variance F   keep the fewest components explaining at least F of\n"
+	    "                     the variance, 0 < F <= 1\n"
+	    "      --model MODEL  also save the fit (V) to MODEL\n"
+	    "      --project MODEL  embed FILE's rows with a saved model\n"
+	    "  -v, --verbose      shape, components and timings on stderr\n"
+	    "  -h, --help         this help\n"
+	    "      --version      the version\n",
 	    fp);
 	exit(status);
 }
@@ -33,22 +47,6 @@ bad_usage(const char *fmt, const char *arg)
 {
 	sp_warn(fmt, arg);
 	usage(stderr, SP_EXIT_USAGE);
-}
-
-/* A whole decimal number in [lo, hi], or a usage error naming the option. */
-static unsigned long
-num_arg(const char *opt, const char *s, unsigned long lo, unsigned long hi)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < lo || v > hi) {
-		sp_warn("%s: expected a whole number from %lu to %lu, got '%s'", opt, lo, hi, s);
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	return v;
 }
 
 static double
@@ -402,7 +400,6 @@ main(int argc, char **argv)
 	struct fit_opts o = { 0, 10, 5, 1, 0, NULL, 0 };
 	const char *proj = NULL, *path;
 	int ch, fitopt = 0;
-	char *end;
 
 	sp_init(argv[0]);
 	sp_blas_init(argv);
@@ -412,7 +409,7 @@ main(int argc, char **argv)
 			usage(stdout, SP_EXIT_OK);
 			break;
 		case 'k':
-			o.k = num_arg("-k", optarg, 1, MAX_K);
+			o.k = (size_t)sp_opt_long("-k", optarg, 1, MAX_K, usage);
 			fitopt = 1;
 			break;
 		case 'M':
@@ -420,31 +417,28 @@ main(int argc, char **argv)
 			fitopt = 1;
 			break;
 		case 'p':
-			o.p = num_arg("-p", optarg, 0, MAX_P);
+			o.p = (size_t)sp_opt_long("-p", optarg, 0, MAX_P, usage);
 			fitopt = 1;
 			break;
 		case 'P':
 			proj = optarg;
 			break;
 		case 'q':
-			o.q = num_arg("-q", optarg, 0, MAX_Q);
+			o.q = (size_t)sp_opt_long("-q", optarg, 0, MAX_Q, usage);
 			fitopt = 1;
 			break;
 		case 'R':
 			sp_version();
 			break;
 		case 'S':
-			o.seed = num_arg("--seed", optarg, 0, ULONG_MAX);
+			o.seed = (unsigned long)sp_opt_long("--seed", optarg, 0, LONG_MAX, usage);
 			fitopt = 1;
 			break;
 		case 'v':
 			o.verbose = 1;
 			break;
 		case 'V':
-			errno = 0;
-			o.variance = strtod(optarg, &end);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    !(o.variance > 0 && o.variance <= 1))
+			if (sp_parse_double(optarg, 0, 1, &o.variance) != 0 || o.variance == 0)
 				bad_usage("--variance: expected a share in (0, 1], got '%s'", optarg);
 			fitopt = 1;
 			break;

@@ -1,4 +1,4 @@
-/* encode.c: feature hashing, string interning and JSON text for sp-encode. */
+/* encode.c: feature hashing and JSON text for sp-encode. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,110 +62,6 @@ sp_hash_bucket(const char *s, size_t len, uint32_t dim, int *negative)
 
 	*negative = (h & 0x80000000u) != 0;
 	return (uint32_t)(mag % dim);
-}
-
-static void
-intern_rehash(struct sp_intern *t, size_t nslot)
-{
-	size_t i, j, mask = nslot - 1;
-
-	free(t->slot);
-	free(t->slot_hash);
-	t->slot = sp_xcalloc(nslot, sizeof *t->slot);
-	t->slot_hash = sp_xcalloc(nslot, sizeof *t->slot_hash);
-	t->nslot = nslot;
-	for (i = 0; i < t->n; i++) {
-		uint32_t h = sp_murmur3_32(t->text.data + t->off[i], t->len[i], 0x5eed);
-
-		for (j = h & mask; t->slot[j] != 0; j = (j + 1) & mask)
-			;
-		t->slot[j] = (uint32_t)i + 1;
-		t->slot_hash[j] = h;
-	}
-}
-
-uint32_t
-sp_intern_add(struct sp_intern *t, const char *s, size_t len)
-{
-	uint32_t h = sp_murmur3_32(s, len, 0x5eed), id;
-	size_t j, mask;
-
-	if (t->nslot == 0)
-		intern_rehash(t, 64);
-	mask = t->nslot - 1;
-	for (j = h & mask; t->slot[j] != 0; j = (j + 1) & mask) {
-		id = t->slot[j] - 1;
-		if (t->slot_hash[j] == h && t->len[id] == len &&
-		    memcmp(t->text.data + t->off[id], s, len) == 0)
-			return id;
-	}
-	if (t->n >= UINT32_MAX - 1 || len > UINT32_MAX)
-		sp_die(SP_EXIT_DATA, "too many or too long categories");
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->off = sp_xreallocarray(t->off, t->cap, sizeof *t->off);
-		t->len = sp_xreallocarray(t->len, t->cap, sizeof *t->len);
-	}
-	id = (uint32_t)t->n++;
-	t->off[id] = t->text.len;
-	t->len[id] = (uint32_t)len;
-	sp_buf_add(&t->text, s, len);
-	/* Keep the load factor at or below one half. */
-	if (2 * t->n > t->nslot) {
-		intern_rehash(t, t->nslot * 2);
-	} else {
-		t->slot[j] = id + 1;
-		t->slot_hash[j] = h;
-	}
-	return id;
-}
-
-const char *
-sp_intern_str(const struct sp_intern *t, uint32_t id, size_t *len)
-{
-	*len = t->len[id];
-	return t->text.data + t->off[id];
-}
-
-/* qsort has no context argument in C11: the table being sorted. */
-static const struct sp_intern *sort_table;
-
-static int
-cmp_ids(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	size_t lx = sort_table->len[x], ly = sort_table->len[y];
-	int c = memcmp(sort_table->text.data + sort_table->off[x],
-	    sort_table->text.data + sort_table->off[y], lx < ly ? lx : ly);
-
-	if (c != 0)
-		return c;
-	return lx < ly ? -1 : lx > ly;
-}
-
-uint32_t *
-sp_intern_sorted(const struct sp_intern *t)
-{
-	uint32_t *ids = sp_xreallocarray(NULL, t->n, sizeof *ids);
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		ids[i] = (uint32_t)i;
-	sort_table = t;
-	qsort(ids, t->n, sizeof *ids, cmp_ids);
-	sort_table = NULL;
-	return ids;
-}
-
-void
-sp_intern_free(struct sp_intern *t)
-{
-	sp_buf_free(&t->text);
-	free(t->off);
-	free(t->len);
-	free(t->slot);
-	free(t->slot_hash);
-	memset(t, 0, sizeof *t);
 }
 
 char *

@@ -1,4 +1,4 @@
-/* encode.h: building blocks of feature encoding: hashing, interning, JSON text. */
+/* encode.h: building blocks of feature encoding: hashing and JSON text. */
 #ifndef SP_ENCODE_H
 #define SP_ENCODE_H
 
@@ -23,32 +23,6 @@ uint32_t sp_murmur3_32(const void *key, size_t len, uint32_t seed);
  * bucket; *negative is set to 1 for the minus sign.  dim must be > 0.
  */
 uint32_t sp_hash_bucket(const char *s, size_t len, uint32_t dim, int *negative);
-
-/*
- * An interning table: maps byte strings to dense ids 0, 1, 2, ... in the
- * order they are first added.  A zeroed struct is an empty table.  The
- * strings are copied into the table's own storage; sp_intern_free frees it.
- */
-struct sp_intern {
-	struct sp_buf text;	/* every string, back to back */
-	uint64_t *off;		/* off[id]: start of string id in text */
-	uint32_t *len;		/* len[id] */
-	uint32_t *slot;		/* open addressing: id + 1, 0 for empty */
-	uint32_t *slot_hash;	/* the hash of the string in each slot */
-	size_t n, cap, nslot;
-};
-
-/* sp_intern_add: the id of s[0, len), adding it if new. */
-uint32_t sp_intern_add(struct sp_intern *t, const char *s, size_t len);
-/* sp_intern_str: string id (not NUL-terminated) and its length in *len;
- * it points into t and is valid until the next sp_intern_add. */
-const char *sp_intern_str(const struct sp_intern *t, uint32_t id, size_t *len);
-/*
- * sp_intern_sorted: a new array (caller frees) of the n ids in ascending
- * byte order of their strings (memcmp, then shorter first).
- */
-uint32_t *sp_intern_sorted(const struct sp_intern *t);
-void sp_intern_free(struct sp_intern *t);
 
 /*
  * sp_num_text: the shortest decimal text of the finite double x that reads

@@ -369,3 +369,12 @@ sp_jstr_eq(const struct sp_jtok *t, const char *s)
 	sp_buf_free(&b);
 	return eq;
 }
+
+const char *
+sp_json_kind_name(int kind)
+{
+	static const char *const names[] = { "nothing", "null", "a boolean", "a boolean",
+		"a number", "a string", "an array", "an object" };
+
+	return kind >= SP_JSON_NULL && kind <= SP_JSON_OBJECT ? names[kind] : names[0];
+}

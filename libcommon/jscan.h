@@ -92,6 +92,13 @@ sp_jname_key(const char *s, size_t n, struct sp_jname *k)
 	k->h = (unsigned)(h ^ (h >> 29));
 }
 
+/*
+ * sp_json_kind_name: how every message names a value of kind (SP_JSON_*):
+ * "null", "a boolean", "a number", "a string", "an array", "an object",
+ * and "nothing" for any other kind (no value).
+ */
+const char *sp_json_kind_name(int kind);
+
 /* sp_jstr_eq: whether the string token t decodes to the NUL-terminated s. */
 int sp_jstr_eq(const struct sp_jtok *t, const char *s);
 /*

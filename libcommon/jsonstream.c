@@ -728,13 +728,5 @@ sp_json_unescape(const char *s, size_t n, struct sp_buf *out)
 const char *
 sp_jtype_name(int type)
 {
-	switch (type) {
-	case SP_J_NULL: return "null";
-	case SP_J_FALSE: case SP_J_TRUE: return "a boolean";
-	case SP_J_NUMBER: return "a number";
-	case SP_J_STRING: return "a string";
-	case SP_J_ARRAY: return "an array";
-	case SP_J_OBJECT: return "an object";
-	}
-	return "nothing";
+	return sp_json_kind_name(type);
 }

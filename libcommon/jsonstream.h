@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "jscan.h"
 
 /*
  * A byte source: reads up to n bytes into buf and returns how many (> 0),
@@ -15,10 +16,11 @@
  */
 typedef ssize_t (*sp_read_fn)(void *ctx, void *buf, size_t n);
 
-/* The kinds of JSON values, as the stream reports them. */
+/* The kinds of JSON values, as the stream reports them: jscan.h's kinds. */
 enum sp_jtype {
-	SP_J_NULL = 1, SP_J_FALSE, SP_J_TRUE, SP_J_NUMBER, SP_J_STRING,
-	SP_J_ARRAY, SP_J_OBJECT
+	SP_J_NULL = SP_JSON_NULL, SP_J_FALSE = SP_JSON_FALSE, SP_J_TRUE = SP_JSON_TRUE,
+	SP_J_NUMBER = SP_JSON_NUMBER, SP_J_STRING = SP_JSON_STRING,
+	SP_J_ARRAY = SP_JSON_ARRAY, SP_J_OBJECT = SP_JSON_OBJECT
 };
 
 /*

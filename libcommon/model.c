@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <yaml.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "model.h"
@@ -364,160 +366,149 @@ base_name(const char *path, const char *ext)
 }
 
 /*
- * Sources: the "sources:" section of a dbt schema file, read line by line.
- * Understood: each source's name and schema (default: its name) and each
- * of its tables' name and identifier (default: the name); other keys and
- * nested blocks (columns, tests, descriptions) are skipped.
+ * Sources: the "sources:" section of a dbt schema file, read with libyaml
+ * (so any YAML a dbt user writes: flow style, quotes, anchors, block
+ * scalars, comments).  Understood: each source's name and schema
+ * (default: its name) and each of its tables' name and identifier
+ * (default: the name); other keys (columns, tests, descriptions) are
+ * skipped.  Errors name the file and line.
  */
-static char *
-yaml_scalar(const char *v)
-{
-	size_t n;
-	char *r;
 
-	while (*v == ' ')
-		v++;
-	n = strlen(v);
-	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\r'))
-		n--;
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-		v++;
-		n -= 2;
+/*
+ * The value of key in mapping node m of d, or NULL; a key of its own wins
+ * over one merged in with "<<: *anchor" (or a list of anchors), as YAML's
+ * merge key says.
+ */
+static yaml_node_t *
+ymap_get(yaml_document_t *d, yaml_node_t *m, const char *key)
+{
+	yaml_node_pair_t *pr;
+	yaml_node_item_t *it;
+	yaml_node_t *k, *v, *r;
+
+	if (m == NULL || m->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++) {
+		k = yaml_document_get_node(d, pr->key);
+		if (k != NULL && k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(d, pr->value);
 	}
-	r = sp_xmalloc(n + 1);
-	memcpy(r, v, n);
-	r[n] = '\0';
-	return r;
+	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top; pr++) {
+		k = yaml_document_get_node(d, pr->key);
+		if (k == NULL || k->type != YAML_SCALAR_NODE ||
+		    strcmp((const char *)k->data.scalar.value, "<<") != 0 ||
+		    (v = yaml_document_get_node(d, pr->value)) == NULL || v == m)
+			continue;
+		if (v->type == YAML_MAPPING_NODE && (r = ymap_get(d, v, key)) != NULL)
+			return r;
+		if (v->type != YAML_SEQUENCE_NODE)
+			continue;
+		for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+			if ((r = ymap_get(d, yaml_document_get_node(d, *it), key)) != NULL)
+				return r;
+	}
+	return NULL;
+}
+
+/* The text of scalar member key of m (a copy), or NULL (also when not a scalar). */
+static char *
+ymap_str(yaml_document_t *d, yaml_node_t *m, const char *key)
+{
+	yaml_node_t *v = ymap_get(d, m, key);
+
+	if (v == NULL || v->type != YAML_SCALAR_NODE)
+		return NULL;
+	return sp_xstrdup((const char *)v->data.scalar.value);
+}
+
+/* The line of node n, from 1. */
+static unsigned long
+yline(const yaml_node_t *n)
+{
+	return (unsigned long)n->start_mark.line + 1;
+}
+
+/* Adds the tables of source item src (a mapping) of document d. */
+static int
+add_source(struct sp_project *p, const char *path, yaml_document_t *d, yaml_node_t *src)
+{
+	char *name = ymap_str(d, src, "name"), *schema = ymap_str(d, src, "schema");
+	yaml_node_t *tables = ymap_get(d, src, "tables");
+	yaml_node_item_t *it;
+	int rc = 0;
+
+	if (name == NULL) {
+		sp_warn("%s:%lu: a source needs a name", path, yline(src));
+		rc = -1;
+	} else if (tables != NULL && tables->type != YAML_SEQUENCE_NODE) {
+		sp_warn("%s:%lu: the tables of source '%s' are not a list", path, yline(tables), name);
+		rc = -1;
+	}
+	for (it = tables ? tables->data.sequence.items.start : NULL;
+	    rc == 0 && it != NULL && it < tables->data.sequence.items.top; it++) {
+		yaml_node_t *t = yaml_document_get_node(d, *it);
+		struct sp_source *cur;
+		char *table = ymap_str(d, t, "name");
+
+		if (table == NULL) {
+			sp_warn("%s:%lu: a table of source '%s' has no name", path, yline(t), name);
+			rc = -1;
+			break;
+		}
+		p->srcs = sp_xreallocarray(p->srcs, p->nsrcs + 1, sizeof *p->srcs);
+		cur = &p->srcs[p->nsrcs++];
+		cur->name = sp_xstrdup(name);
+		cur->table = table;
+		cur->schema = sp_xstrdup(schema ? schema : name);
+		if ((cur->ident = ymap_str(d, t, "identifier")) == NULL)
+			cur->ident = sp_xstrdup(table);
+		if (!is_ident(cur->schema, 63) || !is_ident(cur->ident, 63)) {
+			sp_warn("%s:%lu: source '%s.%s': '%s.%s' is not a plain schema.table name",
+			    path, yline(t), cur->name, cur->table, cur->schema, cur->ident);
+			rc = -1;
+		}
+	}
+	free(name);
+	free(schema);
+	return rc;
 }
 
 static int
 load_sources(struct sp_project *p, const char *path)
 {
-	char *text = slurp(path), *line, *save = NULL;
-	int in_sources = 0, src_ind = -1, tbl_ind = -1, in_tables = 0, rc = 0;
-	long lineno = 0;
-	struct sp_source *cur = NULL;
-	char *src_name = NULL, *src_schema = NULL;
-	size_t first_tbl = 0;
+	FILE *fp = fopen(path, "rb");
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	yaml_node_t *srcs;
+	yaml_node_item_t *it;
+	int rc = 0;
 
-	if (text == NULL)
+	if (fp == NULL) {
+		sp_warn("%s: %s", path, strerror(errno));
 		return -1;
-	/* strtok_r skips empty lines, so line numbers count only non-empty ones. */
-	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
-		char *hash, *colon, *key, *val;
-		int ind = 0, item = 0;
-
-		lineno++;
-		if ((hash = strstr(line, " #")) != NULL)
-			*hash = '\0';
-		if (line[0] == '#')
-			continue;
-		while (line[ind] == ' ')
-			ind++;
-		key = line + ind;
-		if (*key == '\0' || *key == '\r')
-			continue;
-		if (ind == 0) {
-			in_sources = strncmp(key, "sources:", 8) == 0;
-			continue;
-		}
-		if (!in_sources)
-			continue;
-		if (key[0] == '-' && key[1] == ' ') {
-			item = 1;
-			key += 2;
-			while (*key == ' ')
-				key++;
-		}
-		if ((colon = strchr(key, ':')) == NULL)
-			continue;
-		*colon = '\0';
-		val = colon + 1;
-		if (item && (src_ind < 0 || ind <= src_ind)) {
-			/* A new source: finish the previous one's tables. */
-			size_t i;
-
-			for (i = first_tbl; i < p->nsrcs; i++)
-				if (p->srcs[i].schema == NULL)
-					p->srcs[i].schema = sp_xstrdup(src_schema ? src_schema : src_name ? src_name : "public");
-			free(src_name);
-			free(src_schema);
-			src_name = src_schema = NULL;
-			first_tbl = p->nsrcs;
-			src_ind = ind;
-			tbl_ind = -1;
-			in_tables = 0;
-			cur = NULL;
-			if (strcmp(key, "name") == 0)
-				src_name = yaml_scalar(val);
-			continue;
-		}
-		if (src_ind < 0)
-			continue;
-		if (!item && ind == src_ind + 2) {
-			in_tables = strcmp(key, "tables") == 0;
-			if (strcmp(key, "name") == 0) {
-				free(src_name);
-				src_name = yaml_scalar(val);
-			} else if (strcmp(key, "schema") == 0) {
-				free(src_schema);
-				src_schema = yaml_scalar(val);
-			}
-			continue;
-		}
-		if (!in_tables)
-			continue;
-		if (item && (tbl_ind < 0 || ind <= tbl_ind)) {
-			if (src_name == NULL) {
-				sp_warn("%s: source table before the source's name", path);
-				rc = -1;
-				break;
-			}
-			p->srcs = sp_xreallocarray(p->srcs, p->nsrcs + 1, sizeof *p->srcs);
-			cur = &p->srcs[p->nsrcs++];
-			memset(cur, 0, sizeof *cur);
-			cur->name = sp_xstrdup(src_name);
-			tbl_ind = ind;
-		} else if (!(ind == tbl_ind + 2 && !item)) {
-			continue;
-		}
-		if (cur == NULL)
-			continue;
-		if (strcmp(key, "name") == 0) {
-			free(cur->table);
-			cur->table = yaml_scalar(val);
-		} else if (strcmp(key, "identifier") == 0) {
-			free(cur->ident);
-			cur->ident = yaml_scalar(val);
-		}
 	}
-	if (rc == 0) {
-		size_t i;
-
-		for (i = first_tbl; i < p->nsrcs; i++)
-			if (p->srcs[i].schema == NULL)
-				p->srcs[i].schema = sp_xstrdup(src_schema ? src_schema : src_name ? src_name : "public");
-		for (i = 0; i < p->nsrcs; i++) {
-			struct sp_source *s = &p->srcs[i];
-
-			if (s->table == NULL) {
-				sp_warn("%s: a table of source '%s' has no name", path, s->name);
-				rc = -1;
-				break;
-			}
-			if (s->ident == NULL)
-				s->ident = sp_xstrdup(s->table);
-			if (!is_ident(s->schema, 63) || !is_ident(s->ident, 63)) {
-				sp_warn("%s: source '%s.%s': '%s.%s' is not a plain schema.table name",
-				    path, s->name, s->table, s->schema, s->ident);
-				rc = -1;
-				break;
-			}
-		}
+	yaml_parser_initialize(&ps);
+	yaml_parser_set_input_file(&ps, fp);
+	if (!yaml_parser_load(&ps, &doc)) {
+		sp_warn("%s:%lu: %s%s%s", path, (unsigned long)ps.problem_mark.line + 1,
+		    ps.problem ? ps.problem : "invalid YAML", ps.context ? " " : "",
+		    ps.context ? ps.context : "");
+		yaml_parser_delete(&ps);
+		fclose(fp);
+		return -1;
 	}
-	free(src_name);
-	free(src_schema);
-	free(text);
+	srcs = ymap_get(&doc, yaml_document_get_root_node(&doc), "sources");
+	if (srcs != NULL && srcs->type != YAML_SEQUENCE_NODE) {
+		sp_warn("%s:%lu: 'sources' is not a list", path, yline(srcs));
+		rc = -1;
+	}
+	for (it = srcs && rc == 0 ? srcs->data.sequence.items.start : NULL;
+	    rc == 0 && it != NULL && it < srcs->data.sequence.items.top; it++)
+		rc = add_source(p, path, &doc, yaml_document_get_node(&doc, *it));
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+	fclose(fp);
 	return rc;
 }
 

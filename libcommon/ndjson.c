@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "jscan.h"
 #include "ndjson.h"
 #include "utf8.h"
 
@@ -180,12 +181,13 @@ sp_jv_kind_name(jv_kind k)
 {
 	switch (k) {
 	case JV_KIND_INVALID: return "an invalid value";
-	case JV_KIND_NULL: return "null";
-	case JV_KIND_FALSE: case JV_KIND_TRUE: return "a boolean";
-	case JV_KIND_NUMBER: return "a number";
-	case JV_KIND_STRING: return "a string";
-	case JV_KIND_ARRAY: return "an array";
-	case JV_KIND_OBJECT: return "an object";
+	case JV_KIND_NULL: return sp_json_kind_name(SP_JSON_NULL);
+	case JV_KIND_FALSE: return sp_json_kind_name(SP_JSON_FALSE);
+	case JV_KIND_TRUE: return sp_json_kind_name(SP_JSON_TRUE);
+	case JV_KIND_NUMBER: return sp_json_kind_name(SP_JSON_NUMBER);
+	case JV_KIND_STRING: return sp_json_kind_name(SP_JSON_STRING);
+	case JV_KIND_ARRAY: return sp_json_kind_name(SP_JSON_ARRAY);
+	case JV_KIND_OBJECT: return sp_json_kind_name(SP_JSON_OBJECT);
 	}
 	return "a value";
 }

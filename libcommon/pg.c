@@ -189,22 +189,29 @@ sp_pg_copy_out(PGconn *c, const char *copy_sql,
 void
 sp_copy_field(struct sp_buf *b, const char *s, size_t n)
 {
+	char *o;
 	size_t i;
 
 	if (s == NULL) {
 		sp_buf_add(b, "\\N", 2);
 		return;
 	}
-	sp_buf_grow(b, n);
+	/* One size check per field, not per byte: this runs for every column of every row. */
+	sp_buf_grow(b, 2 * n);
+	o = b->data + b->len;
 	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '\\': sp_buf_add(b, "\\\\", 2); break;
-		case '\t': sp_buf_add(b, "\\t", 2); break;
-		case '\n': sp_buf_add(b, "\\n", 2); break;
-		case '\r': sp_buf_add(b, "\\r", 2); break;
-		default: sp_buf_addc(b, s[i]); break;
+		char ch = s[i];
+
+		switch (ch) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\r': *o++ = '\\'; *o++ = 'r'; break;
+		default: *o++ = ch; break;
 		}
 	}
+	b->len = (size_t)(o - b->data);
+	b->data[b->len] = '\0';
 }
 
 static int

@@ -1,7 +1,8 @@
-/* schema.c: a small JSON Schema checker over jv values (see schema.h). */
+/* schema.c: a small JSON Schema checker over JSON text (see schema.h). */
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ struct step {
 	int index;
 };
 
-/* More than the deepest path: check() stops at depth 64. */
+/* More than the deepest path: tcheck() stops at depth 64. */
 #define MAX_STEPS 80
 
 struct ctx {
@@ -56,14 +57,6 @@ struct ctx {
 	struct objcache *oc;	/* text checks: members of recent objects */
 	size_t nstep;
 	struct step step[MAX_STEPS];
-};
-
-static const char *const keywords[] = {
-	"type", "enum", "const", "required", "properties", "additionalProperties",
-	"items", "minItems", "minimum", "maximum", "minLength", "maxLength",
-	"format", "$ref", "$defs", "allOf", "anyOf", "if", "then", "else",
-	"$schema", "$id", "$comment", "title", "description", "default",
-	"examples", NULL
 };
 
 static const char *const types[] = {
@@ -110,110 +103,12 @@ read_json(const char *path)
 	return v;
 }
 
-/* Checks every keyword of schema node n (recursively); where is for messages. */
-static int
-lint(const char *path, jv n, int depth)
-{
-	int rc = 0;
-
-	if (depth > 64) {
-		sp_warn("%s: schema nested too deeply", path);
-		return -1;
-	}
-	if (jv_get_kind(n) == JV_KIND_TRUE || jv_get_kind(n) == JV_KIND_FALSE)
-		return 0;
-	if (jv_get_kind(n) != JV_KIND_OBJECT) {
-		sp_warn("%s: a schema must be an object or a boolean", path);
-		return -1;
-	}
-	jv_object_foreach(n, k, v) {
-		const char *key = jv_string_value(k);
-
-		if (rc == 0 && strncmp(key, "x-", 2) != 0 && !in_list(keywords, key)) {
-			sp_warn("%s: unsupported schema keyword '%s'", path, key);
-			rc = -1;
-		}
-		if (rc == 0 && strcmp(key, "type") == 0) {
-			if (jv_get_kind(v) == JV_KIND_STRING) {
-				if (!in_list(types, jv_string_value(v))) {
-					sp_warn("%s: unknown type '%s'", path, jv_string_value(v));
-					rc = -1;
-				}
-			} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
-				jv_array_foreach(v, i, t) {
-					if (rc == 0 && (jv_get_kind(t) != JV_KIND_STRING ||
-					    !in_list(types, jv_string_value(t)))) {
-						sp_warn("%s: bad 'type' list", path);
-						rc = -1;
-					}
-					jv_free(t);
-				}
-			} else {
-				sp_warn("%s: 'type' must be a string or a list", path);
-				rc = -1;
-			}
-		}
-		if (rc == 0 && strcmp(key, "format") == 0 &&
-		    (jv_get_kind(v) != JV_KIND_STRING || !in_list(formats, jv_string_value(v)))) {
-			sp_warn("%s: unsupported format", path);
-			rc = -1;
-		}
-		if (rc == 0 && (strcmp(key, "properties") == 0 || strcmp(key, "$defs") == 0)) {
-			if (jv_get_kind(v) != JV_KIND_OBJECT) {
-				sp_warn("%s: '%s' must be an object", path, key);
-				rc = -1;
-			} else {
-				jv_object_foreach(v, k2, v2) {
-					if (rc == 0)
-						rc = lint(path, v2, depth + 1);
-					jv_free(k2);
-					jv_free(v2);
-				}
-			}
-		}
-		if (rc == 0 && (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0 ||
-		    strcmp(key, "required") == 0 || strcmp(key, "enum") == 0) &&
-		    jv_get_kind(v) != JV_KIND_ARRAY) {
-			sp_warn("%s: '%s' must be a list", path, key);
-			rc = -1;
-		}
-		if (rc == 0 && (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0)) {
-			jv_array_foreach(v, i, sub) {
-				if (rc == 0)
-					rc = lint(path, sub, depth + 1);
-				jv_free(sub);
-			}
-		}
-		if (rc == 0 && (strcmp(key, "items") == 0 || strcmp(key, "if") == 0 ||
-		    strcmp(key, "then") == 0 || strcmp(key, "else") == 0 ||
-		    strcmp(key, "additionalProperties") == 0))
-			rc = lint(path, v, depth + 1);
-		if (rc == 0 && (strcmp(key, "minimum") == 0 || strcmp(key, "maximum") == 0 ||
-		    strcmp(key, "minLength") == 0 || strcmp(key, "maxLength") == 0 ||
-		    strcmp(key, "minItems") == 0) && jv_get_kind(v) != JV_KIND_NUMBER) {
-			sp_warn("%s: '%s' must be a number", path, key);
-			rc = -1;
-		}
-		if (rc == 0 && strcmp(key, "$ref") == 0 && jv_get_kind(v) != JV_KIND_STRING) {
-			sp_warn("%s: '$ref' must be a string", path);
-			rc = -1;
-		}
-		jv_free(k);
-		jv_free(v);
-	}
-	return rc;
-}
-
 static int
 add_doc(struct sp_schema *s, const char *path)
 {
 	jv root = read_json(path);
 
 	if (!jv_is_valid(root)) {
-		jv_free(root);
-		return -1;
-	}
-	if (lint(path, root, 0) != 0) {
 		jv_free(root);
 		return -1;
 	}
@@ -226,51 +121,6 @@ add_doc(struct sp_schema *s, const char *path)
 
 /* Resolves "file#/pointer" or "#/pointer" from document d; loads files. */
 static int resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out);
-
-/* Every $ref reachable from node must resolve: checked at load time. */
-static int
-check_refs(struct sp_schema *s, size_t d, jv n, int depth)
-{
-	int rc = 0;
-
-	if (jv_get_kind(n) != JV_KIND_OBJECT || depth > 64)
-		return 0;
-	jv_object_foreach(n, k, v) {
-		const char *key = jv_string_value(k);
-
-		if (rc != 0) {
-			/* skip the rest */
-		} else if (strcmp(key, "$ref") == 0) {
-			size_t od;
-			jv t;
-
-			if (resolve(s, d, jv_string_value(v), &od, &t) != 0)
-				rc = -1;
-			else
-				jv_free(t);
-		} else if (strcmp(key, "properties") == 0 || strcmp(key, "$defs") == 0) {
-			jv_object_foreach(v, k2, v2) {
-				if (rc == 0)
-					rc = check_refs(s, d, v2, depth + 1);
-				jv_free(k2);
-				jv_free(v2);
-			}
-		} else if (strcmp(key, "allOf") == 0 || strcmp(key, "anyOf") == 0) {
-			jv_array_foreach(v, i, sub) {
-				if (rc == 0)
-					rc = check_refs(s, d, sub, depth + 1);
-				jv_free(sub);
-			}
-		} else if (strcmp(key, "items") == 0 || strcmp(key, "if") == 0 ||
-		    strcmp(key, "then") == 0 || strcmp(key, "else") == 0 ||
-		    strcmp(key, "additionalProperties") == 0) {
-			rc = check_refs(s, d, v, depth + 1);
-		}
-		jv_free(k);
-		jv_free(v);
-	}
-	return rc;
-}
 
 static int
 resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out)
@@ -294,10 +144,6 @@ resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out)
 				break;
 		if (i == s->ndocs) {
 			if (add_doc(s, p.data) != 0) {
-				sp_buf_free(&p);
-				return -1;
-			}
-			if (check_refs(s, i, s->docs[i].root, 0) != 0) {
 				sp_buf_free(&p);
 				return -1;
 			}
@@ -342,7 +188,7 @@ resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out)
 	return 0;
 }
 
-static void compile_all(struct sp_schema *s);
+static int compile_all(struct sp_schema *s);
 static void node_free(struct node *n);
 
 struct sp_schema *
@@ -354,11 +200,10 @@ sp_schema_load(const char *path)
 	s->dir = slash ? strndup(path, (size_t)(slash - path)) : sp_xstrdup(".");
 	if (s->dir == NULL)
 		sp_die(SP_EXIT_DATA, "out of memory");
-	if (add_doc(s, path) != 0 || check_refs(s, 0, s->docs[0].root, 0) != 0) {
+	if (add_doc(s, path) != 0 || compile_all(s) != 0) {
 		sp_schema_free(s);
 		return NULL;
 	}
-	compile_all(s);
 	return s;
 }
 
@@ -516,7 +361,6 @@ struct compiler {
 	size_t nmemo;
 };
 
-static struct node *compile(struct compiler *k, size_t d, jv n);
 
 static struct node *
 new_node(struct compiler *k)
@@ -563,16 +407,28 @@ show(jv v, char *out, size_t n)
 	}
 }
 
+static struct node *compile(struct compiler *k, size_t d, jv n, int depth);
+
+/*
+ * The node of $ref ref from document d, compiled once (a memo by target);
+ * a document the ref loads is compiled whole, to check all of it.  NULL
+ * after printing why when it does not resolve or compile.
+ */
 static struct node *
 compile_ref(struct compiler *k, size_t d, const char *ref)
 {
-	size_t od, i;
+	size_t od, i, ndocs = k->s->ndocs;
 	const char *hash = strchr(ref, '#');
 	jv t;
 	struct node *n;
 
 	if (resolve(k->s, d, ref, &od, &t) != 0)
-		return NULL;	/* checked at load: cannot happen */
+		return NULL;
+	for (i = ndocs; i < k->s->ndocs; i++)
+		if (compile(k, i, k->s->docs[i].root, 0) == NULL) {
+			jv_free(t);
+			return NULL;
+		}
 	for (i = 0; i < k->nmemo; i++)
 		if (k->memo[i].doc == od && strcmp(k->memo[i].ptr, hash ? hash : "") == 0) {
 			jv_free(t);
@@ -586,46 +442,9 @@ compile_ref(struct compiler *k, size_t d, const char *ref)
 	k->memo[k->nmemo].n = n;
 	k->nmemo++;
 	/* Compile the target into n (recursion through the memo is safe). */
-	{
-		struct node *c = compile(k, od, t);
-
-		n->ref = c;
-	}
+	n->ref = compile(k, od, t, 0);
 	jv_free(t);
-	return n;
-}
-
-static double
-num(jv n, const char *key, int *has)
-{
-	jv v = jv_object_get(jv_copy(n), jv_string(key));
-	double x = 0;
-
-	*has = jv_get_kind(v) == JV_KIND_NUMBER;
-	if (*has)
-		x = jv_number_value(v);
-	jv_free(v);
-	return x;
-}
-
-/* The sub-schemas of the array member key of n (allOf, anyOf), or NULL. */
-static struct node **
-compile_list(struct compiler *k, size_t d, jv n, const char *key, int *count)
-{
-	jv v = jv_object_get(jv_copy(n), jv_string(key));
-	struct node **list = NULL;
-
-	*count = 0;
-	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		*count = jv_array_length(jv_copy(v));
-		list = sp_xcalloc((size_t)*count + 1, sizeof *list);
-		jv_array_foreach(v, i, e) {
-			list[i] = compile(k, d, e);
-			jv_free(e);
-		}
-	}
-	jv_free(v);
-	return list;
+	return n->ref != NULL ? n : NULL;
 }
 
 /* Whether the entry e is the name s[0, len) of key k. */
@@ -696,131 +515,280 @@ tab_find(const struct node *n, const char *s, size_t len, const struct sp_jname 
 	return NULL;
 }
 
-static struct node *
-compile(struct compiler *k, size_t d, jv n)
+/*
+ * Compiling: one walk over a schema's members, one function per keyword
+ * (the table below), each checking its keyword's value and compiling it
+ * into the node.  A keyword that is not in the table is an error, so a
+ * typo never silently accepts everything.
+ */
+struct compiler;
+typedef int kw_fn(struct compiler *k, size_t d, struct node *o, const char *key, jv v,
+    int depth);
+
+/* Reports what (about document d) and fails the compile. */
+static int
+kfail(struct compiler *k, size_t d, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int
+kfail(struct compiler *k, size_t d, const char *fmt, ...)
 {
-	struct node *o = new_node(k);
-	jv v;
+	char msg[512];
+	va_list ap;
 
-	if (jv_get_kind(n) == JV_KIND_TRUE)
-		return o;
-	if (jv_get_kind(n) != JV_KIND_OBJECT) {
-		o->never = 1;
-		return o;
-	}
-	v = jv_object_get(jv_copy(n), jv_string("$ref"));
-	if (jv_get_kind(v) == JV_KIND_STRING)
-		o->ref = compile_ref(k, d, jv_string_value(v));
-	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("type"));
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sp_warn("%s: %s", k->s->docs[d].path, msg);
+	return -1;
+}
+
+/* A sub-schema v into *out; -1 when it does not compile. */
+static int
+compile_sub(struct compiler *k, size_t d, jv v, int depth, struct node **out)
+{
+	return (*out = compile(k, d, v, depth + 1)) == NULL ? -1 : 0;
+}
+
+static int
+kw_type(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	struct sp_buf b = { 0 };
+	int rc = 0;
+
 	if (jv_get_kind(v) == JV_KIND_STRING) {
-		struct sp_buf b = { 0 };
-
+		if (!in_list(types, jv_string_value(v)))
+			return kfail(k, d, "unknown type '%s'", jv_string_value(v));
 		o->types = type_bit(jv_string_value(v));
-		sp_buf_printf(&b, "%s %s", article(jv_string_value(v)), jv_string_value(v));
-		o->type_names = sp_buf_detach(&b, NULL);
+		/* A kind's own name, as sp_json_kind_name words it ("null", "a string"). */
+		if (strcmp(jv_string_value(v), "null") == 0)
+			sp_buf_adds(&b, "null");
+		else
+			sp_buf_printf(&b, "%s %s", article(jv_string_value(v)), jv_string_value(v));
 	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		struct sp_buf b = { 0 };
-
 		jv_array_foreach(v, i, t) {
-			o->types |= type_bit(jv_string_value(t));
-			sp_buf_printf(&b, "%s%s", i ? " or " : "", jv_string_value(t));
+			if (rc == 0 && (jv_get_kind(t) != JV_KIND_STRING ||
+			    !in_list(types, jv_string_value(t))))
+				rc = kfail(k, d, "bad 'type' list");
+			if (rc == 0) {
+				o->types |= type_bit(jv_string_value(t));
+				sp_buf_printf(&b, "%s%s", i ? " or " : "", jv_string_value(t));
+			}
 			jv_free(t);
 		}
-		o->type_names = sp_buf_detach(&b, NULL);
-	}
-	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("const"));
-	if (jv_is_valid(v)) {
-		o->has_const = 1;
-		jv_free(o->cst);
-		o->cst = v;
-		if (jv_get_kind(v) == JV_KIND_STRING)
-			o->cst_len = (size_t)jv_string_length_bytes(jv_copy(v));
 	} else {
-		jv_free(v);
+		return kfail(k, d, "'type' must be a string or a list");
 	}
-	v = jv_object_get(jv_copy(n), jv_string("enum"));
-	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		struct sp_buf b = { 0 };
+	free(o->type_names);
+	o->type_names = b.data ? sp_buf_detach(&b, NULL) : sp_xstrdup("");
+	sp_buf_free(&b);
+	return rc;
+}
 
-		o->nenum = jv_array_length(jv_copy(v));
-		o->enums = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enums);
-		o->enum_len = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enum_len);
-		jv_array_foreach(v, i, e) {
-			char a[64];
+static int
+kw_const(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	o->has_const = 1;
+	jv_free(o->cst);
+	o->cst = jv_copy(v);
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		o->cst_len = (size_t)jv_string_length_bytes(jv_copy(v));
+	return 0;
+}
 
-			if (jv_get_kind(e) == JV_KIND_STRING)
-				o->enum_len[i] = (size_t)jv_string_length_bytes(jv_copy(e));
-			show(e, a, sizeof a);
-			sp_buf_printf(&b, "%s%s", i ? ", " : "", a);
-			o->enums[i] = e;
-		}
-		o->enum_names = b.data ? sp_buf_detach(&b, NULL) : sp_xstrdup("");
+static int
+kw_enum(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	struct sp_buf b = { 0 };
+
+	if (jv_get_kind(v) != JV_KIND_ARRAY)
+		return kfail(k, d, "'%s' must be a list", key);
+	o->nenum = jv_array_length(jv_copy(v));
+	o->enums = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enums);
+	o->enum_len = sp_xcalloc((size_t)o->nenum + 1, sizeof *o->enum_len);
+	jv_array_foreach(v, i, e) {
+		char a[64];
+
+		if (jv_get_kind(e) == JV_KIND_STRING)
+			o->enum_len[i] = (size_t)jv_string_length_bytes(jv_copy(e));
+		show(e, a, sizeof a);
+		sp_buf_printf(&b, "%s%s", i ? ", " : "", a);
+		o->enums[i] = e;
 	}
-	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("required"));
-	if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		o->nreq = jv_array_length(jv_copy(v));
-		o->req = sp_xcalloc((size_t)o->nreq + 1, sizeof *o->req);
-		jv_array_foreach(v, i, e) {
-			o->req[i] = sp_xstrdup(jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) : "");
-			jv_free(e);
-		}
+	o->enum_names = b.data ? sp_buf_detach(&b, NULL) : sp_xstrdup("");
+	return 0;
+}
+
+static int
+kw_required(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	if (jv_get_kind(v) != JV_KIND_ARRAY)
+		return kfail(k, d, "'%s' must be a list", key);
+	o->nreq = jv_array_length(jv_copy(v));
+	o->req = sp_xcalloc((size_t)o->nreq + 1, sizeof *o->req);
+	jv_array_foreach(v, i, e) {
+		o->req[i] = sp_xstrdup(jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) : "");
+		jv_free(e);
 	}
-	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("properties"));
-	if (jv_get_kind(v) == JV_KIND_OBJECT) {
-		jv_object_foreach(v, pk, pv) {
+	return 0;
+}
+
+/* properties, and $defs (compiled to check them; a $ref compiles its target). */
+static int
+kw_members(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	int rc = 0, props = strcmp(key, "properties") == 0;
+
+	if (jv_get_kind(v) != JV_KIND_OBJECT)
+		return kfail(k, d, "'%s' must be an object", key);
+	jv_object_foreach(v, pk, pv) {
+		struct node *sub = NULL;
+
+		if (rc == 0)
+			rc = compile_sub(k, d, pv, depth, &sub);
+		if (rc == 0 && props) {
 			o->pname = sp_xreallocarray(o->pname, (size_t)o->nprop + 1, sizeof *o->pname);
 			o->prop = sp_xreallocarray(o->prop, (size_t)o->nprop + 1, sizeof *o->prop);
 			o->pname[o->nprop] = sp_xstrdup(jv_string_value(pk));
-			o->prop[o->nprop++] = compile(k, d, pv);
-			jv_free(pk);
-			jv_free(pv);
+			o->prop[o->nprop++] = sub;
 		}
+		jv_free(pk);
+		jv_free(pv);
 	}
-	jv_free(v);
-	build_table(o);
-	v = jv_object_get(jv_copy(n), jv_string("additionalProperties"));
-	if (jv_get_kind(v) == JV_KIND_FALSE)
+	return rc;
+}
+
+/* additionalProperties, items, if, then, else: one sub-schema each. */
+static int
+kw_sub(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	struct node **slot = strcmp(key, "items") == 0 ? &o->items :
+	    strcmp(key, "if") == 0 ? &o->if_ : strcmp(key, "then") == 0 ? &o->then_ :
+	    strcmp(key, "else") == 0 ? &o->else_ : &o->addl;
+
+	if (slot == &o->addl && jv_get_kind(v) == JV_KIND_FALSE) {
 		o->addl_false = 1;
-	else if (jv_is_valid(v))
-		o->addl = compile(k, d, v);
-	jv_free(v);
-	v = jv_object_get(jv_copy(n), jv_string("items"));
-	if (jv_is_valid(v))
-		o->items = compile(k, d, v);
-	jv_free(v);
-	o->min_items = num(n, "minItems", &o->has_min_items);
-	o->min = num(n, "minimum", &o->has_min);
-	o->max = num(n, "maximum", &o->has_max);
-	o->minlen = num(n, "minLength", &o->has_minlen);
-	o->maxlen = num(n, "maxLength", &o->has_maxlen);
-	v = jv_object_get(jv_copy(n), jv_string("format"));
-	if (jv_get_kind(v) == JV_KIND_STRING) {
-		const char *f = jv_string_value(v);
-
-		o->format = strcmp(f, "date-time") == 0 ? F_DATETIME :
-		    strcmp(f, "date") == 0 ? F_DATE : F_URI;
+		return 0;
 	}
-	jv_free(v);
-	o->all = compile_list(k, d, n, "allOf", &o->nall);
-	o->any = compile_list(k, d, n, "anyOf", &o->nany);
-	v = jv_object_get(jv_copy(n), jv_string("if"));
-	if (jv_is_valid(v)) {
-		jv t = jv_object_get(jv_copy(n), jv_string("then"));
-		jv e = jv_object_get(jv_copy(n), jv_string("else"));
+	return compile_sub(k, d, v, depth, slot);
+}
 
-		o->if_ = compile(k, d, v);
-		if (jv_is_valid(t))
-			o->then_ = compile(k, d, t);
-		if (jv_is_valid(e))
-			o->else_ = compile(k, d, e);
-		jv_free(t);
+/* allOf, anyOf: lists of sub-schemas. */
+static int
+kw_list(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	int all = strcmp(key, "allOf") == 0, rc = 0;
+	struct node ***list = all ? &o->all : &o->any;
+	int *count = all ? &o->nall : &o->nany;
+
+	if (jv_get_kind(v) != JV_KIND_ARRAY)
+		return kfail(k, d, "'%s' must be a list", key);
+	*list = sp_xcalloc((size_t)jv_array_length(jv_copy(v)) + 1, sizeof **list);
+	jv_array_foreach(v, i, e) {
+		if (rc == 0 && (rc = compile_sub(k, d, e, depth, &(*list)[i])) == 0)
+			*count = i + 1;
 		jv_free(e);
 	}
-	jv_free(v);
+	return rc;
+}
+
+/* minItems, minimum, maximum, minLength, maxLength. */
+static int
+kw_num(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	static const char *const names[] = { "minItems", "minimum", "maximum", "minLength",
+		"maxLength" };
+	int *has[] = { &o->has_min_items, &o->has_min, &o->has_max, &o->has_minlen,
+		&o->has_maxlen };
+	double *x[] = { &o->min_items, &o->min, &o->max, &o->minlen, &o->maxlen };
+	size_t i;
+
+	if (jv_get_kind(v) != JV_KIND_NUMBER)
+		return kfail(k, d, "'%s' must be a number", key);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i], key) == 0) {
+			*has[i] = 1;
+			*x[i] = jv_number_value(v);
+		}
+	return 0;
+}
+
+static int
+kw_format(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	const char *f;
+
+	if (jv_get_kind(v) != JV_KIND_STRING || !in_list(formats, jv_string_value(v)))
+		return kfail(k, d, "unsupported format");
+	f = jv_string_value(v);
+	o->format = strcmp(f, "date-time") == 0 ? F_DATETIME :
+	    strcmp(f, "date") == 0 ? F_DATE : F_URI;
+	return 0;
+}
+
+static int
+kw_ref(struct compiler *k, size_t d, struct node *o, const char *key, jv v, int depth)
+{
+	if (jv_get_kind(v) != JV_KIND_STRING)
+		return kfail(k, d, "'$ref' must be a string");
+	return (o->ref = compile_ref(k, d, jv_string_value(v))) == NULL ? -1 : 0;
+}
+
+/* The keywords; NULL: an annotation, ignored. */
+static const struct keyword {
+	const char *name;
+	kw_fn *fn;
+} keywords[] = {
+	{ "type", kw_type }, { "enum", kw_enum }, { "const", kw_const },
+	{ "required", kw_required }, { "properties", kw_members },
+	{ "additionalProperties", kw_sub }, { "items", kw_sub }, { "minItems", kw_num },
+	{ "minimum", kw_num }, { "maximum", kw_num }, { "minLength", kw_num },
+	{ "maxLength", kw_num }, { "format", kw_format }, { "$ref", kw_ref },
+	{ "$defs", kw_members }, { "allOf", kw_list }, { "anyOf", kw_list }, { "if", kw_sub },
+	{ "then", kw_sub }, { "else", kw_sub }, { "$schema", NULL }, { "$id", NULL },
+	{ "$comment", NULL }, { "title", NULL }, { "description", NULL }, { "default", NULL },
+	{ "examples", NULL },
+};
+
+/* Compiles schema n of document d; NULL after printing why it is not a schema. */
+static struct node *
+compile(struct compiler *k, size_t d, jv n, int depth)
+{
+	struct node *o;
+	size_t w;
+	int rc = 0;
+
+	if (depth > 64) {
+		kfail(k, d, "schema nested too deeply");
+		return NULL;
+	}
+	if (jv_get_kind(n) != JV_KIND_OBJECT && jv_get_kind(n) != JV_KIND_TRUE &&
+	    jv_get_kind(n) != JV_KIND_FALSE) {
+		kfail(k, d, "a schema must be an object or a boolean");
+		return NULL;
+	}
+	o = new_node(k);
+	o->never = jv_get_kind(n) == JV_KIND_FALSE;
+	if (jv_get_kind(n) != JV_KIND_OBJECT)
+		return o;
+	jv_object_foreach(n, kv, v) {
+		const char *key = jv_string_value(kv);
+
+		for (w = 0; w < sizeof keywords / sizeof keywords[0]; w++)
+			if (strcmp(keywords[w].name, key) == 0)
+				break;
+		if (rc != 0 || strncmp(key, "x-", 2) == 0) {
+			/* the rest is not looked at; x-* are annotations */
+		} else if (w == sizeof keywords / sizeof keywords[0]) {
+			rc = kfail(k, d, "unsupported schema keyword '%s'", key);
+		} else if (keywords[w].fn != NULL) {
+			rc = keywords[w].fn(k, d, o, key, v, depth);
+		}
+		jv_free(kv);
+		jv_free(v);
+	}
+	if (rc != 0)
+		return NULL;
+	build_table(o);
 	return o;
 }
 
@@ -850,45 +818,14 @@ node_free(struct node *n)
 	free(n);
 }
 
-static unsigned
-kind_bits(jv v)
-{
-	double d;
-
-	switch (jv_get_kind(v)) {
-	case JV_KIND_NULL: return T_NULL;
-	case JV_KIND_TRUE: case JV_KIND_FALSE: return T_BOOL;
-	case JV_KIND_OBJECT: return T_OBJECT;
-	case JV_KIND_ARRAY: return T_ARRAY;
-	case JV_KIND_STRING: return T_STRING;
-	case JV_KIND_NUMBER:
-		d = jv_number_value(v);
-		return d == floor(d) && fabs(d) < 9007199254740992.0 ?
-		    (T_NUMBER | T_INTEGER) : T_NUMBER;
-	default: return 0;
-	}
-}
-
 static const char *
 kind_name(unsigned bits)
 {
-	return bits & T_INTEGER ? "an integer" : bits & T_NUMBER ? "a number" :
-	    bits & T_NULL ? "a null" : bits & T_BOOL ? "a boolean" :
-	    bits & T_OBJECT ? "an object" : bits & T_ARRAY ? "an array" :
-	    bits & T_STRING ? "a string" : "an invalid value";
+	return bits & T_INTEGER ? "an integer" : sp_json_kind_name(bits & T_NUMBER ? SP_JSON_NUMBER :
+	    bits & T_NULL ? SP_JSON_NULL : bits & T_BOOL ? SP_JSON_TRUE :
+	    bits & T_OBJECT ? SP_JSON_OBJECT : bits & T_ARRAY ? SP_JSON_ARRAY :
+	    bits & T_STRING ? SP_JSON_STRING : 0);
 }
-
-/* jv_equal for scalars without consuming; strings compared fast. */
-static int
-same(jv a, jv b)
-{
-	if (jv_get_kind(a) == JV_KIND_STRING && jv_get_kind(b) == JV_KIND_STRING)
-		return strcmp(jv_string_value(a), jv_string_value(b)) == 0 &&
-		    jv_string_length_bytes(jv_copy(a)) == jv_string_length_bytes(jv_copy(b));
-	return jv_equal(jv_copy(a), jv_copy(b));
-}
-
-static int check(struct ctx *c, const struct node *n, jv v);
 
 /* Adds a step to the path (not in quiet mode: no message will need it). */
 static void
@@ -916,108 +853,7 @@ path_pop(struct ctx *c, size_t saved)
 	c->nstep = saved;
 }
 
-static int
-check_string(struct ctx *c, const struct node *n, jv v)
-{
-	const char *s = jv_string_value(v);
-	int len = jv_string_length_bytes(jv_copy(v));
-	int ok = 1;
-	const char *what = "";
-
-	if (memchr(s, '\0', (size_t)len) != NULL)
-		return bad(c, "contains a NUL character");
-	if (n->has_minlen && jv_string_length_codepoints(jv_copy(v)) < n->minlen)
-		return bad(c, "shorter than %g characters", n->minlen);
-	if (n->has_maxlen && jv_string_length_codepoints(jv_copy(v)) > n->maxlen)
-		return bad(c, "longer than %g characters", n->maxlen);
-	switch (n->format) {
-	case F_DATETIME: ok = sp_iso_time_ok(s, (size_t)len), what = "not an ISO 8601 time"; break;
-	case F_DATE: ok = date_ok(s, (size_t)len), what = "not a date (YYYY-MM-DD)"; break;
-	case F_URI: ok = uri_ok(s, (size_t)len), what = "not a Spotify URI"; break;
-	default: break;
-	}
-	return ok ? 0 : bad(c, "%s", what);
-}
-
-static int
-check_object(struct ctx *c, const struct node *n, jv v)
-{
-	unsigned char seen[64];
-	size_t saved;
-	int i, rc = 0;
-
-	memset(seen, 0, sizeof seen);
-	jv_object_foreach(v, k, mv) {
-		const char *key = jv_string_value(k);
-
-		for (i = 0; i < n->nreq && i < 64; i++)
-			if (!seen[i] && strcmp(n->req[i], key) == 0)
-				seen[i] = 1;
-		if (rc == 0) {
-			const struct node *sub = NULL;
-
-			for (i = 0; i < n->nprop; i++)
-				if (strcmp(n->pname[i], key) == 0) {
-					sub = n->prop[i];
-					break;
-				}
-			if (sub != NULL || n->addl_false || n->addl != NULL) {
-				path_push(c, key, &saved);
-				if (sub != NULL)
-					rc = check(c, sub, mv);
-				else if (n->addl_false)
-					rc = bad(c, "not allowed here");
-				else
-					rc = check(c, n->addl, mv);
-				path_pop(c, saved);
-			}
-		}
-		jv_free(k);
-		jv_free(mv);
-	}
-	/* Missing members are reported first, in the schema's order. */
-	for (i = 0; i < n->nreq && i < 64; i++)
-		if (!seen[i]) {
-			struct sp_buf *r = c->reason;
-
-			if (c->quiet)
-				return -1;
-			sp_buf_reset(r);
-			path_push(c, n->req[i], &saved);
-			rc = bad(c, "missing");
-			path_pop(c, saved);
-			return rc;
-		}
-	return rc;
-}
-
-static int
-check_array(struct ctx *c, const struct node *n, jv v)
-{
-	size_t saved;
-	int rc = 0;
-
-	if (n->has_min_items && jv_array_length(jv_copy(v)) < n->min_items)
-		return bad(c, "fewer than %g items", n->min_items);
-	if (n->items == NULL)
-		return 0;
-	jv_array_foreach(v, i, e) {
-		if (rc == 0) {
-			step_push(c, NULL, 0, 0, i, &saved);
-			rc = check(c, n->items, e);
-			path_pop(c, saved);
-		}
-		jv_free(e);
-	}
-	return rc;
-}
-
-/*
- * The checks check() and tcheck() share, over either form of a value: a
- * number's bounds, then allOf, anyOf and if/then/else, each sub-schema
- * checked by chk on v (a jv * or a struct sp_jtok *).
- */
-typedef int (*checker)(struct ctx *c, const struct node *n, const void *v);
+static int tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t);
 
 static int
 check_range(struct ctx *c, const struct node *n, double x)
@@ -1029,13 +865,14 @@ check_range(struct ctx *c, const struct node *n, double x)
 	return 0;
 }
 
+/* allOf, anyOf and if/then/else of n over value t. */
 static int
-check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
+check_combined(struct ctx *c, const struct node *n, const struct sp_jtok *v)
 {
 	int i, rc = 0;
 
 	for (i = 0; i < n->nall; i++)
-		if ((rc = chk(c, n->all[i], v)) != 0)
+		if ((rc = tcheck(c, n->all[i], v)) != 0)
 			return rc;
 	if (n->nany > 0) {
 		struct sp_buf first = { 0 }, *saved = c->reason;
@@ -1048,14 +885,14 @@ check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
 
 			if (i == 0 && !quiet) {
 				c->reason = &r;
-				ok = chk(c, n->any[i], v) == 0;
+				ok = tcheck(c, n->any[i], v) == 0;
 				c->reason = saved;
 				if (!ok)
 					sp_buf_adds(&first, r.data ? r.data : "");
 				sp_buf_free(&r);
 			} else {
 				c->quiet = 1;
-				ok = chk(c, n->any[i], v) == 0;
+				ok = tcheck(c, n->any[i], v) == 0;
 				c->quiet = quiet;
 			}
 			if (ok)
@@ -1073,114 +910,32 @@ check_combined(struct ctx *c, const struct node *n, checker chk, const void *v)
 
 		/* A condition is expected to fail: it makes no message. */
 		c->quiet = 1;
-		cond = chk(c, n->if_, v) == 0;
+		cond = tcheck(c, n->if_, v) == 0;
 		c->quiet = quiet;
 		if (cond && n->then_ != NULL)
-			rc = chk(c, n->then_, v);
+			rc = tcheck(c, n->then_, v);
 		else if (!cond && n->else_ != NULL)
-			rc = chk(c, n->else_, v);
+			rc = tcheck(c, n->else_, v);
 	}
 	return rc;
 }
 
 static int
-check_ptr(struct ctx *c, const struct node *n, const void *v)
-{
-	return check(c, n, *(const jv *)v);
-}
-
-static int
-check(struct ctx *c, const struct node *n, jv v)
-{
-	unsigned bits;
-	int i, rc = 0;
-
-	if (n->never)
-		return bad(c, "not allowed here");
-	if (++c->depth > 64) {
-		c->depth--;
-		return bad(c, "nested too deeply");
-	}
-	bits = kind_bits(v);
-	if (jv_get_kind(v) == JV_KIND_NUMBER && !isfinite(jv_number_value(v))) {
-		rc = bad(c, "not a finite number");
-		goto out;
-	}
-	if (n->ref != NULL && (rc = check(c, n->ref, v)) != 0)
-		goto out;
-	if (n->types != 0 && (n->types & bits) == 0) {
-		rc = bad(c, "expected %s, got %s", n->type_names, kind_name(bits));
-		goto out;
-	}
-	if (n->has_const && !same(n->cst, v)) {
-		char a[64];
-
-		if (c->quiet) {
-			rc = -1;
-			goto out;
-		}
-		show(n->cst, a, sizeof a);
-		rc = bad(c, "expected %s", a);
-		goto out;
-	}
-	if (n->nenum > 0) {
-		for (i = 0; i < n->nenum; i++)
-			if (same(n->enums[i], v))
-				break;
-		if (i == n->nenum) {
-			char a[64];
-
-			if (c->quiet) {
-				rc = -1;
-				goto out;
-			}
-			show(v, a, sizeof a);
-			rc = bad(c, "%s is not one of %s", a, n->enum_names);
-			goto out;
-		}
-	}
-	if ((bits & T_NUMBER) && (rc = check_range(c, n, jv_number_value(v))) != 0)
-		goto out;
-	if ((bits & T_STRING) && (rc = check_string(c, n, v)) != 0)
-		goto out;
-	if ((bits & T_OBJECT) && (rc = check_object(c, n, v)) != 0)
-		goto out;
-	if ((bits & T_ARRAY) && (rc = check_array(c, n, v)) != 0)
-		goto out;
-	rc = check_combined(c, n, check_ptr, &v);
-out:
-	c->depth--;
-	return rc;
-}
-
-static void
 compile_all(struct sp_schema *s)
 {
 	struct compiler k = { s, NULL, 0, NULL, 0 };
 	size_t i;
 
-	s->root = compile(&k, 0, s->docs[0].root);
+	s->root = compile(&k, 0, s->docs[0].root, 0);
 	s->nodes = k.all;
 	s->nnodes = k.nall;
 	for (i = 0; i < k.nmemo; i++)
 		free(k.memo[i].ptr);
 	free(k.memo);
+	return s->root != NULL ? 0 : -1;
 }
 
-int
-sp_schema_check(const struct sp_schema *s, jv v, struct sp_buf *reason)
-{
-	struct ctx c;
-
-	c.s = s;
-	c.reason = reason;
-	c.depth = c.quiet = 0;
-	c.oc = NULL;
-	c.nstep = 0;
-	return check(&c, s->root, v);
-}
-
-/* ---- the same checks over JSON text (jscan.h), without building values ---- */
+/* ---- checking JSON text (jscan.h), without building values ---- */
 
 /* The kind bits of a token; for numbers the value in *x. */
 static unsigned
@@ -1274,8 +1029,6 @@ tok_show(const struct sp_jtok *t, char *out, size_t n)
 		snprintf(out, n, "%.*s", t->len > 40 ? 40 : (int)t->len, t->p);
 	}
 }
-
-static int tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t);
 
 static size_t
 utf8_count(const char *s, size_t n)
@@ -1586,12 +1339,6 @@ tcheck_array(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 }
 
 static int
-tcheck_ptr(struct ctx *c, const struct node *n, const void *t)
-{
-	return tcheck(c, n, t);
-}
-
-static int
 tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 {
 	unsigned bits;
@@ -1659,7 +1406,7 @@ tcheck(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		goto out;
 	if ((bits & T_ARRAY) && (rc = tcheck_array(c, n, t)) != 0)
 		goto out;
-	rc = check_combined(c, n, tcheck_ptr, t);
+	rc = check_combined(c, n, t);
 out:
 	c->depth--;
 	return rc;

@@ -7,7 +7,7 @@
 #include "buf.h"
 
 /*
- * The subset (schemas/README.md documents it for schema authors):
+ * The subset (schemas/staging.md documents it for schema authors):
  *   type (a name or a list of names: null boolean object array number
  *   string integer), enum, const, required, properties,
  *   additionalProperties (false or a schema), items, minItems, minimum,
@@ -32,19 +32,13 @@ struct sp_schema *sp_schema_load(const char *path);
 void sp_schema_free(struct sp_schema *s);
 
 /*
- * sp_schema_check: checks v (borrowed) against s.  Returns 0 when v
- * conforms; otherwise -1 with the first problem found appended to reason,
- * e.g. "field 'data.played_at': not an ISO 8601 time" or "field 'kind':
- * missing".
- */
-int sp_schema_check(const struct sp_schema *s, jv v, struct sp_buf *reason);
-
-/*
- * sp_schema_check_text: the same check over the text of a JSON value,
- * already checked by sp_jscan (jscan.h), without building jv values: for
- * hot loops.  Same verdicts and reasons as sp_schema_check.  It keeps no
- * state between calls, so threads may check against different schemas at
- * once (not the same one: a message touches the schema's jv refcounts).
+ * sp_schema_check_text: checks the text of a JSON value, already checked
+ * by sp_jscan (jscan.h), against s, without building jv values.  Returns
+ * 0 when it conforms; otherwise -1 with the first problem found appended
+ * to reason, e.g. "field 'data.played_at': not an ISO 8601 time" or
+ * "field 'kind': missing".  It keeps no state between calls, so threads
+ * may check against different schemas at once (not the same one: a
+ * message touches the schema's jv refcounts).
  */
 struct sp_jtok;
 int sp_schema_check_text(const struct sp_schema *s, const struct sp_jtok *t,

@@ -125,6 +125,23 @@ sp_strtab_cmp(const struct sp_strtab *t, uint32_t i, uint32_t j)
 	return c != 0 ? c : (a > b) - (a < b);
 }
 
+static int
+cmp_index(const void *a, const void *b, void *t)
+{
+	return sp_strtab_cmp(t, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+uint32_t *
+sp_strtab_sorted(const struct sp_strtab *t)
+{
+	uint32_t *ids = sp_xreallocarray(NULL, t->n ? t->n : 1, sizeof *ids), i;
+
+	for (i = 0; i < t->n; i++)
+		ids[i] = i;
+	qsort_r(ids, t->n, sizeof *ids, cmp_index, (void *)t);
+	return ids;
+}
+
 void
 sp_strtab_free(struct sp_strtab *t)
 {

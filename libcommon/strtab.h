@@ -35,6 +35,11 @@ const char *sp_strtab_str(const struct sp_strtab *t, uint32_t i, size_t *len);
 /* memcmp order of strings i and j (a prefix sorts first): <0, 0, >0. */
 int sp_strtab_cmp(const struct sp_strtab *t, uint32_t i, uint32_t j);
 /*
+ * sp_strtab_sorted: a new array (caller frees) of the t->n indices in
+ * sp_strtab_cmp order of their strings.
+ */
+uint32_t *sp_strtab_sorted(const struct sp_strtab *t);
+/*
  * sp_str_hash: the 64-bit FNV-1a hash of s[0, n), for the tables of the
  * tools (the same value everywhere: sp-rerank draws its tie-breaks from it).
  */

@@ -8,6 +8,7 @@ set -eu
 # tests and the simulated Spotify API use (python3, curl, jq, zip).
 PACKAGES="build-essential pkg-config libcurl4-openssl-dev libpq-dev libjq-dev
 libonig-dev libgsl-dev liblapacke-dev libopenblas-dev libarchive-dev zlib1g-dev
+libyaml-dev
 postgresql postgresql-client python3 curl jq zip unzip procps util-linux rsync
 time chromium nodejs python3-yaml man-db groff-base"
 

@@ -10,7 +10,7 @@ expect_grep '^usage: sp-auth' err
 expect_status 2 sp-auth
 expect_status 2 sp-auth frobnicate
 expect_status 2 sp-auth --port 70000 login
-expect_err "sp-auth: --port: not a number in [0, 65535]: '70000'"
+expect_err "sp-auth: --port: expected an integer from 0 to 65535, got '70000'"
 export XDG_CONFIG_HOME=$PWD/cfg
 expect_status 1 sp-auth status
 expect_err "sp-auth: not logged in: no $PWD/cfg/sp/tokens.json"

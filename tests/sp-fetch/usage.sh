@@ -12,7 +12,7 @@ expect_grep '^usage: sp-fetch' err
 expect_status 2 sp-fetch frobnicate
 expect_status 2 sp-fetch playlist
 expect_status 2 sp-fetch --days x releases
-expect_err "sp-fetch: --days: not a number in [0, 3650]: 'x'"
+expect_err "sp-fetch: --days: expected an integer from 0 to 3650, got 'x'"
 expect_status 0 sp-fetch --version
 expect_grep '^sp-fetch ' out
 XDG_CONFIG_HOME=$PWD/none expect_status 1 sp-fetch saved

@@ -10,4 +10,4 @@ expect_err "sp-rerank: -H HISTORY and -l LABELS are required"
 expect_status 2 sp-rerank -H x -l y --artist abc
 expect_err "sp-rerank: --artist: expected a number, got 'abc'"
 expect_status 2 sp-rerank -H x -l y -n 0
-expect_err "sp-rerank: -n: expected a positive integer, got '0'"
+expect_err "sp-rerank: -n: expected an integer from 1 to 1000000, got '0'"

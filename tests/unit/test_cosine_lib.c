@@ -7,6 +7,8 @@
 #include "dates.h"
 #include "diag.h"
 #include "jscan.h"
+#include "jsonstream.h"
+#include "ndjson.h"
 #include "strtab.h"
 #include "topk.h"
 #include "unit.h"
@@ -149,6 +151,27 @@ test_jstr_decode(void)
 	sp_buf_free(&b);
 }
 
+/* One name per kind, the same for every reader (jscan, jsonstream, jv). */
+static void
+test_kind_names(void)
+{
+	struct sp_jtok t;
+
+	CHECK(sp_jscan("null", 4, &t) == 0);
+	CHECK_STR(sp_json_kind_name(t.type), "null");
+	CHECK(sp_jscan("[true]", 6, &t) == 0);
+	CHECK_STR(sp_json_kind_name(t.type), "an array");
+	CHECK_STR(sp_json_kind_name(SP_JSON_FALSE), "a boolean");
+	CHECK_STR(sp_json_kind_name(SP_JSON_TRUE), "a boolean");
+	CHECK_STR(sp_json_kind_name(SP_JSON_NUMBER), "a number");
+	CHECK_STR(sp_json_kind_name(SP_JSON_STRING), "a string");
+	CHECK_STR(sp_json_kind_name(SP_JSON_OBJECT), "an object");
+	CHECK_STR(sp_json_kind_name(0), "nothing");
+	CHECK_STR(sp_jtype_name(SP_J_NULL), "null");
+	CHECK_STR(sp_jv_kind_name(JV_KIND_NULL), "null");
+	CHECK_STR(sp_jv_kind_name(JV_KIND_OBJECT), "an object");
+}
+
 static void
 test_strtab(void)
 {
@@ -170,6 +193,21 @@ test_strtab(void)
 	CHECK(memcmp(sp_strtab_str(&t, 5000, &len), "a\0b", 3) == 0 && len == 3);
 	CHECK(sp_strtab_cmp(&t, 1, 10) < 0);	/* "k1" < "k10" */
 	CHECK(sp_strtab_cmp(&t, 10, 2) < 0);	/* "k10" < "k2" */
+	{
+		struct sp_strtab u = { 0 };
+		uint32_t *s;
+
+		sp_strtab_add(&u, "rock", 4, NULL);
+		sp_strtab_add(&u, "indie rock", 10, NULL);
+		sp_strtab_add(&u, "roc", 3, NULL);
+		sp_strtab_add(&u, "a\0c", 3, NULL);
+		sp_strtab_add(&u, "a\0b", 3, NULL);
+		s = sp_strtab_sorted(&u);
+		/* Byte order, a prefix first: "a\0b" "a\0c" "indie rock" "roc" "rock". */
+		CHECK(s[0] == 4 && s[1] == 3 && s[2] == 1 && s[3] == 2 && s[4] == 0);
+		free(s);
+		sp_strtab_free(&u);
+	}
 	CHECK(sp_strtab_cmp(&t, 3, 3) == 0);
 	sp_strtab_free(&t);
 	CHECK(t.n == 0);
@@ -213,6 +251,7 @@ main(int argc, char **argv)
 	RUN(test_jscan_deep);
 	RUN(test_jscan_iter);
 	RUN(test_jstr_decode);
+	RUN(test_kind_names);
 	RUN(test_strtab);
 	RUN(test_topk);
 	return unit_failed != 0;

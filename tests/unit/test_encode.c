@@ -1,4 +1,4 @@
-/* test_encode.c: unit tests of feature hashing, interning and JSON text. */
+/* test_encode.c: unit tests of feature hashing and JSON text. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,36 +36,6 @@ test_hash_bucket(void)
 	CHECK(sp_hash_bucket("abc", 3, 1000, &neg) == 294);
 	CHECK(neg == 1);
 	CHECK(sp_hash_bucket("abc", 3, 1, &neg) == 0);
-}
-
-static void
-test_intern(void)
-{
-	struct sp_intern t = { 0 };
-	uint32_t *s;
-	size_t len, i;
-	char name[16];
-
-	CHECK(sp_intern_add(&t, "rock", 4) == 0);
-	CHECK(sp_intern_add(&t, "indie rock", 10) == 1);
-	CHECK(sp_intern_add(&t, "rock", 4) == 0);
-	CHECK(sp_intern_add(&t, "roc", 3) == 2);
-	CHECK(sp_intern_add(&t, "a\0b", 3) == 3);
-	CHECK(sp_intern_add(&t, "a\0c", 3) == 4);
-	CHECK(t.n == 5);
-	CHECK(memcmp(sp_intern_str(&t, 1, &len), "indie rock", 10) == 0 && len == 10);
-	s = sp_intern_sorted(&t);
-	/* Byte order, a prefix first: "a\0b" "a\0c" "indie rock" "roc" "rock". */
-	CHECK(s[0] == 3 && s[1] == 4 && s[2] == 1 && s[3] == 2 && s[4] == 0);
-	free(s);
-	/* Growth keeps every id. */
-	for (i = 0; i < 5000; i++) {
-		snprintf(name, sizeof name, "g%zu", i);
-		CHECK(sp_intern_add(&t, name, strlen(name)) == 5 + i);
-	}
-	CHECK(sp_intern_add(&t, "g1234", 5) == 5 + 1234);
-	CHECK(sp_intern_add(&t, "rock", 4) == 0);
-	sp_intern_free(&t);
 }
 
 static void
@@ -216,7 +186,6 @@ main(void)
 	sp_init("test_encode");
 	RUN(test_murmur3_vectors);
 	RUN(test_hash_bucket);
-	RUN(test_intern);
 	RUN(test_num_text);
 	RUN(test_buf_add_jv);
 	RUN(test_scan_plain);

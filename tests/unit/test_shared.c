@@ -91,6 +91,26 @@ test_parse_long(void)
 }
 
 static void
+test_parse_double(void)
+{
+	double v = 7;
+
+	CHECK(sp_parse_double("0.25", 0, 1, &v) == 0 && v == 0.25);
+	CHECK(sp_parse_double("-1e2", -HUGE_VAL, HUGE_VAL, &v) == 0 && v == -100);
+	CHECK(sp_parse_double("3", 0, 10, &v) == 0 && v == 3);
+	v = 7;
+	CHECK(sp_parse_double("", 0, 1, &v) == -1);
+	CHECK(sp_parse_double("0.5x", 0, 1, &v) == -1);
+	CHECK(sp_parse_double("1.5", 0, 1, &v) == -1);
+	CHECK(sp_parse_double("nan", -HUGE_VAL, HUGE_VAL, &v) == -1);
+	CHECK(sp_parse_double("inf", -HUGE_VAL, HUGE_VAL, &v) == -1);
+	CHECK(sp_parse_double("1e999", -HUGE_VAL, HUGE_VAL, &v) == -1);
+	CHECK(sp_parse_double("0x10", -HUGE_VAL, HUGE_VAL, &v) == -1);
+	CHECK(sp_parse_double(" 1", -HUGE_VAL, HUGE_VAL, &v) == -1);
+	CHECK(v == 7);
+}
+
+static void
 test_str_field(void)
 {
 	struct sp_lines r = { 0 };
@@ -119,6 +139,7 @@ main(void)
 	RUN(test_read_file);
 	RUN(test_utf8_len);
 	RUN(test_parse_long);
+	RUN(test_parse_double);
 	RUN(test_str_field);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -18,7 +18,8 @@ usage() {
 usage: pipeline.sh COMMAND [ARGS]
 
 Stages (each run keeps its files in $SP_HOME/runs/<time>/, 'latest' links
-the newest; SP_HOME defaults to var/ in this checkout):
+the newest with recommendations, 'latest-hourly' the newest hourly run;
+SP_HOME defaults to var/ in this checkout):
   ingest            fetch recent plays, liked tracks, the playlists in
                     SP_PLAYLISTS and their artists; stage them
   load              load staged objects into PostgreSQL (exactly once)
@@ -27,16 +28,23 @@ the newest; SP_HOME defaults to var/ in this checkout):
                     releases of your artists, transform,
                     then features | encode | svd | cosine -> recs.ndjson
                     (pipelines/run.mk: 'make recs' reruns the stale stages)
-  publish [--dry-run] [RUN]
+  publish [--dry-run] [--allow-empty] [RUN]
                     publish a run's recommendations (default: the latest
                     run) as a Spotify playlist, and as RUN/playlist.jspf,
-                    .m3u and .csv
+                    .m3u and .csv; no recommendations keep the playlist
+                    as it is (exit 1) unless --allow-empty
   run               all of the above, in order
-  hourly            ingest and load (what the schedule runs every hour)
+  hourly            ingest and load (what the schedule runs every hour),
+                    then prune
   backfill ZIP      import a privacy export (ZIP, folder or file) and load it
   resolve           search the tracks of account-data plays (names only),
                     then transform ('recommend' does this first too)
-  status            last runs, row counts, unloaded objects, token expiry
+  status            last runs, row counts, unloaded objects, token expiry,
+                    then the problems, one a line (exit 1; 3 when
+                    PostgreSQL or Spotify failed)
+  prune             remove runs that do not recommend (hourly, backfill,
+                    ...) older than SP_KEEP_DAYS days (default 14; 0 keeps
+                    all); runs that recommend are kept
   report [-o FILE]  an HTML report of listening and recommendations
                     (default: RUN/report.html of the latest run)
   schedule [--install] [--systemd]
@@ -49,7 +57,8 @@ the newest; SP_HOME defaults to var/ in this checkout):
 With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment or $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
-SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_DATABASE_URL, SP_LOCK_WAIT,
+SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
+SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_LOCK_WAIT,
 SP_SEARCH_MAX (track searches a run for account-data plays; default 200)
 (seconds to wait for another run's lock; default 0: refuse at once).
 Exit status: 0 ok; 1 a step failed on bad data or local I/O; 2 usage;
@@ -501,6 +510,10 @@ cmd_status() {
 	echo
 	echo "last runs (time, command, exit status, run directory):"
 	if [ -s "$f" ]; then tail -n 8 "$f" | sed 's/^/  /'; else echo "  none yet"; fi
+	# After the demo: its world is elsewhere.
+	if [ ! -s "$f" ] && [ -s "$ROOT/var/demo/runs.log" ] && [ "$SP_HOME" != "$ROOT/var/demo" ]; then
+		echo "  (the demo's runs are in $ROOT/var/demo: SP_HOME=$ROOT/var/demo $ROOT/pipeline.sh status)"
+	fi
 	echo
 	if [ -f "$latest/recs.ndjson" ]; then
 		run=$(cd "$latest" && pwd -P)

@@ -38,6 +38,11 @@ mkdir -p "$SP_HOME/sim" || die "cannot create $SP_HOME"
 # environment names is left alone.
 unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL SP_STAGE_URL
 export XDG_CONFIG_HOME=$SP_HOME/config XDG_STATE_HOME=$SP_HOME/state XDG_CACHE_HOME=$SP_HOME/cache
+# The demo's settings file, so that 'SP_HOME=var/demo ./pipeline.sh status'
+# afterwards finds its token and state.
+cat >"$SP_HOME/sp.conf" <<C
+export XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CACHE_HOME='$XDG_CACHE_HOME'
+C
 export PATH=$ROOT/bin:$PATH SP_ROOT=$ROOT LC_ALL=C TZ=UTC
 
 # 1. The listener.
@@ -93,3 +98,8 @@ echo "published: $n tracks in playlist $pid on the simulated Spotify"
 echo "files:     $run/playlist.jspf, .m3u, .csv"
 echo "run:       $run (features.ndjson, encoded.spm, embedded.spm, recs.ndjson, logs/)"
 echo "took $(elapsed) s"
+echo
+echo "The demo's world stays in $SP_HOME; look at it with:"
+echo "  SP_HOME=$SP_HOME $ROOT/pipeline.sh status"
+echo "  SP_HOME=$SP_HOME $ROOT/pipeline.sh report    (writes $run/report.html)"
+echo "(the simulated Spotify has stopped, so status reports its token as unreachable)"

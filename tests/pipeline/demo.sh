@@ -1,14 +1,12 @@
 # './pipeline.sh demo' runs every stage on a simulated account, on its own
 # embedded database, and prints the published playlist with each track's
-# reason, in well under a minute.
+# reason.
 . "$SP_ROOT/tests/lib/lib.sh"
 unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL
 export SP_DEMO_HOME=$PWD/demo SP_DEMO_SETUP=0
 
-start=$(date +%s)
+# (Its speed is not asserted here: timings belong in make bench.)
 expect_status 0 "$SP_ROOT/pipeline.sh" demo
-secs=$(( $(date +%s) - start ))
-[ "$secs" -lt 45 ] || fail "the demo took $secs s"
 expect_grep "^playlist 'sp demo: new releases for you' (spotify:playlist:[A-Za-z0-9_]*), created: 25 tracks; 25 added, 0 removed, 0 kept$" out
 [ "$(grep -c '^      because you played ' out)" = 25 ] || fail "not every track has its reason"
 expect_grep '^published: 25 tracks in playlist ' out
@@ -22,3 +20,15 @@ done
 # The simulator is stopped: nothing listens on its port any more.
 port=$(cat demo/sim/sim.port)
 ! curl -s -m 2 "http://127.0.0.1:$port/_sim/log" >/dev/null || fail "the simulator is still running"
+# It ends by saying how to look at its world, and those commands work.
+expect_grep "^  SP_HOME=$SP_DEMO_HOME $SP_ROOT/pipeline.sh status$" out
+expect_grep "^  SP_HOME=$SP_DEMO_HOME $SP_ROOT/pipeline.sh report " out
+unset XDG_CONFIG_HOME XDG_STATE_HOME XDG_CACHE_HOME
+SP_HOME=$SP_DEMO_HOME "$SP_ROOT/pipeline.sh" status >status.out 2>status.err
+expect_eq "status exit (the simulator is gone)" 3 "$?"
+expect_grep '^  plays                 4000$' status.out
+expect_grep "^latest recommendations: 25 in $SP_DEMO_HOME/runs/" status.out
+expect_grep '^  token: ' status.out
+! grep -q 'not logged in' status.out || fail "status after the demo does not find its token"
+SP_HOME=$SP_DEMO_HOME expect_status 0 "$SP_ROOT/pipeline.sh" report
+expect_grep "^pipeline: report: $SP_DEMO_HOME/runs/.*/report.html$" err

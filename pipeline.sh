@@ -58,8 +58,8 @@ With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment or $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
 SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
-SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_LOCK_WAIT,
-SP_SEARCH_MAX (track searches a run for account-data plays; default 200)
+SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
+(track searches a run for account-data plays; default 200), SP_LOCK_WAIT
 (seconds to wait for another run's lock; default 0: refuse at once).
 Exit status: 0 ok; 1 a step failed on bad data or local I/O; 2 usage;
 3 Spotify or PostgreSQL failed (a rerun may fix it); 4 another run holds

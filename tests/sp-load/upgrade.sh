@@ -13,7 +13,7 @@ export SP_HOME=$PWD/home
 # The share tree of before 004.
 mkdir -p old
 cp -r "$SP_ROOT/schemas" old/ || fail "copy schemas"
-rm old/schemas/migrations/004_*.sql
+rm old/schemas/migrations/00[4-9]_*.sql
 python3 - old/schemas <<'EOF' || fail "old load.json"
 import json, re, sys
 d = sys.argv[1]
@@ -45,7 +45,7 @@ psql -X -At -c "select play_id, source, played_at, track_id, payload from raw.pl
 	export_play 7rqhFgbbKwnb9MLmUQDhG6 2026-11-20T11:00:00Z 100000
 } | sp-stage plays >/dev/null || fail stage
 expect_status 0 sp-load
-expect_eq "after: migrations" "1 2 3 4" \
+expect_eq "after: migrations" "1 2 3 4 5" \
     "$(psql -X -At -c 'select version from raw.schema_migrations order by 1' | paste -sd' ')"
 psql -X -At -c "select play_id, source, played_at, track_id, payload from raw.plays where play_id <= 2 order by play_id" >kept
 expect_file before kept

@@ -56,7 +56,8 @@ check: deps
 	$(Q)./tests/run.sh $(TESTS)
 
 # make bench: the recommend chain (sp-encode | sp-svd | sp-cosine), then
-# sp-import and sp-stage | sp-load; each prints its figures and PASS/MISS.
+# sp-import, sp-stage | sp-load and the weekly fetch on the realistic
+# simulator; each prints its figures and PASS/MISS.
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)st=0; \
@@ -64,6 +65,7 @@ bench: deps
 	echo; echo '== sp-import (issue 3)'; ./tests/bench/import.sh || st=1; \
 	echo; echo '== sp-stage | sp-load (issue 3)'; ./tests/bench/load.sh || st=1; \
 	echo; echo '== first backfill load, account data (issue 11)'; ./tests/bench/backfill.sh || st=1; \
+	echo; echo '== weekly fetch on the realistic simulator (issue 12)'; ./tests/bench/sweep.sh || st=1; \
 	exit $$st
 
 # Reruns the stale stages of a run from its intermediate files (the latest

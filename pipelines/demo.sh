@@ -13,7 +13,8 @@
 #      listener's artists, transform, recommend, publish;
 #   4. print the published playlist, each track with its reason.
 # Environment: SP_DEMO_HOME (default var/demo), SP_DEMO_PLAYS (default 4000),
-# SP_DEMO_SEED (default 42), SP_DEMO_SETUP=0 (skip deps.sh and make).  Exit status: that of the failing step.
+# SP_DEMO_SEED (default 42), SP_DEMO_GENRES (share of artists with genres;
+# 0 = none), SP_DEMO_SETUP=0 (skip deps.sh and make).  Exit status: that of the failing step.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -47,9 +48,12 @@ export PATH=$ROOT/bin:$PATH SP_ROOT=$ROOT LC_ALL=C TZ=UTC
 
 # 1. The listener.
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# The realistic world (real catalogue sizes, few genres, local files,
+# strangers' new albums); SP_DEMO_GENRES=0 takes the genres away entirely.
 python3 "$ROOT/tests/spotify-sim/server.py" --print-state --seed "${SP_DEMO_SEED:-42}" \
-    --artists 40 --albums-per-artist 3 --plays "${SP_DEMO_PLAYS:-4000}" --days 365 \
-    --new-releases 12 --new-days 7 --saved 40 --now "$now" >"$SP_HOME/sim/state.json" ||
+    --artists 40 --plays "${SP_DEMO_PLAYS:-4000}" --days 365 \
+    --new-releases 12 --new-days 7 --saved 40 --now "$now" \
+    ${SP_DEMO_GENRES:+--genre-share "$SP_DEMO_GENRES"} >"$SP_HOME/sim/state.json" ||
     die "the simulator could not generate the listener"
 python3 "$ROOT/pipelines/demo/export.py" "$SP_HOME/sim/state.json" "$SP_HOME/my_spotify_data.zip" ||
     die "could not write the privacy export"
@@ -59,7 +63,9 @@ say "$(jq '.plays | length' "$SP_HOME/sim/state.json") plays over a year, $(jq '
 fail() { die "$*"; }
 . "$ROOT/tests/lib/sim.sh"
 cd "$SP_HOME/sim" || exit 1
-start_sim --state state.json
+# The real service's rate window and latency, scaled down 30 times so
+# the demo stays quick: 250 requests per second, 1 ms a request.
+start_sim --state state.json --rate-window 1
 cd "$SP_HOME" || exit 1
 sp-auth login --no-browser --port 0 --timeout 20 >"$SP_HOME/sim/login.url" 2>"$SP_HOME/sim/login.err" &
 login=$!

@@ -30,8 +30,17 @@ def main():
     albums = {a["id"]: a for a in st["albums"]}
     artists = {a["id"]: a for a in st["artists"]}
     years = {}
+    local = st.get("local_tracks", [])
     for p in sorted(st["plays"], key=lambda p: p["played_at"]):
-        t = tracks[p["track_id"]]
+        if p.get("local") is not None:
+            # A local file: Spotify exports its tags and no URI.
+            lt = local[p["local"]]
+            t = {"id": None, "name": lt["title"], "duration_ms": lt["duration_ms"],
+                 "artist_ids": [None], "album_id": None}
+            artists.setdefault(None, {"name": lt["artist"]})["name"] = lt["artist"]
+            albums.setdefault(None, {"name": lt["album"]})["name"] = lt["album"]
+        else:
+            t = tracks[p["track_id"]]
         end = parse(p["played_at"]) + dt.timedelta(milliseconds=p["ms_played"])
         full = p["ms_played"] >= t["duration_ms"]
         years.setdefault(end.year, []).append({
@@ -43,7 +52,7 @@ def main():
             "master_metadata_track_name": t["name"],
             "master_metadata_album_artist_name": artists[t["artist_ids"][0]]["name"],
             "master_metadata_album_album_name": albums[t["album_id"]]["name"],
-            "spotify_track_uri": "spotify:track:" + t["id"],
+            "spotify_track_uri": "spotify:track:" + t["id"] if t["id"] else None,
             "episode_name": None,
             "episode_show_name": None,
             "spotify_episode_uri": None,

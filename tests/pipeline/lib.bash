@@ -8,14 +8,14 @@ export SP_HOME=$PWD/home
 export XDG_CONFIG_HOME=$PWD/config XDG_STATE_HOME=$PWD/state XDG_CACHE_HOME=$PWD/cache
 
 pl_listener() {
-	python3 "$SP_ROOT/tests/spotify-sim/server.py" --print-state --seed 11 --artists 12 \
+	python3 "$SP_ROOT/tests/spotify-sim/server.py" --print-state --kind --seed 11 --artists 12 \
 	    --plays "${1:-600}" --new-releases 6 --saved 20 --now "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 	    >state.json || fail "the simulator could not generate a listener"
 	python3 "$SP_ROOT/pipelines/demo/export.py" state.json export.zip || fail "export.py failed"
 }
 
 pl_start() {
-	start_sim --state state.json
+	start_sim --kind --state state.json
 	sim_tokens
 }
 

@@ -7,7 +7,7 @@
 need_pg
 export SP_HOME=$PWD/home
 command -v sp-fetch >/dev/null || skip "sp-fetch is not built"
-start_sim --plays 40 --saved 30
+start_sim --kind --plays 40 --saved 30
 sim_tokens
 
 sp-fetch recently-played 2>fetch.err | sp-stage plays >names || fail "fetch | stage plays"

@@ -6,7 +6,7 @@ export SP_HOME=$PWD/home
 
 # pub_start [SERVER-ARGS]: the simulator, logged in, its state in ./state.json.
 pub_start() {
-	start_sim --seed 7 "$@"
+	start_sim --kind --seed 7 "$@"
 	sim_tokens
 	sim_ctl GET state >state.json
 }

@@ -678,16 +678,27 @@ reason(jv rec)
 	return sp_buf_detach(&b, NULL);
 }
 
+/*
+ * One CSV cell (RFC 4180).  A cell a spreadsheet would run as a formula
+ * (first character = + - @, tab or carriage return: a title
+ * "=HYPERLINK(...)") is neutralised as OWASP advises: a single quote
+ * before it, the cell quoted.
+ */
 static void
 csv_field(struct sp_buf *b, const char *s)
 {
+	int formula;
+
 	if (s == NULL)
 		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	formula = *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
 		sp_buf_adds(b, s);
 		return;
 	}
 	sp_buf_addc(b, '"');
+	if (formula)
+		sp_buf_addc(b, '\'');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			sp_buf_addc(b, '"');

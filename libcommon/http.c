@@ -470,6 +470,35 @@ parse_body(struct sp_http *h)
 	return sp_jv_parse(h->body.data, h->body.len);
 }
 
+/*
+ * Whether url has the scheme, host and port of base (default ports made
+ * explicit): the access token goes to the configured API only, never to a
+ * "next" link that points elsewhere.
+ */
+static int
+same_origin(const char *url, const char *base)
+{
+	static const CURLUPart part[] = { CURLUPART_SCHEME, CURLUPART_HOST, CURLUPART_PORT };
+	CURLU *a = curl_url(), *b = curl_url();
+	char *x, *y;
+	size_t i;
+	int same = a != NULL && b != NULL &&
+	    curl_url_set(a, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_set(b, CURLUPART_URL, base, 0) == CURLUE_OK;
+
+	for (i = 0; same && i < sizeof part / sizeof part[0]; i++) {
+		x = y = NULL;
+		same = curl_url_get(a, part[i], &x, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+		    curl_url_get(b, part[i], &y, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+		    strcasecmp(x, y) == 0;
+		curl_free(x);
+		curl_free(y);
+	}
+	curl_url_cleanup(a);
+	curl_url_cleanup(b);
+	return same;
+}
+
 static int
 request(struct sp_http *h, const char *method, const char *url, const char *ctype,
     const char *data, int with_token, jv *out)
@@ -486,6 +515,11 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 	else
 		snprintf(full, sizeof full, "%s%s", with_token ? h->api_base : h->accounts_base, url);
 	what = shown(h, full);
+	if (with_token && !same_origin(full, h->api_base)) {
+		sp_http_set_error(h, NULL, "%s %s: not on the API base %s: the access token is not sent there",
+		    method, full, h->api_base);
+		return SP_HTTP_FAILED;
+	}
 	if (with_token && h->auth != NULL && h->auth->expires_at - 60 <= (long long)time(NULL)) {
 		if (sp_auth_refresh(h->auth, h) != 0)
 			return SP_HTTP_FAILED;

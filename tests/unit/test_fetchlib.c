@@ -100,6 +100,37 @@ base_urls(void)
 	unsetenv("SP_API_BASE");
 }
 
+/* A "next" link off the API base (another host, scheme or port) is an
+ * error before any request: the access token is never sent there. */
+static void
+token_stays_home(void)
+{
+	static const char *const away[] = {
+		"http://evil.example/v1/me/tracks?offset=50", "https://127.0.0.1:9/v1/x",
+		"http://127.0.0.1:10/v1/x", "http://127.0.0.1.evil.example:9/v1/x", NULL
+	};
+	struct sp_http *h;
+	char want[256];
+	jv out;
+	int i;
+
+	setenv("SP_API_BASE", "http://127.0.0.1:9/v1", 1);
+	h = sp_http_new();
+	for (i = 0; away[i] != NULL; i++) {
+		CHECK(sp_http_api(h, "GET", away[i], jv_invalid(), &out) != 0);
+		jv_free(out);
+		snprintf(want, sizeof want, "GET %s: not on the API base http://127.0.0.1:9/v1: "
+		    "the access token is not sent there", away[i]);
+		CHECK_STR(sp_http_error(h), want);
+	}
+	/* The same origin passes the check (and then finds nobody on port 9). */
+	CHECK(sp_http_api(h, "GET", "http://127.0.0.1:9/v1/me?x=1", jv_invalid(), &out) != 0);
+	jv_free(out);
+	CHECK(strstr(sp_http_error(h), "not on the API base") == NULL);
+	sp_http_free(h);
+	unsetenv("SP_API_BASE");
+}
+
 static void
 dirs(void)
 {
@@ -270,6 +301,7 @@ main(void)
 	RUN(redact_token_json);
 	RUN(next_link);
 	RUN(base_urls);
+	RUN(token_stays_home);
 	RUN(dirs);
 	RUN(settings);
 	RUN(atomic_write_mode);

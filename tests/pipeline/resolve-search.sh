@@ -52,9 +52,9 @@ expect_eq "pending before the search" "$(( $(cat want.resolved) + $(cat want.unr
 # The search (what 'recommend' does first), within one run's budget;
 # then the models.
 sim_ctl DELETE log >/dev/null
-SP_SEARCH_MAX=5000 expect_status 0 "$SP_ROOT/pipeline.sh" resolve
+SP_SEARCH_MAX=5000 SP_REQUEST_BUDGET=5000 expect_status 0 "$SP_ROOT/pipeline.sh" resolve
 expect_grep "^pipeline: resolve: searching the tracks of $(cat want.pairs) of $(cat want.pairs) account-data name pairs" err
-sim_log | jq -r 'select(.path == "/search" and (.query | test("type=track"))) | .query' >searches
+sim_log | jq -r 'select(.path == "/search" and .status == 200 and (.query | test("type=track"))) | .query' >searches
 expect_eq "searches" "$(cat want.pairs)" "$(wc -l <searches)"
 expect_eq "pairs searched twice" 0 "$(sort searches | uniq -d | wc -l)"
 expect_eq "resolved plays" "$(cat want.resolved)" \
@@ -81,7 +81,7 @@ expect_grep "^  account-data plays: $(cat want.resolved) resolved, 0 pending, $(
 
 # The second run: no pair is searched again.
 sim_ctl DELETE log >/dev/null
-SP_SEARCH_MAX=5000 expect_status 0 "$SP_ROOT/pipeline.sh" resolve
+SP_SEARCH_MAX=5000 SP_REQUEST_BUDGET=5000 expect_status 0 "$SP_ROOT/pipeline.sh" resolve
 expect_eq "track searches in the second run" 0 \
     "$(sim_log | jq -r 'select(.path == "/search" and (.query | test("type=track"))) | .path' | wc -l)"
 exit 0

@@ -29,7 +29,7 @@ expect_eq 'playlist items staged' 2 "$(gzip -dc "home/stage/$(cat out)" | wc -l)
 expect_status 1 sp-stage plays bad.ndjson
 cat >want.err <<EOF2
 sp-stage: bad.ndjson:1: field 'data.track.name': missing
-sp-stage: bad.ndjson:2: field 'data.track.id': expected a string, got a null
+sp-stage: bad.ndjson:2: field 'data.track.id': expected a string, got null
 EOF2
 head -n 2 err >got.err
 expect_file want.err got.err

@@ -223,6 +223,7 @@ idset_free(struct idset *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* A Spotify id: 22 base-62 characters. */
 static int
 valid_id(const char *s)
 {
@@ -231,7 +232,7 @@ valid_id(const char *s)
 	for (; s[n] != '\0'; n++)
 		if (!isalnum((unsigned char)s[n]))
 			return 0;
-	return n > 0 && n <= 64;
+	return n == 22;
 }
 
 /*
@@ -274,10 +275,13 @@ read_ids(const char *type, struct idset *s)
 		}
 		for (i = 0; i < (size_t)jv_array_length(jv_copy(ids)); i++) {
 			jv id = jv_array_get(jv_copy(ids), (int)i);
+			/* One bad id is reported and skipped: the others are still fetched. */
 			if (jv_get_kind(id) != JV_KIND_STRING || !valid_id(jv_string_value(id))) {
 				jv d = jv_dump_string(id, 0);
-				sp_die_at(SP_EXIT_DATA, r.name, r.lineno, "not a Spotify %s id: %s", type,
+				sp_warn_at(r.name, r.lineno, "not a Spotify %s id, skipped: %s", type,
 				    jv_string_value(d));
+				jv_free(d);
+				continue;
 			}
 			idset_add(s, jv_string_value(id));
 			jv_free(id);

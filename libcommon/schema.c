@@ -63,7 +63,7 @@ static const char *const types[] = {
 	"null", "boolean", "object", "array", "number", "string", "integer", NULL
 };
 
-static const char *const formats[] = { "date-time", "date", "spotify-uri", NULL };
+static const char *const formats[] = { "date-time", "date", "spotify-uri", "spotify-id", NULL };
 
 static int
 in_list(const char *const *list, const char *s)
@@ -243,15 +243,43 @@ sp_iso_time_ok(const char *s, size_t len)
 	return sp_time_parse(s, len, &us) == 0;
 }
 
+/* A Spotify id: exactly 22 base-62 characters. */
+static int
+id_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len != 22)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
+/*
+ * "spotify:TYPE:REST"; a track, artist or album URI's REST must be an id
+ * (one that is not is fetched and loaded as a key), other types (local
+ * files, episodes, users) are only checked for their shape.
+ */
 static int
 uri_ok(const char *s, size_t len)
 {
+	static const char *const typed[] = { "track", "artist", "album" };
 	const char *c;
+	size_t i, n;
 
 	if (len < 10 || strncmp(s, "spotify:", 8) != 0)
 		return 0;
 	c = memchr(s + 8, ':', len - 8);
-	return c != NULL && c > s + 8 && c + 1 < s + len;
+	if (c == NULL || c == s + 8 || c + 1 >= s + len)
+		return 0;
+	n = (size_t)(c - (s + 8));
+	for (i = 0; i < sizeof typed / sizeof typed[0]; i++)
+		if (strlen(typed[i]) == n && memcmp(s + 8, typed[i], n) == 0)
+			return id_ok(c + 1, (size_t)(s + len - (c + 1)));
+	return 1;
 }
 
 /* Starts a message about the current value: "field 'a.b': " or nothing at the root. */
@@ -302,7 +330,7 @@ bad(struct ctx *c, const char *fmt, ...)
  */
 enum { T_NULL = 1, T_BOOL = 2, T_OBJECT = 4, T_ARRAY = 8, T_NUMBER = 16,
 	T_STRING = 32, T_INTEGER = 64 };
-enum { F_NONE, F_DATETIME, F_DATE, F_URI };
+enum { F_NONE, F_DATETIME, F_DATE, F_URI, F_ID };
 
 struct node {
 	int never;		/* the schema false */
@@ -721,7 +749,8 @@ kw_format(struct compiler *k, size_t d, struct node *o, const char *key, jv v, i
 		return kfail(k, d, "unsupported format");
 	f = jv_string_value(v);
 	o->format = strcmp(f, "date-time") == 0 ? F_DATETIME :
-	    strcmp(f, "date") == 0 ? F_DATE : F_URI;
+	    strcmp(f, "date") == 0 ? F_DATE :
+	    strcmp(f, "spotify-id") == 0 ? F_ID : F_URI;
 	return 0;
 }
 
@@ -1068,6 +1097,7 @@ tcheck_string(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		case F_DATETIME: ok = sp_iso_time_ok(s, len), what = "not an ISO 8601 time"; break;
 		case F_DATE: ok = date_ok(s, (size_t)len), what = "not a date (YYYY-MM-DD)"; break;
 		case F_URI: ok = uri_ok(s, len), what = "not a Spotify URI"; break;
+		case F_ID: ok = id_ok(s, len), what = "not a Spotify id (22 base-62 characters)"; break;
 		default: break;
 		}
 		if (!ok)

@@ -12,8 +12,8 @@ expect_eq 'batch calls' 2 "$(sim_count GET /artists)"
 expect_eq 'no single gets' 0 "$(sim_count GET '/artists/*')"
 expect_err "sp-fetch: artist '0000000000000000000000': not found"
 echo '{"kind":"play","data":{"track":{"type":"track","artists":[{"type":"artist","id":"bad-id"}]}}}' >bad
-expect_status 1 sp-fetch artists <bad
-expect_err 'sp-fetch: <stdin>:1: not a Spotify artist id: "bad-id"'
+expect_status 0 sp-fetch artists <bad
+expect_err 'sp-fetch: <stdin>:1: not a Spotify artist id, skipped: "bad-id"'
 echo '{"kind":' >bad
 expect_status 1 sp-fetch artists <bad
 case $(head -n 1 err) in 'sp-fetch: <stdin>:1: invalid JSON: '*) ;; *) fail "unexpected: $(head -n 1 err)" ;; esac

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "entries.h"
+#include "utf8.h"
 
 /* One open directory of the walk: its sorted names and the next to visit. */
 struct level {
@@ -126,14 +128,54 @@ archive_fail(struct sp_entries *en, const char *what)
 	return -1;
 }
 
+/*
+ * The locale libarchive reads names in.  A ZIP entry name flagged UTF-8
+ * is converted to the current locale's charset, and in the C locale (the
+ * tools never call setlocale) a non-ASCII name fails to convert and is
+ * lost.  With a UTF-8 character type the flagged names pass unchanged,
+ * and unflagged ones (latin-1, CP437 or UTF-8 without the flag) are kept
+ * as their raw bytes.  Only this thread and only during libarchive calls
+ * that read names; (locale_t)0 when C.UTF-8 is missing.
+ */
+static locale_t
+names_locale(void)
+{
+	static locale_t loc;
+	static int tried;
+
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	}
+	return loc;
+}
+
+static locale_t
+names_begin(void)
+{
+	locale_t loc = names_locale();
+
+	return loc != (locale_t)0 ? uselocale(loc) : (locale_t)0;
+}
+
+static void
+names_end(locale_t old)
+{
+	if (old != (locale_t)0)
+		uselocale(old);
+}
+
 /* Reads the next regular-file header into en->ae; 1, 0 at the end, -1 on error. */
 static int
 next_header(struct sp_entries *en)
 {
+	locale_t old;
 	int r;
 
 	for (;;) {
+		old = names_begin();
 		r = archive_read_next_header(en->a, &en->ae);
+		names_end(old);
 		if (r == ARCHIVE_EOF)
 			return 0;
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
@@ -253,10 +295,35 @@ raw_name(struct sp_entries *en)
 	sp_buf_adds(&en->display, en->path);
 }
 
+/*
+ * Appends the entry name p to en->name, each byte that is not part of
+ * valid UTF-8 (a latin-1 or CP437 name) written as the text \xHH, so the
+ * name stays valid UTF-8 and its raw bytes can still be told apart.
+ */
+static void
+add_name(struct sp_entries *en, const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t n = strlen(p);
+	int k;
+
+	while (n > 0) {
+		if ((k = sp_utf8_len(u, n)) > 0) {
+			sp_buf_add(&en->name, u, (size_t)k);
+		} else {
+			sp_buf_printf(&en->name, "\\x%02x", *u);
+			k = 1;
+		}
+		u += k;
+		n -= (size_t)k;
+	}
+}
+
 static int
 next_archive(struct sp_entries *en)
 {
 	const char *p;
+	locale_t old;
 	int r;
 
 	if (en->pending) {
@@ -273,12 +340,14 @@ next_archive(struct sp_entries *en)
 		raw_name(en);
 		return 1;
 	}
-	/* ZIP names are UTF-8 when the archive says so; else as they are. */
+	/* ZIP names are UTF-8 when the archive says so; else their raw bytes. */
+	old = names_begin();
 	if ((p = archive_entry_pathname_utf8(en->ae)) == NULL &&
 	    (p = archive_entry_pathname(en->ae)) == NULL)
 		p = "";
-	sp_buf_adds(&en->name, p);
-	sp_buf_printf(&en->display, "%s/%s", en->path, p);
+	add_name(en, p);
+	names_end(old);
+	sp_buf_printf(&en->display, "%s/%s", en->path, en->name.data);
 	return 1;
 }
 

@@ -39,7 +39,9 @@ int sp_entries_kind(const struct sp_entries *en);
  * sp_entries_next: moves to the next entry.  Returns 1 and sets *name to
  * its name inside the input (the archive member's path, the path relative
  * to the directory, or the file's base name without a .gz/.bz2/.xz suffix;
- * "<stdin>" for stdin) and *display to the name for messages
+ * "<stdin>" for stdin; a member's name is kept whatever the locale: as
+ * UTF-8, or as its raw bytes with each byte that is not valid UTF-8
+ * written as the text \xHH) and *display to the name for messages
  * ("export.zip/member", "dir/sub/file", or the path as given).  Both are
  * owned by en and valid until the next call.  Returns 0 at the end, -1 on
  * an error it has printed ("prog: display: reason").  Unread data of the

@@ -29,6 +29,7 @@ expect_grep '^last upstream failure:$' out
 expect_grep '^  20[0-9-]*T[0-9:]*Z sp-fetch: GET /me/player/recently-played.*not registered for this app' out
 sim_ctl POST config '{"not_allowlisted":false}' >/dev/null
 expect_status 0 "$SP_ROOT/pipeline.sh" ingest
+expect_status 0 "$SP_ROOT/pipeline.sh" load	# staged but not loaded is a problem too
 expect_status 0 "$SP_ROOT/pipeline.sh" status
 grep -q '^last upstream failure:' out && fail "status still shows the failure after a good run"
 exit 0

@@ -8,7 +8,7 @@ export SP_HOME=$PWD/home
 
 for d in 11 12 13 14 15 16; do
 	for h in 01 02 03 04 05 06 07 08 09 10; do
-		api_play "${d}n3Ppam7vgaVa1iaRUc9L${h}" "2026-11-${d}T${h}:00:00.000Z"
+		api_play "${d}n3Ppam7vgaVa1iaRUc${h}" "2026-11-${d}T${h}:00:00.000Z"
 	done | sp-stage plays >/dev/null || fail stage
 done
 sp-load 2>a.err & a=$!

@@ -11,6 +11,7 @@
 #include "jscan.h"
 #include "loadmap.h"
 #include "unit.h"
+#include "table.h"
 
 static char root[PATH_MAX];	/* the tree: the binary is ROOT/tests/unit/test_loadmap */
 static int cases;
@@ -75,17 +76,6 @@ rows_of(const struct sp_loadmap *m, struct sp_lmrec *r, const char *rec, struct 
 	sp_buf_free(&tmp);
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (fp == NULL || fputs(text, fp) == EOF || fclose(fp) != 0) {
-		printf("not ok - %s: cannot write %s\n", unit_cur, path);
-		exit(1);
-	}
-}
-
 /* Loads the map line (inline JSON, or @PATH of the tree). */
 static struct sp_loadmap *
 map_of(const char *line)
@@ -122,20 +112,6 @@ map_error(const char *line, struct sp_buf *out)
 	else if (fgets(buf, sizeof buf, err) != NULL)
 		sp_buf_add(out, buf, strcspn(buf, "\n"));
 	fclose(err);
-}
-
-static char *
-next_line(FILE *fp, struct sp_buf *line, long *lineno)
-{
-	int ch;
-
-	sp_buf_reset(line);
-	while ((ch = getc(fp)) != EOF && ch != '\n')
-		sp_buf_addc(line, (char)ch);
-	if (ch == EOF && line->len == 0)
-		return NULL;
-	++*lineno;
-	return line->data ? line->data : (sp_buf_adds(line, ""), line->data);
 }
 
 /* Every case of loadmap.test: the rows (or error) it expects, and what it got. */

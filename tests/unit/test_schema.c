@@ -13,6 +13,7 @@
 #include "jscan.h"
 #include "schema.h"
 #include "unit.h"
+#include "table.h"
 #include "utf8.h"
 
 static void
@@ -55,17 +56,6 @@ test_text(void)
 
 static char root[PATH_MAX];	/* the tree: the binary is ROOT/tests/unit/test_schema */
 
-static void
-write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	if (fp == NULL || fputs(text, fp) == EOF || fclose(fp) != 0) {
-		printf("not ok - %s: cannot write %s\n", unit_cur, path);
-		exit(1);
-	}
-}
-
 /* Loads the schema line (inline JSON, or @PATH of the tree). */
 static struct sp_schema *
 schema_of(const char *line)
@@ -102,20 +92,6 @@ schema_error(const char *line, struct sp_buf *out)
 		sp_buf_add(out, buf, strcspn(buf, "\n"));
 	sp_schema_free(s);
 	fclose(err);
-}
-
-static char *
-next_line(FILE *fp, struct sp_buf *line, long *lineno)
-{
-	int ch;
-
-	sp_buf_reset(line);
-	while ((ch = getc(fp)) != EOF && ch != '\n')
-		sp_buf_addc(line, (char)ch);
-	if (ch == EOF && line->len == 0)
-		return NULL;
-	++*lineno;
-	return line->data ? line->data : (sp_buf_adds(line, ""), line->data);
 }
 
 /* The verdict on record rec: "ok" or the reason. */

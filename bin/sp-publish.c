@@ -932,147 +932,15 @@ description(const char *date)
 
 /* ------------------------------------------------------------ main */
 
-/*
- * sp-publish [FILE]: reads recommendation NDJSON ({"user","rank",
- * "track_id","score","because":[{"track_id","similarity"}]}, rank order)
- * and publishes the tracks, in that order, as the listener's playlist:
- * found by the id stored in <state dir>/publish.json, or by name among
- * GET /me/playlists, or created (POST /me/playlists); its items replaced
- * (PUT the first 100 URIs, POST the rest) unless already equal, its
- * description set, and the items read back and compared.  Always writes
- * PREFIX.jspf, PREFIX.m3u and PREFIX.csv (each track with its reason),
- * and lists the playlist with its reasons on stdout.
- * Exit status: 0 ok; 1 bad input, no recommendations (without --allow-empty),
- * not logged in, local I/O; 2 usage;
- * 3 the API failed, or the playlist read back differs.
- */
-int
-main(int argc, char **argv)
+/* The playlist to update, as found by --id, else by the id stored for
+ * --name, else by name among the user's playlists; JV null when there is
+ * none yet.  Dies when the playlist is neither the user's nor
+ * collaborative. */
+static jv
+find_playlist(jv st, const char *me)
 {
-	static const struct option longopts[] = {
-		{ "allow-empty", no_argument, NULL, 'E' },
-		{ "date", required_argument, NULL, 'D' },
-		{ "dry-run", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "method", required_argument, NULL, 'm' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "offline", no_argument, NULL, 'O' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "public", no_argument, NULL, 'P' },
-		{ "state", required_argument, NULL, 'S' },
-		{ "tracks", required_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct sp_auth auth = {0};
-	char date[16], *desc, *spath = NULL, *pid = NULL, *me = NULL;
-	jv want, uris, cur, pl = jv_null(), st = jv_null();
-	int c, i, n, added, removed, kept, created = 0;
+	jv pl = jv_null();
 
-	sp_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "dhi:m:n:o:t:u:v", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'D': opt_date = optarg; break;
-		case 'E': opt_allow_empty = 1; break;
-		case 'd': opt_dry_run = 1; break;
-		case 'h': usage(stdout, SP_EXIT_OK);
-		case 'i': opt_id = optarg; break;
-		case 'm': opt_method = optarg; break;
-		case 'n': opt_name = optarg; break;
-		case 'O': opt_offline = 1; break;
-		case 'o': opt_out = optarg; break;
-		case 'P': opt_public = 1; break;
-		case 'S': opt_state = optarg; break;
-		case 't': opt_tracks = optarg; break;
-		case 'u': opt_user = optarg; break;
-		case 'v': opt_verbose = 1; break;
-		case 'V': sp_version();
-		default: usage(stderr, SP_EXIT_USAGE);
-		}
-	}
-	if (argc - optind > 1) {
-		usage(stderr, SP_EXIT_USAGE);
-	}
-	if (*opt_name == '\0' || strlen(opt_name) > 100) {
-		sp_warn("--name: 1 to 100 characters, got %zu", strlen(opt_name));
-		return SP_EXIT_USAGE;
-	}
-	if (opt_id != NULL && !valid_id(opt_id)) {
-		sp_warn("--id: not a Spotify playlist id: '%s'", opt_id);
-		return SP_EXIT_USAGE;
-	}
-	if (opt_date != NULL) {
-		int32_t d;
-
-		if (sp_date_parse_day(opt_date, &d) != 0) {
-			sp_warn("--date: not a date (YYYY-MM-DD): '%s'", opt_date);
-			return SP_EXIT_USAGE;
-		}
-		sp_date_format(d, date, sizeof date);
-	} else {
-		sp_date_format(sp_date_today(), date, sizeof date);
-	}
-
-	cur = jv_array();
-	meta = jv_object();
-	read_recs(optind < argc ? argv[optind] : NULL);
-	want = wanted_ids();
-	if (opt_tracks != NULL)
-		read_tracks(opt_tracks, want);
-	n = jv_array_length(jv_copy(recs));
-	/* A quiet week, or a step that wrote nothing, never empties last
-	 * week's playlist unless asked to. */
-	if (n == 0 && !opt_allow_empty) {
-		sp_warn("%s: no recommendations; the playlist is kept as it is (--allow-empty empties it)",
-		    optind < argc ? argv[optind] : "stdin");
-		jv_free(want);
-		jv_free(cur);
-		jv_free(recs);
-		jv_free(meta);
-		return SP_EXIT_DATA;
-	}
-	uris = jv_array();
-	for (i = 0; i < n; i++) {
-		jv rec = jv_array_get(jv_copy(recs), i);
-		char u[96];
-
-		snprintf(u, sizeof u, "spotify:track:%s", str_of(rec, "id"));
-		uris = jv_array_append(uris, jv_string(u));
-		jv_free(rec);
-	}
-	desc = description(date);
-
-	if (opt_offline) {
-		write_files(desc, date, NULL);
-		printf("playlist '%s' (offline): %d tracks; files %s.jspf, %s.m3u, %s.csv\n",
-		    opt_name, n, opt_out, opt_out, opt_out);
-		list(cur, uris);
-		goto done;
-	}
-
-	if (sp_auth_load(&auth) != 0) {
-		sp_auth_free(&auth);
-		return SP_EXIT_DATA;
-	}
-	H = sp_http_new();
-	sp_http_set_auth(H, &auth);
-	fetch_names(want);
-	{
-		jv u = api_ok("GET", "/me", jv_invalid());
-		const char *id = str_of(u, "id");
-
-		if (id == NULL)
-			sp_die(SP_EXIT_UPSTREAM, "GET /me: unexpected answer: no 'id'");
-		me = sp_xstrdup(id);
-		jv_free(u);
-	}
-
-	/* Find the playlist: --id, else the stored id, else by name. */
-	spath = state_path();
-	st = state_load(spath);
 	if (opt_id != NULL) {
 		pl = get_playlist(opt_id);
 		if (jv_get_kind(pl) == JV_KIND_NULL)
@@ -1091,9 +959,89 @@ main(int argc, char **argv)
 		if (jv_get_kind(pl) == JV_KIND_NULL)
 			pl = by_name(me);
 	}
+	if (jv_get_kind(pl) == JV_KIND_OBJECT && !writable(pl, me))
+		sp_die(SP_EXIT_DATA, "playlist '%s' is not yours and not collaborative", str_of(pl, "id"));
+	return pl;
+}
+
+/* Sets the playlist's description to DESC unless it already is. */
+static void
+set_description(const char *pid, jv pl, const char *desc)
+{
+	const char *d = str_of(pl, "description");
+	struct sp_buf u = {0};
+	jv out;
+
+	if (d != NULL && strcmp(d, desc) == 0)
+		return;
+	sp_buf_printf(&u, "/playlists/%s", pid);
+	if (api("PUT", u.data, jv_object_set(jv_object(), jv_string("description"), jv_string(desc)),
+	    &out) != SP_HTTP_OK)
+		sp_warn("could not set the description: %s", sp_http_error(H));
+	jv_free(out);
+	sp_buf_free(&u);
+}
+
+/* Reads the items back; a retried POST may have added a chunk twice:
+ * replace once more, then give up. */
+static void
+verify_items(const char *pid, jv uris)
+{
+	int i;
+
+	for (i = 0;; i++) {
+		jv got = read_items(pid);
+		int same = jv_equal(got, jv_copy(uris));
+
+		if (same)
+			return;
+		if (i == 1)
+			sp_die(SP_EXIT_UPSTREAM, "playlist %s: the items read back differ from those written", pid);
+		sp_warn("playlist %s: the items read back differ from those written; writing them again", pid);
+		replace_items(pid, uris);
+	}
+}
+
+/* The playlist URIs of the recommendations, in rank order. */
+static jv
+rec_uris(void)
+{
+	jv uris = jv_array();
+	int i, n = jv_array_length(jv_copy(recs));
+
+	for (i = 0; i < n; i++) {
+		jv rec = jv_array_get(jv_copy(recs), i);
+		char u[96];
+
+		snprintf(u, sizeof u, "spotify:track:%s", str_of(rec, "id"));
+		uris = jv_array_append(uris, jv_string(u));
+		jv_free(rec);
+	}
+	return uris;
+}
+
+/* Publishes URIS under DESC to the user's playlist, creating it when
+ * needed (or only says what it would do with --dry-run). */
+static void
+publish(struct sp_auth *auth, jv want, jv uris, const char *desc, const char *date)
+{
+	char *spath, *pid = NULL, *me;
+	jv u, pl, st, cur = jv_array();
+	int n = jv_array_length(jv_copy(uris)), added, removed, kept, created = 0;
+
+	H = sp_http_new();
+	sp_http_set_auth(H, auth);
+	fetch_names(want);
+	u = api_ok("GET", "/me", jv_invalid());
+	if (str_of(u, "id") == NULL)
+		sp_die(SP_EXIT_UPSTREAM, "GET /me: unexpected answer: no 'id'");
+	me = sp_xstrdup(str_of(u, "id"));
+	jv_free(u);
+
+	spath = state_path();
+	st = state_load(spath);
+	pl = find_playlist(st, me);
 	if (jv_get_kind(pl) == JV_KIND_OBJECT) {
-		if (!writable(pl, me))
-			sp_die(SP_EXIT_DATA, "playlist '%s' is not yours and not collaborative", str_of(pl, "id"));
 		pid = sp_xstrdup(str_of(pl, "id"));
 		note("playlist %s", pid);
 		jv_free(cur);
@@ -1130,53 +1078,152 @@ main(int argc, char **argv)
 		replace_items(pid, uris);
 	else
 		note("the items are already as wanted");
-	{
-		const char *d = str_of(pl, "description");
-
-		if (d == NULL || strcmp(d, desc) != 0) {
-			struct sp_buf u = {0};
-			jv out;
-
-			sp_buf_printf(&u, "/playlists/%s", pid);
-			if (api("PUT", u.data, jv_object_set(jv_object(), jv_string("description"), jv_string(desc)),
-			    &out) != SP_HTTP_OK)
-				sp_warn("could not set the description: %s", sp_http_error(H));
-			jv_free(out);
-			sp_buf_free(&u);
-		}
-	}
-
-	/* Verify; a retried POST may have added a chunk twice: replace once more. */
-	for (i = 0;; i++) {
-		jv got = read_items(pid);
-		int same = jv_equal(got, jv_copy(uris));
-
-		if (same)
-			break;
-		if (i == 1)
-			sp_die(SP_EXIT_UPSTREAM, "playlist %s: the items read back differ from those written", pid);
-		sp_warn("playlist %s: the items read back differ from those written; writing them again", pid);
-		replace_items(pid, uris);
-	}
+	set_description(pid, pl, desc);
+	verify_items(pid, uris);
 	write_files(desc, date, pid);
 	printf("playlist '%s' (spotify:playlist:%s)%s: %d tracks; %d added, %d removed, %d kept\n",
 	    opt_name, pid, created ? ", created" : "", n, added, removed, kept);
 	list(cur, uris);
 done:
-	if (H != NULL) {
-		sp_http_free(H);
+	sp_http_free(H);
+	H = NULL;
+	jv_free(cur);
+	jv_free(pl);
+	jv_free(st);
+	free(spath);
+	free(pid);
+	free(me);
+}
+
+/* Checks the options that getopt cannot; writes the playlist's date
+ * (--date, else today) to DATE; exits with usage status on a bad one. */
+static void
+check_options(char *date, size_t size)
+{
+	int32_t d;
+
+	if (*opt_name == '\0' || strlen(opt_name) > 100) {
+		sp_warn("--name: 1 to 100 characters, got %zu", strlen(opt_name));
+		exit(SP_EXIT_USAGE);
+	}
+	if (opt_id != NULL && !valid_id(opt_id)) {
+		sp_warn("--id: not a Spotify playlist id: '%s'", opt_id);
+		exit(SP_EXIT_USAGE);
+	}
+	d = sp_date_today();
+	if (opt_date != NULL && sp_date_parse_day(opt_date, &d) != 0) {
+		sp_warn("--date: not a date (YYYY-MM-DD): '%s'", opt_date);
+		exit(SP_EXIT_USAGE);
+	}
+	sp_date_format(d, date, size);
+}
+
+/*
+ * sp-publish [FILE]: reads recommendation NDJSON ({"user","rank",
+ * "track_id","score","because":[{"track_id","similarity"}]}, rank order)
+ * and publishes the tracks, in that order, as the listener's playlist:
+ * found by the id stored in <state dir>/publish.json, or by name among
+ * GET /me/playlists, or created (POST /me/playlists); its items replaced
+ * (PUT the first 100 URIs, POST the rest) unless already equal, its
+ * description set, and the items read back and compared.  Always writes
+ * PREFIX.jspf, PREFIX.m3u and PREFIX.csv (each track with its reason),
+ * and lists the playlist with its reasons on stdout.
+ * Exit status: 0 ok; 1 bad input, no recommendations (without --allow-empty),
+ * not logged in, local I/O; 2 usage;
+ * 3 the API failed, or the playlist read back differs.
+ */
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "allow-empty", no_argument, NULL, 'E' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "dry-run", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "id", required_argument, NULL, 'i' },
+		{ "method", required_argument, NULL, 'm' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "offline", no_argument, NULL, 'O' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "public", no_argument, NULL, 'P' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "tracks", required_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sp_auth auth = {0};
+	const char *in;
+	char date[16], *desc;
+	jv want, uris;
+	int c, n;
+
+	sp_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "dhi:m:n:o:t:u:v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'D': opt_date = optarg; break;
+		case 'E': opt_allow_empty = 1; break;
+		case 'd': opt_dry_run = 1; break;
+		case 'h': usage(stdout, SP_EXIT_OK);
+		case 'i': opt_id = optarg; break;
+		case 'm': opt_method = optarg; break;
+		case 'n': opt_name = optarg; break;
+		case 'O': opt_offline = 1; break;
+		case 'o': opt_out = optarg; break;
+		case 'P': opt_public = 1; break;
+		case 'S': opt_state = optarg; break;
+		case 't': opt_tracks = optarg; break;
+		case 'u': opt_user = optarg; break;
+		case 'v': opt_verbose = 1; break;
+		case 'V': sp_version();
+		default: usage(stderr, SP_EXIT_USAGE);
+		}
+	}
+	if (argc - optind > 1)
+		usage(stderr, SP_EXIT_USAGE);
+	check_options(date, sizeof date);
+	in = optind < argc ? argv[optind] : NULL;
+
+	meta = jv_object();
+	read_recs(in);
+	want = wanted_ids();
+	if (opt_tracks != NULL)
+		read_tracks(opt_tracks, want);
+	n = jv_array_length(jv_copy(recs));
+	/* A quiet week, or a step that wrote nothing, never empties last
+	 * week's playlist unless asked to. */
+	if (n == 0 && !opt_allow_empty) {
+		sp_warn("%s: no recommendations; the playlist is kept as it is (--allow-empty empties it)",
+		    in != NULL ? in : "stdin");
+		jv_free(want);
+		jv_free(recs);
+		jv_free(meta);
+		return SP_EXIT_DATA;
+	}
+	uris = rec_uris();
+	desc = description(date);
+
+	if (opt_offline) {
+		jv none = jv_array();
+
+		write_files(desc, date, NULL);
+		printf("playlist '%s' (offline): %d tracks; files %s.jspf, %s.m3u, %s.csv\n",
+		    opt_name, n, opt_out, opt_out, opt_out);
+		list(none, uris);
+		jv_free(none);
+	} else {
+		if (sp_auth_load(&auth) != 0) {
+			sp_auth_free(&auth);
+			return SP_EXIT_DATA;
+		}
+		publish(&auth, want, uris, desc, date);
 		sp_auth_free(&auth);
 	}
 	jv_free(want);
 	jv_free(uris);
-	jv_free(cur);
-	jv_free(pl);
-	jv_free(st);
 	jv_free(recs);
 	jv_free(meta);
 	free(desc);
-	free(spath);
-	free(pid);
-	free(me);
 	return SP_EXIT_OK;
 }

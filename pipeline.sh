@@ -56,7 +56,7 @@ SP_HOME defaults to var/ in this checkout):
 
 With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
-Settings (environment or $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
+Settings (environment, else NAME=value lines in $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
 SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
 SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
 (track searches a run for account-data plays; default 200), SP_LOCK_WAIT
@@ -70,12 +70,38 @@ U
 say() { printf 'pipeline: %s\n' "$*" >&2; }
 die() { local st=$1; shift; say "$*"; exit "$st"; }
 
-# The optional settings file: KEY=value lines (SP_PLAYLIST_NAME, SP_TZ,
-# SP_CLIENT_ID, SP_DATABASE_URL, SP_PLAYLISTS, ...).
-if [ -f "$SP_HOME/sp.conf" ]; then
-	# shellcheck disable=SC1091
-	. "$SP_HOME/sp.conf"
-fi
+# The one settings file, $SP_HOME/sp.conf: NAME=value lines (SP_PLAYLIST_NAME,
+# SP_TZ, SP_CLIENT_ID, SP_DATABASE_URL, PGHOST, ...), read, never run, with
+# the rules of sp_conf_line in libcommon/config.h, so the tools read it as
+# this script does.  The environment wins over the file.
+read_settings() {
+	local f=$1 line n=0 name value
+	local q1="^([A-Z][A-Z0-9_]*)='([^']*)'\$"
+	local q2='^([A-Z][A-Z0-9_]*)="([^"$`\\]*)"$'
+	local bare="^([A-Z][A-Z0-9_]*)=([^[:space:]'\"\`\$\\\\;&|<>()~]*)\$"
+	local -A mine=()
+	[ -f "$f" ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		line=${line#"${line%%[![:space:]]*}"}
+		line=${line%"${line##*[![:space:]]}"}
+		case $line in '' | '#'*) continue ;; esac
+		[[ $line =~ ^export[[:space:]]+(.*)$ ]] && line=${BASH_REMATCH[1]}
+		if ! [[ $line =~ $q1 || $line =~ $q2 || $line =~ $bare ]]; then
+			say "$f:$n: not a setting (NAME=value, nothing a shell would expand); ignored"
+			continue
+		fi
+		name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
+		case $name in
+		SP_* | PG*) ;;
+		*) say "$f:$n: $name is not an sp setting (SP_... or PG...); ignored"; continue ;;
+		esac
+		[ -n "${!name:-}" ] && [ -z "${mine[$name]:-}" ] && continue
+		mine[$name]=1
+		export "$name=$value"
+	done <"$f"
+}
+read_settings "$SP_HOME/sp.conf"
 
 # ---- locking, run directories, the database -------------------------------
 

@@ -1,4 +1,4 @@
-/* config.c: XDG directories, settings from the environment or a config file, atomic files. */
+/* config.c: XDG directories, settings from the environment or sp.conf, atomic files. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -83,24 +83,85 @@ trim(char *s)
 }
 
 char *
-sp_conf_get(const char *key)
+sp_conf_file(void)
 {
-	char env[128], *dir, *path, *text, *line, *next, *eq, *k, *v, *res = NULL;
-	const char *e;
-	size_t i;
+	const char *h = getenv("SP_HOME");
+	char *dir, *path;
 
-	snprintf(env, sizeof env, "SP_%s", key);
-	for (i = 3; env[i] != '\0'; i++)
-		env[i] = (char)toupper((unsigned char)env[i]);
-	if ((e = getenv(env)) != NULL && e[0] != '\0')
-		return sp_xstrdup(e);
+	if (h != NULL && h[0] != '\0')
+		return sp_conf_join(h, "sp.conf");
+	dir = sp_conf_config_dir();
+	path = sp_conf_join(dir, "sp.conf");
+	free(dir);
+	return path;
+}
+
+int
+sp_conf_line(char *line, char **name, char **value)
+{
+	char *s = trim(line), *eq, *v;
+	size_t n;
+
+	*name = *value = NULL;
+	if (*s == '\0' || *s == '#')
+		return 0;
+	if (strncmp(s, "export", 6) == 0 && (s[6] == ' ' || s[6] == '\t'))
+		s = trim(s + 7);
+	if (!isupper((unsigned char)*s))
+		return -1;
+	for (eq = s; isupper((unsigned char)*eq) || isdigit((unsigned char)*eq) || *eq == '_'; eq++)
+		;
+	if (*eq != '=')
+		return -1;
+	*eq = '\0';
+	v = eq + 1;
+	n = strlen(v);
+	if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		v++;
+		if (strchr(v, v[-1]) != NULL || (v[-1] == '"' && strpbrk(v, "$`\\") != NULL))
+			return -1;
+	} else if (strpbrk(v, " \t'\"`$\\;&|<>()~") != NULL) {
+		return -1;	/* a shell would read it otherwise: refuse */
+	}
+	*name = s;
+	*value = v;
+	return 1;
+}
+
+/* The value of NAME in the settings file at PATH, or NULL. */
+static char *
+file_value(const char *path, const char *name)
+{
+	char *text, *line, *next, *n, *v, *res = NULL;
+
+	if ((text = sp_read_file(path, 1 << 20, NULL)) == NULL)
+		return NULL;
+	for (line = text; line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		if (sp_conf_line(line, &n, &v) == 1 && strcmp(n, name) == 0) {
+			free(res);
+			res = *v != '\0' ? sp_xstrdup(v) : NULL;	/* the last one wins, as in a shell */
+		}
+	}
+	free(text);
+	return res;
+}
+
+/* The value of KEY in the old "key = value" file <config dir>/config,
+ * read until its settings move to sp.conf; warns once when it is used. */
+static char *
+old_value(const char *key, const char *name)
+{
+	static int warned;
+	char *dir, *path, *text, *line, *next, *eq, *k, *v, *res = NULL;
+
 	dir = sp_conf_config_dir();
 	path = sp_conf_join(dir, "config");
 	free(dir);
 	text = sp_read_file(path, 1 << 20, NULL);
-	free(path);
-	if (text == NULL)
-		return NULL;
 	for (line = text; line != NULL && res == NULL; line = next) {
 		next = strchr(line, '\n');
 		if (next != NULL)
@@ -113,8 +174,33 @@ sp_conf_get(const char *key)
 		if (strcmp(trim(k), key) == 0 && *v != '\0')
 			res = sp_xstrdup(v);
 	}
+	if (res != NULL && !warned++) {
+		char *file = sp_conf_file();
+
+		sp_warn("%s: an old settings file; move its settings to %s as %s=%s", path, file, name, res);
+		free(file);
+	}
 	free(text);
+	free(path);
 	return res;
+}
+
+char *
+sp_conf_get(const char *key)
+{
+	char name[128], *path, *v;
+	const char *e;
+	size_t i;
+
+	snprintf(name, sizeof name, "SP_%s", key);
+	for (i = 3; name[i] != '\0'; i++)
+		name[i] = (char)toupper((unsigned char)name[i]);
+	if ((e = getenv(name)) != NULL && e[0] != '\0')
+		return sp_xstrdup(e);
+	path = sp_conf_file();
+	v = file_value(path, name);
+	free(path);
+	return v != NULL ? v : old_value(key, name);
 }
 
 

@@ -19,11 +19,29 @@ char *sp_conf_state_dir(void);
 char *sp_conf_cache_dir(void);
 
 /*
- * sp_conf_get: a setting: the environment variable SP_<KEY> (key upper-
- * cased) when set and non-empty, else the line "key = value" of
- * <config dir>/config (blank lines and lines starting with '#' ignored).
- * Returns a new string the caller frees, or NULL when unset.
+ * The one settings file, sp.conf: $SP_HOME/sp.conf when SP_HOME is set,
+ * else <config dir>/sp.conf (sp_conf_file returns its path; the caller
+ * frees it).  pipeline.sh reads the same file with the same rules.  Each
+ * line is NAME=value (NAME in capitals, digits and '_'; an optional
+ * "export " before it), blank, or a '#' comment.  The value is taken as
+ * written, or from inside one pair of single or double quotes; nothing
+ * is expanded or run.  A value a shell would read differently (blanks,
+ * quotes, '$', '`', backslash, ';', '&', '|', '<', '>', parentheses, '~')
+ * outside quotes, or '$', '`' or backslash inside double quotes, is not
+ * a setting.  The last line for a name wins.
+ *
+ * sp_conf_line: splits LINE in place.  Returns 1 with *name and *value
+ * set, 0 for a blank or comment line, -1 for a line that is not a
+ * setting.
+ *
+ * sp_conf_get: the setting SP_<KEY> (key upper-cased): from the
+ * environment when set and non-empty (the environment always wins), else
+ * from sp.conf, else from the old "key = value" file <config dir>/config
+ * (with a warning to move it).  Returns a new string the caller frees,
+ * or NULL when unset.
  */
+char *sp_conf_file(void);
+int sp_conf_line(char *line, char **name, char **value);
 char *sp_conf_get(const char *key);
 
 /* sp_conf_join: "a/b" as a new string the caller frees. */

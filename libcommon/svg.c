@@ -7,6 +7,7 @@
 #include "svg.h"
 
 #define LABEL_CHARS 30
+#define LABEL_PX 11.0	/* the labels' font size, as the reports' style sheets set it */
 
 void
 sp_html_escape(struct sp_buf *b, const char *s, size_t n)
@@ -361,21 +362,80 @@ sp_svg_line(struct sp_buf *b, const struct sp_chart *c, size_t n,
 	sp_buf_adds(b, "</svg>\n");
 }
 
-/* Appends at most max characters of UTF-8 s, with "..." when cut. */
-static void
-cut_label(struct sp_buf *b, const char *s, size_t max)
+/*
+ * The width of code point cp in ems, estimated for a wide sans-serif (the
+ * DejaVu Sans many systems fall back to), so that an estimate errs long.
+ */
+static double
+char_em(unsigned cp)
 {
-	size_t i = 0, chars = 0;
-
-	while (s[i] != '\0' && chars < max) {
-		i++;
-		while ((s[i] & 0xc0) == 0x80)
-			i++;
-		chars++;
+	if (cp < 0x80) {
+		if (strchr(" !'(),-./:;I[]fijlrt|", (int)cp) != NULL)
+			return 0.36;
+		if (strchr("MWmw@%", (int)cp) != NULL)
+			return 0.98;
+		if (cp >= 'A' && cp <= 'Z')
+			return 0.74;
+		return 0.64;
 	}
-	sp_html_escape(b, s, i);
-	if (s[i] != '\0')
-		sp_buf_adds(b, "\xe2\x80\xa6");
+	if (cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+	    (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+	    (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f300))
+		return 1.0;	/* East Asian wide, emoji */
+	if (cp >= 0x2000 && cp <= 0x206f)
+		return 1.0;	/* dashes, ellipsis */
+	return 0.74;
+}
+
+/* The code point at s (UTF-8; a bad byte counts as one), its length in *len. */
+static unsigned
+next_cp(const char *s, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned cp = u[0];
+	size_t n = cp < 0xc0 ? 1 : cp < 0xe0 ? 2 : cp < 0xf0 ? 3 : 4, i;
+
+	if (n > 1)
+		cp &= 0x3f >> (n - 1);
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xc0) != 0x80) {
+			*len = 1;
+			return u[0];
+		}
+		cp = cp << 6 | (u[i] & 0x3f);
+	}
+	*len = n;
+	return cp;
+}
+
+/*
+ * Appends UTF-8 s, cut to at most max characters and to what fits in px
+ * pixels at LABEL_PX, with an ellipsis when cut (the ellipsis fits too).
+ */
+static void
+cut_label(struct sp_buf *b, const char *s, size_t max, double px)
+{
+	size_t i = 0, cut = 0, chars = 0, len;
+	double w = 0, room = px / LABEL_PX, ell = char_em(0x2026);
+
+	while (s[i] != '\0') {
+		double cw = char_em(next_cp(s + i, &len));
+
+		if (chars + 1 > max || w + cw > room)
+			break;
+		w += cw;
+		i += len;
+		chars++;
+		if (w + ell <= room)
+			cut = i;
+	}
+	if (s[i] == '\0') {
+		sp_html_escape(b, s, i);
+		return;
+	}
+	sp_html_escape(b, s, cut);
+	sp_buf_adds(b, "\xe2\x80\xa6");
 }
 
 void
@@ -430,7 +490,7 @@ sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c0, size_t n,
 
 		sp_buf_printf(b, "<text class=\"label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">",
 		    f.l - 6, y + row / 2 + 4);
-		cut_label(b, lab, c.label_chars > 0 ? (size_t)c.label_chars : LABEL_CHARS);
+		cut_label(b, lab, c.label_chars > 0 ? (size_t)c.label_chars : LABEL_CHARS, f.l - 8);
 		sp_buf_adds(b, "</text>");
 		sp_buf_adds(b, "<rect class=\"hbar\"");
 		data_attrs(b, i, lab, v);

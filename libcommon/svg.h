@@ -75,7 +75,9 @@ void sp_svg_line(struct sp_buf *b, const struct sp_chart *c, size_t n,
 
 /*
  * Horizontal bars, one row per label, top to bottom: the labels at the
- * left (cut to label_chars characters, the whole label in the <title>), the bar
+ * left (cut to label_chars characters and to what fits in the left margin
+ * at 11 px, estimated for a wide font, with an ellipsis; the whole label
+ * in the <title>), the bar
  * from the axis at 0 with length v / xmax * plot width, and notes[i] (if
  * notes and notes[i] are not NULL) or the value after the bar.  height is
  * computed from n when c->height is 0 (22 px a row).  Each bar is <rect

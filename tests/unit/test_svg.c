@@ -150,6 +150,32 @@ hbars_labels(void)
 }
 
 /*
+ * A label also fits the left margin: wide letters and CJK are cut sooner
+ * than narrow ones, from the end, so the start is never cut off the edge.
+ */
+static void
+hbars_label_width(void)
+{
+	static const char *const labels[3] = {
+		"MMMMMMMMMMMMMMMMMMMMMMMMMMMM", "iiiiiiiiiiiiiiiiiiiiiiii",
+		"\xe6\x9d\xb1\xe4\xba\xac\xe4\xba\x8b\xe5\xa4\x89\xe3\x81\xae\xe6\xad\x8c\xe3\x81\xa7\xe3\x81\x99"
+	};
+	static const double values[3] = { 3, 2, 1 };
+	struct sp_chart c = { .id = "w", .left = 80, .label_chars = 30 };
+	struct sp_buf b = { 0 };
+
+	sp_svg_hbars(&b, &c, 3, labels, values, NULL);
+	/* 72 px at 11 px is 6.5 em: 5 M (0.98 em) and the ellipsis. */
+	CHECK(has(&b, ">MMMMM\xe2\x80\xa6</text>"));
+	/* Narrow letters fit three times as many: 24 x 0.36 em is too wide,
+	 * 15 and the ellipsis fit. */
+	CHECK(has(&b, ">iiiiiiiiiiiiiii\xe2\x80\xa6</text>"));
+	/* Wide characters: five and the ellipsis. */
+	CHECK(has(&b, ">\xe6\x9d\xb1\xe4\xba\xac\xe4\xba\x8b\xe5\xa4\x89\xe3\x81\xae\xe2\x80\xa6</text>"));
+	sp_buf_free(&b);
+}
+
+/*
  * Frame 400 x 300 with margins 50/10/20/30: plot [50, 390] x [20, 270].
  * Points (0, 0), (1, 2) and (2, 1): x axis [0, 2], y axis [0, 2].
  */
@@ -210,6 +236,7 @@ main(void)
 	RUN(bars_geometry);
 	RUN(empty_charts);
 	RUN(hbars_labels);
+	RUN(hbars_label_width);
 	RUN(scatter_points);
 	RUN(heatmap_cells);
 	return unit_failed != 0;

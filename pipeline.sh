@@ -71,7 +71,8 @@ say() { printf 'pipeline: %s\n' "$*" >&2; }
 die() { local st=$1; shift; say "$*"; exit "$st"; }
 
 # The one settings file, $SP_HOME/sp.conf: NAME=value lines (SP_PLAYLIST_NAME,
-# SP_TZ, SP_CLIENT_ID, SP_DATABASE_URL, PGHOST, ...), read, never run, with
+# SP_TZ, SP_CLIENT_ID, SP_DATABASE_URL, PGHOST, ..., and XDG_CONFIG_HOME
+# where the token lives, as the demo's does), read, never run, with
 # the rules of sp_conf_line in libcommon/config.h, so the tools read it as
 # this script does.  The environment wins over the file.
 read_settings() {
@@ -93,8 +94,8 @@ read_settings() {
 		fi
 		name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
 		case $name in
-		SP_* | PG*) ;;
-		*) say "$f:$n: $name is not an sp setting (SP_... or PG...); ignored"; continue ;;
+		SP_* | PG* | XDG_CONFIG_HOME | XDG_STATE_HOME | XDG_CACHE_HOME) ;;
+		*) say "$f:$n: $name is not an sp setting (SP_..., PG... or XDG_..._HOME); ignored"; continue ;;
 		esac
 		[ -n "${!name:-}" ] && [ -z "${mine[$name]:-}" ] && continue
 		mine[$name]=1

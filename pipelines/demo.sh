@@ -42,7 +42,9 @@ export XDG_CONFIG_HOME=$SP_HOME/config XDG_STATE_HOME=$SP_HOME/state XDG_CACHE_H
 # The demo's settings file, so that 'SP_HOME=var/demo ./pipeline.sh status'
 # afterwards finds its token and state.
 cat >"$SP_HOME/sp.conf" <<C
-export XDG_CONFIG_HOME='$XDG_CONFIG_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_CACHE_HOME='$XDG_CACHE_HOME'
+XDG_CONFIG_HOME='$XDG_CONFIG_HOME'
+XDG_STATE_HOME='$XDG_STATE_HOME'
+XDG_CACHE_HOME='$XDG_CACHE_HOME'
 C
 export PATH=$ROOT/bin:$PATH SP_ROOT=$ROOT LC_ALL=C TZ=UTC
 

@@ -34,12 +34,14 @@ done <"$SP_ROOT/tests/unit/settings.test"
 [ "$n" -ge 20 ] || fail "only $n cases read from settings.test"
 
 # Nothing in the file is run, and a bad line names its place.
-printf 'SP_TZ=Asia/Tokyo\nSP_X=$(touch pwned)\n`touch pwned2`\nLD_PRELOAD=/tmp/x.so\n' >sp.conf
+printf 'SP_TZ=Asia/Tokyo\nSP_X=$(touch pwned)\n`touch pwned2`\nLD_PRELOAD=/tmp/x.so\nXDG_CONFIG_HOME=/tmp/demo/config\n' >sp.conf
 (
-	unset SP_TZ SP_X LD_PRELOAD
+	unset SP_TZ SP_X LD_PRELOAD XDG_CONFIG_HOME
 	read_settings sp.conf 2>err
 	expect_eq SP_TZ Asia/Tokyo "${SP_TZ:-}"
 	expect_eq LD_PRELOAD '' "${LD_PRELOAD:-}"
+	# Where the token lives is a setting (the demo's home keeps its own).
+	expect_eq XDG_CONFIG_HOME /tmp/demo/config "${XDG_CONFIG_HOME:-}"
 	expect_grep '^pipeline: sp.conf:2: not a setting' err
 	expect_grep '^pipeline: sp.conf:3: not a setting' err
 	expect_grep '^pipeline: sp.conf:4: LD_PRELOAD is not an sp setting' err

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "copybin.h"
 #include "diag.h"
@@ -67,14 +68,15 @@ usage(FILE *fp, int status)
 #define BATCH_LINES 4096
 
 /* What the checker found of a line. */
-enum { L_OK, L_JSON, L_KIND, L_INVALID, L_RAW };
+/* A line's verdict (enum sp_verdict), or L_RAW: a rejects file's line, unchecked. */
+enum { L_RAW = SP_BATCH_BLANK + 1 };
 
 struct lent {
 	size_t off, len;	/* the line (NUL-terminated) in the batch's text */
 	long lineno;
 	int what;		/* L_* */
-	size_t x_off, x_len;	/* L_OK: the record's token in the line;
-				   L_INVALID: the reason in the batch's text */
+	size_t x_off, x_len;	/* SP_BATCH_OK: the record's token in the line;
+				   SP_BATCH_INVALID: the reason in the batch's text */
 };
 
 struct batch {
@@ -121,30 +123,26 @@ check_line(struct checker *ck, struct batch *b, struct sp_buf *why)
 	size_t len = ck->rd->line.len, k = 0;
 	long lineno = ck->rd->lineno;
 	struct sp_jtok tok;
+	enum sp_verdict v;
 	size_t at;
 
-	while (k < len && (line[k] == ' ' || line[k] == '\t'))
-		k++;
-	if (k == len)
-		return;
 	if (ck->schema == NULL) {
-		batch_add(b, line, len, lineno, L_RAW, 0, 0);
-		return;
-	}
-	if (sp_jscan(line, len, &tok) != 0) {
-		batch_add(b, line, len, lineno, L_JSON, 0, 0);
-		return;
-	}
-	if (tok.type != SP_JSON_OBJECT) {
-		batch_add(b, line, len, lineno, L_KIND, 0, 0);
+		while (k < len && (line[k] == ' ' || line[k] == '\t'))
+			k++;
+		if (k < len)
+			batch_add(b, line, len, lineno, L_RAW, 0, 0);
 		return;
 	}
 	sp_buf_reset(why);
-	if (sp_json_text_ok(line, len, why) && sp_schema_check_text(ck->schema, &tok, why) == 0) {
-		batch_add(b, line, len, lineno, L_OK, (size_t)(tok.p - line), tok.len);
+	if ((v = sp_batch_verdict(ck->schema, line, len, &tok, why)) == SP_BATCH_BLANK)
+		return;
+	if (v != SP_BATCH_INVALID) {
+		/* The reasons of the others are worded when they are rejected. */
+		batch_add(b, line, len, lineno, (int)v, v == SP_BATCH_OK ? (size_t)(tok.p - line) : 0,
+		    v == SP_BATCH_OK ? tok.len : 0);
 		return;
 	}
-	batch_add(b, line, len, lineno, L_INVALID, 0, 0);
+	batch_add(b, line, len, lineno, SP_BATCH_INVALID, 0, 0);
 	at = b->text.len;
 	sp_buf_add(&b->text, why->data ? why->data : "", why->len);
 	sp_buf_addc(&b->text, '\0');
@@ -626,18 +624,10 @@ take_rejects_line(struct loader *L, const char *name, const struct lent *e, cons
 	jv v = sp_jv_parse(line, len), ln, rs, rc;
 
 	sp_buf_reset(&L->reason);
-	if (!jv_is_valid(v)) {
-		jv msg = jv_invalid_get_msg(v);
-
-		sp_buf_printf(&L->reason, "invalid JSON: %s",
-		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
-		jv_free(msg);
-		add_reject(L, name, e->lineno, L->reason.data, line, len);
-		return;
-	}
-	if (e->what == L_JSON) {
+	if (!jv_is_valid(v) || e->what == SP_BATCH_JSON) {
 		jv_free(v);
-		add_reject(L, name, e->lineno, "invalid JSON: not strict JSON", line, len);
+		sp_batch_word(SP_BATCH_JSON, line, len, &L->reason);
+		add_reject(L, name, e->lineno, L->reason.data, line, len);
 		return;
 	}
 	ln = sp_jv_get(v, "line"), rs = sp_jv_get(v, "reason"), rc = sp_jv_get(v, "record");
@@ -669,13 +659,9 @@ take_line(struct loader *L, const char *name, const struct batch *bt, const stru
 	int tab[SP_LM_ROWS_MAX], nr, i;
 
 	sp_buf_reset(&L->reason);
-	if (e->what == L_KIND) {
-		jv v = sp_jv_parse(line, e->len);
-
-		sp_buf_printf(&L->reason, "expected a JSON object, got %s",
-		    sp_jv_kind_name(jv_get_kind(v)));
-		jv_free(v);
-	} else if (e->what == L_INVALID) {
+	if (e->what == SP_BATCH_KIND) {
+		sp_batch_word(SP_BATCH_KIND, line, e->len, &L->reason);
+	} else if (e->what == SP_BATCH_INVALID) {
 		sp_buf_add(&L->reason, bt->text.data + e->x_off, e->x_len);
 	} else if ((ru = sp_loadmap_match(L->map, L->rec, &tok, line, e->len, name, e->lineno,
 	    &L->reason)) != NULL && (nr = make_rows(L, ru, direct_t, at, tab)) >= 0) {
@@ -894,7 +880,7 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		for (ei = 0; outcome == DONE && ei < bt->n; ei++) {
 			const struct lent *e = &bt->e[ei];
 
-			if (e->what == L_RAW || e->what == L_JSON)
+			if (e->what == L_RAW || e->what == SP_BATCH_JSON)
 				take_rejects_line(L, name, e, bt->text.data + e->off);
 			else
 				outcome = take_line(L, name, bt, e, direct_t, &valid);
@@ -1097,7 +1083,7 @@ load_all(struct loader *L, char **names, size_t n, char **piped, size_t npiped, 
 		char dataset[128];
 		int is_rejects = 0, k;
 
-		if (!sp_store_classify(names[i], dataset, sizeof dataset, &is_rejects)) {
+		if (!sp_batch_classify(names[i], dataset, sizeof dataset, &is_rejects)) {
 			if (L->verbose)
 				sp_warn("%s: not a staged object; ignored", names[i]);
 			continue;
@@ -1206,7 +1192,7 @@ main(int argc, char **argv)
 			char dataset[128];
 			int is_rejects = 0;
 
-			if (sp_store_classify(names[i], dataset, sizeof dataset, &is_rejects) &&
+			if (sp_batch_classify(names[i], dataset, sizeof dataset, &is_rejects) &&
 			    ledger_find(&L, names[i]) == NULL)
 				printf("%s\n", names[i]);
 		}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "batch.h"
 #include "buf.h"
 #include "config.h"
 #include "dates.h"
@@ -1185,7 +1186,7 @@ pending(const char *store_url)
 		free(dir);
 		return;
 	}
-	/* Staged objects by sp-load's own rule (sp_store_classify). */
+	/* Staged objects by sp-load's own rule (sp_batch_classify). */
 	pend = sp_xcalloc(n + 1, sizeof *pend);
 	for (i = 0; i < n; i++) {
 		const char *s = names[i];
@@ -1193,7 +1194,7 @@ pending(const char *store_url)
 		char dataset[128];
 		int rej;
 
-		if (!sp_store_classify(s, dataset, sizeof dataset, &rej))
+		if (!sp_batch_classify(s, dataset, sizeof dataset, &rej))
 			continue;
 		if (sp_strtab_find(&ledger, s, l) != SP_STRTAB_NONE)
 			continue;

@@ -1419,6 +1419,120 @@ facts(void)
 	}
 }
 
+/* The run to report: the one named, else the newest with recommendations. */
+static char *
+find_run(const char *opt_run, const char **note_out)
+{
+	char *run;
+
+	if (opt_run != NULL) {
+		struct stat sb;
+
+		if (stat(opt_run, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			sp_die(SP_EXIT_DATA, "%s: not a run directory", opt_run);
+		run = sp_xstrdup(opt_run);
+		if (!run_has(run)) {
+			/* A fresh run directory (pipeline.sh report makes one): report the newest run. */
+			char *up = sp_conf_join(run, ".."), *parent = realpath(up, NULL);
+			char *alt = newest_run(parent != NULL ? parent : up);
+
+			free(up);
+			free(parent);
+			if (alt != NULL) {
+				free(run);
+				run = alt;
+				*note_out = "the run named has no recommendations; showing the newest run that has";
+			}
+		}
+	} else {
+		char *home = sp_home(), *runs = sp_conf_join(home, "runs");
+
+		run = newest_run(runs);
+		free(home);
+		free(runs);
+	}
+	return run;
+}
+
+/*
+ * The time zone (tz, tz_from): the option, the setting, else the machine's,
+ * as date(1) finds it; checked against PostgreSQL's names.  Then today.
+ * *keep: a string to free at the end.
+ */
+static void
+set_clock(const char *opt_tz, const char *opt_now, char **keep)
+{
+	char *v;
+
+	tz_from = "--tz";
+	if (opt_tz == NULL && (*keep = sp_conf_get("tz")) != NULL) {
+		opt_tz = *keep;
+		tz_from = "SP_TZ";
+	}
+	if (opt_tz == NULL && (*keep = machine_tz(&tz_from)) != NULL)
+		opt_tz = *keep;
+	if (opt_tz == NULL || *opt_tz == '\0') {
+		opt_tz = "UTC";
+		tz_from = "the default";
+	}
+	tz = opt_tz;
+	{
+		const char *p[1] = { tz };
+
+		v = sp_pg_value(db, "select count(*) from pg_timezone_names where name = $1"
+		    " or upper(name) = upper($1)", 1, p);
+		if (v == NULL)
+			exit(SP_EXIT_UPSTREAM);
+		if (strcmp(v, "0") == 0 && strcmp(tz, "UTC") != 0)
+			sp_die(SP_EXIT_USAGE, "--tz '%s': unknown time zone (an IANA name such as Europe/Paris)", tz);
+		free(v);
+	}
+	if (opt_now == NULL) {
+		const char *p[1] = { tz };
+
+		v = sp_pg_value(db, "select to_char((now() at time zone $1)::date, 'YYYY-MM-DD')", 1, p);
+		if (v == NULL || sp_date_parse_day(v, &today) != 0)
+			exit(SP_EXIT_UPSTREAM);
+		free(v);
+		now_t = time(NULL);
+	} else {
+		now_t = (time_t)today * 86400;
+	}
+	sp_date_format(today, today_s, sizeof today_s);
+}
+
+/* The page's head, title line and navigation. */
+static void
+page_head(const char *run, const char *run_note)
+{
+	sp_buf_adds(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	    "style-src 'unsafe-inline'; img-src data:\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<link rel=\"icon\" href=\"data:,\">\n<title>sp listening report ");
+	esc(today_s);
+	sp_buf_printf(&out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
+	sp_buf_adds(&out, "<h1>Listening report</h1>\n<p class=\"meta\">For <span data-fact=\"date\">");
+	esc(today_s);
+	sp_buf_adds(&out, "</span>, time zone <span data-fact=\"tz\">");
+	esc(tz);
+	sp_buf_adds(&out, "</span> (from <span data-fact=\"tz-from\">");
+	esc(tz_from);
+	sp_buf_adds(&out, "</span>); run: ");
+	if (run) {
+		sp_buf_adds(&out, "<code>");
+		esc(run);
+		sp_buf_adds(&out, "</code>");
+	} else {
+		sp_buf_adds(&out, "none yet");
+	}
+	sp_buf_adds(&out, ".</p>\n<nav><a href=\"#weekly\">weekly</a><a href=\"#top\">top</a>"
+	    "<a href=\"#clock\">when</a><a href=\"#skips\">skips</a><a href=\"#recs\">recommendations</a>"
+	    "<a href=\"#map\">map</a><a href=\"#health\">health</a></nav>\n");
+	if (run_note)
+		note("%s", run_note);
+}
+
 /*
  * sp-report reads the listening from the SQL models (schema analytics:
  * stg_spotify__plays, int_spotify__plays, the artist and genre listens,
@@ -1450,7 +1564,7 @@ main(int argc, char **argv)
 	const char *opt_now = NULL, *opt_out = NULL, *opt_run = NULL, *opt_schema = "analytics";
 	const char *opt_store = NULL, *opt_tz = NULL;
 	struct sp_strtab recommended = { 0 };
-	char *run = NULL, *conf_tz = NULL, *local_tz = NULL, *v;
+	char *run = NULL, *conf_tz = NULL;
 	const char *run_note = NULL;
 	int c;
 
@@ -1476,103 +1590,16 @@ main(int argc, char **argv)
 	if (*opt_schema == '\0')
 		sp_die(SP_EXIT_USAGE, "--schema: empty schema name");
 
-	/* The run: the one named, else the newest with recommendations. */
-	if (opt_run != NULL) {
-		struct stat sb;
-
-		if (stat(opt_run, &sb) != 0 || !S_ISDIR(sb.st_mode))
-			sp_die(SP_EXIT_DATA, "%s: not a run directory", opt_run);
-		run = sp_xstrdup(opt_run);
-		if (!run_has(run)) {
-			/* A fresh run directory (pipeline.sh report makes one): report the newest run. */
-			char *up = sp_conf_join(run, ".."), *parent = realpath(up, NULL);
-			char *alt = newest_run(parent != NULL ? parent : up);
-
-			free(up);
-			free(parent);
-			if (alt != NULL) {
-				free(run);
-				run = alt;
-				run_note = "the run named has no recommendations; showing the newest run that has";
-			}
-		}
-	} else {
-		char *home = sp_home(), *runs = sp_conf_join(home, "runs");
-
-		run = newest_run(runs);
-		free(home);
-		free(runs);
-	}
-
+	run = find_run(opt_run, &run_note);
 	db = sp_pg_connect(NULL);
 	schema = PQescapeIdentifier(db, opt_schema, strlen(opt_schema));
 	if (schema == NULL)
 		sp_die(SP_EXIT_USAGE, "--schema '%s': not a valid name", opt_schema);
 
-	/* The time zone: the option, the setting, else the machine's, as date(1) finds it. */
-	tz_from = "--tz";
-	if (opt_tz == NULL && (conf_tz = sp_conf_get("tz")) != NULL) {
-		opt_tz = conf_tz;
-		tz_from = "SP_TZ";
-	}
-	if (opt_tz == NULL && (local_tz = machine_tz(&tz_from)) != NULL)
-		opt_tz = local_tz;
-	if (opt_tz == NULL || *opt_tz == '\0') {
-		opt_tz = "UTC";
-		tz_from = "the default";
-	}
-	tz = opt_tz;
-	{
-		const char *p[1] = { tz };
-
-		v = sp_pg_value(db, "select count(*) from pg_timezone_names where name = $1"
-		    " or upper(name) = upper($1)", 1, p);
-		if (v == NULL)
-			return SP_EXIT_UPSTREAM;
-		if (strcmp(v, "0") == 0 && strcmp(tz, "UTC") != 0)
-			sp_die(SP_EXIT_USAGE, "--tz '%s': unknown time zone (an IANA name such as Europe/Paris)", tz);
-		free(v);
-	}
-	if (opt_now == NULL) {
-		const char *p[1] = { tz };
-
-		v = sp_pg_value(db, "select to_char((now() at time zone $1)::date, 'YYYY-MM-DD')", 1, p);
-		if (v == NULL || sp_date_parse_day(v, &today) != 0)
-			return SP_EXIT_UPSTREAM;
-		free(v);
-		now_t = time(NULL);
-	} else {
-		now_t = (time_t)today * 86400;
-	}
-	sp_date_format(today, today_s, sizeof today_s);
+	set_clock(opt_tz, opt_now, &conf_tz);
 	facts();
 
-	sp_buf_adds(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	    "style-src 'unsafe-inline'; img-src data:\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	    "<link rel=\"icon\" href=\"data:,\">\n<title>sp listening report ");
-	esc(today_s);
-	sp_buf_printf(&out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
-	sp_buf_adds(&out, "<h1>Listening report</h1>\n<p class=\"meta\">For <span data-fact=\"date\">");
-	esc(today_s);
-	sp_buf_adds(&out, "</span>, time zone <span data-fact=\"tz\">");
-	esc(tz);
-	sp_buf_adds(&out, "</span> (from <span data-fact=\"tz-from\">");
-	esc(tz_from);
-	sp_buf_adds(&out, "</span>); run: ");
-	if (run) {
-		sp_buf_adds(&out, "<code>");
-		esc(run);
-		sp_buf_adds(&out, "</code>");
-	} else {
-		sp_buf_adds(&out, "none yet");
-	}
-	sp_buf_adds(&out, ".</p>\n<nav><a href=\"#weekly\">weekly</a><a href=\"#top\">top</a>"
-	    "<a href=\"#clock\">when</a><a href=\"#skips\">skips</a><a href=\"#recs\">recommendations</a>"
-	    "<a href=\"#map\">map</a><a href=\"#health\">health</a></nav>\n");
-	if (run_note)
-		note("%s", run_note);
+	page_head(run, run_note);
 	summary();
 	weekly();
 	tops();
@@ -1596,7 +1623,6 @@ main(int argc, char **argv)
 	PQfinish(db);
 	free(run);
 	free(conf_tz);
-	free(local_tz);
 	free(last_play);
 	free(asof_s);
 	free(asof_day);

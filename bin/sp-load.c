@@ -1,7 +1,6 @@
 /* sp-load: loads staged objects into PostgreSQL's raw tables, each exactly once. */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,200 +51,6 @@ usage(FILE *fp, int status)
 	    "  -h, --help         show this help\n"
 	    "      --version      show the version\n");
 	exit(status);
-}
-
-/* ---- checking lines in a thread of its own ---- */
-
-/*
- * Reading an object (gunzip, SHA-256) and checking its lines (strict JSON,
- * UTF-8, the dataset's schema) take about half of this side's time; a
- * checker thread does them while the main thread turns the lines checked
- * before into rows and sends them.  They pass lines in a few batches of
- * bounded size, in order, so memory stays constant.
- */
-#define NBATCH 4
-#define BATCH_BYTES (1u << 20)
-#define BATCH_LINES 4096
-
-/* What the checker found of a line. */
-/* A line's verdict (enum sp_verdict), or L_RAW: a rejects file's line, unchecked. */
-enum { L_RAW = SP_BATCH_BLANK + 1 };
-
-struct lent {
-	size_t off, len;	/* the line (NUL-terminated) in the batch's text */
-	long lineno;
-	int what;		/* L_* */
-	size_t x_off, x_len;	/* SP_BATCH_OK: the record's token in the line;
-				   SP_BATCH_INVALID: the reason in the batch's text */
-};
-
-struct batch {
-	struct sp_buf text;
-	struct lent *e;
-	size_t n, cap;
-};
-
-struct checker {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch b[NBATCH];
-	unsigned long filled, used;	/* batches handed over, and given back */
-	int done, stop, r;	/* r: the reader's last result (0 or -1) */
-	struct sp_objread *rd;
-	struct sp_schema *schema;	/* NULL: lines go unchecked (L_RAW) */
-};
-
-static void
-batch_add(struct batch *b, const char *line, size_t len, long lineno, int what,
-    size_t x_off, size_t x_len)
-{
-	struct lent *e;
-
-	if (b->n == b->cap)
-		b->e = sp_xreallocarray(b->e, b->cap = b->cap ? 2 * b->cap : 256, sizeof *b->e);
-	e = &b->e[b->n++];
-	e->off = b->text.len;
-	e->len = len;
-	e->lineno = lineno;
-	e->what = what;
-	e->x_off = x_off;
-	e->x_len = x_len;
-	sp_buf_add(&b->text, line, len);
-	sp_buf_addc(&b->text, '\0');
-}
-
-/* Checks one line into batch b (a blank line is left out). */
-static void
-check_line(struct checker *ck, struct batch *b, struct sp_buf *why)
-{
-	const char *line = ck->rd->line.data;
-	size_t len = ck->rd->line.len, k = 0;
-	long lineno = ck->rd->lineno;
-	struct sp_jtok tok;
-	enum sp_verdict v;
-	size_t at;
-
-	if (ck->schema == NULL) {
-		while (k < len && (line[k] == ' ' || line[k] == '\t'))
-			k++;
-		if (k < len)
-			batch_add(b, line, len, lineno, L_RAW, 0, 0);
-		return;
-	}
-	sp_buf_reset(why);
-	if ((v = sp_batch_verdict(ck->schema, line, len, &tok, why)) == SP_BATCH_BLANK)
-		return;
-	if (v != SP_BATCH_INVALID) {
-		/* The reasons of the others are worded when they are rejected. */
-		batch_add(b, line, len, lineno, (int)v, v == SP_BATCH_OK ? (size_t)(tok.p - line) : 0,
-		    v == SP_BATCH_OK ? tok.len : 0);
-		return;
-	}
-	batch_add(b, line, len, lineno, SP_BATCH_INVALID, 0, 0);
-	at = b->text.len;
-	sp_buf_add(&b->text, why->data ? why->data : "", why->len);
-	sp_buf_addc(&b->text, '\0');
-	b->e[b->n - 1].x_off = at;
-	b->e[b->n - 1].x_len = why->len;
-}
-
-static void *
-check_main(void *arg)
-{
-	struct checker *ck = arg;
-	struct sp_buf why = { 0 };
-	int r = 1;
-
-	while (r > 0) {
-		struct batch *b;
-
-		pthread_mutex_lock(&ck->mu);
-		while (!ck->stop && ck->filled - ck->used == NBATCH)
-			pthread_cond_wait(&ck->cv, &ck->mu);
-		b = ck->stop ? NULL : &ck->b[ck->filled % NBATCH];
-		pthread_mutex_unlock(&ck->mu);
-		if (b == NULL)
-			break;
-		sp_buf_reset(&b->text);
-		b->n = 0;
-		while (b->text.len < BATCH_BYTES && b->n < BATCH_LINES &&
-		    (r = sp_objread_line(ck->rd)) > 0)
-			check_line(ck, b, &why);
-		pthread_mutex_lock(&ck->mu);
-		ck->filled++;
-		if (r <= 0) {
-			ck->done = 1;
-			ck->r = r;
-		}
-		pthread_cond_broadcast(&ck->cv);
-		pthread_mutex_unlock(&ck->mu);
-	}
-	sp_buf_free(&why);
-	return NULL;
-}
-
-static void
-ck_start(struct checker *ck, struct sp_objread *rd, struct sp_schema *schema)
-{
-	int e;
-
-	memset(ck, 0, sizeof *ck);
-	ck->rd = rd;
-	ck->schema = schema;
-	pthread_mutex_init(&ck->mu, NULL);
-	pthread_cond_init(&ck->cv, NULL);
-	if ((e = pthread_create(&ck->th, NULL, check_main, ck)) != 0)
-		sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(e));
-}
-
-/* The next batch of checked lines, or NULL after the last. */
-static struct batch *
-ck_next(struct checker *ck)
-{
-	struct batch *b;
-
-	pthread_mutex_lock(&ck->mu);
-	while (ck->filled == ck->used && !ck->done)
-		pthread_cond_wait(&ck->cv, &ck->mu);
-	b = ck->filled == ck->used ? NULL : &ck->b[ck->used % NBATCH];
-	pthread_mutex_unlock(&ck->mu);
-	return b;
-}
-
-/* Gives the batch ck_next returned back to the checker. */
-static void
-ck_release(struct checker *ck)
-{
-	pthread_mutex_lock(&ck->mu);
-	ck->used++;
-	pthread_cond_broadcast(&ck->cv);
-	pthread_mutex_unlock(&ck->mu);
-}
-
-/*
- * Stops the checker (at once, or after the batch it is filling) and waits
- * for it; returns the reader's last result: -1 for an unreadable object,
- * else 0 (1 when stopped before the end).
- */
-static int
-ck_stop(struct checker *ck)
-{
-	int i, r;
-
-	pthread_mutex_lock(&ck->mu);
-	ck->stop = 1;
-	pthread_cond_broadcast(&ck->cv);
-	pthread_mutex_unlock(&ck->mu);
-	pthread_join(ck->th, NULL);
-	r = ck->done ? ck->r : 1;
-	for (i = 0; i < NBATCH; i++) {
-		sp_buf_free(&ck->b[i].text);
-		free(ck->b[i].e);
-	}
-	pthread_mutex_destroy(&ck->mu);
-	pthread_cond_destroy(&ck->cv);
-	return r;
 }
 
 /* ---- loading ---- */
@@ -618,13 +423,13 @@ make_rows(struct loader *L, const struct sp_lmrule *ru, int direct_t, size_t at[
 
 /* A line of a rejects file of sp-stage ({"line","reason","record"}), or what its check found. */
 static void
-take_rejects_line(struct loader *L, const char *name, const struct lent *e, const char *line)
+take_rejects_line(struct loader *L, const char *name, const struct sp_batch_line *e, const char *line)
 {
 	size_t len = e->len;
 	jv v = sp_jv_parse(line, len), ln, rs, rc;
 
 	sp_buf_reset(&L->reason);
-	if (!jv_is_valid(v) || e->what == SP_BATCH_JSON) {
+	if (!jv_is_valid(v) || e->verdict == SP_BATCH_JSON) {
 		jv_free(v);
 		sp_batch_word(SP_BATCH_JSON, line, len, &L->reason);
 		add_reject(L, name, e->lineno, L->reason.data, line, len);
@@ -649,7 +454,7 @@ take_rejects_line(struct loader *L, const char *name, const struct lent *e, cons
  * none is a reject.  Returns DONE, or FAIL_DB when sending failed.
  */
 static int
-take_line(struct loader *L, const char *name, const struct batch *bt, const struct lent *e,
+take_line(struct loader *L, const char *name, const struct sp_batch_chunk *bt, const struct sp_batch_line *e,
     int direct_t, long *valid)
 {
 	const char *line = bt->text.data + e->off;
@@ -659,9 +464,9 @@ take_line(struct loader *L, const char *name, const struct batch *bt, const stru
 	int tab[SP_LM_ROWS_MAX], nr, i;
 
 	sp_buf_reset(&L->reason);
-	if (e->what == SP_BATCH_KIND) {
+	if (e->verdict == SP_BATCH_KIND) {
 		sp_batch_word(SP_BATCH_KIND, line, e->len, &L->reason);
-	} else if (e->what == SP_BATCH_INVALID) {
+	} else if (e->verdict == SP_BATCH_INVALID) {
 		sp_buf_add(&L->reason, bt->text.data + e->x_off, e->x_len);
 	} else if ((ru = sp_loadmap_match(L->map, L->rec, &tok, line, e->len, name, e->lineno,
 	    &L->reason)) != NULL && (nr = make_rows(L, ru, direct_t, at, tab)) >= 0) {
@@ -852,8 +657,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	struct sp_schema *schema = is_rejects ? NULL : schema_for(dataset);
 	struct sp_objread rd;
 	char hex[65], nrows[32], nrej[32];
-	struct checker ck;
-	struct batch *bt;
+	struct sp_batch_reader *ck;
+	const struct sp_batch_chunk *bt;
 	size_t ei;
 	long valid = 0;
 	int direct_t, i, r, outcome;
@@ -875,19 +680,19 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		return rollback(L, FAIL_DB);
 	}
 
-	ck_start(&ck, &rd, is_rejects ? NULL : schema);
-	while (outcome == DONE && (bt = ck_next(&ck)) != NULL) {
+	ck = sp_batch_read(&rd, is_rejects ? NULL : schema);
+	while (outcome == DONE && (bt = sp_batch_next(ck)) != NULL) {
 		for (ei = 0; outcome == DONE && ei < bt->n; ei++) {
-			const struct lent *e = &bt->e[ei];
+			const struct sp_batch_line *e = &bt->e[ei];
 
-			if (e->what == L_RAW || e->what == SP_BATCH_JSON)
+			if (e->verdict == SP_BATCH_RAW || e->verdict == SP_BATCH_JSON)
 				take_rejects_line(L, name, e, bt->text.data + e->off);
 			else
 				outcome = take_line(L, name, bt, e, direct_t, &valid);
 		}
-		ck_release(&ck);
+		sp_batch_release(ck);
 	}
-	r = ck_stop(&ck);
+	r = sp_batch_end(ck);
 	fclose(fp);
 	if (outcome == DONE && r < 0) {
 		sp_warn("%s: %s", name, rd.err);

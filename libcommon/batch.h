@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "jscan.h"
+#include "objread.h"
 #include "schema.h"
 
 /*
@@ -34,7 +35,8 @@ enum sp_verdict {
 	SP_BATCH_JSON,		/* not strict JSON */
 	SP_BATCH_KIND,		/* JSON, but not an object */
 	SP_BATCH_INVALID,	/* an object the schema or the text rules refuse */
-	SP_BATCH_BLANK		/* spaces and tabs only: not a record */
+	SP_BATCH_BLANK,		/* spaces and tabs only: not a record */
+	SP_BATCH_RAW		/* not checked (a rejects file's line) */
 };
 
 /*
@@ -91,5 +93,46 @@ int sp_batch_put(struct sp_batch_writer *w, const char *line, size_t len);
  * 0, or -1 with the reason in err (errsize bytes).
  */
 int sp_batch_close(struct sp_batch_writer *w, char *err, size_t errsize);
+
+/*
+ * Reading a batch: an object's lines (objread.h: gunzipped, hashed) get
+ * their verdicts in a thread of its own while the caller turns the lines
+ * checked before into rows.  Lines come in chunks of bounded size (a few
+ * in flight), in order, so memory stays constant.
+ */
+struct sp_batch_line {
+	size_t off, len;	/* the line (NUL-terminated) in the chunk's text */
+	long lineno;
+	int verdict;		/* enum sp_verdict; never SP_BATCH_BLANK */
+	size_t x_off, x_len;	/* SP_BATCH_OK: the record's token in the line;
+				   SP_BATCH_INVALID: the reason in the chunk's text */
+};
+
+struct sp_batch_chunk {
+	struct sp_buf text;
+	struct sp_batch_line *e;
+	size_t n, cap;
+};
+
+struct sp_batch_reader;
+
+/*
+ * sp_batch_read: starts reading rd (borrowed, as is schema, until
+ * sp_batch_end); schema NULL: every non-blank line is SP_BATCH_RAW.
+ */
+struct sp_batch_reader *sp_batch_read(struct sp_objread *rd, const struct sp_schema *schema);
+
+/* sp_batch_next: the next chunk of lines, or NULL after the last. */
+const struct sp_batch_chunk *sp_batch_next(struct sp_batch_reader *r);
+
+/* sp_batch_release: gives the chunk sp_batch_next returned back. */
+void sp_batch_release(struct sp_batch_reader *r);
+
+/*
+ * sp_batch_end: stops reading (at once, or after the chunk being filled),
+ * frees r, and returns the reader's last result: -1 for an unreadable
+ * object (rd->err says why), else 0 (1 when stopped before the end).
+ */
+int sp_batch_end(struct sp_batch_reader *r);
 
 #endif

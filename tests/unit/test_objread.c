@@ -282,6 +282,61 @@ test_batch_verdict(void)
 	sp_schema_free(schema);
 }
 
+/* Reading a batch back: each non-blank line with its verdict, in order, over chunks. */
+static void
+test_batch_reader(void)
+{
+	static const char *lines[] = { "{\"id\":\"a\"}", "  ", "{\"id\":", "[1]", "{\"id\":2}" };
+	static const int want[] = { SP_BATCH_OK, SP_BATCH_JSON, SP_BATCH_KIND, SP_BATCH_INVALID };
+	char path[] = "/tmp/sp-unit-batch.XXXXXX", msg[256];
+	const char *schema_text = "{\"type\":\"object\",\"required\":[\"id\"],"
+	    "\"properties\":{\"id\":{\"type\":\"string\"}}}", *err = NULL;
+	const struct sp_batch_chunk *c;
+	struct sp_batch_reader *r;
+	struct sp_batch_writer *w;
+	struct sp_schema *schema;
+	struct sp_objread rd;
+	long n = 0, bad = 0, raw = 0;
+	FILE *fp = tmpfile();
+	size_t i;
+	int fd, k, pass;
+
+	CHECK((fd = mkstemp(path)) >= 0);
+	CHECK(write(fd, schema_text, strlen(schema_text)) == (ssize_t)strlen(schema_text));
+	close(fd);
+	schema = sp_schema_load(path);
+	unlink(path);
+	CHECK(schema != NULL && fp != NULL);
+	CHECK((w = sp_batch_open(fp, &err)) != NULL);
+	for (k = 0; k < 5000; k++)	/* 20,000 records: several chunks */
+		for (i = 0; i < 5; i++)
+			CHECK(sp_batch_put(w, lines[i], strlen(lines[i])) == 0);
+	CHECK(sp_batch_close(w, msg, sizeof msg) == 0);
+	for (pass = 0; pass < 2; pass++) {
+		rewind(fp);
+		sp_objread_open(&rd, fp, "x/dt=1/y.ndjson.gz", 0, 1 << 20);
+		r = sp_batch_read(&rd, pass == 0 ? schema : NULL);
+		n = bad = raw = 0;
+		while ((c = sp_batch_next(r)) != NULL) {
+			for (i = 0; i < c->n; i++, n++) {
+				if (c->e[i].verdict == SP_BATCH_RAW)
+					raw++;
+				else if (c->e[i].verdict != want[n % 4])
+					bad++;
+				if (c->e[i].lineno != n / 4 * 5 + n % 4 + 1 + (n % 4 > 0))
+					bad++;
+			}
+			sp_batch_release(r);
+		}
+		CHECK(sp_batch_end(r) == 0);
+		sp_objread_close(&rd);
+		CHECK(n == 20000 && bad == 0);
+		CHECK(raw == (pass == 0 ? 0 : 20000));
+	}
+	fclose(fp);
+	sp_schema_free(schema);
+}
+
 int
 main(void)
 {
@@ -289,6 +344,7 @@ main(void)
 	RUN(test_batch_write_error);
 	RUN(test_batch_names);
 	RUN(test_batch_verdict);
+	RUN(test_batch_reader);
 	RUN(test_lines);
 	RUN(test_gzip);
 	RUN(test_checksum);

@@ -38,7 +38,9 @@ usage: pipelines/backtest/run.sh [-c CUTOFFS] [-w DAYS] [-m METHODS] [-o DIR] [-
   -c CUTOFFS  space- or comma-separated dates (default: $DEFAULT_CUTOFFS)
   -w DAYS     the window after each cutoff (default 30)
   -m METHODS  methods to run (default: $DEFAULT_METHODS)
-  -o DIR      keep the work files in DIR (default: a temporary directory)
+  -o DIR      keep the work files in DIR (default: a temporary directory);
+              a rerun into DIR redoes only the live listeners whose
+              features changed
   -j JOBS     listeners run at once by the live method (default: the cores)
   -q          no per-cutoff tables, only the summary
 Data: \$SP_DATA/tidytuesday-spotify-songs/spotify_songs.csv

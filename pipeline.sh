@@ -51,6 +51,12 @@ SP_HOME defaults to var/ in this checkout):
                     print (or install) the hourly and weekly schedule
   demo              every stage end to end on a simulated Spotify account
   backtest          the release-radar backtest on real playlists
+  community [-o DIR] NAME=RUN_DIR NAME=RUN_DIR ...
+                    community mode: recommend for several listeners'
+                    runs at once (a household), each list using the
+                    others' signals (pipelines/community.mk); writes
+                    DIR/lists/NAME.ndjson (default DIR:
+                    $SP_HOME/community/<time>)
   deps              install the Debian packages sp needs (as root)
   test              the test suite (make check)
 
@@ -765,6 +771,7 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
+	community) exec "$ROOT/pipelines/community.sh" "$@" ;;
 	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report | prune | resolve) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;

@@ -45,6 +45,7 @@ struct sp_http {
 	struct sp_buf body;
 	long status;
 	long retry_after;	/* seconds from the last answer; -1 if none */
+	char location[512];	/* where a 3xx answer pointed; "" if none */
 	int too_big;
 	char err[1024];
 	char hint[256];
@@ -385,8 +386,11 @@ perform(struct sp_http *h, const char *method, const char *url,
 	h->status = 0;
 	h->retry_after = -1;
 	h->too_big = 0;
+	h->location[0] = '\0';
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* A redirect is never followed: it would carry the token elsewhere. */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -421,8 +425,13 @@ perform(struct sp_http *h, const char *method, const char *url,
 		sp_die(SP_EXIT_DATA, "out of memory");
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
 	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
+	if (rc == CURLE_OK) {
+		char *to = NULL;
+
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+		if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &to) == CURLE_OK && to != NULL)
+			snprintf(h->location, sizeof h->location, "%s", to);
+	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdr);
 	return rc;
@@ -635,12 +644,19 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 			    method, what, msg[0] ? ": " : "", msg);
 			return SP_HTTP_FAILED;
 		}
+		if (h->status >= 300 && h->status < 400) {
+			/* Whoever answers a redirect is not the API: an upstream failure. */
+			jv_free(body);
+			sp_http_set_error(h, NULL, "%s %s: HTTP %ld: a redirect%s%s is not followed",
+			    method, what, h->status, h->location[0] ? " to " : "", h->location);
+			return SP_HTTP_FAILED;
+		}
 		sp_http_set_error(h, NULL, "%s %s: HTTP %ld%s%s", method, what, h->status,
 		    msg[0] ? ": " : "", msg);
 		*out = body;
 		if (h->status >= 400 && h->status < 500)
 			return SP_HTTP_REFUSED;
-		/* 1xx/3xx that curl did not resolve: not something to handle. */
+		/* 1xx or another status curl did not resolve: nothing to handle. */
 		jv_free(*out);
 		*out = jv_invalid();
 		return SP_HTTP_FAILED;

@@ -26,6 +26,7 @@ struct sp_store {
 	char *bucket, *prefix;	/* s3: prefix is "" or ends with '/' */
 	char *endpoint, *region, *userpwd, *token;
 	int status;		/* exit status fitting the last error */
+	char location[512];	/* where the last 3xx answer pointed; "" if none */
 	/* The object being written (one at a time). */
 	char *tmp_path;		/* local fallback when O_TMPFILE is refused */
 	int tmp_unnamed;
@@ -318,7 +319,12 @@ s3_request(struct sp_store *st, const char *method, const char *key,
 		if (body != NULL)
 			sp_buf_reset(body);
 		err[0] = '\0';
+		st->location[0] = '\0';
 		curl_easy_setopt(c, CURLOPT_URL, url.data);
+		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+		/* Signed requests go to the configured endpoint only: a redirect
+		 * is an answer to report, never followed with the credentials. */
+		curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 		curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sig.data);
 		curl_easy_setopt(c, CURLOPT_USERPWD, st->userpwd);
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
@@ -338,8 +344,13 @@ s3_request(struct sp_store *st, const char *method, const char *key,
 			curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up_size);
 		}
 		cc = curl_easy_perform(c);
-		if (cc == CURLE_OK)
+		if (cc == CURLE_OK) {
+			char *to = NULL;
+
 			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+			if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &to) == CURLE_OK && to != NULL)
+				snprintf(st->location, sizeof st->location, "%s", to);
+		}
 		curl_easy_cleanup(c);
 		if (cc == CURLE_OK && status < 500)
 			break;
@@ -364,7 +375,10 @@ s3_request(struct sp_store *st, const char *method, const char *key,
 	return status;
 }
 
-/* Prints "url: METHOD key: HTTP n Code: Message" from an S3 error answer. */
+/*
+ * Prints "url: METHOD key: HTTP n Code: Message" from an S3 error answer,
+ * or for a redirect "url: METHOD key: HTTP n: a redirect to X is not followed".
+ */
 static void
 s3_error(struct sp_store *st, const char *method, const char *key, long status,
     const struct sp_buf *body)
@@ -372,8 +386,13 @@ s3_error(struct sp_store *st, const char *method, const char *key, long status,
 	char *code = body && body->data ? xml_tag(body->data, "Code", NULL) : NULL;
 	char *msg = body && body->data ? xml_tag(body->data, "Message", NULL) : NULL;
 
-	sp_warn("%s: %s %s: HTTP %ld%s%s%s%s", st->url, method, key, status,
-	    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
+	if (status >= 300 && status < 400)
+		sp_warn("%s: %s %s: HTTP %ld%s%s: a redirect%s%s is not followed (requests are signed "
+		    "for SP_S3_ENDPOINT %s only)", st->url, method, key, status, code ? " " : "",
+		    code ? code : "", st->location[0] ? " to " : "", st->location, st->endpoint);
+	else
+		sp_warn("%s: %s %s: HTTP %ld%s%s%s%s", st->url, method, key, status,
+		    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
 	free(code);
 	free(msg);
 	st->status = SP_EXIT_UPSTREAM;

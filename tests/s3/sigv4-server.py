@@ -9,9 +9,12 @@ sign, signing key, as in AWS's documentation) with the one key pair it
 knows; a mismatch answers 403 SignatureDoesNotMatch, a PUT whose body does
 not hash to its x-amz-content-sha256 answers 400 XAmzContentSHA256Mismatch.
 Objects live in memory.  Each request is logged to stderr as
-"METHOD PATH STATUS".
+"METHOD PATH STATUS".  --redirect URL answers requests (only those of
+--redirect-method when given) 307 TemporaryRedirect to URL followed by
+the request's path, as S3 does for a bucket in another region.
 
 usage: sigv4-server.py --port-file FILE --key ID --secret SECRET [--region R]
+                       [--redirect URL [--redirect-method METHOD]]
 """
 import argparse
 import hashlib
@@ -51,7 +54,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(status, ("<?xml version=\"1.0\"?><Error><Code>%s</Code><Message>%s</Message></Error>"
                              % (code, escape(msg))).encode())
 
+    def redirected(self):
+        to, only = self.server.redirect, self.server.redirect_method
+        if to is None or (only is not None and only != self.command):
+            return False
+        body = ("<?xml version=\"1.0\"?><Error><Code>TemporaryRedirect</Code><Message>Please re-send "
+                "this request to the specified temporary endpoint.</Message></Error>").encode()
+        sys.stderr.write("%s %s 307\n" % (self.command, self.path))
+        self.send_response(307)
+        self.send_header("Location", to + self.path)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
+
     def verified(self, body):
+        if self.redirected():
+            return False
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("AWS4-HMAC-SHA256 "):
             self.error(403, "AccessDenied", "no SigV4 Authorization header")
@@ -123,9 +144,12 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--secret", required=True)
     ap.add_argument("--region", default="us-east-1")
+    ap.add_argument("--redirect")
+    ap.add_argument("--redirect-method")
     a = ap.parse_args()
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.key, srv.secret, srv.region = a.key, a.secret, a.region
+    srv.redirect, srv.redirect_method = a.redirect, a.redirect_method
     with open(a.port_file + ".tmp", "w") as f:
         f.write("%d\n" % srv.server_address[1])
     import os

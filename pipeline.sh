@@ -133,6 +133,8 @@ new_run() {
 	mkdir -p "$RUN_DIR/logs" || die 1 "cannot create $RUN_DIR"
 	printf '%s\n' "$1" >"$RUN_DIR/command"
 	printf '%s\n' "${SP_NOW:-$(date -u +%F)}" >"$RUN_DIR/now"
+	# Every fetch of the run takes its requests from one budget (sp-fetch(1)).
+	export SP_RUN_BUDGET=$RUN_DIR/budget
 	[ "$1" = hourly ] && ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest-hourly"
 	say "run directory $RUN_DIR"
 }
@@ -531,6 +533,28 @@ why_failed() {
 	printf '%s(exit %s)%s' "${step:+in $step }" "$st" "${msg:+: $msg}"
 }
 
+# budget_status: the request budget of the last run that fetched: a line
+# "requests: N of M used", and a problem when it ran out, with what the
+# fetches left for the next run.
+budget_status() {
+	local line t cmd run used total left
+	line=$(last_run hourly run ingest recommend resolve)
+	[ -n "$line" ] || return 0
+	IFS=$'\t' read -r t cmd _ run <<<"$line"
+	[ -s "$run/budget" ] || return 0
+	read -r used _ total <"$run/budget"
+	case $used$total in *[!0-9]* | '') echo "requests: unreadable count in $run/budget"; echo; return 0 ;; esac
+	if [ "$total" = 0 ]; then
+		echo "requests: $used used, no budget (the last $cmd run, $t)"
+	else
+		echo "requests: $used of $total used (the last $cmd run, $t)"
+	fi
+	echo
+	[ "$total" -gt 0 ] && [ "$used" -ge "$total" ] || return 0
+	left=$(cat "$run"/logs/*.log 2>/dev/null | sed -n 's/^sp-fetch: \(.* left[ ;].*\)$/\1/p; s/^sp-fetch: \(.*\): stopped by the request budget.*/\1: not fetched/p' | paste -sd';' | sed 's/;/; /g')
+	problem "the request budget of $total ran out in the last $cmd run ($t)${left:+; left for the next run: $left}"
+}
+
 cmd_status() {
 	local f=$SP_HOME/runs.log line run t st latest=$SP_HOME/runs/latest err
 	echo "SP_HOME $SP_HOME"
@@ -566,6 +590,7 @@ cmd_status() {
 		IFS=$'\t' read -r t _ st run <<<"$line"
 		[ -s "$run/gap" ] && problem "$(cat "$run/gap")"
 	fi
+	budget_status
 	echo "database:"
 	if ! err=$(db_psql -Atq -c 'select 1' 2>&1 >/dev/null); then
 		err=$(printf '%s\n' "$err" | head -n 1)

@@ -548,14 +548,16 @@ budget_status() {
 	read -r used _ total <"$run/budget"
 	case $used$total in *[!0-9]* | '') echo "requests: unreadable count in $run/budget"; echo; return 0 ;; esac
 	if [ "$total" = 0 ]; then
-		echo "requests: $used used, no budget (the last $cmd run, $t)"
+		echo "requests: $used used, no budget, by the last fetching run ($cmd at $t)"
 	else
-		echo "requests: $used of $total used (the last $cmd run, $t)"
+		echo "requests: $used of $total used by the last fetching run ($cmd at $t)"
 	fi
 	echo
 	[ "$total" -gt 0 ] && [ "$used" -ge "$total" ] || return 0
-	left=$(cat "$run"/logs/*.log 2>/dev/null | sed -n 's/^sp-fetch: \(.* left[ ;].*\)$/\1/p; s/^sp-fetch: \(.*\): stopped by the request budget.*/\1: not fetched/p' | paste -sd';' | sed 's/;/; /g')
-	problem "the request budget of $total ran out in the last $cmd run ($t)${left:+; left for the next run: $left}"
+	left=$(cat "$run"/logs/*.log 2>/dev/null | sed -n -e 's/^sp-fetch: \(.* left\) for the next run$/\1/p' \
+	    -e 's/^sp-fetch: \(.* left\); the next run goes on from there$/\1/p' \
+	    -e 's/^sp-fetch: \(.*\): stopped by the request budget.*/\1: not fetched/p' | paste -sd';' | sed 's/;/; /g')
+	problem "the request budget of $total ran out in the last fetching run ($cmd at $t)${left:+; left for the next run: $left}"
 }
 
 cmd_status() {

@@ -278,12 +278,19 @@ step() {
 	t0=$(date +%s)
 	say "$name ..."
 	if [ -n "$RUN_DIR" ]; then
-		"$@" 2> >(tee -a "$RUN_DIR/logs/$name.log" >&2)
+		# The log is whole once tee has ended: waited for, since callers
+		# read its last lines.
+		local lfd tp
+		exec {lfd}> >(tee -a "$RUN_DIR/logs/$name.log" >&2)
+		tp=$!
+		"$@" 2>&"$lfd" {lfd}>&-
+		st=$?
+		exec {lfd}>&-
+		wait "$tp" 2>/dev/null
 	else
 		"$@"
+		st=$?
 	fi
-	st=$?
-	wait 2>/dev/null
 	if [ "$st" = 0 ]; then
 		say "$name done in $(($(date +%s) - t0)) s"
 	else

@@ -46,11 +46,24 @@ sp_pg_start() {
 		chmod o+x "$(dirname "$dir")" 2>/dev/null || true
 	fi
 	if [ ! -f "$dir/data/PG_VERSION" ]; then
-		_sp_pg_as_owner "$bin/initdb" -D "$dir/data" -U sp --auth=trust \
+		# initdb into a directory of this process's own, then rename: a
+		# run killed during initdb leaves no half-made data directory
+		# for the next run to trip on (only its own leftover, removed
+		# here once its process is gone).
+		local tmp p
+		for tmp in "$dir"/data.new.*; do
+			p=${tmp##*.}
+			[ -d "$tmp" ] && ! kill -0 "$p" 2>/dev/null && rm -rf "$tmp"
+		done
+		tmp=$dir/data.new.$$
+		rm -rf "$dir/data" "$tmp"
+		_sp_pg_as_owner "$bin/initdb" -D "$tmp" -U sp --auth=trust \
 		    -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
 			echo "pg.sh: initdb failed; see $dir/initdb.log" >&2
+			rm -rf "$tmp"
 			return 1
 		}
+		mv "$tmp" "$dir/data" || return 1
 	fi
 	export PGHOST=$dir PGPORT=${SP_PG_PORT:-5432} PGUSER=sp
 	if ! _sp_pg_as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then

@@ -595,6 +595,78 @@ print_result(const struct result *res)
 	}
 }
 
+/* What a list is scored against: the truth, and its exploit/discovery split. */
+struct scoring {
+	const struct keyset *truth, *exploit;
+	const size_t *ntruth, *nexp, *ndis;	/* per user */
+};
+
+/*
+ * Adds the scores of user u's list (n distinct items) to res: hit, recall,
+ * precision, NDCG (and its exploit and discovery parts); marks the items
+ * in seen_item, counting the new ones.
+ */
+static void
+score_list(struct result *res, const struct scoring *S, uint32_t u, const uint32_t *list,
+    size_t n, unsigned char *seen_item)
+{
+	double dcg, idcg, hits, dcg_e, dcg_d, idcg_e, idcg_d;
+	size_t m;
+
+	hits = dcg = idcg = dcg_e = dcg_d = idcg_e = idcg_d = 0;
+	for (m = 0; m < n; m++) {
+		if (!seen_item[list[m]]) {
+			seen_item[list[m]] = 1;
+			res->distinct++;
+		}
+		if (keyset_has(S->truth, (uint64_t)u << 32 | list[m])) {
+			hits++;
+			dcg += 1 / log2((double)m + 2);
+			if (res->split && keyset_has(S->exploit, (uint64_t)u << 32 | list[m]))
+				dcg_e += 1 / log2((double)m + 2);
+			else if (res->split)
+				dcg_d += 1 / log2((double)m + 2);
+		}
+	}
+	for (m = 0; m < S->ntruth[u] && m < (size_t)opt.k; m++)
+		idcg += 1 / log2((double)m + 2);
+	res->with_recs++;
+	res->hr += hits > 0;
+	res->recall += hits / (double)S->ntruth[u];
+	res->ndcg += dcg / idcg;
+	if (res->split) {
+		for (m = 0; m < S->nexp[u] && m < (size_t)opt.k; m++)
+			idcg_e += 1 / log2((double)m + 2);
+		for (m = 0; m < S->ndis[u] && m < (size_t)opt.k; m++)
+			idcg_d += 1 / log2((double)m + 2);
+		if (idcg_e > 0)
+			res->ndcg_exploit += dcg_e / idcg_e;
+		if (idcg_d > 0)
+			res->ndcg_discovery += dcg_d / idcg_d;
+	}
+	res->precision += hits / (double)opt.k;
+}
+
+/* The means over users (and lists) of what score_list added up. */
+static void
+finish_result(struct result *res, long catalogue, size_t ndiv, size_t nconc)
+{
+	if (res->users > 0) {
+		res->hr /= (double)res->users;
+		res->recall /= (double)res->users;
+		res->ndcg /= (double)res->users;
+		res->precision /= (double)res->users;
+	}
+	if (res->users_exploit > 0)
+		res->ndcg_exploit /= (double)res->users_exploit;
+	if (res->users_discovery > 0)
+		res->ndcg_discovery /= (double)res->users_discovery;
+	res->coverage = catalogue > 0 ? (double)res->distinct / (double)catalogue : -1;
+	res->diversity = ndiv > 0 ? res->diversity / (double)ndiv : -1;
+	res->top_share = nconc > 0 ? res->top_share / (double)nconc : -1;
+	res->hhi = nconc > 0 ? res->hhi / (double)nconc : -1;
+}
+
 /*
  * sp-eval reads recommendation NDJSON (FILE or stdin; one line per
  * recommendation: "user", "rank", the item id) and truth NDJSON (-t: one
@@ -627,7 +699,7 @@ main(int argc, char **argv)
 	const char *hist_path = NULL, *lab_path = NULL;
 	struct keyset exploit = { 0 };
 	size_t *nexp = NULL, *ndis = NULL;
-	double dcg_e, dcg_d, idcg_e, idcg_d;
+	struct scoring sc;
 	long catalogue = 0;
 	struct keyset truth = { 0 };
 	size_t *ntruth = NULL, nrec, i, j, m, n, ntu, ndiv = 0, nconc = 0;
@@ -635,7 +707,7 @@ main(int argc, char **argv)
 	uint32_t *list;
 	unsigned char *seen_item, *in_list;
 	struct result res = { 0 };
-	double dcg, idcg, hits, d = 0, top, hhi;
+	double d = 0, top, hhi;
 	int c;
 
 	sp_init(argv[0]);
@@ -691,6 +763,7 @@ main(int argc, char **argv)
 		}
 	}
 	qsort(rec, nrec, sizeof *rec, rec_cmp);
+	sc = (struct scoring){ &truth, &exploit, ntruth, nexp, ndis };
 
 	list = sp_xmalloc((size_t)opt.k * sizeof *list);
 	seen_item = sp_xcalloc(items.n + 1, 1);	/* in some evaluated list */
@@ -712,39 +785,9 @@ main(int argc, char **argv)
 			in_list[rec[m].item] = 1;
 			list[n++] = rec[m].item;
 		}
-		hits = dcg = idcg = dcg_e = dcg_d = idcg_e = idcg_d = 0;
-		for (m = 0; m < n; m++) {
+		for (m = 0; m < n; m++)
 			in_list[list[m]] = 0;
-			if (!seen_item[list[m]]) {
-				seen_item[list[m]] = 1;
-				res.distinct++;
-			}
-			if (keyset_has(&truth, (uint64_t)u << 32 | list[m])) {
-				hits++;
-				dcg += 1 / log2((double)m + 2);
-				if (res.split && keyset_has(&exploit, (uint64_t)u << 32 | list[m]))
-					dcg_e += 1 / log2((double)m + 2);
-				else if (res.split)
-					dcg_d += 1 / log2((double)m + 2);
-			}
-		}
-		for (m = 0; m < ntruth[u] && m < (size_t)opt.k; m++)
-			idcg += 1 / log2((double)m + 2);
-		res.with_recs++;
-		res.hr += hits > 0;
-		res.recall += hits / (double)ntruth[u];
-		res.ndcg += dcg / idcg;
-		if (res.split) {
-			for (m = 0; m < nexp[u] && m < (size_t)opt.k; m++)
-				idcg_e += 1 / log2((double)m + 2);
-			for (m = 0; m < ndis[u] && m < (size_t)opt.k; m++)
-				idcg_d += 1 / log2((double)m + 2);
-			if (idcg_e > 0)
-				res.ndcg_exploit += dcg_e / idcg_e;
-			if (idcg_d > 0)
-				res.ndcg_discovery += dcg_d / idcg_d;
-		}
-		res.precision += hits / (double)opt.k;
+		score_list(&res, &sc, u, list, n, seen_item);
 		if (emb_path != NULL && n > 0) {
 			if (list_diversity(list, n, &d)) {
 				res.diversity += d;
@@ -756,20 +799,7 @@ main(int argc, char **argv)
 			nconc++;
 		}
 	}
-	if (res.users > 0) {
-		res.hr /= (double)res.users;
-		res.recall /= (double)res.users;
-		res.ndcg /= (double)res.users;
-		res.precision /= (double)res.users;
-	}
-	if (res.users_exploit > 0)
-		res.ndcg_exploit /= (double)res.users_exploit;
-	if (res.users_discovery > 0)
-		res.ndcg_discovery /= (double)res.users_discovery;
-	res.coverage = catalogue > 0 ? (double)res.distinct / (double)catalogue : -1;
-	res.diversity = ndiv > 0 ? res.diversity / (double)ndiv : -1;
-	res.top_share = nconc > 0 ? res.top_share / (double)nconc : -1;
-	res.hhi = nconc > 0 ? res.hhi / (double)nconc : -1;
+	finish_result(&res, catalogue, ndiv, nconc);
 	print_result(&res);
 
 	free(list);

@@ -690,6 +690,83 @@ blend_arg(char *arg, const char *path[], double w[], size_t *n)
 }
 
 /*
+ * The score of item it for user u from the history (known: u has one;
+ * users of the input without history have no affinity): its artists',
+ * credits', words', kind's and versions' terms, and popularity.
+ */
+static double
+item_score(const struct aff *aff, size_t naff, const double *tot, int known, uint32_t u,
+    uint32_t it)
+{
+	double a, best, sc = 0;
+	size_t k;
+
+	best = 0;
+	for (k = 0; k < item[it].nart; k++) {
+		a = affinity_of(aff, naff, u, arts[item[it].art + k]);
+		if (a > best)
+			best = a;
+	}
+	/* Users of the input without history have no affinity. */
+	if (known && best > 0 && tot[u] > 0)
+		sc += opt.wa * best / tot[u] + opt.wknown;
+	if (opt.wcollab != 0 && known && tot[u] > 0) {
+		best = 0;
+		for (k = 0; k < item[it].nart; k++) {
+			a = collab_of(aff, naff, u, arts[item[it].art + k]);
+			if (a > best)
+				best = a;
+		}
+		sc += opt.wcollab * best / tot[u];
+	}
+	/*
+	 * Words: the mean over c's name's words of the share
+	 * of u's history weight whose names hold the word.
+	 */
+	if (opt.wwords != 0 && known && tot[u] > 0 && item[it].nword > 0) {
+		a = 0;
+		for (k = 0; k < item[it].nword; k++)
+			a += affinity_of(waff, nwaff, u, iwords[item[it].word + k]);
+		sc += opt.wwords * a / (tot[u] * item[it].nword);
+	}
+	/* The share of u's history of c's kind. */
+	if (opt.wkind != 0 && known && tot[u] > 0)
+		sc += opt.wkind * kindw[(size_t)u * NKIND + (size_t)item[it].kind] / tot[u];
+	if (opt.wversion != 0 && item[it].title != 0 && known) {
+		for (k = 0; k < item[it].nart; k++)
+			if (has_u64(vkeys, nvkeys, version_key(u,
+			    item[it].title, arts[item[it].art + k])))
+				break;
+		if (k < item[it].nart)
+			sc += opt.wversion;
+	}
+	sc += opt.wp * item[it].pop;
+	return sc;
+}
+
+static void
+free_all(struct aff *aff, double *tot)
+{
+	free(aff);
+	free(tot);
+	free(item);
+	free(arts);
+	sp_strtab_free(&items);
+	sp_strtab_free(&artists);
+	sp_strtab_free(&users);
+	sp_strtab_free(&pairs);
+	free(pair_score);
+	free(pair_file);
+	free(edges);
+	free(vkeys);
+	free(kindw);
+	free(waff);
+	free(iwords);
+	sp_strtab_free(&words);
+	sp_buf_free(&pkey);
+}
+
+/*
  * sp-rerank reads recommendation NDJSON (FILE or stdin, as sp-cosine
  * writes it; give sp-cosine a large -n so that every candidate is here),
  * the listeners' history (-H, NDJSON user/track_id/weight) and the item
@@ -733,9 +810,9 @@ main(int argc, char **argv)
 	struct sp_lines r;
 	struct line *lines = NULL;
 	struct aff *aff;
-	size_t naff, nl = 0, cap = 0, i, j, len, k, nhu;
+	size_t naff, nl = 0, cap = 0, i, j, len, nhu;
 	uint64_t uh;
-	double *tot, a, best, sc;
+	double *tot, sc;
 	long rank;
 	const char *s, *us, *blend_path[MAX_BLEND];
 	double blend_w[MAX_BLEND];
@@ -813,48 +890,8 @@ main(int argc, char **argv)
 			if (bi != SP_STRTAB_NONE)
 				sc += pair_score[bi];
 		}
-		if (it != SP_STRTAB_NONE) {
-			best = 0;
-			for (k = 0; k < item[it].nart; k++) {
-				a = affinity_of(aff, naff, u, arts[item[it].art + k]);
-				if (a > best)
-					best = a;
-			}
-			/* Users of the input without history have no affinity. */
-			if (u < nhu && best > 0 && tot[u] > 0)
-				sc += opt.wa * best / tot[u] + opt.wknown;
-			if (opt.wcollab != 0 && u < nhu && tot[u] > 0) {
-				best = 0;
-				for (k = 0; k < item[it].nart; k++) {
-					a = collab_of(aff, naff, u, arts[item[it].art + k]);
-					if (a > best)
-						best = a;
-				}
-				sc += opt.wcollab * best / tot[u];
-			}
-			/*
-			 * Words: the mean over c's name's words of the share
-			 * of u's history weight whose names hold the word.
-			 */
-			if (opt.wwords != 0 && u < nhu && tot[u] > 0 && item[it].nword > 0) {
-				a = 0;
-				for (k = 0; k < item[it].nword; k++)
-					a += affinity_of(waff, nwaff, u, iwords[item[it].word + k]);
-				sc += opt.wwords * a / (tot[u] * item[it].nword);
-			}
-			/* The share of u's history of c's kind. */
-			if (opt.wkind != 0 && u < nhu && tot[u] > 0)
-				sc += opt.wkind * kindw[(size_t)u * NKIND + (size_t)item[it].kind] / tot[u];
-			if (opt.wversion != 0 && item[it].title != 0 && u < nhu) {
-				for (k = 0; k < item[it].nart; k++)
-					if (has_u64(vkeys, nvkeys, version_key(u,
-					    item[it].title, arts[item[it].art + k])))
-						break;
-				if (k < item[it].nart)
-					sc += opt.wversion;
-			}
-			sc += opt.wp * item[it].pop;
-		}
+		if (it != SP_STRTAB_NONE)
+			sc += item_score(aff, naff, tot, u < nhu, u, it);
 		if (opt.wr != 0)
 			sc += (double)(mix64(opt.seed ^ mix64(sp_str_hash(s, len)) ^
 			    mix64(uh)) >> 11) * 0x1p-53;
@@ -874,22 +911,6 @@ main(int argc, char **argv)
 	for (i = 0; i < nl; i++)
 		jv_free(lines[i].obj);
 	free(lines);
-	free(aff);
-	free(tot);
-	free(item);
-	free(arts);
-	sp_strtab_free(&items);
-	sp_strtab_free(&artists);
-	sp_strtab_free(&users);
-	sp_strtab_free(&pairs);
-	free(pair_score);
-	free(pair_file);
-	free(edges);
-	free(vkeys);
-	free(kindw);
-	free(waff);
-	free(iwords);
-	sp_strtab_free(&words);
-	sp_buf_free(&pkey);
+	free_all(aff, tot);
 	return 0;
 }

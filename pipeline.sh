@@ -52,7 +52,8 @@ SP_HOME defaults to var/ in this checkout):
   report [-o FILE]  an HTML report of listening and recommendations
                     (default: RUN/report.html of the latest run)
   schedule [--install] [--systemd]
-                    print (or install) the hourly and weekly schedule
+                    print (or install) the hourly and weekly schedule,
+                    quiet (-q): the log keeps warnings and failures
   demo              every stage end to end on a simulated Spotify account
   backtest          the release-radar backtest on real playlists
   deps              install the Debian packages sp needs (as root)
@@ -727,8 +728,8 @@ cmd_schedule() {
 		h=$(cron_word "$SP_HOME") m=$(cron_word "$me") l=$(cron_word "$log")
 		lines=$(cat <<C
 # sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
-17 * * * * SP_HOME=$h $m hourly >>$l 2>&1 # sp-pipeline
-40 7 * * 5 SP_HOME=$h SP_LOCK_WAIT=1800 $m run >>$l 2>&1 # sp-pipeline
+17 * * * * SP_HOME=$h $m -q hourly >>$l 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME=$h SP_LOCK_WAIT=1800 $m -q run >>$l 2>&1 # sp-pipeline
 C
 )
 		if [ "$mode" = print ]; then
@@ -749,7 +750,7 @@ Description=sp: hourly ingest and load
 [Service]
 Type=oneshot
 Environment=$(sd_word "SP_HOME=$SP_HOME")
-ExecStart=$(sd_word "$me" exec) hourly"
+ExecStart=$(sd_word "$me" exec) -q hourly"
 	tim_h="[Unit]
 Description=sp: hourly ingest and load
 
@@ -766,7 +767,7 @@ Description=sp: weekly recommendations
 Type=oneshot
 Environment=$(sd_word "SP_HOME=$SP_HOME")
 Environment=SP_LOCK_WAIT=1800
-ExecStart=$(sd_word "$me" exec) run"
+ExecStart=$(sd_word "$me" exec) -q run"
 	tim_w="[Unit]
 Description=sp: weekly recommendations on Friday
 

@@ -1324,7 +1324,8 @@ sweep_search(struct albums *a, struct sp_jq *win, const struct idset *mine,
 		url = next;
 	}
 	free(url);
-	sp_warn("search tag:new: %ld albums kept of %ld seen in %ld pages", kept, seen, pages);
+	sp_warn("search tag:new: %ld %s kept of %ld seen in %ld %s", kept,
+	    sp_plural(kept, "album", "albums"), seen, pages, sp_plural(pages, "page", "pages"));
 	return 0;
 }
 
@@ -1381,8 +1382,9 @@ fetch_releases(void)
 	by_affinity(&artists, order);
 	progress_open(&prog, since, until);
 	if (prog.done.n > 0)
-		sp_warn("releases: going on with the sweep of %s..%s: %zu of %zu artists already done",
-		    since, until, prog.done.n, artists.n);
+		sp_warn("releases: going on with the sweep of %s..%s: %zu of %zu %s already done",
+		    since, until, prog.done.n, artists.n,
+		    sp_plural((long)artists.n, "artist", "artists"));
 	sp_progress_start(&pg, progress_mode, "sweep artists", artists.n, NULL);
 	for (i = 0; i < artists.n && !stop; i++) {
 		const char *id = artists.ids[order[i]];
@@ -1419,7 +1421,8 @@ fetch_releases(void)
 	if (stop) {
 		budget_stop = 1;
 		sp_warn("%s", sp_http_error(H));
-		sp_warn("releases: %zu of %zu artists left; the next run goes on from there", left, artists.n);
+		sp_warn("releases: %zu of %zu %s left; the next run goes on from there", left,
+		    artists.n, sp_plural((long)artists.n, "artist", "artists"));
 	}
 	free(order);
 	free(a.source);

@@ -395,8 +395,8 @@ main(int argc, char **argv)
 			if (rc < 0)
 				exit(sp_store_status(st));
 			if (verbose)
-				sp_warn("%s: %s %ld records", name, rc == 1 ? "already staged," : "staged",
-				    nvalid);
+				sp_warn("%s: %s %ld %s", name, rc == 1 ? "already staged," : "staged",
+				    nvalid, sp_plural(nvalid, "record", "records"));
 		} else {
 			sp_store_abort(st, out);
 			exit(sp_store_status(st));
@@ -427,9 +427,10 @@ main(int argc, char **argv)
 		if (sp_store_commit(st, w, rname) < 0)
 			exit(sp_store_status(st));
 		if (nrej > SHOW_REJECTS)
-			sp_warn("%ld more records rejected", nrej - SHOW_REJECTS);
-		sp_warn("%ld of %ld records rejected; see %s/%s", nrej, total,
-		    sp_store_url(st), rname);
+			sp_warn("%ld more %s rejected", nrej - SHOW_REJECTS,
+			    sp_plural(nrej - SHOW_REJECTS, "record", "records"));
+		sp_warn("%ld of %ld %s rejected; see %s/%s", nrej, total,
+		    sp_plural(total, "record", "records"), sp_store_url(st), rname);
 		free(rname);
 		status = SP_EXIT_DATA;
 	}

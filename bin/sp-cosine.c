@@ -1346,9 +1346,10 @@ main(int argc, char **argv)
 	} else {
 		for (uint32_t u = 0; u < nusers; u++)
 			if (users[u].nent == 0 && o.history != NULL)
-				sp_warn("user '%s': %s in %s; no recommendations", users[u].name,
-				    users[u].given == 1 ? "its one history track is not" :
-				    "none of its history tracks is", in_name);
+				sp_warn(users[u].given == 1 ?
+				    "user '%s': its %u history track is not in %s; no recommendations" :
+				    "user '%s': none of its %u history tracks is in %s; no recommendations",
+				    users[u].name, users[u].given, in_name);
 		t1 = seconds();
 		recommend();
 		if (o.verbose)

@@ -32,7 +32,7 @@ sp-stage: in.ndjson:9: field 'kind': missing
 sp-stage: in.ndjson:10: field 'data.track.artists[0].name': expected a string, got an integer
 sp-stage: in.ndjson:11: field 'fetched_at': not an ISO 8601 time
 sp-stage: in.ndjson:12: field 'data.ms_played': -1 is below the minimum 0
-sp-stage: 1 more records rejected
+sp-stage: 1 more record rejected
 EOF
 head -n 11 err >got.err
 expect_file want.err got.err

@@ -910,8 +910,11 @@ recommendations(const char *run, struct sp_strtab *recommended)
 		recs[nrec++] = r;
 	}
 	sp_lines_close(&lr);
-	if (skipped_lines > 1)
-		sp_warn("%s: %ld lines without a track_id skipped", path, skipped_lines);
+	/* The first is named above with its line; the count covers them all,
+	 * one included, so that a log always says how many were lost. */
+	if (skipped_lines > 0)
+		sp_warn("%s: %ld %s without a track_id skipped", path, skipped_lines,
+		    sp_plural(skipped_lines, "line", "lines"));
 	tracks_lookup(&t);
 	sp_buf_adds(&out, "<p class=\"meta\">From <code>");
 	esc(path);

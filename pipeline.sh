@@ -258,6 +258,14 @@ db_url_env() {
 }
 
 # db_psql ARGS: psql on the pipeline's database, no password in its argv.
+# query NAME: the rows of pipelines/queries/NAME.sql, rendered as the
+# models are (ref(), source()), so that sp-model catches a broken name.
+query() {
+	local sql
+	sql=$(sp-model compile "$ROOT/pipelines/queries/$1.sql") || return
+	printf '%s\n' "$sql" | db_psql -Atq -f -
+}
+
 db_psql() {
 	if [ -n "${SP_DATABASE_URL:-}" ]; then
 		db_url_env
@@ -408,15 +416,11 @@ cmd_transform() {
 # artists, and the next transform gives the plays their track ids.
 cmd_resolve() {
 	local d=$RUN_DIR/resolve n
-	n=$(db_psql -Atq -c "select to_regclass('analytics.int_spotify__resolutions') is not null") ||
+	n=$(query resolutions-built) ||
 	    { say "could not read the account-data plays"; return 3; }
 	[ "$n" = t ] || return 0
 	mkdir -p "$d"
-	db_psql -Atq -c "select json_build_object('track_name', r.track_name, 'artist_name', r.artist_name)
-	    from analytics.int_spotify__resolutions r where r.status = 'pending'
-	      and not exists (select 1 from raw.track_searches s
-	                      where lower(s.track_name) = r.track_key and lower(s.artist_name) = r.artist_key)
-	    order by r.plays desc, r.track_key, r.artist_key" >"$d/pairs.ndjson" ||
+	query resolve-pairs >"$d/pairs.ndjson" ||
 	    { say "could not read the account-data plays"; return 3; }
 	[ -s "$d/pairs.ndjson" ] || return 0
 	n=$(wc -l <"$d/pairs.ndjson")
@@ -436,25 +440,15 @@ cmd_candidates() {
 	mkdir -p "$d"
 	# Tracks known only by URI (privacy-export plays) and their artists,
 	# so that the models see their names, artists and genres.
-	db_psql -Atq -c "select distinct p.track_id from raw.plays p
-	    where p.track_id is not null
-	      and not exists (select 1 from raw.tracks t where t.track_id = p.track_id) order by 1" \
-	    >"$d/unknown-tracks.txt" || { say "could not read the plays' tracks"; return 3; }
+	query unknown-tracks >"$d/unknown-tracks.txt" || { say "could not read the plays' tracks"; return 3; }
 	if [ -s "$d/unknown-tracks.txt" ]; then
 		say "candidates: fetching $(grep -c . "$d/unknown-tracks.txt") tracks known only from plays"
 		fetch_stage tracks fetch-tracks "$d/tracks.ndjson" sp-fetch tracks <"$d/unknown-tracks.txt" || return
 		fetch_stage artists fetch-track-artists "$d/track-artists.ndjson" sp-fetch artists <"$d/tracks.ndjson" || return
 		step load-tracks sp-load "${VERBOSE[@]}" || return
 	fi
-	# Most played first: a sweep cut short by the request budget has
-	# covered the artists that matter most (sp-fetch resumes the rest).
-	db_psql -Atq -c "with ids as (select artist_id from raw.artists
-	    union select a->>'id' from raw.tracks t, jsonb_array_elements(t.payload->'artists') a
-	    where t.source not in ('releases', 'search')),
-	    n as (select t.payload->'artists'->0->>'id' artist_id, count(*) plays
-	    from raw.plays p join raw.tracks t using (track_id) group by 1)
-	    select i.artist_id from ids i left join n using (artist_id)
-	    order by coalesce(n.plays, 0) desc, 1" >"$d/artist-ids.txt" ||
+	# Most played first (sp-fetch resumes a sweep the budget cut short).
+	query history-artists >"$d/artist-ids.txt" ||
 	    { say "could not read the artists of the history"; return 3; }
 	say "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
 	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
@@ -596,18 +590,8 @@ cmd_status() {
 	elif [ "$(db_psql -Atq -c "select to_regclass('raw.plays') is not null" 2>/dev/null)" != t ]; then
 		echo "  nothing loaded yet"
 	else
-		db_psql -Atq -c "select '  ' || rpad(t, 22) || n from (
-		    select 1 k, 'plays' t, count(*) n from raw.plays where dup_of is null
-		    union all select 2, 'plays (duplicates)', count(*) from raw.plays where dup_of is not null
-		    union all select 3, 'tracks', count(*) from raw.tracks
-		    union all select 4, 'artists', count(*) from raw.artists
-		    union all select 5, 'objects loaded', count(*) from raw.load_ledger
-		    union all select 6, 'rejected rows', count(*) from raw.rejects) x order by k" 2>/dev/null ||
-		    echo "  (the row counts failed)"
-		db_psql -Atq -c "select '  account-data plays: ' || coalesce(sum(plays) filter (where status = 'resolved'), 0) || ' resolved, '
-		    || coalesce(sum(plays) filter (where status = 'pending'), 0) || ' pending, '
-		    || coalesce(sum(plays) filter (where status = 'unresolvable'), 0) || ' unresolvable'
-		    from analytics.int_spotify__resolutions having count(*) > 0" 2>/dev/null
+		query status-counts 2>/dev/null || echo "  (the row counts failed)"
+		query status-resolutions 2>/dev/null
 	fi
 	echo
 	echo "staged but not loaded:"

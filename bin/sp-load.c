@@ -1,7 +1,6 @@
 /* sp-load: loads staged objects into PostgreSQL's raw tables, each exactly once. */
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "copybin.h"
 #include "diag.h"
@@ -53,203 +53,6 @@ usage(FILE *fp, int status)
 	    "  -h, --help         show this help\n"
 	    "      --version      show the version\n");
 	exit(status);
-}
-
-/* ---- checking lines in a thread of its own ---- */
-
-/*
- * Reading an object (gunzip, SHA-256) and checking its lines (strict JSON,
- * UTF-8, the dataset's schema) take about half of this side's time; a
- * checker thread does them while the main thread turns the lines checked
- * before into rows and sends them.  They pass lines in a few batches of
- * bounded size, in order, so memory stays constant.
- */
-#define NBATCH 4
-#define BATCH_BYTES (1u << 20)
-#define BATCH_LINES 4096
-
-/* What the checker found of a line. */
-enum { L_OK, L_JSON, L_KIND, L_INVALID, L_RAW };
-
-struct lent {
-	size_t off, len;	/* the line (NUL-terminated) in the batch's text */
-	long lineno;
-	int what;		/* L_* */
-	size_t x_off, x_len;	/* L_OK: the record's token in the line;
-				   L_INVALID: the reason in the batch's text */
-};
-
-struct batch {
-	struct sp_buf text;
-	struct lent *e;
-	size_t n, cap;
-};
-
-struct checker {
-	pthread_t th;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch b[NBATCH];
-	unsigned long filled, used;	/* batches handed over, and given back */
-	int done, stop, r;	/* r: the reader's last result (0 or -1) */
-	struct sp_objread *rd;
-	struct sp_schema *schema;	/* NULL: lines go unchecked (L_RAW) */
-};
-
-static void
-batch_add(struct batch *b, const char *line, size_t len, long lineno, int what,
-    size_t x_off, size_t x_len)
-{
-	struct lent *e;
-
-	if (b->n == b->cap)
-		b->e = sp_xreallocarray(b->e, b->cap = b->cap ? 2 * b->cap : 256, sizeof *b->e);
-	e = &b->e[b->n++];
-	e->off = b->text.len;
-	e->len = len;
-	e->lineno = lineno;
-	e->what = what;
-	e->x_off = x_off;
-	e->x_len = x_len;
-	sp_buf_add(&b->text, line, len);
-	sp_buf_addc(&b->text, '\0');
-}
-
-/* Checks one line into batch b (a blank line is left out). */
-static void
-check_line(struct checker *ck, struct batch *b, struct sp_buf *why)
-{
-	const char *line = ck->rd->line.data;
-	size_t len = ck->rd->line.len, k = 0;
-	long lineno = ck->rd->lineno;
-	struct sp_jtok tok;
-	size_t at;
-
-	while (k < len && (line[k] == ' ' || line[k] == '\t'))
-		k++;
-	if (k == len)
-		return;
-	if (ck->schema == NULL) {
-		batch_add(b, line, len, lineno, L_RAW, 0, 0);
-		return;
-	}
-	if (sp_jscan(line, len, &tok) != 0) {
-		batch_add(b, line, len, lineno, L_JSON, 0, 0);
-		return;
-	}
-	if (tok.type != SP_JSON_OBJECT) {
-		batch_add(b, line, len, lineno, L_KIND, 0, 0);
-		return;
-	}
-	sp_buf_reset(why);
-	if (sp_json_text_ok(line, len, why) && sp_schema_check_text(ck->schema, &tok, why) == 0) {
-		batch_add(b, line, len, lineno, L_OK, (size_t)(tok.p - line), tok.len);
-		return;
-	}
-	batch_add(b, line, len, lineno, L_INVALID, 0, 0);
-	at = b->text.len;
-	sp_buf_add(&b->text, why->data ? why->data : "", why->len);
-	sp_buf_addc(&b->text, '\0');
-	b->e[b->n - 1].x_off = at;
-	b->e[b->n - 1].x_len = why->len;
-}
-
-static void *
-check_main(void *arg)
-{
-	struct checker *ck = arg;
-	struct sp_buf why = { 0 };
-	int r = 1;
-
-	while (r > 0) {
-		struct batch *b;
-
-		pthread_mutex_lock(&ck->mu);
-		while (!ck->stop && ck->filled - ck->used == NBATCH)
-			pthread_cond_wait(&ck->cv, &ck->mu);
-		b = ck->stop ? NULL : &ck->b[ck->filled % NBATCH];
-		pthread_mutex_unlock(&ck->mu);
-		if (b == NULL)
-			break;
-		sp_buf_reset(&b->text);
-		b->n = 0;
-		while (b->text.len < BATCH_BYTES && b->n < BATCH_LINES &&
-		    (r = sp_objread_line(ck->rd)) > 0)
-			check_line(ck, b, &why);
-		pthread_mutex_lock(&ck->mu);
-		ck->filled++;
-		if (r <= 0) {
-			ck->done = 1;
-			ck->r = r;
-		}
-		pthread_cond_broadcast(&ck->cv);
-		pthread_mutex_unlock(&ck->mu);
-	}
-	sp_buf_free(&why);
-	return NULL;
-}
-
-static void
-ck_start(struct checker *ck, struct sp_objread *rd, struct sp_schema *schema)
-{
-	int e;
-
-	memset(ck, 0, sizeof *ck);
-	ck->rd = rd;
-	ck->schema = schema;
-	pthread_mutex_init(&ck->mu, NULL);
-	pthread_cond_init(&ck->cv, NULL);
-	if ((e = pthread_create(&ck->th, NULL, check_main, ck)) != 0)
-		sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(e));
-}
-
-/* The next batch of checked lines, or NULL after the last. */
-static struct batch *
-ck_next(struct checker *ck)
-{
-	struct batch *b;
-
-	pthread_mutex_lock(&ck->mu);
-	while (ck->filled == ck->used && !ck->done)
-		pthread_cond_wait(&ck->cv, &ck->mu);
-	b = ck->filled == ck->used ? NULL : &ck->b[ck->used % NBATCH];
-	pthread_mutex_unlock(&ck->mu);
-	return b;
-}
-
-/* Gives the batch ck_next returned back to the checker. */
-static void
-ck_release(struct checker *ck)
-{
-	pthread_mutex_lock(&ck->mu);
-	ck->used++;
-	pthread_cond_broadcast(&ck->cv);
-	pthread_mutex_unlock(&ck->mu);
-}
-
-/*
- * Stops the checker (at once, or after the batch it is filling) and waits
- * for it; returns the reader's last result: -1 for an unreadable object,
- * else 0 (1 when stopped before the end).
- */
-static int
-ck_stop(struct checker *ck)
-{
-	int i, r;
-
-	pthread_mutex_lock(&ck->mu);
-	ck->stop = 1;
-	pthread_cond_broadcast(&ck->cv);
-	pthread_mutex_unlock(&ck->mu);
-	pthread_join(ck->th, NULL);
-	r = ck->done ? ck->r : 1;
-	for (i = 0; i < NBATCH; i++) {
-		sp_buf_free(&ck->b[i].text);
-		free(ck->b[i].e);
-	}
-	pthread_mutex_destroy(&ck->mu);
-	pthread_cond_destroy(&ck->cv);
-	return r;
 }
 
 /* ---- loading ---- */
@@ -624,24 +427,16 @@ make_rows(struct loader *L, const struct sp_lmrule *ru, int direct_t, size_t at[
 
 /* A line of a rejects file of sp-stage ({"line","reason","record"}), or what its check found. */
 static void
-take_rejects_line(struct loader *L, const char *name, const struct lent *e, const char *line)
+take_rejects_line(struct loader *L, const char *name, const struct sp_batch_line *e, const char *line)
 {
 	size_t len = e->len;
 	jv v = sp_jv_parse(line, len), ln, rs, rc;
 
 	sp_buf_reset(&L->reason);
-	if (!jv_is_valid(v)) {
-		jv msg = jv_invalid_get_msg(v);
-
-		sp_buf_printf(&L->reason, "invalid JSON: %s",
-		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
-		jv_free(msg);
-		add_reject(L, name, e->lineno, L->reason.data, line, len);
-		return;
-	}
-	if (e->what == L_JSON) {
+	if (!jv_is_valid(v) || e->verdict == SP_BATCH_JSON) {
 		jv_free(v);
-		add_reject(L, name, e->lineno, "invalid JSON: not strict JSON", line, len);
+		sp_batch_word(SP_BATCH_JSON, line, len, &L->reason);
+		add_reject(L, name, e->lineno, L->reason.data, line, len);
 		return;
 	}
 	ln = sp_jv_get(v, "line"), rs = sp_jv_get(v, "reason"), rc = sp_jv_get(v, "record");
@@ -663,7 +458,7 @@ take_rejects_line(struct loader *L, const char *name, const struct lent *e, cons
  * none is a reject.  Returns DONE, or FAIL_DB when sending failed.
  */
 static int
-take_line(struct loader *L, const char *name, const struct batch *bt, const struct lent *e,
+take_line(struct loader *L, const char *name, const struct sp_batch_chunk *bt, const struct sp_batch_line *e,
     int direct_t, long *valid)
 {
 	const char *line = bt->text.data + e->off;
@@ -673,13 +468,9 @@ take_line(struct loader *L, const char *name, const struct batch *bt, const stru
 	int tab[SP_LM_ROWS_MAX], nr, i;
 
 	sp_buf_reset(&L->reason);
-	if (e->what == L_KIND) {
-		jv v = sp_jv_parse(line, e->len);
-
-		sp_buf_printf(&L->reason, "expected a JSON object, got %s",
-		    sp_jv_kind_name(jv_get_kind(v)));
-		jv_free(v);
-	} else if (e->what == L_INVALID) {
+	if (e->verdict == SP_BATCH_KIND) {
+		sp_batch_word(SP_BATCH_KIND, line, e->len, &L->reason);
+	} else if (e->verdict == SP_BATCH_INVALID) {
 		sp_buf_add(&L->reason, bt->text.data + e->x_off, e->x_len);
 	} else if ((ru = sp_loadmap_match(L->map, L->rec, &tok, line, e->len, name, e->lineno,
 	    &L->reason)) != NULL && (nr = make_rows(L, ru, direct_t, at, tab)) >= 0) {
@@ -922,8 +713,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	struct sp_schema *schema = is_rejects ? NULL : schema_for(dataset);
 	struct sp_objread rd;
 	char hex[65], nrows[32], nrej[32];
-	struct checker ck;
-	struct batch *bt;
+	struct sp_batch_reader *ck;
+	const struct sp_batch_chunk *bt;
 	size_t ei;
 	long valid = 0, fresh = 0;
 	int direct_t, plays_t = -1, i, r, outcome;
@@ -945,19 +736,19 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 		return rollback(L, FAIL_DB);
 	}
 
-	ck_start(&ck, &rd, is_rejects ? NULL : schema);
-	while (outcome == DONE && (bt = ck_next(&ck)) != NULL) {
+	ck = sp_batch_read(&rd, is_rejects ? NULL : schema);
+	while (outcome == DONE && (bt = sp_batch_next(ck)) != NULL) {
 		for (ei = 0; outcome == DONE && ei < bt->n; ei++) {
-			const struct lent *e = &bt->e[ei];
+			const struct sp_batch_line *e = &bt->e[ei];
 
-			if (e->what == L_RAW || e->what == L_JSON)
+			if (e->verdict == SP_BATCH_RAW || e->verdict == SP_BATCH_JSON)
 				take_rejects_line(L, name, e, bt->text.data + e->off);
 			else
 				outcome = take_line(L, name, bt, e, direct_t, &valid);
 		}
-		ck_release(&ck);
+		sp_batch_release(ck);
 	}
-	r = ck_stop(&ck);
+	r = sp_batch_end(ck);
 	fclose(fp);
 	if (outcome == DONE && r < 0) {
 		sp_warn("%s: %s", name, rd.err);
@@ -1156,7 +947,7 @@ load_all(struct loader *L, char **names, size_t n, char **piped, size_t npiped, 
 
 		if (i > 0)
 			sp_progress_step(&L->pg, 1);
-		if (!sp_store_classify(names[i], dataset, sizeof dataset, &is_rejects)) {
+		if (!sp_batch_classify(names[i], dataset, sizeof dataset, &is_rejects)) {
 			if (L->verbose)
 				sp_warn("%s: not a staged object; ignored", names[i]);
 			continue;
@@ -1269,7 +1060,7 @@ main(int argc, char **argv)
 			char dataset[128];
 			int is_rejects = 0;
 
-			if (sp_store_classify(names[i], dataset, sizeof dataset, &is_rejects) &&
+			if (sp_batch_classify(names[i], dataset, sizeof dataset, &is_rejects) &&
 			    ledger_find(&L, names[i]) == NULL)
 				printf("%s\n", names[i]);
 		}

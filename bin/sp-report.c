@@ -13,11 +13,13 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "batch.h"
 #include "buf.h"
 #include "config.h"
 #include "dates.h"
 #include "diag.h"
 #include "mat.h"
+#include "model.h"
 #include "ndjson.h"
 #include "paths.h"
 #include "pg.h"
@@ -65,7 +67,7 @@ usage(FILE *fp, int status)
 }
 
 static PGconn *db;
-static char *schema;		/* the models' schema, quoted as an identifier */
+static struct sp_project project;	/* the models, to render queries' ref()s */
 static const char *tz;
 static const char *tz_from;	/* where the zone came from, said on the report */
 static char *last_play;		/* the newest canonical play, local time; NULL when none */
@@ -123,12 +125,33 @@ section_end(void)
 	sp_buf_adds(&out, "</section>\n");
 }
 
-/* Runs a query; on failure notes it in the report and sets exit status 3. */
+/*
+ * sql with its {{ ref('model') }} rendered as the models are (model.h), in
+ * the schema they are built in; the caller frees it.  A query naming a
+ * model the project does not have is a defect of this tool: it stops,
+ * naming the model, rather than quietly leaving a section empty.
+ */
+static char *
+sq(const char *sql)
+{
+	char *s = sp_project_render(&project, "sp-report's query", sql);
+
+	if (s == NULL)
+		exit(SP_EXIT_DATA);
+	return s;
+}
+
+/*
+ * Runs a query (rendered by sq); on failure notes it in the report and
+ * sets exit status 3.
+ */
 static PGresult *
 q(const char *sql, int n, const char *const *params)
 {
-	PGresult *r = sp_pg_query(db, sql, n, params);
+	char *s = sq(sql);
+	PGresult *r = sp_pg_query(db, s, n, params);
 
+	free(s);
 	if (r == NULL) {
 		status = SP_EXIT_UPSTREAM;
 		note("could not read the database (see the tool's messages)");
@@ -136,35 +159,7 @@ q(const char *sql, int n, const char *const *params)
 	return r;
 }
 
-/* sql with every "@S" replaced by the models' schema; the caller frees it. */
-static char *
-sq(const char *sql)
-{
-	struct sp_buf b = { 0 };
-	const char *p;
-
-	for (p = sql; *p; p++) {
-		if (p[0] == '@' && p[1] == 'S') {
-			sp_buf_adds(&b, schema);
-			p++;
-		} else {
-			sp_buf_addc(&b, *p);
-		}
-	}
-	return sp_buf_detach(&b, NULL);
-}
-
-static PGresult *
-qs(const char *sql, int n, const char *const *params)
-{
-	char *s = sq(sql);
-	PGresult *r = q(s, n, params);
-
-	free(s);
-	return r;
-}
-
-/* Whether relation rel ("raw.plays", or "@S.name") exists. */
+/* Whether relation rel ("raw.plays", or "{{ ref('name') }}") exists. */
 static int
 have(const char *rel)
 {
@@ -257,9 +252,9 @@ tracks_lookup(struct tracks *t)
 		return;
 	text_array(&arr, &t->ids);
 	p[0] = arr.data;
-	if (have("@S.int_spotify__tracks") &&
-	    (r = qs("select track_id, track_name, array_to_string(artist_names, ', ')"
-	    " from @S.int_spotify__tracks where track_id = any($1::text[])", 1, p)) != NULL) {
+	if (have("{{ ref('int_spotify__tracks') }}") &&
+	    (r = q("select track_id, track_name, array_to_string(artist_names, ', ')"
+	    " from {{ ref('int_spotify__tracks') }} where track_id = any($1::text[])", 1, p)) != NULL) {
 		for (i = 0; i < PQntuples(r); i++) {
 			uint32_t k = sp_strtab_find(&t->ids, PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)));
 
@@ -270,9 +265,9 @@ tracks_lookup(struct tracks *t)
 		}
 		PQclear(r);
 	}
-	if (have("@S.stg_spotify__plays") &&
-	    (r = qs("select track_id, count(*), max(track_name), max(artist_name)"
-	    " from @S.stg_spotify__plays where track_id = any($1::text[]) group by 1", 1, p)) != NULL) {
+	if (have("{{ ref('stg_spotify__plays') }}") &&
+	    (r = q("select track_id, count(*), max(track_name), max(artist_name)"
+	    " from {{ ref('stg_spotify__plays') }} where track_id = any($1::text[]) group by 1", 1, p)) != NULL) {
 		for (i = 0; i < PQntuples(r); i++) {
 			uint32_t k = sp_strtab_find(&t->ids, PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)));
 
@@ -331,12 +326,12 @@ resolutions(void)
 {
 	PGresult *r;
 
-	if (!have("@S.int_spotify__resolutions"))
+	if (!have("{{ ref('int_spotify__resolutions') }}"))
 		return;
-	r = qs("select coalesce(sum(plays) filter (where status = 'resolved'), 0),"
+	r = q("select coalesce(sum(plays) filter (where status = 'resolved'), 0),"
 	    " coalesce(sum(plays) filter (where status = 'pending'), 0),"
 	    " coalesce(sum(plays) filter (where status = 'unresolvable'), 0), count(*)"
-	    " from @S.int_spotify__resolutions", 0, NULL);
+	    " from {{ ref('int_spotify__resolutions') }}", 0, NULL);
 	if (r == NULL)
 		return;
 	if (strcmp(PQgetvalue(r, 0, 3), "0") != 0)
@@ -356,19 +351,19 @@ summary(void)
 	PGresult *r;
 	const char *p[1] = { tz };
 
-	if (!have("@S.stg_spotify__plays")) {
+	if (!have("{{ ref('stg_spotify__plays') }}")) {
 		note("The SQL models are not built yet (run 'pipeline.sh transform'), "
 		    "so there is no listening to show.");
 		return;
 	}
 	/* Tracks known only by name (an export's) count as tracks too. */
-	r = qs(have("@S.int_spotify__track_listens") ?
-	    "select count(*), (select count(*) from @S.int_spotify__track_listens),"
+	r = q(have("{{ ref('int_spotify__track_listens') }}") ?
+	    "select count(*), (select count(*) from {{ ref('int_spotify__track_listens') }}),"
 	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
-	    " from @S.stg_spotify__plays" :
+	    " from {{ ref('stg_spotify__plays') }}" :
 	    "select count(*), count(distinct track_id),"
 	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
-	    " from @S.stg_spotify__plays", 1, p);
+	    " from {{ ref('stg_spotify__plays') }}", 1, p);
 	if (r == NULL)
 		return;
 	total_plays = atol(PQgetvalue(r, 0, 0));
@@ -399,7 +394,7 @@ static void
 series_chart(const char *sql, int np, const char *const *params, struct sp_chart *c,
     int line, int label_every, int mark_zero)
 {
-	PGresult *r = qs(sql, np, params);
+	PGresult *r = q(sql, np, params);
 	const char **labels;
 	double *values;
 	int i, n;
@@ -436,7 +431,7 @@ weekly(void)
 	char *first;
 
 	section("weekly", "Plays per week");
-	if (!have("@S.stg_spotify__plays")) {
+	if (!have("{{ ref('stg_spotify__plays') }}")) {
 		note("No plays yet: the SQL models are not built.");
 		section_end();
 		return;
@@ -449,7 +444,7 @@ weekly(void)
 	{
 		char *sql = sq("select to_char(greatest(least(date_trunc('week', $1::date) - interval '52 weeks',"
 		    " date_trunc('week', min(played_at) at time zone $2)), date_trunc('week', $1::date)"
-		    " - interval '" WEEKLY_MAX_WEEKS " weeks'), 'YYYY-MM-DD') from @S.stg_spotify__plays");
+		    " - interval '" WEEKLY_MAX_WEEKS " weeks'), 'YYYY-MM-DD') from {{ ref('stg_spotify__plays') }}");
 
 		first = sp_pg_value(db, sql, 2, p);
 		free(sql);
@@ -470,7 +465,7 @@ weekly(void)
 		    " date_trunc('week', $1::date) - interval '52 weeks'),"
 		    " date_trunc('week', $1::date), interval '1 week')::date as wk),"
 		    " p as (select date_trunc('week', played_at at time zone $2)::date as wk, count(*) as n"
-		    " from @S.stg_spotify__plays group by 1)"
+		    " from {{ ref('stg_spotify__plays') }} group by 1)"
 		    " select to_char(w.wk, 'YYYY-MM-DD'), coalesce(p.n, 0) from w left join p using (wk) order by w.wk",
 		    3, p3, &c, 1, 0, 0);
 	}
@@ -485,7 +480,7 @@ weekly(void)
  * plays give (l.artist_name).
  */
 static const char *const artist_name_sql =
-    "coalesce((select a.artist_name from @S.stg_spotify__artists a where a.artist_id = l.artist_id),"
+    "coalesce((select a.artist_name from {{ ref('stg_spotify__artists') }} a where a.artist_id = l.artist_id),"
     " l.artist_name, l.artist_id)";
 
 /* The label of a top chart's row, from the row l of its model. */
@@ -515,14 +510,14 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 	/* Names are looked up for the top rows only. */
 	sp_buf_printf(&sql, "select %s", top_label(what));
 	sp_buf_printf(&sql, ", l.n, l.share from (select r.*, listen_count_%s as n, listen_share_%s as share"
-	    " from @S.%s r where listen_count_%s > 0 order by n desc, r.%s limit %d) l order by l.n desc, l.%s",
+	    " from {{ ref('%s') }} r where listen_count_%s > 0 order by n desc, r.%s limit %d) l order by l.n desc, l.%s",
 	    window, window, rel, window, key, TOP_N, key);
 	sp_buf_printf(&id, "top-%s-%s", what, window);
 	sp_buf_printf(&title, "Top %s, %s", what, wname);
 	c.id = id.data;
 	c.title = title.data;
 	c.xlabel = "plays";
-	if ((r = qs(sql.data, 0, NULL)) != NULL) {
+	if ((r = q(sql.data, 0, NULL)) != NULL) {
 		n = PQntuples(r);
 		labels = sp_xcalloc((size_t)n + 1, sizeof *labels);
 		notes = sp_xcalloc((size_t)n + 1, sizeof *notes);
@@ -576,9 +571,9 @@ tops(void)
 	int w;
 
 	section("top", "Top artists, tracks, albums and genres");
-	if (!have("@S.int_spotify__artist_listens") || !have("@S.int_spotify__genre_listens") ||
-	    !have("@S.int_spotify__track_listens") || !have("@S.int_spotify__album_listens") ||
-	    !have("@S.stg_spotify__artists") || !have("@S.int_spotify__tracks")) {
+	if (!have("{{ ref('int_spotify__artist_listens') }}") || !have("{{ ref('int_spotify__genre_listens') }}") ||
+	    !have("{{ ref('int_spotify__track_listens') }}") || !have("{{ ref('int_spotify__album_listens') }}") ||
+	    !have("{{ ref('stg_spotify__artists') }}") || !have("{{ ref('int_spotify__tracks') }}")) {
 		note("The SQL models are not built yet.");
 		section_end();
 		return;
@@ -621,14 +616,14 @@ when(void)
 	int i;
 
 	section("clock", "When you listen");
-	if (!have("@S.stg_spotify__plays")) {
+	if (!have("{{ ref('stg_spotify__plays') }}")) {
 		note("No plays yet: the SQL models are not built.");
 		section_end();
 		return;
 	}
-	r = qs("select extract(isodow from played_at at time zone $1)::int,"
+	r = q("select extract(isodow from played_at at time zone $1)::int,"
 	    " extract(hour from played_at at time zone $1)::int, count(*)"
-	    " from @S.stg_spotify__plays group by 1, 2", 1, p);
+	    " from {{ ref('stg_spotify__plays') }} group by 1, 2", 1, p);
 	if (r == NULL) {
 		section_end();
 		return;
@@ -688,7 +683,7 @@ skip_chart(const char *what, const char *sql)
 	sp_buf_printf(&title, "Skip rate by %s (most played)", what);
 	c.id = id.data;
 	c.title = title.data;
-	if ((r = qs(sql, 1, p)) != NULL) {
+	if ((r = q(sql, 1, p)) != NULL) {
 		n = PQntuples(r);
 		labels = sp_xcalloc((size_t)n + 1, sizeof *labels);
 		notes = sp_xcalloc((size_t)n + 1, sizeof *notes);
@@ -731,7 +726,7 @@ skips(void)
 	struct sp_buf sql = { 0 };
 
 	section("skips", "Skip rates");
-	if (!have("@S.int_spotify__plays") || !have("@S.stg_spotify__artists")) {
+	if (!have("{{ ref('int_spotify__plays') }}") || !have("{{ ref('stg_spotify__artists') }}")) {
 		note("The SQL models are not built yet.");
 		section_end();
 		return;
@@ -741,7 +736,7 @@ skips(void)
 	    "with at least %d plays of known outcome.", SKIP_MIN);
 	sp_buf_adds(&out, "<div class=\"grid skip\">\n");
 	sp_buf_printf(&sql, "select %s, k, s from (select a.artist_id, max(a.artist_name) as artist_name,"
-	    " count(*) as k, count(*) filter (where p.skipped) as s from @S.int_spotify__plays p"
+	    " count(*) as k, count(*) filter (where p.skipped) as s from {{ ref('int_spotify__plays') }} p"
 	    " cross join lateral (select distinct on (k) k, n from unnest(p.artist_keys, p.artist_names) u(k, n)"
 	    " order by k, n) a(artist_id, artist_name)"
 	    " where p.skipped is not null group by 1 having count(*) >= $1::int"
@@ -749,7 +744,7 @@ skips(void)
 	skip_chart("artist", sql.data);
 	sp_buf_reset(&sql);
 	sp_buf_printf(&sql, "select g, count(*), count(*) filter (where p.skipped)"
-	    " from @S.int_spotify__plays p cross join lateral unnest(p.genres) g"
+	    " from {{ ref('int_spotify__plays') }} p cross join lateral unnest(p.genres) g"
 	    " where p.skipped is not null group by 1 having count(*) >= $1::int"
 	    " order by 2 desc, 1 limit %d", SKIP_N);
 	skip_chart("genre", sql.data);
@@ -1189,7 +1184,7 @@ pending(const char *store_url)
 		free(dir);
 		return;
 	}
-	/* Staged objects by sp-load's own rule (sp_store_classify). */
+	/* Staged objects by sp-load's own rule (sp_batch_classify). */
 	pend = sp_xcalloc(n + 1, sizeof *pend);
 	for (i = 0; i < n; i++) {
 		const char *s = names[i];
@@ -1197,7 +1192,7 @@ pending(const char *store_url)
 		char dataset[128];
 		int rej;
 
-		if (!sp_store_classify(s, dataset, sizeof dataset, &rej))
+		if (!sp_batch_classify(s, dataset, sizeof dataset, &rej))
 			continue;
 		if (sp_strtab_find(&ledger, s, l) != SP_STRTAB_NONE)
 			continue;
@@ -1393,10 +1388,10 @@ facts(void)
 		free(last_play);
 		last_play = NULL;
 	}
-	if (have("@S.stg_spotify__params")) {
+	if (have("{{ ref('stg_spotify__params') }}")) {
 		char *sql = sq("select to_char(as_of at time zone $1, 'YYYY-MM-DD HH24:MI'),"
 		    " to_char((as_of at time zone $1)::date, 'YYYY-MM-DD'), as_of_rule"
-		    " from @S.stg_spotify__params limit 1");
+		    " from {{ ref('stg_spotify__params') }} limit 1");
 		PGresult *r = sp_pg_query(db, sql, 1, p);
 
 		if (r != NULL && PQntuples(r) == 1) {
@@ -1411,15 +1406,129 @@ facts(void)
 		PQclear(r);
 		free(sql);
 	}
-	if (have("@S.int_spotify__genre_listens")) {
-		char *sql = sq("select not exists (select 1 from @S.int_spotify__genre_listens)"
-		    " and exists (select 1 from @S.stg_spotify__plays)");
+	if (have("{{ ref('int_spotify__genre_listens') }}")) {
+		char *sql = sq("select not exists (select 1 from {{ ref('int_spotify__genre_listens') }})"
+		    " and exists (select 1 from {{ ref('stg_spotify__plays') }})");
 		char *v = sp_pg_value(db, sql, 0, NULL);
 
 		genres_empty = v != NULL && strcmp(v, "t") == 0;
 		free(v);
 		free(sql);
 	}
+}
+
+/* The run to report: the one named, else the newest with recommendations. */
+static char *
+find_run(const char *opt_run, const char **note_out)
+{
+	char *run;
+
+	if (opt_run != NULL) {
+		struct stat sb;
+
+		if (stat(opt_run, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			sp_die(SP_EXIT_DATA, "%s: not a run directory", opt_run);
+		run = sp_xstrdup(opt_run);
+		if (!run_has(run)) {
+			/* A fresh run directory (pipeline.sh report makes one): report the newest run. */
+			char *up = sp_conf_join(run, ".."), *parent = realpath(up, NULL);
+			char *alt = newest_run(parent != NULL ? parent : up);
+
+			free(up);
+			free(parent);
+			if (alt != NULL) {
+				free(run);
+				run = alt;
+				*note_out = "the run named has no recommendations; showing the newest run that has";
+			}
+		}
+	} else {
+		char *home = sp_home(), *runs = sp_conf_join(home, "runs");
+
+		run = newest_run(runs);
+		free(home);
+		free(runs);
+	}
+	return run;
+}
+
+/*
+ * The time zone (tz, tz_from): the option, the setting, else the machine's,
+ * as date(1) finds it; checked against PostgreSQL's names.  Then today.
+ * *keep: a string to free at the end.
+ */
+static void
+set_clock(const char *opt_tz, const char *opt_now, char **keep)
+{
+	char *v;
+
+	tz_from = "--tz";
+	if (opt_tz == NULL && (*keep = sp_conf_get("tz")) != NULL) {
+		opt_tz = *keep;
+		tz_from = "SP_TZ";
+	}
+	if (opt_tz == NULL && (*keep = machine_tz(&tz_from)) != NULL)
+		opt_tz = *keep;
+	if (opt_tz == NULL || *opt_tz == '\0') {
+		opt_tz = "UTC";
+		tz_from = "the default";
+	}
+	tz = opt_tz;
+	{
+		const char *p[1] = { tz };
+
+		v = sp_pg_value(db, "select count(*) from pg_timezone_names where name = $1"
+		    " or upper(name) = upper($1)", 1, p);
+		if (v == NULL)
+			exit(SP_EXIT_UPSTREAM);
+		if (strcmp(v, "0") == 0 && strcmp(tz, "UTC") != 0)
+			sp_die(SP_EXIT_USAGE, "--tz '%s': unknown time zone (an IANA name such as Europe/Paris)", tz);
+		free(v);
+	}
+	if (opt_now == NULL) {
+		const char *p[1] = { tz };
+
+		v = sp_pg_value(db, "select to_char((now() at time zone $1)::date, 'YYYY-MM-DD')", 1, p);
+		if (v == NULL || sp_date_parse_day(v, &today) != 0)
+			exit(SP_EXIT_UPSTREAM);
+		free(v);
+		now_t = time(NULL);
+	} else {
+		now_t = (time_t)today * 86400;
+	}
+	sp_date_format(today, today_s, sizeof today_s);
+}
+
+/* The page's head, title line and navigation. */
+static void
+page_head(const char *run, const char *run_note)
+{
+	sp_buf_adds(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+	    "style-src 'unsafe-inline'; img-src data:\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<link rel=\"icon\" href=\"data:,\">\n<title>sp listening report ");
+	esc(today_s);
+	sp_buf_printf(&out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
+	sp_buf_adds(&out, "<h1>Listening report</h1>\n<p class=\"meta\">For <span data-fact=\"date\">");
+	esc(today_s);
+	sp_buf_adds(&out, "</span>, time zone <span data-fact=\"tz\">");
+	esc(tz);
+	sp_buf_adds(&out, "</span> (from <span data-fact=\"tz-from\">");
+	esc(tz_from);
+	sp_buf_adds(&out, "</span>); run: ");
+	if (run) {
+		sp_buf_adds(&out, "<code>");
+		esc(run);
+		sp_buf_adds(&out, "</code>");
+	} else {
+		sp_buf_adds(&out, "none yet");
+	}
+	sp_buf_adds(&out, ".</p>\n<nav><a href=\"#weekly\">weekly</a><a href=\"#top\">top</a>"
+	    "<a href=\"#clock\">when</a><a href=\"#skips\">skips</a><a href=\"#recs\">recommendations</a>"
+	    "<a href=\"#map\">map</a><a href=\"#health\">health</a></nav>\n");
+	if (run_note)
+		note("%s", run_note);
 }
 
 /*
@@ -1453,7 +1562,7 @@ main(int argc, char **argv)
 	const char *opt_now = NULL, *opt_out = NULL, *opt_run = NULL, *opt_schema = "analytics";
 	const char *opt_store = NULL, *opt_tz = NULL;
 	struct sp_strtab recommended = { 0 };
-	char *run = NULL, *conf_tz = NULL, *local_tz = NULL, *v;
+	char *run = NULL, *conf_tz = NULL;
 	const char *run_note = NULL;
 	int c;
 
@@ -1479,103 +1588,15 @@ main(int argc, char **argv)
 	if (*opt_schema == '\0')
 		sp_die(SP_EXIT_USAGE, "--schema: empty schema name");
 
-	/* The run: the one named, else the newest with recommendations. */
-	if (opt_run != NULL) {
-		struct stat sb;
-
-		if (stat(opt_run, &sb) != 0 || !S_ISDIR(sb.st_mode))
-			sp_die(SP_EXIT_DATA, "%s: not a run directory", opt_run);
-		run = sp_xstrdup(opt_run);
-		if (!run_has(run)) {
-			/* A fresh run directory (pipeline.sh report makes one): report the newest run. */
-			char *up = sp_conf_join(run, ".."), *parent = realpath(up, NULL);
-			char *alt = newest_run(parent != NULL ? parent : up);
-
-			free(up);
-			free(parent);
-			if (alt != NULL) {
-				free(run);
-				run = alt;
-				run_note = "the run named has no recommendations; showing the newest run that has";
-			}
-		}
-	} else {
-		char *home = sp_home(), *runs = sp_conf_join(home, "runs");
-
-		run = newest_run(runs);
-		free(home);
-		free(runs);
-	}
-
+	run = find_run(opt_run, &run_note);
 	db = sp_pg_connect(NULL);
-	schema = PQescapeIdentifier(db, opt_schema, strlen(opt_schema));
-	if (schema == NULL)
-		sp_die(SP_EXIT_USAGE, "--schema '%s': not a valid name", opt_schema);
+	if ((c = sp_project_open(&project, NULL, opt_schema, NULL, 0)) != 0)
+		exit(c);
 
-	/* The time zone: the option, the setting, else the machine's, as date(1) finds it. */
-	tz_from = "--tz";
-	if (opt_tz == NULL && (conf_tz = sp_conf_get("tz")) != NULL) {
-		opt_tz = conf_tz;
-		tz_from = "SP_TZ";
-	}
-	if (opt_tz == NULL && (local_tz = machine_tz(&tz_from)) != NULL)
-		opt_tz = local_tz;
-	if (opt_tz == NULL || *opt_tz == '\0') {
-		opt_tz = "UTC";
-		tz_from = "the default";
-	}
-	tz = opt_tz;
-	{
-		const char *p[1] = { tz };
-
-		v = sp_pg_value(db, "select count(*) from pg_timezone_names where name = $1"
-		    " or upper(name) = upper($1)", 1, p);
-		if (v == NULL)
-			return SP_EXIT_UPSTREAM;
-		if (strcmp(v, "0") == 0 && strcmp(tz, "UTC") != 0)
-			sp_die(SP_EXIT_USAGE, "--tz '%s': unknown time zone (an IANA name such as Europe/Paris)", tz);
-		free(v);
-	}
-	if (opt_now == NULL) {
-		const char *p[1] = { tz };
-
-		v = sp_pg_value(db, "select to_char((now() at time zone $1)::date, 'YYYY-MM-DD')", 1, p);
-		if (v == NULL || sp_date_parse_day(v, &today) != 0)
-			return SP_EXIT_UPSTREAM;
-		free(v);
-		now_t = time(NULL);
-	} else {
-		now_t = (time_t)today * 86400;
-	}
-	sp_date_format(today, today_s, sizeof today_s);
+	set_clock(opt_tz, opt_now, &conf_tz);
 	facts();
 
-	sp_buf_adds(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	    "style-src 'unsafe-inline'; img-src data:\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	    "<link rel=\"icon\" href=\"data:,\">\n<title>sp listening report ");
-	esc(today_s);
-	sp_buf_printf(&out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
-	sp_buf_adds(&out, "<h1>Listening report</h1>\n<p class=\"meta\">For <span data-fact=\"date\">");
-	esc(today_s);
-	sp_buf_adds(&out, "</span>, time zone <span data-fact=\"tz\">");
-	esc(tz);
-	sp_buf_adds(&out, "</span> (from <span data-fact=\"tz-from\">");
-	esc(tz_from);
-	sp_buf_adds(&out, "</span>); run: ");
-	if (run) {
-		sp_buf_adds(&out, "<code>");
-		esc(run);
-		sp_buf_adds(&out, "</code>");
-	} else {
-		sp_buf_adds(&out, "none yet");
-	}
-	sp_buf_adds(&out, ".</p>\n<nav><a href=\"#weekly\">weekly</a><a href=\"#top\">top</a>"
-	    "<a href=\"#clock\">when</a><a href=\"#skips\">skips</a><a href=\"#recs\">recommendations</a>"
-	    "<a href=\"#map\">map</a><a href=\"#health\">health</a></nav>\n");
-	if (run_note)
-		note("%s", run_note);
+	page_head(run, run_note);
 	summary();
 	weekly();
 	tops();
@@ -1595,11 +1616,10 @@ main(int argc, char **argv)
 	}
 	sp_buf_free(&out);
 	sp_strtab_free(&recommended);
-	PQfreemem(schema);
+	sp_project_free(&project);
 	PQfinish(db);
 	free(run);
 	free(conf_tz);
-	free(local_tz);
 	free(last_play);
 	free(asof_s);
 	free(asof_day);

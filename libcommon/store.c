@@ -777,21 +777,3 @@ sp_store_read(struct sp_store *st, const char *name)
 		return fp;
 	}
 }
-
-int
-sp_store_classify(const char *name, char *dataset, size_t dsize, int *is_rejects)
-{
-	const char *slash = strchr(name, '/'), *last = strrchr(name, '/');
-	size_t l = strlen(name);
-
-	*is_rejects = 0;
-	if (slash == NULL || (size_t)(slash - name) >= dsize)
-		return 0;
-	memcpy(dataset, name, (size_t)(slash - name));
-	dataset[slash - name] = '\0';
-	if (!(l > 7 && strcmp(name + l - 7, ".ndjson") == 0) &&
-	    !(l > 10 && strcmp(name + l - 10, ".ndjson.gz") == 0))
-		return 0;
-	*is_rejects = strncmp(slash + 1, "rejects/", 8) == 0 && last == slash + 8;
-	return *is_rejects || strncmp(slash + 1, "dt=", 3) == 0;
-}

@@ -62,14 +62,6 @@ int sp_store_list(struct sp_store *st, const char *prefix, char ***names, size_t
 void sp_store_free_list(char **names, size_t n);
 
 /*
- * sp_store_classify: whether name is a staged object as sp-stage writes
- * them: a batch "DATASET/dt=.../x.ndjson[.gz]" or a rejects file
- * "DATASET/rejects/x.ndjson" (*is_rejects set).  Copies DATASET into
- * dataset (dsize bytes).  Returns 1 for an object, 0 for anything else.
- */
-int sp_store_classify(const char *name, char *dataset, size_t dsize, int *is_rejects);
-
-/*
  * sp_store_read: a stream reading the object from its first byte (a local
  * file, or an S3 object downloaded to an unlinked temporary file).  NULL
  * after printing the error.  The caller fcloses it.

@@ -1,10 +1,12 @@
-/* test_objread.c: unit tests of the object reader (objread.h) and the key window (dupwin.h). */
+/* test_objread.c: unit tests of the staged batch (batch.h), the object reader (objread.h) and the key window (dupwin.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zlib.h>
 
+#include "batch.h"
 #include "buf.h"
 #include "dupwin.h"
 #include "objread.h"
@@ -157,9 +159,192 @@ test_dupwin(void)
 	sp_dupwin_free(w);
 }
 
+/* What sp_batch_put writes, objread reads back: the contract of a batch. */
+static void
+test_batch_roundtrip(void)
+{
+	struct sp_batch_writer *w;
+	struct sp_objread rd;
+	struct sp_buf got = { 0 }, want = { 0 };
+	const char *err = NULL;
+	char msg[256], key[32];
+	FILE *fp = tmpfile();
+	int i, r;
+
+	CHECK(fp != NULL);
+	CHECK((w = sp_batch_open(fp, &err)) != NULL);
+	/* Over several hand-overs to the writer's thread, in order. */
+	for (i = 0; i < 60000; i++) {
+		snprintf(key, sizeof key, "{\"n\":%d}", i);
+		CHECK(sp_batch_put(w, key, strlen(key)) == 0);
+		sp_buf_printf(&want, "%s|", key);
+	}
+	CHECK(sp_batch_close(w, msg, sizeof msg) == 0);
+	rewind(fp);
+	sp_objread_open(&rd, fp, "plays/dt=2026-01-01/000000-x.ndjson.gz", 0, 1 << 20);
+	while ((r = sp_objread_line(&rd)) > 0)
+		sp_buf_printf(&got, "%s|", rd.line.data);
+	sp_objread_close(&rd);
+	fclose(fp);
+	CHECK(r == 0);
+	CHECK_STR(got.data, want.data);
+	sp_buf_free(&got);
+	sp_buf_free(&want);
+}
+
+/* A writer whose file cannot be written says so when it is closed. */
+static void
+test_batch_write_error(void)
+{
+	struct sp_batch_writer *w;
+	const char *err = NULL;
+	char msg[256] = "";
+	FILE *fp = fopen("/dev/full", "w");
+	int i, failed = 0;
+
+	CHECK(fp != NULL);
+	setvbuf(fp, NULL, _IONBF, 0);
+	CHECK((w = sp_batch_open(fp, &err)) != NULL);
+	for (i = 0; i < 200000 && !failed; i++)
+		failed = sp_batch_put(w, "{\"a\":\"0123456789abcdef0123456789abcdef\"}", 39) != 0;
+	CHECK(sp_batch_close(w, msg, sizeof msg) != 0);
+	CHECK(strstr(msg, "No space left on device") != NULL);
+	fclose(fp);
+}
+
+static void
+test_batch_names(void)
+{
+	unsigned char d[32];
+	char ds[16], *n;
+	int rej;
+
+	memset(d, 0xab, sizeof d);
+	n = sp_batch_name("plays", 0, 1767323045, d);	/* 2026-01-02T03:04:05Z */
+	CHECK_STR(n, "plays/dt=2026-01-02/030405-abababababababab.ndjson.gz");
+	CHECK(sp_batch_classify(n, ds, sizeof ds, &rej) == 1 && !rej);
+	CHECK_STR(ds, "plays");
+	free(n);
+	n = sp_batch_name("plays", 1, -1, d);
+	CHECK_STR(n, "plays/rejects/000000-abababababababab.ndjson");
+	CHECK(sp_batch_classify(n, ds, sizeof ds, &rej) == 1 && rej);
+	free(n);
+	CHECK(sp_batch_classify("plays/dt=2026-01-02/x.ndjson", ds, sizeof ds, &rej) == 1);
+	CHECK(sp_batch_classify("plays/dt=2026-01-02/x.json", ds, sizeof ds, &rej) == 0);
+	CHECK(sp_batch_classify("plays/other/x.ndjson", ds, sizeof ds, &rej) == 0);
+	CHECK(sp_batch_classify("plays/rejects/deep/x.ndjson", ds, sizeof ds, &rej) == 0);
+	CHECK(sp_batch_classify("x.ndjson", ds, sizeof ds, &rej) == 0);
+	CHECK(sp_batch_classify("a_dataset_name_too_long/dt=1/x.ndjson", ds, sizeof ds, &rej) == 0);
+}
+
+/* One verdict per line, and its words, as sp-stage and sp-load give them. */
+static void
+test_batch_verdict(void)
+{
+	static const struct { const char *line, *why; int v; } cases[] = {
+		{ " \t ", "", SP_BATCH_BLANK },
+		{ "{\"id\":\"a\"}", "", SP_BATCH_OK },
+		{ "  {\"id\":\"a\"}\t", "", SP_BATCH_OK },
+		{ "{\"id\":", "invalid JSON: ", SP_BATCH_JSON },
+		{ "{\"id\":NaN}", "invalid JSON: ", SP_BATCH_JSON },
+		{ "[1]", "expected a JSON object, got an array", SP_BATCH_KIND },
+		{ "\"x\"", "expected a JSON object, got a string", SP_BATCH_KIND },
+		{ "{\"id\":1}", "id", SP_BATCH_INVALID },
+		{ "{}", "id", SP_BATCH_INVALID },
+	};
+	char path[] = "/tmp/sp-unit-batch.XXXXXX";
+	const char *schema_text = "{\"type\":\"object\",\"required\":[\"id\"],"
+	    "\"properties\":{\"id\":{\"type\":\"string\"}}}";
+	struct sp_schema *schema;
+	struct sp_buf why = { 0 };
+	struct sp_jtok tok;
+	size_t i;
+	int fd, v;
+
+	CHECK((fd = mkstemp(path)) >= 0);
+	CHECK(write(fd, schema_text, strlen(schema_text)) == (ssize_t)strlen(schema_text));
+	close(fd);
+	schema = sp_schema_load(path);
+	unlink(path);
+	CHECK(schema != NULL);
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		sp_buf_reset(&why);
+		v = sp_batch_verdict(schema, cases[i].line, strlen(cases[i].line), &tok, &why);
+		sp_batch_word(v, cases[i].line, strlen(cases[i].line), &why);
+		if (v != cases[i].v || strstr(why.data ? why.data : "", cases[i].why) == NULL ||
+		    (cases[i].why[0] == '\0' && why.len != 0)) {
+			printf("not ok - %s: '%s': verdict %d '%s', expected %d '%s'\n", unit_cur,
+			    cases[i].line, v, why.data ? why.data : "", cases[i].v, cases[i].why);
+			unit_cur_failed = 1;
+		}
+	}
+	sp_buf_free(&why);
+	sp_schema_free(schema);
+}
+
+/* Reading a batch back: each non-blank line with its verdict, in order, over chunks. */
+static void
+test_batch_reader(void)
+{
+	static const char *lines[] = { "{\"id\":\"a\"}", "  ", "{\"id\":", "[1]", "{\"id\":2}" };
+	static const int want[] = { SP_BATCH_OK, SP_BATCH_JSON, SP_BATCH_KIND, SP_BATCH_INVALID };
+	char path[] = "/tmp/sp-unit-batch.XXXXXX", msg[256];
+	const char *schema_text = "{\"type\":\"object\",\"required\":[\"id\"],"
+	    "\"properties\":{\"id\":{\"type\":\"string\"}}}", *err = NULL;
+	const struct sp_batch_chunk *c;
+	struct sp_batch_reader *r;
+	struct sp_batch_writer *w;
+	struct sp_schema *schema;
+	struct sp_objread rd;
+	long n = 0, bad = 0, raw = 0;
+	FILE *fp = tmpfile();
+	size_t i;
+	int fd, k, pass;
+
+	CHECK((fd = mkstemp(path)) >= 0);
+	CHECK(write(fd, schema_text, strlen(schema_text)) == (ssize_t)strlen(schema_text));
+	close(fd);
+	schema = sp_schema_load(path);
+	unlink(path);
+	CHECK(schema != NULL && fp != NULL);
+	CHECK((w = sp_batch_open(fp, &err)) != NULL);
+	for (k = 0; k < 5000; k++)	/* 20,000 records: several chunks */
+		for (i = 0; i < 5; i++)
+			CHECK(sp_batch_put(w, lines[i], strlen(lines[i])) == 0);
+	CHECK(sp_batch_close(w, msg, sizeof msg) == 0);
+	for (pass = 0; pass < 2; pass++) {
+		rewind(fp);
+		sp_objread_open(&rd, fp, "x/dt=1/y.ndjson.gz", 0, 1 << 20);
+		r = sp_batch_read(&rd, pass == 0 ? schema : NULL);
+		n = bad = raw = 0;
+		while ((c = sp_batch_next(r)) != NULL) {
+			for (i = 0; i < c->n; i++, n++) {
+				if (c->e[i].verdict == SP_BATCH_RAW)
+					raw++;
+				else if (c->e[i].verdict != want[n % 4])
+					bad++;
+				if (c->e[i].lineno != n / 4 * 5 + n % 4 + 1 + (n % 4 > 0))
+					bad++;
+			}
+			sp_batch_release(r);
+		}
+		CHECK(sp_batch_end(r) == 0);
+		sp_objread_close(&rd);
+		CHECK(n == 20000 && bad == 0);
+		CHECK(raw == (pass == 0 ? 0 : 20000));
+	}
+	fclose(fp);
+	sp_schema_free(schema);
+}
+
 int
 main(void)
 {
+	RUN(test_batch_roundtrip);
+	RUN(test_batch_write_error);
+	RUN(test_batch_names);
+	RUN(test_batch_verdict);
+	RUN(test_batch_reader);
 	RUN(test_lines);
 	RUN(test_gzip);
 	RUN(test_checksum);

@@ -43,9 +43,10 @@ SP_HOME defaults to var/ in this checkout):
   backfill ZIP      import a privacy export (ZIP, folder or file) and load it
   resolve           search the tracks of account-data plays (names only),
                     then transform ('recommend' does this first too)
-  status            last runs, row counts, unloaded objects, token expiry,
-                    then the problems, one a line (exit 1; 3 when
-                    PostgreSQL or Spotify failed)
+  status            last runs, the requests the last fetching run used,
+                    row counts, unloaded objects, token expiry, then the
+                    problems, one a line (exit 1; 3 when PostgreSQL or
+                    Spotify failed)
   prune             remove runs that do not recommend (hourly, backfill,
                     ...) older than SP_KEEP_DAYS days (default 14; 0 keeps
                     all); runs that recommend are kept
@@ -56,6 +57,12 @@ SP_HOME defaults to var/ in this checkout):
                     quiet (-q): the log keeps warnings and failures
   demo              every stage end to end on a simulated Spotify account
   backtest          the release-radar backtest on real playlists
+  community [-o DIR] NAME=RUN_DIR NAME=RUN_DIR ...
+                    community mode: recommend for several listeners'
+                    runs at once (a household), each list using the
+                    others' signals (pipelines/community.mk); writes
+                    DIR/lists/NAME.ndjson (default DIR:
+                    $SP_HOME/community/<time>)
   deps              install the Debian packages sp needs (as root)
   test              the test suite (make check)
 
@@ -64,7 +71,9 @@ PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment, else NAME=value lines in $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
 SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
 SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
-(track searches a run for account-data plays; default 200), SP_LOCK_WAIT
+(track searches a run for account-data plays; default 200),
+SP_REQUEST_BUDGET (API requests a run's fetches make together, default
+1500; the run's count is RUN/budget), SP_LOCK_WAIT
 (seconds to wait for another run's lock; default 0: refuse at once).
 Exit status: 0 ok; 1 a step failed on bad data or local I/O; 2 usage;
 3 Spotify or PostgreSQL failed (a rerun may fix it); 4 another run holds
@@ -150,6 +159,8 @@ new_run() {
 	mkdir -p "$RUN_DIR/logs" || die 1 "cannot create $RUN_DIR"
 	printf '%s\n' "$1" >"$RUN_DIR/command"
 	printf '%s\n' "${SP_NOW:-$(date -u +%F)}" >"$RUN_DIR/now"
+	# Every fetch of the run takes its requests from one budget (sp-fetch(1)).
+	export SP_RUN_BUDGET=$RUN_DIR/budget
 	[ "$1" = hourly ] && ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest-hourly"
 	say "run directory $RUN_DIR"
 }
@@ -547,6 +558,30 @@ why_failed() {
 	printf '%s(exit %s)%s' "${step:+in $step }" "$st" "${msg:+: $msg}"
 }
 
+# budget_status: the request budget of the last run that fetched: a line
+# "requests: N of M used", and a problem when it ran out, with what the
+# fetches left for the next run.
+budget_status() {
+	local line t cmd run used total left
+	line=$(last_run hourly run ingest recommend resolve)
+	[ -n "$line" ] || return 0
+	IFS=$'\t' read -r t cmd _ run <<<"$line"
+	[ -s "$run/budget" ] || return 0
+	read -r used _ total <"$run/budget"
+	case $used$total in *[!0-9]* | '') echo "requests: unreadable count in $run/budget"; echo; return 0 ;; esac
+	if [ "$total" = 0 ]; then
+		echo "requests: $used used, no budget, by the last fetching run ($cmd at $t)"
+	else
+		echo "requests: $used of $total used by the last fetching run ($cmd at $t)"
+	fi
+	echo
+	[ "$total" -gt 0 ] && [ "$used" -ge "$total" ] || return 0
+	left=$(cat "$run"/logs/*.log 2>/dev/null | sed -n -e 's/^sp-fetch: \(.* left\) for the next run$/\1/p' \
+	    -e 's/^sp-fetch: \(.* left\); the next run goes on from there$/\1/p' \
+	    -e 's/^sp-fetch: \(.*\): stopped by the request budget.*/\1: not fetched/p' | paste -sd';' | sed 's/;/; /g')
+	problem "the request budget of $total ran out in the last fetching run ($cmd at $t)${left:+; left for the next run: $left}"
+}
+
 cmd_status() {
 	local f=$SP_HOME/runs.log line run t st latest=$SP_HOME/runs/latest err
 	echo "SP_HOME $SP_HOME"
@@ -582,6 +617,7 @@ cmd_status() {
 		IFS=$'\t' read -r t _ st run <<<"$line"
 		[ -s "$run/gap" ] && problem "$(cat "$run/gap")"
 	fi
+	budget_status
 	echo "database:"
 	if ! err=$(db_psql -Atq -c 'select 1' 2>&1 >/dev/null); then
 		err=$(printf '%s\n' "$err" | head -n 1)
@@ -794,6 +830,7 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
+	community) exec "$ROOT/pipelines/community.sh" "$@" ;;
 	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report | prune | resolve) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;

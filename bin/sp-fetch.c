@@ -135,14 +135,30 @@ get(const char *url, jv *out)
 	return rc;
 }
 
-/* GET url for a fetch that cannot stop part-way: any failure is exit 3. */
+/*
+ * A fetch that cannot go on: exit 3, except when the request budget is
+ * spent: then what was written is kept and the tool exits 0 with a note,
+ * for the next run to fetch again what is missing.
+ */
+static void __attribute__((noreturn))
+give_up(const char *what)
+{
+	if (sp_http_budget_spent(H)) {
+		sp_warn("%s", sp_http_error(H));
+		sp_warn("%s: stopped by the request budget; the next run fetches it", what);
+		exit(SP_EXIT_OK);
+	}
+	sp_http_die(H);
+}
+
+/* GET url for a fetch that cannot stop part-way: any failure ends it. */
 static int
-get_or_die(const char *url, jv *out)
+get_or_die(const char *url, jv *out, const char *what)
 {
 	int rc = get(url, out);
 
 	if (rc == SP_HTTP_FAILED)
-		sp_http_die(H);
+		give_up(what);
 	return rc;
 }
 
@@ -377,7 +393,7 @@ fetch_recently_played(void)
 	else
 		snprintf(url, sizeof url, "/me/player/recently-played?limit=50");
 	if (get(url, &page) != SP_HTTP_OK)
-		sp_http_die(H);
+		give_up("recently-played");
 	items = want_array(page, "items", url);
 	n = jv_array_length(jv_copy(items));
 	if (n >= 50) {
@@ -452,7 +468,7 @@ fetch_saved(void)
 			break;
 		}
 		if (get(url, &page) != SP_HTTP_OK)
-			sp_http_die(H);
+			give_up("saved");
 		emit_items(page, url, "saved_track", "saved", NULL, 0);
 		next = sp_http_next(page);
 		jv_free(page);
@@ -499,7 +515,7 @@ fetch_playlist(const char *arg)
 			sp_warn("playlist '%s': stopped after %ld pages (--max-pages)", id, pages);
 			break;
 		}
-		rc = get_or_die(url, &page);
+		rc = get_or_die(url, &page, "playlist");
 		if (rc == SP_HTTP_REFUSED) {
 			long st = sp_http_status(H);
 			jv_free(page);
@@ -1513,6 +1529,8 @@ main(int argc, char **argv)
 	sp_http_set_auth(H, &auth);
 	if (opt_budget >= 0)
 		sp_http_set_budget(H, opt_budget);
+	/* One budget for every fetch of a run (pipeline.sh sets it). */
+	sp_http_share_budget(H, getenv("SP_RUN_BUDGET"));
 	if (strcmp(res, "recently-played") == 0)
 		fetch_recently_played();
 	else if (strcmp(res, "saved") == 0)

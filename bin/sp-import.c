@@ -154,6 +154,7 @@ struct file {
 	int name_class, fmt;
 	struct sp_buf prefix[NKINDS];	/* {"kind":...,"data":{ */
 	long counts[NKINDS];
+	long local;		/* plays of local files: a name, no Spotify id */
 	const struct sp_jmember *val[NFIELDS];
 };
 
@@ -270,6 +271,39 @@ end_time(const struct sp_jmember *m, char *ts)
 	return 0;
 }
 
+/* Whether an extended-history track URI (or its absence) is a local file's. */
+static int
+local_uri(const struct sp_jmember *m)
+{
+	return !present(m) || (m->val_len > 15 && memcmp(m->val, "\"spotify:local:", 15) == 0);
+}
+
+/*
+ * The kind of an extended-history element, by its content: audiobook and
+ * episode fields, else a music play; a video when the file's name says
+ * so, or, in a file whose name says nothing, when the element names no
+ * track, episode or audiobook at all (as the video history's records).
+ * Counts the plays of local files.
+ */
+static int
+extended_kind(struct file *f)
+{
+	const struct sp_jmember *const *v = f->val;
+
+	if (f->name_class == N_VIDEO)
+		return K_VIDEO;
+	if (present(v[F_AUDIOBOOK_URI]) || present(v[F_CHAPTER_URI]) ||
+	    present(v[F_AUDIOBOOK_TITLE]) || present(v[F_CHAPTER_TITLE]))
+		return K_AUDIOBOOK;
+	if (present(v[F_EPISODE_URI]) || present(v[F_EPISODE_NAME]) || present(v[F_SHOW_NAME]))
+		return K_EPISODE;
+	if (!present(v[F_TRACK_NAME]) && !present(v[F_TRACK_URI]) && f->name_class == N_UNKNOWN)
+		return K_VIDEO;
+	if (present(v[F_TRACK_NAME]) && local_uri(v[F_TRACK_URI]))
+		f->local++;
+	return K_PLAY;
+}
+
 /* Converts and writes the current element; -1 on bad data (js->err). */
 static int
 convert(struct sp_jstream *js, struct file *f, const struct opts *o)
@@ -286,16 +320,7 @@ convert(struct sp_jstream *js, struct file *f, const struct opts *o)
 	if (f->fmt == FMT_EXTENDED) {
 		if (need(js, f, F_TS, SP_J_STRING) || need(js, f, F_MS_PLAYED, SP_J_NUMBER))
 			return -1;
-		if (f->name_class == N_VIDEO)
-			kind = K_VIDEO;
-		else if (present(v[F_AUDIOBOOK_URI]) || present(v[F_CHAPTER_URI]) ||
-		    present(v[F_AUDIOBOOK_TITLE]) || present(v[F_CHAPTER_TITLE]))
-			kind = K_AUDIOBOOK;
-		else if (present(v[F_EPISODE_URI]) || present(v[F_EPISODE_NAME]) ||
-		    present(v[F_SHOW_NAME]))
-			kind = K_EPISODE;
-		else
-			kind = K_PLAY;
+		kind = extended_kind(f);
 	} else {
 		if (need(js, f, A_END_TIME, SP_J_STRING) || need(js, f, A_MS_PLAYED, SP_J_NUMBER))
 			return -1;
@@ -330,8 +355,7 @@ convert(struct sp_jstream *js, struct file *f, const struct opts *o)
 			m = v[k];
 			/* A local file has no Spotify id: the play is kept by its
 			 * names, with no URI (as when the export gives null). */
-			if (k == F_TRACK_URI && m != NULL && m->val_len > 15 &&
-			    memcmp(m->val, "\"spotify:local:", 15) == 0)
+			if (k == F_TRACK_URI && local_uri(m))
 				m = NULL;
 		}
 		if (m != NULL)
@@ -362,6 +386,9 @@ report(const struct file *f, const char *what)
 	}
 	sp_warn("%s: %s, %ld %s%s", f->display, what, total,
 	    sp_plural(total, "record", "records"), counts);
+	if (f->local > 0)
+		sp_warn("%s: %ld local-file %s kept (no Spotify id)", f->display, f->local,
+		    sp_plural(f->local, "play", "plays"));
 }
 
 /*
@@ -377,6 +404,7 @@ import_entry(struct sp_entries *en, struct file *f, int strict, const struct opt
 
 	sp_jstream_init(&js, sp_entries_read, en, f->display, 0);
 	memset(f->counts, 0, sizeof f->counts);
+	f->local = 0;
 	t = sp_jstream_begin(&js);
 	if (t >= 0 && t != SP_J_ARRAY && !strict) {
 		if (o->verbose)

@@ -454,10 +454,14 @@ read_items(const char *pid)
 				snprintf(buf, sizeof buf, "spotify:track:%s", id);
 				uri = buf;
 			}
-			/* A removed or local track has no URI we can put back. */
+			/* A removed track has no URI we can put back; a local file
+			 * has one (spotify:local:...) that no write accepts: the
+			 * items are replaced without it, its name kept for the list. */
 			uris = jv_array_append(uris, jv_string(uri != NULL ? uri : "?"));
 			if (id != NULL)
 				meta_put(id, meta_of(t));
+			else if (uri != NULL && strncmp(uri, "spotify:local:", 14) == 0)
+				meta_put(uri, meta_of(t));
 			jv_free(t);
 			jv_free(it);
 		}

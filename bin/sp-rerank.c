@@ -456,7 +456,9 @@ read_labels(const char *path)
 	sp_lines_close(&r);
 	for (it = 0; it < items.n; it++)
 		item[it].pop = maxpop > 0 && item[it].pop > 0 ? item[it].pop / maxpop : 0;
-	qsort(edges, nedges, sizeof *edges, edge_cmp);
+	/* qsort must not see a null pointer, even with nothing to sort. */
+	if (nedges > 1)
+		qsort(edges, nedges, sizeof *edges, edge_cmp);
 	for (k = n = 0; k < nedges; k++)
 		if (n == 0 || edge_cmp(&edges[n - 1], &edges[k]) != 0)
 			edges[n++] = edges[k];
@@ -555,8 +557,11 @@ read_history(const char *path, size_t *naff, double **tot)
 	sp_lines_close(&r);
 	if (*tot == NULL)
 		*tot = sp_xcalloc(1, sizeof **tot);
-	qsort(vkeys, nvkeys, sizeof *vkeys, u64_cmp);
-	qsort(waff, nwaff, sizeof *waff, aff_cmp);
+	/* qsort must not see a null pointer, even with nothing to sort. */
+	if (nvkeys > 1)
+		qsort(vkeys, nvkeys, sizeof *vkeys, u64_cmp);
+	if (nwaff > 1)
+		qsort(waff, nwaff, sizeof *waff, aff_cmp);
 	for (k = m = 0; k < nwaff; k++) {
 		if (m > 0 && waff[m - 1].user == waff[k].user && waff[m - 1].artist == waff[k].artist)
 			waff[m - 1].w += waff[k].w;
@@ -564,7 +569,8 @@ read_history(const char *path, size_t *naff, double **tot)
 			waff[m++] = waff[k];
 	}
 	nwaff = m;
-	qsort(aff, n, sizeof *aff, aff_cmp);
+	if (n > 1)
+		qsort(aff, n, sizeof *aff, aff_cmp);
 	/* Merge the weights of the same (user, artist). */
 	for (k = m = 0; k < n; k++) {
 		if (m > 0 && aff[m - 1].user == aff[k].user && aff[m - 1].artist == aff[k].artist)
@@ -857,7 +863,8 @@ main(int argc, char **argv)
 	}
 	sp_lines_close(&r);
 
-	qsort(lines, nl, sizeof *lines, line_cmp);
+	if (nl > 1)
+		qsort(lines, nl, sizeof *lines, line_cmp);
 	for (i = 0; i < nl; i = j) {
 		rank = 0;
 		for (j = i; j < nl && lines[j].user == lines[i].user; j++)

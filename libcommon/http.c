@@ -1,11 +1,13 @@
 /* http.c: libcurl with timeouts, retries with backoff and jitter, Retry-After, token refresh. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,10 +35,12 @@
 struct sp_http {
 	CURL *curl;
 	char *api_base, *accounts_base;
-	long timeout_ms, connect_ms, backoff_ms, retry_after_max;
-	int attempts;
+	long timeout_ms, connect_ms;
+	struct sp_retry retry;
 	long budget;		/* API requests allowed; 0 = no limit */
 	long requests;		/* API requests made */
+	char *budget_path;	/* the run's shared count (SP_RUN_BUDGET), or NULL */
+	int budget_lock;	/* budget_path + ".lock", open; -1 if none */
 	int budget_spent;
 	long answered;		/* API calls answered 2xx */
 	int forbidden;		/* 403s since the last 2xx */
@@ -45,10 +49,10 @@ struct sp_http {
 	struct sp_buf body;
 	long status;
 	long retry_after;	/* seconds from the last answer; -1 if none */
+	char location[512];	/* where a 3xx answer pointed; "" if none */
 	int too_big;
 	char err[1024];
 	char hint[256];
-	unsigned int seed;
 };
 
 static long
@@ -98,17 +102,10 @@ sp_http_new(void)
 	h->accounts_base = base_from_env("SP_ACCOUNTS_BASE", "https://accounts.spotify.com");
 	h->timeout_ms = env_ms("SP_HTTP_TIMEOUT", 30, 1000);
 	h->connect_ms = env_ms("SP_HTTP_CONNECT_TIMEOUT", 10, 1000);
-	h->backoff_ms = env_ms("SP_HTTP_BACKOFF_MS", 500, 1);
-	h->retry_after_max = env_ms("SP_RETRY_AFTER_MAX", 120, 1);
-	h->attempts = (int)env_ms("SP_HTTP_ATTEMPTS", 5, 1);
-	if (h->attempts < 1)
-		h->attempts = 1;
-	if (h->attempts > 100)
-		h->attempts = 100;
+	sp_retry_init(&h->retry);
 	h->budget = env_ms("SP_REQUEST_BUDGET", 1500, 1);
-	if (getrandom(&h->seed, sizeof h->seed, 0) != (ssize_t)sizeof h->seed)
-		h->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
 	h->retry_after = -1;
+	h->budget_lock = -1;
 	return h;
 }
 
@@ -120,6 +117,9 @@ sp_http_free(struct sp_http *h)
 	curl_easy_cleanup(h->curl);
 	free(h->api_base);
 	free(h->accounts_base);
+	free(h->budget_path);
+	if (h->budget_lock >= 0)
+		close(h->budget_lock);
 	sp_buf_free(&h->body);
 	free(h);
 }
@@ -176,6 +176,85 @@ void
 sp_http_set_budget(struct sp_http *h, long budget)
 {
 	h->budget = budget;
+}
+
+void
+sp_http_share_budget(struct sp_http *h, const char *path)
+{
+	struct sp_buf lock = {0};
+
+	if (path == NULL || *path == '\0')
+		return;
+	free(h->budget_path);
+	h->budget_path = sp_xstrdup(path);
+	sp_buf_printf(&lock, "%s.lock", path);
+	if (h->budget_lock >= 0)
+		close(h->budget_lock);
+	if ((h->budget_lock = open(lock.data, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+		sp_die(SP_EXIT_DATA, "%s: %s", lock.data, strerror(errno));
+	sp_buf_free(&lock);
+}
+
+/* The requests used so far by the run: the first number of the file. */
+static long
+shared_used(const char *path)
+{
+	char *text, *end;
+	long used;
+
+	if ((text = sp_read_file(path, 4096, NULL)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		sp_die(SP_EXIT_DATA, "%s: %s", path, strerror(errno));
+	}
+	errno = 0;
+	used = strtol(text, &end, 10);
+	if (end == text || errno != 0 || used < 0 || (*end != '\0' && *end != ' ' && *end != '\n')) {
+		text[strcspn(text, "\n")] = '\0';
+		sp_die(SP_EXIT_DATA, "%s: not a count of requests: '%.40s'", path, text);
+	}
+	free(text);
+	return used;
+}
+
+/*
+ * Takes one request from the run's shared budget: under the lock, reads
+ * the count, and when the budget allows writes it back one higher as
+ * "USED of BUDGET" (a new file renamed over the old one, so a reader
+ * never sees half of it).  Returns 1 when taken, 0 when spent.
+ */
+static int
+take_shared(struct sp_http *h)
+{
+	struct sp_buf tmp = {0};
+	char line[64];
+	long used;
+	int n, fd, taken;
+
+	if (flock(h->budget_lock, LOCK_EX) != 0)
+		sp_die(SP_EXIT_DATA, "%s.lock: %s", h->budget_path, strerror(errno));
+	used = shared_used(h->budget_path);
+	taken = h->budget == 0 || used < h->budget;
+	if (taken) {
+		n = snprintf(line, sizeof line, "%ld of %ld\n", used + 1, h->budget);
+		sp_buf_printf(&tmp, "%s.tmp", h->budget_path);
+		fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0 || write(fd, line, (size_t)n) != n || close(fd) != 0 ||
+		    rename(tmp.data, h->budget_path) != 0)
+			sp_die(SP_EXIT_DATA, "%s: %s", h->budget_path, strerror(errno ? errno : EIO));
+		sp_buf_free(&tmp);
+	}
+	(void)flock(h->budget_lock, LOCK_UN);
+	return taken;
+}
+
+/* Whether one more API request is within the budget (and takes it). */
+static int
+within_budget(struct sp_http *h)
+{
+	if (h->budget_path != NULL)
+		return take_shared(h);
+	return h->budget == 0 || h->requests < h->budget;
 }
 
 long
@@ -336,19 +415,56 @@ sleep_ms(long ms)
 		;
 }
 
-/* Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))]. */
-static void
-backoff(struct sp_http *h, int attempt)
+/* ---- the retry policy ---- */
+
+void
+sp_retry_init(struct sp_retry *r)
 {
-	long top = h->backoff_ms;
+	memset(r, 0, sizeof *r);
+	r->backoff_ms = env_ms("SP_HTTP_BACKOFF_MS", 500, 1);
+	r->retry_after_max = env_ms("SP_RETRY_AFTER_MAX", 120, 1);
+	r->wait_max_ms = env_ms("SP_RETRY_WAIT_MAX", 300, 1000);
+	r->attempts = (int)env_ms("SP_HTTP_ATTEMPTS", 5, 1);
+	if (r->attempts < 1)
+		r->attempts = 1;
+	if (r->attempts > 100)
+		r->attempts = 100;
+	if (getrandom(&r->seed, sizeof r->seed, 0) != (ssize_t)sizeof r->seed)
+		r->seed = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+}
+
+void
+sp_retry_begin(struct sp_retry *r)
+{
+	r->waited_ms = 0;
+}
+
+int
+sp_retry_wait(struct sp_retry *r, int attempt, long retry_after)
+{
+	long top = r->backoff_ms, ms;
 	int i;
 
-	for (i = 1; i < attempt && top < BACKOFF_CAP_MS; i++)
-		top *= 2;
-	if (top > BACKOFF_CAP_MS)
-		top = BACKOFF_CAP_MS;
-	if (top > 0)
-		sleep_ms((long)((double)rand_r(&h->seed) / RAND_MAX * (double)top));
+	if (retry_after > r->retry_after_max)
+		return SP_RETRY_CAP;
+	if (attempt >= r->attempts)
+		return SP_RETRY_ATTEMPTS;
+	if (retry_after >= 0) {
+		ms = retry_after * 1000;
+	} else {
+		/* Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))]. */
+		for (i = 1; i < attempt && top < BACKOFF_CAP_MS; i++)
+			top *= 2;
+		if (top > BACKOFF_CAP_MS)
+			top = BACKOFF_CAP_MS;
+		ms = top > 0 ? (long)((double)rand_r(&r->seed) / RAND_MAX * (double)top) : 0;
+	}
+	if (r->waited_ms + ms > r->wait_max_ms)
+		return SP_RETRY_WAITED;
+	if (ms > 0)
+		sleep_ms(ms);
+	r->waited_ms += ms;
+	return SP_RETRY_AGAIN;
 }
 
 static int
@@ -385,8 +501,11 @@ perform(struct sp_http *h, const char *method, const char *url,
 	h->status = 0;
 	h->retry_after = -1;
 	h->too_big = 0;
+	h->location[0] = '\0';
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* A redirect is never followed: it would carry the token elsewhere. */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -421,8 +540,13 @@ perform(struct sp_http *h, const char *method, const char *url,
 		sp_die(SP_EXIT_DATA, "out of memory");
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
 	rc = curl_easy_perform(c);
-	if (rc == CURLE_OK)
+	if (rc == CURLE_OK) {
+		char *to = NULL;
+
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &h->status);
+		if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &to) == CURLE_OK && to != NULL)
+			snprintf(h->location, sizeof h->location, "%s", to);
+	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(hdr);
 	return rc;
@@ -499,6 +623,41 @@ same_origin(const char *url, const char *base)
 	return same;
 }
 
+/*
+ * Attempt failed in a way worth retrying: failure says how ("HTTP 503",
+ * a libcurl message), NULL for a 429.  Waits as the retry policy says
+ * and returns 1, or sets the error and returns 0.
+ */
+static int
+again(struct sp_http *h, int attempt, const char *method, const char *what,
+    const char *failure, long retry_after)
+{
+	switch (sp_retry_wait(&h->retry, attempt, retry_after)) {
+	case SP_RETRY_AGAIN:
+		return 1;
+	case SP_RETRY_CAP:
+		sp_http_set_error(h, "rerun later; SP_RETRY_AFTER_MAX raises the cap",
+		    "%s %s: %s: Retry-After of %ld s is over the cap of %ld s", method, what,
+		    failure != NULL ? failure : "HTTP 429", retry_after, h->retry.retry_after_max);
+		break;
+	case SP_RETRY_WAITED:
+		sp_http_set_error(h, "rerun later; SP_RETRY_WAIT_MAX raises the bound",
+		    "%s %s: %s: gave up after %d attempts and %ld s of waiting (the bound is %ld s)",
+		    method, what, failure != NULL ? failure : "HTTP 429", attempt,
+		    h->retry.waited_ms / 1000, h->retry.wait_max_ms / 1000);
+		break;
+	default:
+		if (failure == NULL)
+			sp_http_set_error(h, "rerun later", "%s %s: HTTP 429: still rate limited after %d attempts",
+			    method, what, attempt);
+		else if (attempt > 1)
+			sp_http_set_error(h, NULL, "%s %s: %s after %d attempts", method, what, failure, attempt);
+		else
+			sp_http_set_error(h, NULL, "%s %s: %s", method, what, failure);
+	}
+	return 0;
+}
+
 static int
 request(struct sp_http *h, const char *method, const char *url, const char *ctype,
     const char *data, int with_token, jv *out)
@@ -525,11 +684,13 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 			return SP_HTTP_FAILED;
 		refreshed = 1;
 	}
+	sp_retry_begin(&h->retry);
 	for (attempt = 1;; attempt++) {
-		if (with_token && h->budget > 0 && h->requests >= h->budget) {
+		if (with_token && !within_budget(h)) {
 			h->budget_spent = 1;
 			sp_http_set_error(h, "the next run goes on from here; SP_REQUEST_BUDGET raises the budget",
-			    "%s %s: the request budget of %ld is spent", method, what, h->budget);
+			    "%s %s: the request budget of %ld%s is spent", method, what, h->budget,
+			    h->budget_path != NULL ? " for the run" : "");
 			return SP_HTTP_FAILED;
 		}
 		if (with_token)
@@ -542,12 +703,12 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 				    method, what, BODY_MAX);
 				return SP_HTTP_FAILED;
 			}
-			if (retryable(rc) && attempt < h->attempts) {
-				backoff(h, attempt);
-				continue;
+			if (!retryable(rc)) {
+				sp_http_set_error(h, NULL, "%s %s: %s", method, what, curl_easy_strerror(rc));
+				return SP_HTTP_FAILED;
 			}
-			sp_http_set_error(h, NULL, "%s %s: %s%s", method, what, curl_easy_strerror(rc),
-			    attempt > 1 ? (snprintf(msg, sizeof msg, " after %d attempts", attempt), msg) : "");
+			if (again(h, attempt, method, what, curl_easy_strerror(rc), -1))
+				continue;
 			return SP_HTTP_FAILED;
 		}
 		if (h->status == 429) {
@@ -559,30 +720,14 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 				    "%s %s: HTTP 429: quota exceeded (QUOTA_EXCEEDED)", method, what);
 				return SP_HTTP_FAILED;
 			}
-			if (h->retry_after > h->retry_after_max) {
-				sp_http_set_error(h, "rerun later; SP_RETRY_AFTER_MAX raises the cap",
-				    "%s %s: HTTP 429: Retry-After of %ld s is over the cap of %ld s",
-				    method, what, h->retry_after, h->retry_after_max);
-				return SP_HTTP_FAILED;
-			}
-			if (attempt >= h->attempts) {
-				sp_http_set_error(h, "rerun later", "%s %s: HTTP 429: still rate limited after %d attempts",
-				    method, what, attempt);
-				return SP_HTTP_FAILED;
-			}
-			if (h->retry_after >= 0)
-				sleep_ms(h->retry_after * 1000);
-			else
-				backoff(h, attempt);
-			continue;
+			if (again(h, attempt, method, what, NULL, h->retry_after))
+				continue;
+			return SP_HTTP_FAILED;
 		}
 		if (h->status >= 500) {
-			if (attempt < h->attempts) {
-				backoff(h, attempt);
+			snprintf(msg, sizeof msg, "HTTP %ld", h->status);
+			if (again(h, attempt, method, what, msg, h->retry_after))
 				continue;
-			}
-			sp_http_set_error(h, NULL, "%s %s: HTTP %ld after %d attempts", method, what,
-			    h->status, attempt);
 			return SP_HTTP_FAILED;
 		}
 		if (h->status == 401 && with_token && h->auth != NULL && !refreshed) {
@@ -635,12 +780,19 @@ request(struct sp_http *h, const char *method, const char *url, const char *ctyp
 			    method, what, msg[0] ? ": " : "", msg);
 			return SP_HTTP_FAILED;
 		}
+		if (h->status >= 300 && h->status < 400) {
+			/* Whoever answers a redirect is not the API: an upstream failure. */
+			jv_free(body);
+			sp_http_set_error(h, NULL, "%s %s: HTTP %ld: a redirect%s%s is not followed",
+			    method, what, h->status, h->location[0] ? " to " : "", h->location);
+			return SP_HTTP_FAILED;
+		}
 		sp_http_set_error(h, NULL, "%s %s: HTTP %ld%s%s", method, what, h->status,
 		    msg[0] ? ": " : "", msg);
 		*out = body;
 		if (h->status >= 400 && h->status < 500)
 			return SP_HTTP_REFUSED;
-		/* 1xx/3xx that curl did not resolve: not something to handle. */
+		/* 1xx or another status curl did not resolve: nothing to handle. */
 		jv_free(*out);
 		*out = jv_invalid();
 		return SP_HTTP_FAILED;

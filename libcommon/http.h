@@ -8,18 +8,55 @@ struct sp_auth;
 struct sp_http;
 
 /*
- * Settings, read from the environment by sp_http_new:
- *   SP_API_BASE          https://api.spotify.com/v1
- *   SP_ACCOUNTS_BASE     https://accounts.spotify.com
- *   SP_HTTP_TIMEOUT      30    seconds for one attempt (decimals allowed)
- *   SP_HTTP_CONNECT_TIMEOUT 10 seconds to connect
- *   SP_HTTP_ATTEMPTS     5     attempts for one request (5xx, timeouts,
- *                              resets, dropped connections, 429)
+ * The retry policy, one for every HTTP client (the API client below and
+ * the S3 store): how many attempts a request gets, the backoff between
+ * them, the server's Retry-After honoured up to a cap, and a bound on
+ * the time one request spends waiting in all.  sp_retry_init reads:
+ *   SP_HTTP_ATTEMPTS     5     attempts for one request (1 to 100)
  *   SP_HTTP_BACKOFF_MS   500   base of the exponential backoff; the delay
  *                              before attempt n+1 is uniform in
  *                              [0, min(30 s, base * 2^(n-1))] (full jitter)
  *   SP_RETRY_AFTER_MAX   120   longest Retry-After (seconds) waited for;
  *                              a longer one stops the request
+ *   SP_RETRY_WAIT_MAX    300   seconds one request may wait in all
+ * A bad value is a usage error (exit 2) naming the variable.
+ */
+struct sp_retry {
+	int attempts;
+	long backoff_ms;
+	long retry_after_max;	/* seconds */
+	long wait_max_ms;
+	long waited_ms;		/* by the current request (sp_retry_begin) */
+	unsigned int seed;	/* the jitter's */
+};
+
+/* Why sp_retry_wait gives up. */
+enum {
+	SP_RETRY_AGAIN = 0,	/* waited: make the next attempt */
+	SP_RETRY_ATTEMPTS,	/* the attempts are spent */
+	SP_RETRY_CAP,		/* Retry-After is over SP_RETRY_AFTER_MAX */
+	SP_RETRY_WAITED		/* the next wait would pass SP_RETRY_WAIT_MAX */
+};
+
+void sp_retry_init(struct sp_retry *r);
+/* sp_retry_begin: a new request; its waits start from zero. */
+void sp_retry_begin(struct sp_retry *r);
+/*
+ * sp_retry_wait: attempt (from 1) has failed in a way worth retrying;
+ * retry_after is the server's Retry-After in seconds, or -1 for none
+ * (then the backoff applies).  Sleeps and returns SP_RETRY_AGAIN, or
+ * returns why not without sleeping.
+ */
+int sp_retry_wait(struct sp_retry *r, int attempt, long retry_after);
+
+/*
+ * Settings, read from the environment by sp_http_new:
+ *   SP_API_BASE          https://api.spotify.com/v1
+ *   SP_ACCOUNTS_BASE     https://accounts.spotify.com
+ *   SP_HTTP_TIMEOUT      30    seconds for one attempt (decimals allowed)
+ *   SP_HTTP_CONNECT_TIMEOUT 10 seconds to connect
+ *   the retry policy (struct sp_retry above) for 5xx, timeouts, resets,
+ *                              dropped connections and 429
  *   SP_REQUEST_BUDGET    1500  API requests one process may make (every
  *                              attempt counts; 0 = no limit); then each
  *                              request fails with sp_http_budget_spent()
@@ -88,6 +125,15 @@ void sp_http_clear_failure(void);
  * requests made so far, whether a request was refused for want of it. */
 void sp_http_set_budget(struct sp_http *h, long budget);
 long sp_http_requests(const struct sp_http *h);
+/*
+ * sp_http_share_budget: the budget is the run's, not this process's: the
+ * file at path (SP_RUN_BUDGET; NULL or "" leaves the budget alone) holds
+ * "USED of BUDGET", the requests every process sharing it has made; each
+ * request takes one under flock(path + ".lock") and rewrites it by a
+ * rename.  A file that cannot be read, written or parsed ends the tool
+ * (exit 1, the file named).
+ */
+void sp_http_share_budget(struct sp_http *h, const char *path);
 int sp_http_budget_spent(const struct sp_http *h);
 /* Whether the user was found not to be on the app's allowlist (a 403 with
  * Spotify's "not registered" message, on /me, or on every call so far);

@@ -795,17 +795,33 @@ sp_sign_flip(double *v, size_t m, size_t k)
 
 /*
  * The SVD of the column-major l x l m (destroyed) by dgesdd: s descending,
- * u and vt column-major.  Returns 0, or -1 with a message.
+ * u and vt column-major.  When divide and conquer does not converge (info
+ * > 0, as it does on some nearly rank-deficient Gram matrices), the same
+ * SVD by QR iteration (dgesvd), slower but more robust, from a copy of m
+ * kept for it (dgesdd destroys m even when it fails).  Returns 0, or -1
+ * with a message.
  */
 static int
 svd_small(double *m, size_t l, double *s, double *u, double *vt)
 {
+	double *keep, *superb;
 	lapack_int rc;
 
+	keep = sp_xreallocarray(NULL, l * l, sizeof *keep);
+	memcpy(keep, m, l * l * sizeof *keep);
 	rc = LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'S', (lapack_int)l, (lapack_int)l, m,
 	    (lapack_int)l, s, u, (lapack_int)l, vt, (lapack_int)l);
-	if (rc != 0)
+	if (rc > 0) {
+		superb = sp_xreallocarray(NULL, l > 1 ? l - 1 : 1, sizeof *superb);
+		rc = LAPACKE_dgesvd(LAPACK_COL_MAJOR, 'S', 'S', (lapack_int)l,
+		    (lapack_int)l, keep, (lapack_int)l, s, u, (lapack_int)l, vt,
+		    (lapack_int)l, superb);
+		free(superb);
+		if (rc != 0)
+			sp_warn("SVD failed (LAPACK dgesdd, then dgesvd info %d)", (int)rc);
+	} else if (rc != 0)
 		sp_warn("SVD failed (LAPACK dgesdd info %d)", (int)rc);
+	free(keep);
 	return rc == 0 ? 0 : -1;
 }
 

@@ -104,11 +104,11 @@ size_t sp_rows_normalize(float *a, size_t n, size_t k, size_t lda);
  * iterations Z <- orth(A^T A Z); then
  * Halko's last step: Q = orth(A Z), the SVD of B = Q^T A (Q and B are
  * formed through the Gram matrix of A Z, in double; the final SVD is
- * dgesdd's).  The range is that of Halko's (A A^T)^q A Omega.  Requires
- * 1 <= k <= min(rows, cols).  sigma receives k values, descending; v
- * (cols x k, row-major double) the right singular vectors, each column's
- * sign chosen so that its largest |entry| (the first, on ties) is
- * positive.  Returns 0, or -1 (message printed) if LAPACK fails.
+ * dgesdd's, or dgesvd's when dgesdd does not converge).  The range is
+ * that of Halko's (A A^T)^q A Omega.  Requires 1 <= k <= min(rows,
+ * cols).  sigma receives k values, descending; v (cols x k, row-major
+ * double) the right singular vectors, each column's sign chosen so that
+ * its largest |entry| (the first, on ties) is positive.  Returns 0, or -1 (message printed) if LAPACK fails.
  * Deterministic for a given seed, whatever the thread count.
  */
 struct sp_rsvd_opts {

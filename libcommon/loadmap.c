@@ -986,7 +986,8 @@ tok_text(const struct sp_jtok *t, int json, struct sp_buf *out, const char **s, 
 		    memchr(t->p, 'E', t->len) != NULL) {
 			double d = strtod(t->p, NULL);
 
-			if (d == (double)(long long)d && d > -9e18 && d < 9e18) {
+			/* The range first: 1e999 is inf, which no cast may see. */
+			if (d > -9e18 && d < 9e18 && d == (double)(long long)d) {
 				sp_buf_reset(out);
 				sp_buf_printf(out, "%lld", (long long)d);
 				*s = out->data, *n = out->len;
@@ -1014,7 +1015,7 @@ jv_text(jv v, int json, struct sp_buf *out, const char **s, size_t *n)
 	case JV_KIND_FALSE: *s = "f", *n = 1; return 1;
 	case JV_KIND_NUMBER:
 		d = jv_number_value(v);
-		if (d == (double)(long long)d && d > -9e18 && d < 9e18)
+		if (d > -9e18 && d < 9e18 && d == (double)(long long)d)
 			sp_buf_printf(out, "%lld", (long long)d);
 		else
 			sp_buf_printf(out, "%.17g", d);

@@ -13,11 +13,11 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "http.h"
 #include "paths.h"
 #include "sha256.h"
 #include "store.h"
 
-#define S3_ATTEMPTS 4
 #define EMPTY_SHA256 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 struct sp_store {
@@ -26,6 +26,8 @@ struct sp_store {
 	char *bucket, *prefix;	/* s3: prefix is "" or ends with '/' */
 	char *endpoint, *region, *userpwd, *token;
 	int status;		/* exit status fitting the last error */
+	char location[512];	/* where the last 3xx answer pointed; "" if none */
+	struct sp_retry retry;	/* the one retry policy (http.h) */
 	/* The object being written (one at a time). */
 	char *tmp_path;		/* local fallback when O_TMPFILE is refused */
 	int tmp_unnamed;
@@ -104,6 +106,7 @@ sp_store_open(const char *url)
 		sp_buf_printf(&b, "%s:%s", id, secret);
 		st->userpwd = sp_buf_detach(&b, NULL);
 		st->token = env_or("AWS_SESSION_TOKEN", NULL);
+		sp_retry_init(&st->retry);
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 			sp_die(SP_EXIT_UPSTREAM, "cannot initialise libcurl");
 		return st;
@@ -267,8 +270,40 @@ xml_tag(const char *xml, const char *tag, const char **from)
 	return out.data;
 }
 
+/* The options of one attempt of an S3 request. */
+static void
+s3_setopt(struct sp_store *st, CURL *c, struct xfer *x, const char *url, const char *sig,
+    struct curl_slist *hdr, char *err, const char *method, long up_size)
+{
+	st->location[0] = '\0';
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* Signed requests go to the configured endpoint only: a redirect
+	 * is an answer to report, never followed with the credentials. */
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sig);
+	curl_easy_setopt(c, CURLOPT_USERPWD, st->userpwd);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, x);
+	if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	} else if (strcmp(method, "PUT") == 0) {
+		curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
+		curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+		curl_easy_setopt(c, CURLOPT_READDATA, x);
+		curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up_size);
+	}
+}
+
 /*
- * One S3 request, retried on transport errors and 5xx.  key is the full
+ * One S3 request, retried on transport errors, 429 and 5xx as the retry
+ * policy says (Retry-After honoured).  key is the full
  * key (prefix included) or NULL for the bucket; query is appended as is.
  * up (with up_size and its SHA-256) is the body of a PUT; down receives a
  * GET's body, else it goes to body.  Returns the HTTP status, or -1 after
@@ -303,7 +338,9 @@ s3_request(struct sp_store *st, const char *method, const char *key,
 		sp_buf_printf(&h2, "x-amz-security-token: %s", st->token);
 		hdr = curl_slist_append(hdr, h2.data);
 	}
-	for (attempt = 1; attempt <= S3_ATTEMPTS; attempt++) {
+	sp_retry_begin(&st->retry);
+	for (attempt = 1;; attempt++) {
+		curl_off_t after = 0;
 		CURLcode cc;
 
 		if ((c = curl_easy_init()) == NULL)
@@ -318,41 +355,28 @@ s3_request(struct sp_store *st, const char *method, const char *key,
 		if (body != NULL)
 			sp_buf_reset(body);
 		err[0] = '\0';
-		curl_easy_setopt(c, CURLOPT_URL, url.data);
-		curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sig.data);
-		curl_easy_setopt(c, CURLOPT_USERPWD, st->userpwd);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
-		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, err);
-		curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-		curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
-		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_write);
-		curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
-		if (strcmp(method, "HEAD") == 0) {
-			curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-		} else if (strcmp(method, "PUT") == 0) {
-			curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-			curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-			curl_easy_setopt(c, CURLOPT_READDATA, &x);
-			curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)up_size);
-		}
+		s3_setopt(st, c, &x, url.data, sig.data, hdr, err, method, up_size);
 		cc = curl_easy_perform(c);
-		if (cc == CURLE_OK)
+		status = -1;
+		if (cc == CURLE_OK) {
+			char *to = NULL;
+
 			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+			if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &to) == CURLE_OK && to != NULL)
+				snprintf(st->location, sizeof st->location, "%s", to);
+			if (curl_easy_getinfo(c, CURLINFO_RETRY_AFTER, &after) != CURLE_OK)
+				after = 0;
+		}
 		curl_easy_cleanup(c);
-		if (cc == CURLE_OK && status < 500)
+		if (cc == CURLE_OK && status < 500 && status != 429)
 			break;
-		if (attempt == S3_ATTEMPTS) {
-			if (cc != CURLE_OK) {
-				sp_warn("%s: %s %s: %s", st->url, method, key ? key : st->bucket,
-				    err[0] ? err : curl_easy_strerror(cc));
-				status = -1;
-			}
+		if (sp_retry_wait(&st->retry, attempt, after > 0 ? (long)after : -1) != SP_RETRY_AGAIN) {
+			/* An HTTP answer is the caller's to report, with its body. */
+			if (cc != CURLE_OK)
+				sp_warn("%s: %s %s: %s (attempts: %d)", st->url, method, key ? key : st->bucket,
+				    err[0] ? err : curl_easy_strerror(cc), attempt);
 			break;
 		}
-		/* Exponential backoff: 100, 200, 400 ms. */
-		usleep((useconds_t)(100000u << (attempt - 1)));
 	}
 	curl_slist_free_all(hdr);
 	sp_buf_free(&url);
@@ -364,7 +388,10 @@ s3_request(struct sp_store *st, const char *method, const char *key,
 	return status;
 }
 
-/* Prints "url: METHOD key: HTTP n Code: Message" from an S3 error answer. */
+/*
+ * Prints "url: METHOD key: HTTP n Code: Message" from an S3 error answer,
+ * or for a redirect "url: METHOD key: HTTP n: a redirect to X is not followed".
+ */
 static void
 s3_error(struct sp_store *st, const char *method, const char *key, long status,
     const struct sp_buf *body)
@@ -372,8 +399,13 @@ s3_error(struct sp_store *st, const char *method, const char *key, long status,
 	char *code = body && body->data ? xml_tag(body->data, "Code", NULL) : NULL;
 	char *msg = body && body->data ? xml_tag(body->data, "Message", NULL) : NULL;
 
-	sp_warn("%s: %s %s: HTTP %ld%s%s%s%s", st->url, method, key, status,
-	    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
+	if (status >= 300 && status < 400)
+		sp_warn("%s: %s %s: HTTP %ld%s%s: a redirect%s%s is not followed (requests are signed "
+		    "for SP_S3_ENDPOINT %s only)", st->url, method, key, status, code ? " " : "",
+		    code ? code : "", st->location[0] ? " to " : "", st->location, st->endpoint);
+	else
+		sp_warn("%s: %s %s: HTTP %ld%s%s%s%s", st->url, method, key, status,
+		    code ? " " : "", code ? code : "", msg ? ": " : "", msg ? msg : "");
 	free(code);
 	free(msg);
 	st->status = SP_EXIT_UPSTREAM;

@@ -35,8 +35,10 @@ LANGUAGE sql IMMUTABLE AS $$
 		) c WHERE btrim(a) <> '' GROUP BY a) d
 $$;
 
--- A track's attributes are the same on each of its rows; partial release
--- dates (YYYY, YYYY-MM) mean the first day of the period, as in sp-cosine.
+-- A track's attributes are the same on each of its rows (in
+-- spotify_songs.csv; where a test's CSV differs, the first playlist's row
+-- is taken, so that a rerun picks the same one); partial release dates
+-- (YYYY, YYYY-MM) mean the first day of the period, as in sp-cosine.
 CREATE TABLE bt_track AS
 SELECT DISTINCT ON (track_id) track_id, track_artist AS artist,
 	track_popularity AS popularity,
@@ -51,7 +53,7 @@ SELECT DISTINCT ON (track_id) track_id, track_artist AS artist,
 	CASE length(track_album_release_date) WHEN 4 THEN 'year'
 	 WHEN 7 THEN 'month' ELSE 'day' END AS release_precision,
 	bt_credits(track_name, track_artist) AS credits
-FROM bt_raw ORDER BY track_id;
+FROM bt_raw ORDER BY track_id, playlist_id, playlist_genre, playlist_subgenre;
 
 -- A playlist may be listed under several genres: membership and genres
 -- are kept apart so that each (playlist, track) pair counts once.

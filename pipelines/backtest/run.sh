@@ -38,7 +38,9 @@ usage: pipelines/backtest/run.sh [-c CUTOFFS] [-w DAYS] [-m METHODS] [-o DIR] [-
   -c CUTOFFS  space- or comma-separated dates (default: $DEFAULT_CUTOFFS)
   -w DAYS     the window after each cutoff (default 30)
   -m METHODS  methods to run (default: $DEFAULT_METHODS)
-  -o DIR      keep the work files in DIR (default: a temporary directory)
+  -o DIR      keep the work files in DIR (default: a temporary directory);
+              a rerun into DIR redoes only the live listeners whose
+              features changed
   -j JOBS     listeners run at once by the live method (default: the cores)
   -q          no per-cutoff tables, only the summary
 Data: \$SP_DATA/tidytuesday-spotify-songs/spotify_songs.csv
@@ -142,12 +144,25 @@ psql -X -q -v ON_ERROR_STOP=1 -f "$HERE/load.sql" <"$CSV"
 # "user" the playlist.
 live_run() {
 	local d=$1 now=$2 p
-	rm -rf "$d/live"
-	mkdir -p "$d/live"
-	awk -F '\t' -v dir="$d/live" '$1 != last {
+	# Each listener's directory is kept across reruns (-o DIR): its
+	# features are replaced only when they changed, so that make reuses
+	# the files that are still up to date and a rerun redoes only what
+	# a change concerns.
+	rm -rf "$d/live.new"
+	mkdir -p "$d/live" "$d/live.new"
+	awk -F '\t' -v dir="$d/live.new" '$1 != last {
 		if (last != "") close(f)
-		last = $1; system("mkdir -p \"" dir "/" $1 "\""); f = dir "/" $1 "/features.ndjson"
+		last = $1; f = dir "/" $1
 	} { print $2 > f }' "$d/live.tsv"
+	for p in $(cd "$d/live" && ls); do
+		[ -e "$d/live.new/$p" ] || rm -rf "${d:?}/live/$p"
+	done
+	for p in $(cd "$d/live.new" && ls); do
+		mkdir -p "$d/live/$p"
+		cmp -s "$d/live.new/$p" "$d/live/$p/features.ndjson" ||
+		    mv "$d/live.new/$p" "$d/live/$p/features.ndjson"
+	done
+	rm -rf "$d/live.new"
 	# A listener whose pipeline fails gets no list (and scores 0).
 	(cd "$d/live" && ls) | xargs -P "$jobs" -I{} \
 	    make -s --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$d/live/{}" \

@@ -9,15 +9,23 @@ sign, signing key, as in AWS's documentation) with the one key pair it
 knows; a mismatch answers 403 SignatureDoesNotMatch, a PUT whose body does
 not hash to its x-amz-content-sha256 answers 400 XAmzContentSHA256Mismatch.
 Objects live in memory.  Each request is logged to stderr as
-"METHOD PATH STATUS".
+"METHOD PATH STATUS".  --redirect URL answers requests (only those of
+--redirect-method when given) 307 TemporaryRedirect to URL followed by
+the request's path, as S3 does for a bucket in another region.
+
+--fail N answers the first N requests 503 SlowDown, with --retry-after S
+as its Retry-After header when given.
 
 usage: sigv4-server.py --port-file FILE --key ID --secret SECRET [--region R]
+                       [--redirect URL [--redirect-method METHOD]]
+                       [--fail N [--retry-after S]]
 """
 import argparse
 import hashlib
 import hmac
 import http.server
 import sys
+import threading
 import urllib.parse
 from xml.sax.saxutils import escape
 
@@ -51,7 +59,43 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(status, ("<?xml version=\"1.0\"?><Error><Code>%s</Code><Message>%s</Message></Error>"
                              % (code, escape(msg))).encode())
 
+    def redirected(self):
+        to, only = self.server.redirect, self.server.redirect_method
+        if to is None or (only is not None and only != self.command):
+            return False
+        body = ("<?xml version=\"1.0\"?><Error><Code>TemporaryRedirect</Code><Message>Please re-send "
+                "this request to the specified temporary endpoint.</Message></Error>").encode()
+        sys.stderr.write("%s %s 307\n" % (self.command, self.path))
+        self.send_response(307)
+        self.send_header("Location", to + self.path)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
+
+    def slowed(self):
+        with self.server.lock:
+            if self.server.fail <= 0:
+                return False
+            self.server.fail -= 1
+        body = ("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Please reduce "
+                "your request rate.</Message></Error>").encode()
+        sys.stderr.write("%s %s 503\n" % (self.command, self.path))
+        self.send_response(503)
+        if self.server.retry_after is not None:
+            self.send_header("Retry-After", self.server.retry_after)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return True
+
     def verified(self, body):
+        if self.redirected() or self.slowed():
+            return False
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("AWS4-HMAC-SHA256 "):
             self.error(403, "AccessDenied", "no SigV4 Authorization header")
@@ -123,9 +167,15 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--secret", required=True)
     ap.add_argument("--region", default="us-east-1")
+    ap.add_argument("--redirect")
+    ap.add_argument("--redirect-method")
+    ap.add_argument("--fail", type=int, default=0)
+    ap.add_argument("--retry-after")
     a = ap.parse_args()
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.key, srv.secret, srv.region = a.key, a.secret, a.region
+    srv.redirect, srv.redirect_method = a.redirect, a.redirect_method
+    srv.fail, srv.retry_after, srv.lock = a.fail, a.retry_after, threading.Lock()
     with open(a.port_file + ".tmp", "w") as f:
         f.write("%d\n" % srv.server_address[1])
     import os

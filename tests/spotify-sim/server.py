@@ -61,6 +61,7 @@ without /v1, e.g. "/me/player/recently-played" or "/artists/*"),
 "count": N (default 1; -1 = forever), and one action:
   "status": 429, "retry_after": S, "reason": "QUOTA_EXCEEDED"
   "status": 500 | 502 | 503 | any, "message": "..."
+  "status": 302 | 307 | ..., "location": URL   a redirect to URL
   "delay": S           answers normally after S seconds
   "drop": true         closes the connection without an answer
   "malformed": true    200 with a truncated JSON body
@@ -691,6 +692,8 @@ class Handler(BaseHTTPRequestHandler):
                 h = {}
                 if st == 429 and rule.get("retry_after") is not None:
                     h["Retry-After"] = str(rule["retry_after"])
+                if rule.get("location"):
+                    h["Location"] = rule["location"]
                 entry["status"] = st
                 self.read_body()
                 self.send(st, {"error": err}, h)

@@ -137,8 +137,37 @@ def synthetic(target):
         s["429"] = b"\x07Retry-After: 1\n\n" + b'{"error": {"status": 429, "message": "rate", "reason": "QUOTA_EXCEEDED"}}'
         s["400"] = b"\x03\n\n" + b'{"error": "invalid_grant", "error_description": "bad"}'
         s["empty"] = b"\x02"
+    elif target == "loadmap":
+        s.update(loadmap_seeds())
     else:
         sys.exit("seeds: unknown target '%s'" % target)
+    return s
+
+
+def loadmap_seeds():
+    """The maps and records of tests/unit/loadmap.test: per %%MAP, the map
+    (0xff + inline JSON + newline, or 0x00 for @schemas/load.json) and its
+    cases' records; per %%MAPFAIL, the map alone."""
+    s, mode, head, recs = {}, None, b"", []
+    lines = open(os.path.join(ROOT, "tests", "unit", "loadmap.test"), "rb").read().split(b"\n")
+
+    def flush():
+        if mode is not None:
+            s["map%02d" % len(s)] = head + b"".join(r + b"\n" for r in recs)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line in (b"%%MAP", b"%%MAPFAIL") and i + 1 < len(lines):
+            flush()
+            mode, recs = line, []
+            m = lines[i + 1]
+            head = b"\x00" if m.startswith(b"@") else b"\xff" + m + b"\n"
+            i += 2
+            continue
+        if mode == b"%%MAP" and line.startswith(b"{"):
+            recs.append(line)
+        i += 1
+    flush()
     return s
 
 
@@ -188,9 +217,11 @@ def shared(target):
     elif target in ("jscan", "http"):
         for n, b in bodies:
             s["a-" + n] = (b"\x00\n\n" + b) if target == "http" else b
-    elif target in ("ndjson", "schema", "encode", "mat", "mtx"):
+    elif target in ("ndjson", "schema", "encode", "mat", "mtx", "loadmap"):
         recs = import_records(hist)
-        if target == "ndjson":
+        if target == "loadmap":
+            s["import"] = b"\x00" + b"".join(recs[:60])
+        elif target == "ndjson":
             s["import"] = b"\x9f" + b"".join(recs[:50])
             if rows:
                 s["rows"] = b"\x1f" + nd(rows[:50])

@@ -1,0 +1,82 @@
+# pipelines/community.mk: community mode (pipeline.sh community): one
+# recommender over several listeners' runs (a household, a club), where
+# each listener's list may use the others' signals.  Rebuilds the stale
+# files of a community directory, whose listeners.tsv (NAME<TAB>RUN_DIR a
+# line, written by pipelines/community.sh) names the listeners' runs:
+#   their features.ndjson -> features.ndjson (pipelines/community.jq: one
+#   row per track, with the listeners who played it and its artists)
+#   -> encoded.spm -> embedded.spm -> scored.ndjson (+ blend.ndjson)
+#   -> recs.ndjson (each listener's top N, "user" its NAME)
+# and history.ndjson, every listener's history (pipelines/history.jq).
+# The window, SVD, cosine, blend and history settings are those of
+# pipelines/recommend.mk; the encoding is pipelines/community.json and the
+# rerank the backtest's community method's (COMMUNITY_RERANK in
+# pipelines/backtest/methods.conf), so that one file owns each setting.
+# Usage: make -f pipelines/community.mk -C DIR ROOT=/path/to/sp [NOW=DATE]
+ROOT ?= $(abspath ../../..)
+include $(ROOT)/pipelines/recommend.mk
+include $(ROOT)/pipelines/backtest/methods.conf
+BIN = $(ROOT)/bin
+SPEC = $(ROOT)/pipelines/community.json
+RERANK_FLAGS = $(COMMUNITY_RERANK)
+NOW ?= $(shell cat now 2>/dev/null)
+RUN_FEATURES := $(shell cut -f 2 listeners.tsv 2>/dev/null | sed 's|$$|/features.ndjson|')
+
+all: recs.ndjson
+
+listeners.tsv:
+	@echo "community.mk: $(CURDIR): no listeners.tsv (pipeline.sh community makes one)" >&2; exit 1
+
+# Each stage's flags live in a file that changes only when they do.
+define flagfile
+$(shell mkdir -p .flags; printf '%s\n' '$(2)' | cmp -s - .flags/$(1) || printf '%s\n' '$(2)' >.flags/$(1))
+endef
+$(call flagfile,svd,$(SVD_FLAGS))
+$(call flagfile,cosine,$(COSINE_FLAGS) --now $(NOW))
+$(call flagfile,blend,$(BLEND_COSINE_FLAGS) --now $(NOW) --days $(DAYS))
+$(call flagfile,rerank,$(RERANK_FLAGS) --blend $(BLEND_WEIGHT))
+
+features.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/community.jq
+	@mkdir -p logs && echo features >>logs/stages.log
+	while IFS='	' read -r name dir; do \
+	    jq -c --arg l "$$name" '. + {listener: $$l}' "$$dir/features.ndjson" || exit 1; \
+	done <listeners.tsv | jq -s -c -f $(ROOT)/pipelines/community.jq >$@.tmp && mv $@.tmp $@
+
+# Every listener's history, as run.mk makes one listener's, "user" its NAME.
+history.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/history.jq .flags/cosine
+	cut=$$(date -u -d "$(NOW) - $(DAYS) days" +%F) && \
+	now=$$(date -u -d "$(NOW) 23:59:59" +%s) && \
+	while IFS='	' read -r name dir; do \
+	    jq -c --arg cut "$$cut" --argjson now "$$now" --argjson tau $(HISTORY_TAU_DAYS) \
+	        -f $(ROOT)/pipelines/history.jq "$$dir/features.ndjson" | \
+	    jq -c --arg u "$$name" '.user = $$u' || exit 1; \
+	done <listeners.tsv >$@.tmp && mv $@.tmp $@
+
+encoded.spm: features.ndjson $(SPEC)
+	@echo encode >>logs/stages.log
+	$(BIN)/sp-encode -s $(SPEC) -v features.ndjson >$@.tmp 2>logs/encode.log && mv $@.tmp $@
+
+embedded.spm: encoded.spm .flags/svd
+	@echo svd >>logs/stages.log
+	$(BIN)/sp-svd $(SVD_FLAGS) -v encoded.spm >$@.tmp 2>logs/svd.log && mv $@.tmp $@
+
+labels.ndjson: embedded.spm
+	$(BIN)/sp-mat labels embedded.spm >$@.tmp && mv $@.tmp $@
+
+scored.ndjson: embedded.spm history.ndjson .flags/cosine
+	@echo cosine >>logs/stages.log
+	$(BIN)/sp-cosine $(COSINE_FLAGS) -n 1000000 --history history.ndjson --now $(NOW) \
+	    -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
+
+blend.ndjson: embedded.spm history.ndjson .flags/blend
+	@echo blend >>logs/stages.log
+	$(BIN)/sp-cosine $(BLEND_COSINE_FLAGS) --days $(DAYS) -n 1000000 --because 0 \
+	    --history history.ndjson --now $(NOW) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
+
+recs.ndjson: scored.ndjson labels.ndjson history.ndjson blend.ndjson .flags/rerank
+	@echo rerank >>logs/stages.log
+	$(BIN)/sp-rerank -H history.ndjson -l labels.ndjson $(RERANK_FLAGS) \
+	    --blend $(BLEND_WEIGHT):blend.ndjson scored.ndjson >$@.tmp 2>logs/rerank.log && mv $@.tmp $@
+
+.PHONY: all
+.DELETE_ON_ERROR:

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# pipelines/community.sh: pipeline.sh community: community mode, one
+# recommender over several listeners' runs (see pipelines/community.mk).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export PATH=$ROOT/bin:$PATH LC_ALL=C TZ=UTC
+SP_HOME=${SP_HOME:-$ROOT/var}
+
+usage() {
+	cat <<'EOF2'
+usage: pipeline.sh community [-o DIR] NAME=RUN_DIR NAME=RUN_DIR ...
+Recommends for several listeners at once (a household, a club), each
+list using the others' signals: who played which artists and tracks.
+RUN_DIR is a listener's run with recommendations (its features.ndjson,
+from 'pipeline.sh recommend' or 'run'); NAME ([A-Za-z0-9._-]) names the
+listener in the output.  Writes DIR/recs.ndjson, every listener's top
+25 ("user": NAME), and DIR/lists/NAME.ndjson, each listener's own
+list (default DIR: $SP_HOME/community/<time>).  NOW is SP_NOW, else today.
+Reruns: make -f pipelines/community.mk -C DIR ROOT=<checkout>.
+Exit status: 0 ok; 1 a run without features or a failed stage; 2 usage.
+EOF2
+	exit "$1"
+}
+die() { local st=$1; shift; printf 'pipeline: community: %s\n' "$*" >&2; exit "$st"; }
+
+out=
+while getopts "ho:" opt; do
+	case $opt in
+	h) usage 0 ;;
+	o) out=$OPTARG ;;
+	*) usage 2 >&2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || { printf 'pipeline: community: at least two listeners (NAME=RUN_DIR); for one, pipeline.sh recommend\n' >&2; usage 2 >&2; }
+
+declare -A seen=()
+names=() tsv=
+for a in "$@"; do
+	[[ $a =~ ^([A-Za-z0-9._-]+)=(.+)$ ]] || die 2 "'$a': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-'"
+	name=${BASH_REMATCH[1]} dir=${BASH_REMATCH[2]}
+	[ -z "${seen[$name]:-}" ] || die 2 "listener '$name' named twice"
+	seen[$name]=1
+	names+=("$name")
+	[ -f "$dir/features.ndjson" ] ||
+	    die 1 "$name: $dir: no features.ndjson (a run of 'pipeline.sh recommend' or 'run')"
+	tsv+="$name	$(cd "$dir" && pwd)"$'\n'
+done
+
+if [ -z "$out" ]; then
+	base=$SP_HOME/community/$(date -u +%Y%m%dT%H%M%SZ)
+	out=$base n=1
+	while [ -e "$out" ]; do out=$base.$n; n=$((n + 1)); done
+fi
+mkdir -p "$out/logs" || die 1 "cannot create $out"
+printf '%s' "$tsv" | cmp -s - "$out/listeners.tsv" || printf '%s' "$tsv" >"$out/listeners.tsv"
+now=${SP_NOW:-$(date -u +%F)}
+date -u -d "$now" +%F >/dev/null 2>&1 || die 2 "SP_NOW: not a date: '$now'"
+printf '%s\n' "$now" | cmp -s - "$out/now" || printf '%s\n' "$now" >"$out/now"
+printf 'pipeline: community: %d listeners in %s\n' $# "$out" >&2
+
+make -s --no-print-directory -f "$ROOT/pipelines/community.mk" -C "$out" ROOT="$ROOT" recs.ndjson ||
+    die 1 "a stage failed (see $out/logs)"
+mkdir -p "$out/lists"
+for name in "${names[@]}"; do
+	jq -c --arg u "$name" 'select(.user == $u)' "$out/recs.ndjson" >"$out/lists/$name.ndjson"
+	printf 'pipeline: community: %s: %d recommendations in %s\n' "$name" \
+	    "$(wc -l <"$out/lists/$name.ndjson")" "$out/lists/$name.ndjson" >&2
+done

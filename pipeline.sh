@@ -15,7 +15,11 @@ export SP_SHARE=${SP_SHARE:-$ROOT}
 # holds the lock.
 usage() {
 	cat <<'U'
-usage: pipeline.sh COMMAND [ARGS]
+usage: pipeline.sh [-q] COMMAND [ARGS]
+
+  -q, --quiet       no progress: neither the tools' (n/N on a terminal, a
+                    summary line otherwise) nor a line for each step begun
+                    or done; warnings and failures still (SP_QUIET=1)
 
 Stages (each run keeps its files in $SP_HOME/runs/<time>/, 'latest' links
 the newest with recommendations, 'latest-hourly' the newest hourly run;
@@ -49,7 +53,8 @@ SP_HOME defaults to var/ in this checkout):
   report [-o FILE]  an HTML report of listening and recommendations
                     (default: RUN/report.html of the latest run)
   schedule [--install] [--systemd]
-                    print (or install) the hourly and weekly schedule
+                    print (or install) the hourly and weekly schedule,
+                    quiet (-q): the log keeps warnings and failures
   demo              every stage end to end on a simulated Spotify account
   backtest          the release-radar backtest on real playlists
   community [-o DIR] NAME=RUN_DIR NAME=RUN_DIR ...
@@ -64,7 +69,7 @@ SP_HOME defaults to var/ in this checkout):
 With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment, else NAME=value lines in $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
-SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
+SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
 SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
 (track searches a run for account-data plays; default 200),
 SP_REQUEST_BUDGET (API requests a run's fetches make together, default
@@ -112,6 +117,18 @@ read_settings() {
 	done <"$f"
 }
 read_settings "$SP_HOME/sp.conf"
+
+# quiet_settings: SP_QUIET (-q) 1 turns the tools' progress off
+# (SP_PROGRESS, libcommon/progress.h) and their -v reports, and the lines
+# of each step begun and done.
+VERBOSE=(-v)
+quiet_settings() {
+	case ${SP_QUIET:-0} in
+	0 | '') ;;
+	1) export SP_PROGRESS=off; VERBOSE=() ;;
+	*) die 2 "SP_QUIET: not 0 or 1: '$SP_QUIET'" ;;
+	esac
+}
 
 # ---- locking, run directories, the database -------------------------------
 
@@ -276,14 +293,21 @@ step() {
 	local name=$1 st t0
 	shift
 	t0=$(date +%s)
-	say "$name ..."
+	[ "${SP_QUIET:-0}" = 1 ] || say "$name ..."
 	if [ -n "$RUN_DIR" ]; then
 		# The log is whole once tee has ended: waited for, since callers
-		# read its last lines.
-		local lfd tp
-		exec {lfd}> >(tee -a "$RUN_DIR/logs/$name.log" >&2)
+		# read its last lines.  On a terminal the tools draw their
+		# progress line on it, though their stderr is this pipe; the
+		# log keeps the summaries only.
+		local lfd tp prog=${SP_PROGRESS:-}
+		if [ -t 2 ] && [ -z "$prog" ]; then
+			prog=tty
+			exec {lfd}> >(tee /dev/fd/2 | sed -u 's/.*\r//; s/\x1b\[K//g' >>"$RUN_DIR/logs/$name.log")
+		else
+			exec {lfd}> >(tee -a "$RUN_DIR/logs/$name.log" >&2)
+		fi
 		tp=$!
-		"$@" 2>&"$lfd" {lfd}>&-
+		SP_PROGRESS=$prog "$@" 2>&"$lfd" {lfd}>&-
 		st=$?
 		exec {lfd}>&-
 		wait "$tp" 2>/dev/null
@@ -292,7 +316,7 @@ step() {
 		st=$?
 	fi
 	if [ "$st" = 0 ]; then
-		say "$name done in $(($(date +%s) - t0)) s"
+		[ "${SP_QUIET:-0}" = 1 ] || say "$name done in $(($(date +%s) - t0)) s"
 	else
 		say "$name failed (exit $st)${RUN_DIR:+; log: $RUN_DIR/logs/$name.log}"
 		# The first failure of the run, for status.
@@ -387,7 +411,7 @@ check_gap() {
 }
 
 cmd_load() {
-	step load sp-load -v
+	step load sp-load "${VERBOSE[@]}"
 }
 
 MODEL_VARS=()
@@ -424,7 +448,7 @@ cmd_resolve() {
 	fetch_stage searches search-tracks "$d/searches.ndjson" \
 	    sp-fetch --max-searches "${SP_SEARCH_MAX:-200}" search-tracks <"$d/pairs.ndjson" || return
 	fetch_stage artists fetch-search-artists "$d/artists.ndjson" sp-fetch artists <"$d/searches.ndjson" || return
-	step load-searches sp-load -v
+	step load-searches sp-load "${VERBOSE[@]}"
 }
 
 # candidates: new releases of the artists in the listening history (those
@@ -441,7 +465,7 @@ cmd_candidates() {
 		say "candidates: fetching $(grep -c . "$d/unknown-tracks.txt") tracks known only from plays"
 		fetch_stage tracks fetch-tracks "$d/tracks.ndjson" sp-fetch tracks <"$d/unknown-tracks.txt" || return
 		fetch_stage artists fetch-track-artists "$d/track-artists.ndjson" sp-fetch artists <"$d/tracks.ndjson" || return
-		step load-tracks sp-load -v || return
+		step load-tracks sp-load "${VERBOSE[@]}" || return
 	fi
 	# Most played first (sp-fetch resumes a sweep the budget cut short).
 	query history-artists >"$d/artist-ids.txt" ||
@@ -449,7 +473,7 @@ cmd_candidates() {
 	say "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
 	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
 	    ${SP_NOW:+--now "$SP_NOW"} <"$d/artist-ids.txt" || return
-	step load-releases sp-load -v
+	step load-releases sp-load "${VERBOSE[@]}"
 }
 
 # recommend: the run's intermediate files are built by pipelines/run.mk,
@@ -510,7 +534,7 @@ backfill_args() {
 
 cmd_backfill() {
 	local src=$1
-	step import sp-import -v "$src" >"$RUN_DIR/backfill.ndjson" || return
+	step import sp-import "${VERBOSE[@]}" "$src" >"$RUN_DIR/backfill.ndjson" || return
 	say "import: $(wc -l <"$RUN_DIR/backfill.ndjson") plays"
 	stage plays "$RUN_DIR/backfill.ndjson" || return
 	cmd_load
@@ -733,8 +757,8 @@ cmd_schedule() {
 		h=$(cron_word "$SP_HOME") m=$(cron_word "$me") l=$(cron_word "$log")
 		lines=$(cat <<C
 # sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
-17 * * * * SP_HOME=$h $m hourly >>$l 2>&1 # sp-pipeline
-40 7 * * 5 SP_HOME=$h SP_LOCK_WAIT=1800 $m run >>$l 2>&1 # sp-pipeline
+17 * * * * SP_HOME=$h $m -q hourly >>$l 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME=$h SP_LOCK_WAIT=1800 $m -q run >>$l 2>&1 # sp-pipeline
 C
 )
 		if [ "$mode" = print ]; then
@@ -755,7 +779,7 @@ Description=sp: hourly ingest and load
 [Service]
 Type=oneshot
 Environment=$(sd_word "SP_HOME=$SP_HOME")
-ExecStart=$(sd_word "$me" exec) hourly"
+ExecStart=$(sd_word "$me" exec) -q hourly"
 	tim_h="[Unit]
 Description=sp: hourly ingest and load
 
@@ -772,7 +796,7 @@ Description=sp: weekly recommendations
 Type=oneshot
 Environment=$(sd_word "SP_HOME=$SP_HOME")
 Environment=SP_LOCK_WAIT=1800
-ExecStart=$(sd_word "$me" exec) run"
+ExecStart=$(sd_word "$me" exec) -q run"
 	tim_w="[Unit]
 Description=sp: weekly recommendations on Friday
 
@@ -799,6 +823,13 @@ WantedBy=timers.target"
 # ---- main ----------------------------------------------------------------------
 
 main() {
+	while [ $# -gt 0 ]; do
+		case $1 in
+		-q | --quiet) SP_QUIET=1; shift ;;
+		*) break ;;
+		esac
+	done
+	quiet_settings
 	local cmd=${1:-}
 	[ $# -gt 0 ] && shift
 	case $cmd in

@@ -319,12 +319,14 @@ cmd_status(void)
 	if (jv_get_kind(name) == JV_KIND_STRING)
 		printf(" (%s)", jv_string_value(name));
 	printf("\nscopes: %s\n", a.scope != NULL ? a.scope : "");
-	printf("refresh token expires: %s (%ld days left)\n", day, days < 0 ? 0 : days);
+	if (days < 0)
+		days = 0;
+	printf("refresh token expires: %s (%ld %s left)\n", day, days, sp_plural(days, "day", "days"));
 	jv_free(id);
 	jv_free(name);
 	jv_free(me);
 	if (days < WARN_DAYS) {
-		sp_warn("the refresh token expires in %ld days (%s)", days < 0 ? 0 : days, day);
+		sp_warn("the refresh token expires in %ld %s (%s)", days, sp_plural(days, "day", "days"), day);
 		sp_hint("run 'sp-auth login' again before then");
 	}
 	sp_http_free(h);

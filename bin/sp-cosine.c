@@ -459,9 +459,11 @@ read_history(const char *path)
 	sp_buf_free(&ubuf);
 	sp_buf_free(&tbuf);
 	if (o.verbose)
-		sp_warn("%s: %u listener%s, %zu entries; %zu name tracks not in %s (ignored); read in %.3f s",
-		    sp_input_name(path), unames.n, unames.n == 1 ? "" : "s", nhents + missing + zero,
-		    missing, in_name, seconds() - t0);
+		sp_warn("%s: %u %s, %zu %s; %zu %s not in %s (ignored); read in %.3f s",
+		    sp_input_name(path), unames.n, sp_plural(unames.n, "listener", "listeners"),
+		    nhents + missing + zero, sp_plural((long)(nhents + missing + zero), "entry", "entries"),
+		    missing, sp_plural((long)missing, "name track", "name tracks"), in_name,
+		    seconds() - t0);
 	zero_hist += zero;
 	nusers = unames.n;
 	users = sp_xcalloc(nusers, sizeof *users);
@@ -1202,8 +1204,9 @@ recommend(void)
 
 			for (uint32_t u = u0; u < u1; u++)
 				ne += users[u].nent;
-			sp_warn("listeners %u to %u: %zu history entries, %u rows in their union",
-			    u0 + 1, u1, ne, un.n);
+			sp_warn("listeners %u to %u: %zu history %s, %u %s in their union",
+			    u0 + 1, u1, ne, sp_plural((long)ne, "entry", "entries"), un.n,
+			    sp_plural(un.n, "row", "rows"));
 		}
 	}
 	for (i = 0; i < nw; i++)
@@ -1314,14 +1317,17 @@ main(int argc, char **argv)
 
 		sp_date_format(o.now - o.days + 1, d1, sizeof d1);
 		sp_date_format(o.now, d2, sizeof d2);
-		sp_warn("%s: %llu rows x %d; %u candidates released %s .. %s; %zu history entries, %u listener%s; read in %.3f s",
-		    in_name, (unsigned long long)nrows, dim, ncand, d1, d2, nhents, nusers,
-		    nusers == 1 ? "" : "s", seconds() - t0);
+		sp_warn("%s: %llu %s x %d; %u %s released %s .. %s; %zu history %s, %u %s; read in %.3f s",
+		    in_name, (unsigned long long)nrows, sp_plural((long)nrows, "row", "rows"), dim,
+		    ncand, sp_plural(ncand, "candidate", "candidates"), d1, d2, nhents,
+		    sp_plural((long)nhents, "entry", "entries"), nusers,
+		    sp_plural(nusers, "listener", "listeners"), seconds() - t0);
 		sp_warn("blas kernel %s", sp_blas_kernel());
 	}
 	if (zero_cand > 0 || zero_hist > 0)
-		sp_warn("%s: skipped %u candidate%s and %zu history entr%s whose rows are all zero (no cosine)",
-		    in_name, zero_cand, zero_cand == 1 ? "" : "s", zero_hist, zero_hist == 1 ? "y" : "ies");
+		sp_warn("%s: skipped %u %s and %zu history %s whose rows are all zero (no cosine)",
+		    in_name, zero_cand, sp_plural(zero_cand, "candidate", "candidates"), zero_hist,
+		    sp_plural((long)zero_hist, "entry", "entries"));
 	if (ncand == 0) {
 		char d1[16], d2[16];
 
@@ -1340,13 +1346,15 @@ main(int argc, char **argv)
 	} else {
 		for (uint32_t u = 0; u < nusers; u++)
 			if (users[u].nent == 0 && o.history != NULL)
-				sp_warn("user '%s': none of its %u history tracks is in %s; no recommendations",
+				sp_warn(users[u].given == 1 ?
+				    "user '%s': its %u history track is not in %s; no recommendations" :
+				    "user '%s': none of its %u history tracks is in %s; no recommendations",
 				    users[u].name, users[u].given, in_name);
 		t1 = seconds();
 		recommend();
 		if (o.verbose)
-			sp_warn("scored and ranked in %.3f s with %d thread%s", seconds() - t1,
-			    o.threads, o.threads == 1 ? "" : "s");
+			sp_warn("scored and ranked in %.3f s with %d %s", seconds() - t1,
+			    o.threads, sp_plural(o.threads, "thread", "threads"));
 	}
 	free(X);
 	free(rows);

@@ -19,13 +19,16 @@
 #include "jqprog.h"
 #include "ndjson.h"
 #include "opt.h"
+#include "progress.h"
 #include "strtab.h"
 
 static struct sp_http *H;
 static const char *opt_cache, *opt_cursor, *opt_now, *opt_sweep_state;
 static long opt_days = 7, opt_limit = 50, opt_max_pages = 1000;
 static long opt_search_pages = 10, opt_search_albums = 50, opt_budget = -1;
-static int opt_new_only;
+static int opt_new_only, opt_quiet;
+/* How long steps show their progress (sp_progress_mode). */
+static int progress_mode;
 static long opt_max_searches = 200;
 /* Set when the request budget stopped a fetch short: exit 0, with a note. */
 static int budget_stop;
@@ -50,6 +53,8 @@ usage(FILE *fp, int status)
 	    "  --max-searches N search-tracks: at most N searches a run (default 200)\n"
 	    "  --new-only       tracks, artists, albums: skip ids already in the cache\n"
 	    "  --now TIME       releases: the end of the window (YYYY-MM-DD[THH:MM:SSZ])\n"
+	    "  -q, --quiet      no progress line nor summary of the ids, artists or\n"
+	    "                   pairs done (warnings and errors still)\n"
 	    "  --search-albums N  releases: keep at most N albums of search tag:new (default 50)\n"
 	    "  --search-pages N releases: read at most N pages of search tag:new (default 10)\n"
 	    "  --sweep-state FILE  releases: where an unfinished sweep resumes\n"
@@ -632,8 +637,10 @@ fetch_entities(const char *kind)
 	    strcmp(kind, "albums") == 0 ? 20 : 50, NULL, 0 };
 	struct idset ids = {0};
 	char **pending, *dir;
-	size_t np = 0, i, j, k;
+	size_t np = 0, i, j, k, cached;
 	struct sp_buf u = {0};
+	struct sp_progress pg;
+	char label[64];
 	jv out, arr, el;
 	int batch = 1, rc;
 
@@ -645,11 +652,15 @@ fetch_entities(const char *kind)
 		free(dir);
 	}
 	read_ids(e.type, &ids);
+	snprintf(label, sizeof label, "fetch %s", kind);
+	sp_progress_start(&pg, progress_mode, label, ids.n, NULL);
 	pending = sp_xcalloc(ids.n, sizeof *pending);
 	for (i = 0; i < ids.n; i++)
 		if (!emit_cached(&e, ids.ids[i]))
 			pending[np++] = ids.ids[i];
 	flush_out();
+	cached = ids.n - np;
+	sp_progress_step(&pg, cached);
 	/* The batch endpoint first; Development-Mode apps get 403 (or 404). */
 	for (i = 0; i < np && batch; i += k) {
 		k = np - i < (size_t)e.batch_max ? np - i : (size_t)e.batch_max;
@@ -682,6 +693,7 @@ fetch_entities(const char *kind)
 		jv_free(arr);
 		jv_free(out);
 		flush_out();
+		sp_progress_step(&pg, k);
 	}
 	for (; i < np; i++) {
 		sp_buf_reset(&u);
@@ -691,6 +703,7 @@ fetch_entities(const char *kind)
 			budget_left(kind, np - i, ids.n);
 			break;
 		}
+		sp_progress_step(&pg, 1);
 		if (rc == SP_HTTP_REFUSED) {
 			jv_free(out);
 			sp_warn("%s '%s': %s", e.type, pending[i], sp_http_error(H));
@@ -699,6 +712,8 @@ fetch_entities(const char *kind)
 		emit_fetched(&e, pending[i], out);
 		flush_out();
 	}
+	sp_progress_end(&pg, "%s: %zu of %zu done (%zu from the cache)", kind, pg.done,
+	    ids.n, cached);
 	sp_buf_free(&u);
 	free(pending);
 	free(e.cache);
@@ -782,10 +797,12 @@ fetch_search_tracks(void)
 {
 	struct sp_lines r;
 	struct sp_buf u = {0};
+	struct sp_progress pg;
 	char *line;
 	size_t len;
 	long searched = 0, left = 0;
 
+	sp_progress_start(&pg, progress_mode, "search tracks", SP_PROGRESS_UNKNOWN, "pairs");
 	sp_lines_init(&r, stdin, "<stdin>");
 	while ((line = sp_lines_next(&r, &len)) != NULL) {
 		jv pair, tn, an, out, tracks, items, data, found;
@@ -819,6 +836,7 @@ fetch_search_tracks(void)
 		free(t);
 		free(a);
 		searched++;
+		sp_progress_step(&pg, 1);
 		if (get(u.data, &out) == SP_HTTP_REFUSED) {
 			/* Not an answer about this pair: it stays unsearched. */
 			sp_warn("search '%s' by '%s': %s", jstr(tn), jstr(an), sp_http_error(H));
@@ -844,9 +862,14 @@ fetch_search_tracks(void)
 	}
 	sp_lines_close(&r);
 	sp_buf_free(&u);
-	if (left > 0)
-		sp_warn("searched %ld name pair%s; %ld left for the next run (--max-searches %ld)",
-		    searched, searched == 1 ? "" : "s", left, opt_max_searches);
+	/* The pairs left over are a warning, which -q keeps, and the summary. */
+	if (left > 0) {
+		sp_warn("searched %ld name %s; %ld left for the next run (--max-searches %ld)",
+		    searched, sp_plural(searched, "pair", "pairs"), left, opt_max_searches);
+	} else {
+		sp_progress_end(&pg, "searched %ld name %s", searched,
+		    sp_plural(searched, "pair", "pairs"));
+	}
 }
 
 /* ------------------------------------------------------------ releases */
@@ -1317,7 +1340,8 @@ sweep_search(struct albums *a, struct sp_jq *win, const struct idset *mine,
 		url = next;
 	}
 	free(url);
-	sp_warn("search tag:new: %ld albums kept of %ld seen in %ld pages", kept, seen, pages);
+	sp_warn("search tag:new: %ld %s kept of %ld seen in %ld %s", kept,
+	    sp_plural(kept, "album", "albums"), seen, pages, sp_plural(pages, "page", "pages"));
 	return 0;
 }
 
@@ -1353,6 +1377,7 @@ fetch_releases(void)
 	struct albums a = {0};
 	struct idset artists = {0}, genres = {0};
 	struct progress prog = {0};
+	struct sp_progress pg;
 	struct entity ac;
 	struct sp_jq *win, *attach;
 	struct tm tm;
@@ -1373,13 +1398,17 @@ fetch_releases(void)
 	by_affinity(&artists, order);
 	progress_open(&prog, since, until);
 	if (prog.done.n > 0)
-		sp_warn("releases: going on with the sweep of %s..%s: %zu of %zu artists already done",
-		    since, until, prog.done.n, artists.n);
+		sp_warn("releases: going on with the sweep of %s..%s: %zu of %zu %s already done",
+		    since, until, prog.done.n, artists.n,
+		    sp_plural((long)artists.n, "artist", "artists"));
+	sp_progress_start(&pg, progress_mode, "sweep artists", artists.n, NULL);
 	for (i = 0; i < artists.n && !stop; i++) {
 		const char *id = artists.ids[order[i]];
 
-		if (idset_has(&prog.done, id))
+		if (idset_has(&prog.done, id)) {
+			sp_progress_step(&pg, 1);
 			continue;
+		}
 		from = a.ids.n;
 		if (sweep_artist(&a, win, id, since) != 0 || emit_albums(&a, from, attach) != 0) {
 			stop = 1;
@@ -1387,7 +1416,10 @@ fetch_releases(void)
 		}
 		progress_done(&prog, id);
 		idset_add(&prog.done, id);
+		sp_progress_step(&pg, 1);
 	}
+	sp_progress_end(&pg, "releases: %zu of %zu %s swept", pg.done, artists.n,
+	    sp_plural((long)artists.n, "artist", "artists"));
 	if (stop) {
 		for (left = 0; i < artists.n; i++)
 			left += !idset_has(&prog.done, artists.ids[order[i]]);
@@ -1405,7 +1437,8 @@ fetch_releases(void)
 	if (stop) {
 		budget_stop = 1;
 		sp_warn("%s", sp_http_error(H));
-		sp_warn("releases: %zu of %zu artists left; the next run goes on from there", left, artists.n);
+		sp_warn("releases: %zu of %zu %s left; the next run goes on from there", left,
+		    artists.n, sp_plural((long)artists.n, "artist", "artists"));
 	}
 	free(order);
 	free(a.source);
@@ -1444,6 +1477,7 @@ main(int argc, char **argv)
 		{ "max-searches", required_argument, NULL, 'M' },
 		{ "new-only", no_argument, NULL, 'n' },
 		{ "now", required_argument, NULL, 'N' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "search-albums", required_argument, NULL, 'A' },
 		{ "search-pages", required_argument, NULL, 'P' },
 		{ "sweep-state", required_argument, NULL, 'S' },
@@ -1455,7 +1489,7 @@ main(int argc, char **argv)
 	int c, nargs;
 
 	sp_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A': opt_search_albums = sp_opt_long("--search-albums", optarg, 0, 1000, usage); break;
 		case 'b': opt_budget = sp_opt_long("--budget", optarg, 0, 100000000, usage); break;
@@ -1469,6 +1503,7 @@ main(int argc, char **argv)
 		case 'n': opt_new_only = 1; break;
 		case 'N': opt_now = optarg; break;
 		case 'P': opt_search_pages = sp_opt_long("--search-pages", optarg, 0, 100, usage); break;
+		case 'q': opt_quiet = 1; break;
 		case 'S': opt_sweep_state = optarg; break;
 		case 'V': sp_version();
 		default: usage(stderr, SP_EXIT_USAGE);
@@ -1487,6 +1522,7 @@ main(int argc, char **argv)
 	}
 	if (opt_now != NULL)
 		(void)parse_now(opt_now);
+	progress_mode = sp_progress_mode(opt_quiet);
 	if (sp_auth_load(&auth) != 0)
 		return SP_EXIT_DATA;
 	H = sp_http_new();

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "progress.h"
 #include "entries.h"
 #include "jsonstream.h"
 #include "ndjson.h"
@@ -41,6 +42,7 @@ static const char *const field_name[NFIELDS] = {
 /* What a record is; the envelope's "kind". */
 enum { K_PLAY, K_EPISODE, K_AUDIOBOOK, K_VIDEO, NKINDS };
 static const char *const kind_name[NKINDS] = { "play", "episode", "audiobook", "video" };
+static const char *const kind_plural[NKINDS] = { "plays", "episodes", "audiobooks", "videos" };
 
 #define END -1
 #define COMMON_TAIL F_REASON_START, F_REASON_END, F_SKIPPED, F_SHUFFLE, F_OFFLINE, \
@@ -62,6 +64,10 @@ static const int kind_fields[NKINDS][24] = {
 enum { N_UNKNOWN, N_EXTENDED, N_VIDEO, N_ACCOUNT };
 /* The record formats, told by the keys of a file's first element. */
 enum { FMT_NONE, FMT_EXTENDED, FMT_ACCOUNT };
+
+/* The import's progress: records of every history, and histories found. */
+static struct sp_progress pg;
+static long nhistories;
 
 struct opts {
 	int verbose;
@@ -324,6 +330,7 @@ convert(struct sp_jstream *js, struct file *f, const struct opts *o)
 		kind = v[A_PODCAST] != NULL || v[A_EPISODE] != NULL ? K_EPISODE : K_PLAY;
 	}
 	f->counts[kind]++;
+	sp_progress_step(&pg, 1);
 	if (!(o->kinds & 1u << kind))
 		return 0;
 	/* Room for the whole record: prefix, names, values, "null"s. */
@@ -374,13 +381,14 @@ report(const struct file *f, const char *what)
 		total += f->counts[k];
 		if (f->counts[k] > 0 && n < sizeof counts)
 			n += (size_t)snprintf(counts + n, sizeof counts - n, "%s%ld %s",
-			    n ? ", " : ": ", f->counts[k], kind_name[k]);
+			    n ? ", " : ": ", f->counts[k],
+			    sp_plural(f->counts[k], kind_name[k], kind_plural[k]));
 	}
-	sp_warn("%s: %s, %ld record%s%s", f->display, what, total, total == 1 ? "" : "s",
-	    counts);
+	sp_warn("%s: %s, %ld %s%s", f->display, what, total,
+	    sp_plural(total, "record", "records"), counts);
 	if (f->local > 0)
-		sp_warn("%s: %ld local-file play%s kept (no Spotify id)", f->display, f->local,
-		    f->local == 1 ? "" : "s");
+		sp_warn("%s: %ld local-file %s kept (no Spotify id)", f->display, f->local,
+		    sp_plural(f->local, "play", "plays"));
 }
 
 /*
@@ -485,6 +493,7 @@ import_path(const char *path, struct file *f, const struct opts *o)
 			break;
 		found += r;
 	}
+	nhistories += found;
 	sp_entries_close(en);
 	if (r < 0)
 		return -1;
@@ -536,12 +545,13 @@ static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: sp-import [-v] [-k KINDS] [--fetched-at TIME] ZIP|DIR|FILE...\n"
+	    "usage: sp-import [-qv] [-k KINDS] [--fetched-at TIME] ZIP|DIR|FILE...\n"
 	    "Reads Spotify privacy exports and writes one NDJSON record per play.\n"
 	    "  -k, --kind KINDS     emit only these kinds, comma-separated:\n"
 	    "                       play, episode, audiobook, video (default: all)\n"
 	    "      --fetched-at TIME  the envelope's fetched_at (YYYY-MM-DDTHH:MM:SSZ;\n"
 	    "                       default: now)\n"
+	    "  -q, --quiet          no progress line nor summary of the records read\n"
 	    "  -v, --verbose        say what each file is, and which are skipped\n"
 	    "  -h, --help           show this help\n"
 	    "      --version        show the version\n");
@@ -568,6 +578,7 @@ main(int argc, char **argv)
 		{ "fetched-at", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -576,12 +587,12 @@ main(int argc, char **argv)
 	char now[32];
 	struct file f;
 	time_t t;
-	int c, i, k, status = SP_EXIT_OK;
+	int c, i, k, quiet = 0, status = SP_EXIT_OK;
 
 	sp_init(argv[0]);
 	/* A reader that goes away (| head) ends the import with 0, not SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
-	while ((c = getopt_long(argc, argv, "hk:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hk:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			if (!valid_time(optarg)) {
@@ -596,6 +607,9 @@ main(int argc, char **argv)
 		case 'k':
 			if ((o.kinds = parse_kinds(optarg)) == 0)
 				return SP_EXIT_USAGE;
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case 'v':
 			o.verbose = 1;
@@ -619,6 +633,7 @@ main(int argc, char **argv)
 		sp_buf_printf(&sep[k], ",\"%s\":", field_name[k]);
 	memset(&f, 0, sizeof f);
 	sp_buf_grow(&out, (size_t)1 << 19);
+	sp_progress_start(&pg, sp_progress_mode(quiet), "import", SP_PROGRESS_UNKNOWN, "records");
 	for (i = optind; i < argc; i++) {
 		if (import_path(argv[i], &f, &o) != 0) {
 			status = SP_EXIT_DATA;
@@ -626,6 +641,10 @@ main(int argc, char **argv)
 		}
 	}
 	flush_out();
+	if (status == SP_EXIT_OK)
+		sp_progress_end(&pg, "imported %zu %s from %ld %s", pg.done,
+		    sp_plural((long)pg.done, "record", "records"), nhistories,
+		    sp_plural(nhistories, "history", "histories"));
 	for (k = 0; k < NKINDS; k++)
 		sp_buf_free(&f.prefix[k]);
 	for (k = 0; k < NFIELDS; k++)

@@ -21,6 +21,7 @@
 #include "paths.h"
 #include "objread.h"
 #include "pg.h"
+#include "progress.h"
 #include "schema.h"
 #include "store.h"
 #include "strtab.h"
@@ -38,7 +39,7 @@ static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: sp-load [-cv] [--pending] [--store URL] [--db CONNINFO] [DATASET...]\n"
+	    "usage: sp-load [-cqv] [--pending] [--store URL] [--db CONNINFO] [DATASET...]\n"
 	    "Loads every staged object of the datasets (default: all) not yet in\n"
 	    "raw.load_ledger into PostgreSQL, each in one transaction.\n"
 	    "  -c, --check        also read every loaded object again and compare its\n"
@@ -47,6 +48,7 @@ usage(FILE *fp, int status)
 	    "  -n, --pending      only list the objects not loaded yet, one a line\n"
 	    "  -s, --store URL    a directory or s3://BUCKET/PREFIX (default:\n"
 	    "                     $SP_STAGE_URL, else $SP_HOME/stage)\n"
+	    "  -q, --quiet        no progress line nor summary of the objects loaded\n"
 	    "  -v, --verbose      report each object on stderr\n"
 	    "  -h, --help         show this help\n"
 	    "      --version      show the version\n");
@@ -83,6 +85,8 @@ struct loader {
 	FILE *rejects;		/* COPY rows for raw.rejects */
 	long nrejects;
 	int status;		/* the exit status so far */
+	struct sp_progress pg;	/* objects done of those listed, records loaded */
+	long records;		/* records loaded by the objects before this one */
 };
 
 struct dataset {
@@ -485,6 +489,8 @@ take_line(struct loader *L, const char *name, const struct sp_batch_chunk *bt, c
 		}
 		if (++*valid % PROGRESS_EVERY == 0 && L->verbose)
 			sp_warn("%s: %ld records...", name, *valid);
+		if (*valid % 256 == 0)
+			sp_progress_items(&L->pg, L->records + *valid, "record", "records");
 		return DONE;
 	}
 	add_reject(L, name, e->lineno, L->reason.data, line, e->len);
@@ -649,6 +655,56 @@ analyze_grown(struct loader *L, const struct sp_lmtable *t, long nrows)
 	return rc;
 }
 
+/*
+ * How many of the object's plays are new: all of them when they went
+ * straight into the direct table (a row already there would have failed
+ * the COPY), else those the merge added, whose play_id is above the one
+ * the 'before' step recorded (plays.before.sql).  Sets *plays_t to the
+ * direct table's index (-1 when the map has none); -1 on an error.
+ */
+static long
+new_plays(struct loader *L, int direct_t, int *plays_t)
+{
+	struct sp_buf sql = { 0 };
+	char *v;
+	long n;
+	int i;
+
+	*plays_t = -1;
+	for (i = 0; i < L->map->nt; i++)
+		if (L->map->t[i].direct)
+			*plays_t = i;
+	if (*plays_t < 0 || L->nrows[*plays_t] == 0)
+		return 0;
+	if (direct_t >= 0)
+		return L->nrows[*plays_t];
+	sp_buf_printf(&sql, "select count(*) from %s where play_id >"
+	    " current_setting('sp.first_play_id')::bigint", L->map->t[*plays_t].table);
+	v = sp_pg_value(L->db, sql.data, 0, NULL);
+	sp_buf_free(&sql);
+	if (v == NULL)
+		return -1;
+	n = strtol(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+/* The verbose report of a loaded object: records, rejects, plays new. */
+static void
+report_object(struct loader *L, const char *name, long valid, int plays_t, long fresh)
+{
+	char plays[128] = "";
+
+	if (plays_t >= 0 && L->nrows[plays_t] > 0)
+		snprintf(plays, sizeof plays, "; plays: %ld new, %ld already loaded", fresh,
+		    L->nrows[plays_t] - fresh);
+	sp_warn("%s: loaded %ld %s, %ld rejected%s", name, valid,
+	    sp_plural(valid, "record", "records"), L->nrejects, plays);
+	if (L->repeats > 0)
+		sp_warn("%s: %ld %s: loaded once", name, L->repeats, sp_plural(L->repeats,
+		    "record repeats a play just before it", "records repeat a play just before them"));
+}
+
 /* One attempt at loading object name; direct: plays straight into raw.plays. */
 static int
 load_object(struct loader *L, const char *name, const char *dataset, int is_rejects,
@@ -660,8 +716,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	struct sp_batch_reader *ck;
 	const struct sp_batch_chunk *bt;
 	size_t ei;
-	long valid = 0;
-	int direct_t, i, r, outcome;
+	long valid = 0, fresh = 0;
+	int direct_t, plays_t = -1, i, r, outcome;
 	FILE *fp;
 
 	if (!is_rejects && schema == NULL) {
@@ -705,6 +761,8 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	if (outcome != DONE)
 		return rollback(L, outcome);
 	outcome = merge_spools(L, name);
+	if (outcome == DONE && (fresh = new_plays(L, direct_t, &plays_t)) < 0)
+		outcome = FAIL_DB;
 	for (i = 0; outcome == DONE && i < L->map->nt; i++) {
 		const struct sp_lmtable *t = &L->map->t[i];
 
@@ -729,13 +787,11 @@ load_object(struct loader *L, const char *name, const char *dataset, int is_reje
 	}
 	if (outcome == DONE) {
 		if (L->verbose)
-			sp_warn("%s: loaded %ld records, %ld rejected%s", name, valid, L->nrejects,
-			    direct_t < 0 && !is_rejects && L->nrows[0] > 0 ? " (merged)" : "");
-		if (L->verbose && L->repeats > 0)
-			sp_warn("%s: %ld records repeat a play just before them: loaded once",
-			    name, L->repeats);
+			report_object(L, name, valid, plays_t, fresh);
+		L->records += valid;
 		if (L->nrejects > 0 && !is_rejects) {
-			sp_warn("%s: %ld records rejected; see raw.rejects", name, L->nrejects);
+			sp_warn("%s: %ld %s rejected; see raw.rejects", name, L->nrejects,
+			    sp_plural(L->nrejects, "record", "records"));
 			L->status = L->status ? L->status : SP_EXIT_DATA;
 		}
 		reset_spools(L);
@@ -884,10 +940,13 @@ load_all(struct loader *L, char **names, size_t n, char **piped, size_t npiped, 
 	long loaded = 0, skipped = 0, failed = 0;
 	size_t i;
 
+	sp_progress_start(&L->pg, L->pg.mode, "load", n, "objects");
 	for (i = 0; i < n; i++) {
 		char dataset[128];
 		int is_rejects = 0, k;
 
+		if (i > 0)
+			sp_progress_step(&L->pg, 1);
 		if (!sp_batch_classify(names[i], dataset, sizeof dataset, &is_rejects)) {
 			if (L->verbose)
 				sp_warn("%s: not a staged object; ignored", names[i]);
@@ -918,8 +977,9 @@ load_all(struct loader *L, char **names, size_t n, char **piped, size_t npiped, 
 			break;
 		}
 	}
-	if (L->verbose)
-		sp_warn("%ld objects loaded, %ld already loaded, %ld failed", loaded, skipped, failed);
+	sp_progress_step(&L->pg, n > 0);
+	sp_progress_end(&L->pg, "%ld %s loaded, %ld already loaded, %ld failed", loaded,
+	    sp_plural(loaded, "object", "objects"), skipped, failed);
 }
 
 /*
@@ -948,6 +1008,7 @@ main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "pending", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "store", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
@@ -957,16 +1018,17 @@ main(int argc, char **argv)
 	const char *db_url = NULL, *store_url = NULL;
 	char **names, **piped = NULL;
 	size_t n, i, npiped = 0;
-	int c, argi, list_pending = 0, check_all = 0;
+	int c, argi, list_pending = 0, check_all = 0, quiet = 0;
 
 	sp_init(argv[0]);
 	memset(&L, 0, sizeof L);
-	while ((c = getopt_long(argc, argv, "cd:hns:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cd:hnqs:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': check_all = 1; break;
 		case 'd': db_url = optarg; break;
 		case 'n': list_pending = 1; break;
 		case 'h': usage(stdout, 0);
+		case 'q': quiet = 1; break;
 		case 's': store_url = optarg; break;
 		case 'v': L.verbose = 1; break;
 		case 'V': sp_version();
@@ -981,6 +1043,7 @@ main(int argc, char **argv)
 	}
 	if (!list_pending && !isatty(STDIN_FILENO))
 		piped = read_piped(&npiped);
+	L.pg.mode = sp_progress_mode(quiet);
 	loader_open(&L, store_url, db_url);
 	names = list_objects(&L, argv + optind, argc - optind, &n);
 	for (i = 0; i < npiped; i++) {

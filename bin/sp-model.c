@@ -182,7 +182,8 @@ main(int argc, char **argv)
 			if (failed != 0) {
 				fflush(stdout);
 				if (failed > 0)
-					sp_warn("%d data test%s failed", failed, failed == 1 ? "" : "s");
+					sp_warn("%d data %s failed", failed,
+					    sp_plural(failed, "test", "tests"));
 				rc = SP_EXIT_DATA;
 			}
 		}

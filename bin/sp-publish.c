@@ -917,7 +917,7 @@ description(const char *date)
 {
 	struct sp_buf b = {0};
 	jv reasons = jv_object();
-	int i, n = jv_array_length(jv_copy(recs));
+	int i, nr, n = jv_array_length(jv_copy(recs));
 
 	for (i = 0; i < n; i++) {
 		jv rec = jv_array_get(jv_copy(recs), i), bc = sp_jv_get(rec, "because");
@@ -928,8 +928,9 @@ description(const char *date)
 		jv_free(bc);
 		jv_free(rec);
 	}
-	sp_buf_printf(&b, "New releases for you, %s: %d tracks picked by %s for %d tracks you played. Made by sp.",
-	    date, n, opt_method, jv_object_length(jv_copy(reasons)));
+	nr = jv_object_length(jv_copy(reasons));
+	sp_buf_printf(&b, "New releases for you, %s: %d %s picked by %s for %d %s you played. Made by sp.",
+	    date, n, sp_plural(n, "track", "tracks"), opt_method, nr, sp_plural(nr, "track", "tracks"));
 	jv_free(reasons);
 	return sp_buf_detach(&b, NULL);
 }
@@ -1055,8 +1056,9 @@ publish(struct sp_auth *auth, jv want, jv uris, const char *desc, const char *da
 	diff_counts(cur, uris, &added, &removed, &kept);
 	if (opt_dry_run) {
 		write_files(desc, date, pid);
-		printf("dry run: playlist '%s' (%s): %d tracks; %d to add, %d to remove, %d kept\n",
-		    opt_name, pid != NULL ? pid : "to be created", n, added, removed, kept);
+		printf("dry run: playlist '%s' (%s): %d %s; %d to add, %d to remove, %d kept\n",
+		    opt_name, pid != NULL ? pid : "to be created", n, sp_plural(n, "track", "tracks"),
+		    added, removed, kept);
 		list(cur, uris);
 		goto done;
 	}
@@ -1085,8 +1087,9 @@ publish(struct sp_auth *auth, jv want, jv uris, const char *desc, const char *da
 	set_description(pid, pl, desc);
 	verify_items(pid, uris);
 	write_files(desc, date, pid);
-	printf("playlist '%s' (spotify:playlist:%s)%s: %d tracks; %d added, %d removed, %d kept\n",
-	    opt_name, pid, created ? ", created" : "", n, added, removed, kept);
+	printf("playlist '%s' (spotify:playlist:%s)%s: %d %s; %d added, %d removed, %d kept\n",
+	    opt_name, pid, created ? ", created" : "", n, sp_plural(n, "track", "tracks"), added,
+	    removed, kept);
 	list(cur, uris);
 done:
 	sp_http_free(H);
@@ -1212,8 +1215,8 @@ main(int argc, char **argv)
 		jv none = jv_array();
 
 		write_files(desc, date, NULL);
-		printf("playlist '%s' (offline): %d tracks; files %s.jspf, %s.m3u, %s.csv\n",
-		    opt_name, n, opt_out, opt_out, opt_out);
+		printf("playlist '%s' (offline): %d %s; files %s.jspf, %s.m3u, %s.csv\n",
+		    opt_name, n, sp_plural(n, "track", "tracks"), opt_out, opt_out, opt_out);
 		list(none, uris);
 		jv_free(none);
 	} else {

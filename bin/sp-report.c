@@ -384,9 +384,9 @@ summary(void)
 	resolutions();
 	sp_buf_adds(&out, "</ul>\n");
 	if (total_plays < FEW_PLAYS)
-		note("Not enough data yet for trends: %ld play%s so far. The charts fill in as "
+		note("Not enough data yet for trends: %ld %s so far. The charts fill in as "
 		    "listening is fetched (hourly) or a privacy export is imported.",
-		    total_plays, total_plays == 1 ? "" : "s");
+		    total_plays, sp_plural(total_plays, "play", "plays"));
 }
 
 /* Counts per period from a query returning (label, count) rows in order. */
@@ -905,12 +905,16 @@ recommendations(const char *run, struct sp_strtab *recommended)
 		recs[nrec++] = r;
 	}
 	sp_lines_close(&lr);
-	if (skipped_lines > 1)
-		sp_warn("%s: %ld lines without a track_id skipped", path, skipped_lines);
+	/* The first is named above with its line; the count covers them all,
+	 * one included, so that a log always says how many were lost. */
+	if (skipped_lines > 0)
+		sp_warn("%s: %ld %s without a track_id skipped", path, skipped_lines,
+		    sp_plural(skipped_lines, "line", "lines"));
 	tracks_lookup(&t);
 	sp_buf_adds(&out, "<p class=\"meta\">From <code>");
 	esc(path);
-	sp_buf_printf(&out, "</code>: %zu recommendation%s.</p>\n", nrec, nrec == 1 ? "" : "s");
+	sp_buf_printf(&out, "</code>: %zu %s.</p>\n", nrec,
+	    sp_plural((long)nrec, "recommendation", "recommendations"));
 	if (nrec == 0)
 		note("The last run recommended nothing: there were no new releases to rank, or no "
 		    "listening history yet.");
@@ -946,8 +950,8 @@ recommendations(const char *run, struct sp_strtab *recommended)
 			sp_buf_adds(&out, j == 0 ? "because you played " : "<br><span class=\"also\">and ");
 			track_html(&t, k);
 			if (t.plays[k] > 0)
-				sp_buf_printf(&out, ", <span class=\"times\">%ld time%s</span>", t.plays[k],
-				    t.plays[k] == 1 ? "" : "s");
+				sp_buf_printf(&out, ", <span class=\"times\">%ld %s</span>", t.plays[k],
+				    sp_plural(t.plays[k], "time", "times"));
 			if (isfinite(r->sim[j]))
 				sp_buf_printf(&out, " <span class=\"sim\">(similarity %.2f)</span>", r->sim[j]);
 			if (j > 0)
@@ -1119,8 +1123,8 @@ embedding(const char *run, const struct sp_strtab *recommended)
 		note("Showing a fixed sample of %zu of the %llu tracks (every recommendation is shown).",
 		    n, (unsigned long long)rows);
 	if (rows < 10)
-		note("Not enough data yet: the embedding has %llu track%s.", (unsigned long long)rows,
-		    rows == 1 ? "" : "s");
+		note("Not enough data yet: the embedding has %llu %s.", (unsigned long long)rows,
+		    sp_plural((long)rows, "track", "tracks"));
 	sp_svg_scatter(&out, &c, pts, n, classes, 4);
 	for (i = 0; i < n; i++)
 		free((char *)pts[i].title);

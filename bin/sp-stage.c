@@ -208,7 +208,7 @@ finish_batch(struct stage *S)
 			exit(sp_store_status(S->st));
 		if (S->verbose)
 			sp_warn("%s: %s %ld %s", name, rc == 1 ? "already staged," : "staged",
-			    S->nvalid, S->nvalid == 1 ? "record" : "records");
+			    S->nvalid, sp_plural(S->nvalid, "record", "records"));
 	} else {
 		sp_store_abort(S->st, S->out);
 		exit(sp_store_status(S->st));
@@ -247,9 +247,9 @@ stage_rejects(struct stage *S)
 		exit(sp_store_status(S->st));
 	if (S->nrej > SHOW_REJECTS)
 		sp_warn("%ld more %s rejected", S->nrej - SHOW_REJECTS,
-		    S->nrej - SHOW_REJECTS == 1 ? "record" : "records");
+		    sp_plural(S->nrej - SHOW_REJECTS, "record", "records"));
 	sp_warn("%ld of %ld %s rejected; see %s/%s", S->nrej, S->total,
-	    S->total == 1 ? "record" : "records", sp_store_url(S->st), rname);
+	    sp_plural(S->total, "record", "records"), sp_store_url(S->st), rname);
 	free(rname);
 }
 

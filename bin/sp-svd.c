@@ -269,8 +269,9 @@ project(const char *mpath, const char *path, int verbose)
 	check_finite(&a, sp_input_name(path));
 	e = embed(&a, v, k, &lde);
 	if (verbose)
-		sp_warn("projected %zu rows onto %zu components in %.3f s; blas kernel %s",
-		    a.rows, k, now() - t0, sp_blas_kernel());
+		sp_warn("projected %zu %s onto %zu %s in %.3f s; blas kernel %s",
+		    a.rows, sp_plural((long)a.rows, "row", "rows"), k,
+		    sp_plural((long)k, "component", "components"), now() - t0, sp_blas_kernel());
 	write_embedding(&x, e, a.rows, k, lde);
 	free(v);
 	sp_csr_free(&a);
@@ -314,8 +315,8 @@ fit(const struct fit_opts *o, const char *path)
 		return SP_EXIT_OK;
 	}
 	if (k > mn) {
-		sp_warn("%s: -k %zu is more than min(rows, columns) = %zu; computing %zu component%s",
-		    sp_input_name(path), k, mn, mn, mn == 1 ? "" : "s");
+		sp_warn("%s: -k %zu is more than min(rows, columns) = %zu; computing %zu %s",
+		    sp_input_name(path), k, mn, mn, sp_plural((long)mn, "component", "components"));
 		k = ro.k = mn;
 	}
 	if (k == 0 && o->model)
@@ -345,8 +346,9 @@ fit(const struct fit_opts *o, const char *path)
 		if (c < k)
 			kept = c + 1;
 		else
-			sp_warn("%s: %zu components explain %.4g of the variance, less than --variance %g; keeping them all",
-			    sp_input_name(path), k, cum, o->variance);
+			sp_warn("%s: %zu %s %.4g of the variance, less than --variance %g; keeping %s",
+			    sp_input_name(path), k, k == 1 ? "component explains" : "components explain",
+			    cum, o->variance, k == 1 ? "it" : "them all");
 	}
 	if (o->verbose) {
 		sp_warn("%s: %zu x %zu %s, %zu non-zeros; k %zu, p %zu, q %zu, seed %lu",
@@ -354,7 +356,8 @@ fit(const struct fit_opts *o, const char *path)
 		    o->p, o->q, o->seed);
 		print_spectrum(k, sigma, ratio);
 		if (o->variance > 0)
-			sp_warn("kept %zu of %zu components (--variance %g)", kept, k, o->variance);
+			sp_warn("kept %zu of %zu %s (--variance %g)", kept, k,
+			    sp_plural((long)k, "component", "components"), o->variance);
 		sp_warn("read %.3f s, svd %.3f s, embedding %.3f s; blas kernel %s",
 		    t1 - t0, t2 - t1, now() - t2, sp_blas_kernel());
 	}

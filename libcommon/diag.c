@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "progress.h"
 
 const char *sp_progname = "sp";
 static int stdout_closed;
@@ -102,20 +103,15 @@ sp_redact(char *buf, size_t cap)
 	}
 }
 
-/*
- * Writes "prog: [tag]msg\n" to stderr with every control character of msg
- * escaped (\n, \t, \r, else \xHH), so that data quoted in a message (an
- * archive member's name, a field's value) cannot move the cursor, ring the
- * bell or forge a second line in a terminal or a run log.
- */
-static void
-put_message(const char *tag, const char *msg)
+void
+sp_escape(const char *in, char *out, size_t cap)
 {
-	char out[4096 * 4 + 1];
 	const unsigned char *p;
 	size_t n = 0;
 
-	for (p = (const unsigned char *)msg; *p != '\0'; p++) {
+	if (cap == 0)
+		return;
+	for (p = (const unsigned char *)in; *p != '\0' && n + 5 <= cap; p++) {
 		if (*p >= 0x20 && *p != 0x7f) {
 			out[n++] = (char)*p;
 			continue;
@@ -129,7 +125,29 @@ put_message(const char *tag, const char *msg)
 		}
 	}
 	out[n] = '\0';
+}
+
+/*
+ * Writes "prog: [tag]msg\n" to stderr with every control character of msg
+ * escaped (sp_escape), so that data quoted in a message (an archive
+ * member's name, a field's value) cannot move the cursor, ring the bell or
+ * forge a second line in a terminal or a run log.  A progress line on the
+ * terminal is erased first, so the message starts on a line of its own.
+ */
+static void
+put_message(const char *tag, const char *msg)
+{
+	char out[4096 * 4 + 1];
+
+	sp_escape(msg, out, sizeof out);
+	sp_progress_clear();
 	fprintf(stderr, "%s: %s%s\n", sp_progname, tag, out);
+}
+
+const char *
+sp_plural(long n, const char *one, const char *many)
+{
+	return n == 1 || n == -1 ? one : many;
 }
 
 void
@@ -235,6 +253,7 @@ sp_write_error(int e)
 {
 	if (e == EPIPE)
 		_exit(SP_EXIT_OK);
+	sp_progress_clear();
 	fprintf(stderr, "%s: write error on stdout: %s\n", sp_progname,
 	    e ? strerror(e) : "I/O error");
 	_exit(SP_EXIT_DATA);

@@ -67,6 +67,20 @@ void sp_close_stdout(void);
  */
 void sp_write_error(int e) __attribute__((noreturn));
 
+/*
+ * sp_plural: one when n is 1 (or -1), else many, for counts in messages:
+ * "%ld %s", n, sp_plural(n, "record", "records").  Returns one of its
+ * arguments.
+ */
+const char *sp_plural(long n, const char *one, const char *many);
+
+/*
+ * sp_escape: in into out (cap bytes, always NUL-terminated, cut short when
+ * full) with each control character written as \n, \t, \r or \xHH, as
+ * every message is.
+ */
+void sp_escape(const char *in, char *out, size_t cap);
+
 /* Display name of an input path: "<stdin>" for NULL or "-", else path
  * itself; nothing to free. */
 const char *sp_input_name(const char *path);

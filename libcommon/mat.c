@@ -558,8 +558,8 @@ say_cost(const char *name, uint64_t rows, uint64_t cols, uint64_t ne, int layout
 	else	/* row pointers; indices, values and the sums of duplicates */
 		bytes = ((double)rows + 1) * 8 + (double)ne * (4 + vs + 8);
 	if (bytes >= 1e9)
-		sp_warn("%s: %" PRIu64 " x %" PRIu64 " with %" PRIu64 " entr%s takes %.1f GB of memory",
-		    name, rows, cols, ne, ne == 1 ? "y" : "ies", bytes / 1e9);
+		sp_warn("%s: %" PRIu64 " x %" PRIu64 " with %" PRIu64 " %s takes %.1f GB of memory",
+		    name, rows, cols, ne, sp_plural((long)ne, "entry", "entries"), bytes / 1e9);
 	sp_alloc_input(name);
 }
 

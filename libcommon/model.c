@@ -1225,7 +1225,7 @@ sp_project_test(PGconn *c, const struct sp_project *p, FILE *out, long max_rows)
 			goto next;
 		}
 		failed++;
-		fprintf(out, "FAIL %s: %ld failing row%s\n", name, n, n == 1 ? "" : "s");
+		fprintf(out, "FAIL %s: %ld failing %s\n", name, n, sp_plural(n, "row", "rows"));
 		sp_buf_reset(&q);
 		sp_buf_adds(&q, "select * from (\n");
 		pre = q.len;

@@ -1,8 +1,11 @@
 # pipelines/run.mk: rebuilds the stale recommendation files of one run
 # directory from its intermediate files:
-#   features.ndjson -> encoded.spm -> embedded.spm -> recs.ndjson
+#   features.ndjson -> encoded.spm -> embedded.spm -> ranked.ndjson
 # and, when RERANK_FLAGS is set, through a rerank:
-#   embedded.spm + history.ndjson -> scored.ndjson -> recs.ndjson
+#   embedded.spm + history.ndjson -> scored.ndjson -> ranked.ndjson
+# then ranked.ndjson + features.ndjson -> recs.ndjson: the same lines with
+# the names of each track and of the tracks of its "because"
+# (pipelines/jq/recs-names.jq), so that jq reads it without a join.
 # blending in, when BLEND_COSINE_FLAGS is set, a second scoring of every
 # candidate (blend.ndjson) with weight BLEND_WEIGHT.
 # Usage: make -f pipelines/run.mk -C var/runs/latest ROOT=/path/to/sp
@@ -58,8 +61,8 @@ embedded.spm: encoded.spm .flags/svd
 	$(BIN)/sp-svd $(SVD_FLAGS) --model svd-model.spm -v encoded.spm >$@.tmp 2>logs/svd.log && mv $@.tmp $@
 
 ifeq ($(strip $(RERANK_FLAGS)),)
-# .flags/rerank: turning the rerank off rebuilds recs.ndjson too.
-recs.ndjson: embedded.spm .flags/cosine .flags/rerank
+# .flags/rerank: turning the rerank off rebuilds ranked.ndjson too.
+ranked.ndjson: embedded.spm .flags/cosine .flags/rerank
 	@echo cosine >>logs/stages.log
 	$(BIN)/sp-cosine $(COSINE_FLAGS) $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
 else
@@ -86,12 +89,16 @@ blend.ndjson: embedded.spm history.ndjson .flags/blend
 	    $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
 endif
 
-recs.ndjson: scored.ndjson labels.ndjson history.ndjson .flags/rerank $(BLEND_FILE)
+ranked.ndjson: scored.ndjson labels.ndjson history.ndjson .flags/rerank $(BLEND_FILE)
 	@echo rerank >>logs/stages.log
 	$(BIN)/sp-rerank -H history.ndjson -l labels.ndjson $(RERANK_FLAGS) \
 	    $(if $(BLEND_FILE),--blend $(BLEND_WEIGHT):$(BLEND_FILE)) scored.ndjson >$@.tmp \
 	    2>logs/rerank.log && mv $@.tmp $@
 endif
+
+recs.ndjson: ranked.ndjson features.ndjson $(ROOT)/pipelines/jq/recs-names.jq
+	jq -n -c --slurpfile features features.ndjson -f $(ROOT)/pipelines/jq/recs-names.jq \
+	    ranked.ndjson >$@.tmp && mv $@.tmp $@
 
 # The method named in the playlist's description (read by pipeline.sh).
 method:

@@ -25,7 +25,7 @@ fi
 rm -rf "$WORK/home" "$WORK/rows.bin"
 mkdir -p "$WORK" || exit 1
 export SP_HOME=$WORK/home
-"$BIN/sp-import" "$src" >"$WORK/plays.ndjson" || { echo "bench: sp-import failed" >&2; exit 1; }
+"$BIN/sp-import" -q "$src" >"$WORK/plays.ndjson" || { echo "bench: sp-import failed" >&2; exit 1; }
 n=$(wc -l <"$WORK/plays.ndjson")
 "$BIN/sp-stage" plays "$WORK/plays.ndjson" >/dev/null || { echo "bench: sp-stage failed" >&2; exit 1; }
 
@@ -38,7 +38,7 @@ dropdb --if-exists "$PGDATABASE" 2>/dev/null
 createdb "$PGDATABASE" || exit 1
 # The schema first (an empty object set: migrations only), so that the
 # timed load is the load of the rows.
-mkdir -p "$WORK/empty" && SP_HOME=$WORK/empty "$BIN/sp-load" || exit 1
+mkdir -p "$WORK/empty" && SP_HOME=$WORK/empty "$BIN/sp-load" -q || exit 1
 
 secs() {	# secs CMD...: prints the wall time of CMD in seconds
 	local t0 t1

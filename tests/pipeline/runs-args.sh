@@ -6,7 +6,7 @@ unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL
 export SP_HOME=$PWD/home
 
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill
-expect_grep '^usage: pipeline.sh COMMAND' err
+expect_grep '^usage: pipeline.sh \[-q\] COMMAND' err
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill a.zip b.zip
 expect_status 1 "$SP_ROOT/pipeline.sh" backfill no-such.zip
 expect_err "pipeline: no-such.zip: no such file or directory"

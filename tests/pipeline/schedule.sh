@@ -9,8 +9,8 @@ export SP_HOME=$PWD/home
 "$SP_ROOT/pipeline.sh" schedule >cron || fail "schedule exited $?"
 cat >expect <<X
 # sp: hourly ingest and load; weekly recommendations on Friday (sp-pipeline)
-17 * * * * SP_HOME='$SP_HOME' '$SP_ROOT/pipeline.sh' hourly >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
-40 7 * * 5 SP_HOME='$SP_HOME' SP_LOCK_WAIT=1800 '$SP_ROOT/pipeline.sh' run >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
+17 * * * * SP_HOME='$SP_HOME' '$SP_ROOT/pipeline.sh' -q hourly >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
+40 7 * * 5 SP_HOME='$SP_HOME' SP_LOCK_WAIT=1800 '$SP_ROOT/pipeline.sh' -q run >>'$SP_HOME/cron.log' 2>&1 # sp-pipeline
 X
 expect_file expect cron
 
@@ -23,8 +23,8 @@ export XDG_CONFIG_HOME=$PWD/config
 expect_grep "^# $XDG_CONFIG_HOME/systemd/user/sp-hourly.timer$" units
 expect_grep '^OnCalendar=\*-\*-\* \*:17:00$' units
 expect_grep '^OnCalendar=Fri \*-\*-\* 07:40:00$' units
-expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" hourly$" units
-expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" run$" units
+expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" -q hourly$" units
+expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" -q run$" units
 expect_grep "^Environment=SP_LOCK_WAIT=1800$" units
 
 # --install writes the units even where no systemd user session runs.
@@ -46,16 +46,16 @@ printf '%s|%s|%s\n' "$SP_HOME" "${SP_LOCK_WAIT:-}" "$*"
 X
 chmod +x stub
 for kind in hourly run; do
-	cmd=$(grep " $kind >>" cron | cut -d' ' -f6-)
+	cmd=$(grep " -q $kind >>" cron | cut -d' ' -f6-)
 	case $cmd in *[!\\]%*) fail "an unescaped % in the cron line: $cmd" ;; esac
 	cmd=${cmd//\\%/%}
 	cmd=${cmd/"'$SP_ROOT/pipeline.sh'"/"'$PWD/stub'"}
 	rm -f "$weird/cron.log"
 	sh -c "$cmd" || fail "sh could not run the $kind line: $cmd"
 	[ "$kind" = run ] && w=1800 || w=
-	expect_eq "cron $kind" "$weird|$w|$kind" "$(cat "$weird/cron.log")"
+	expect_eq "cron $kind" "$weird|$w|-q $kind" "$(cat "$weird/cron.log")"
 done
 SP_HOME=$weird "$SP_ROOT/pipeline.sh" schedule --systemd >units || fail "schedule --systemd exited $?"
 expect_eq "systemd Environment" "Environment=\"SP_HOME=$PWD/a b%%c'd\\\"e\$f\"" \
     "$(grep -m1 '^Environment=\"SP_HOME' units)"
-expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" hourly$" units
+expect_grep "^ExecStart=\"$SP_ROOT/pipeline.sh\" -q hourly$" units

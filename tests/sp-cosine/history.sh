@@ -29,7 +29,7 @@ cat >expect <<'OUT'
 OUT
 expect_status 0 sp-cosine --now $NOW --history hist x.spm
 expect_file expect out
-expect_eq "warning" "sp-cosine: user 'nobody': none of its 1 history tracks is in x.spm; no recommendations" "$(cat err)"
+expect_eq "warning" "sp-cosine: user 'nobody': its 1 history track is not in x.spm; no recommendations" "$(cat err)"
 
 # -v counts the entries whose tracks are not in the matrix.
 expect_status 0 sp-cosine -v --now $NOW --history hist x.spm

@@ -24,8 +24,9 @@ expect_status 0 sp-import -v --fetched-at "$AT" export.zip
 jq -c 'del(.file)' out | sort >got
 expect_file want got
 expect_eq 'kinds' 'play play episode audiobook video' "$(jq -r .kind out | paste -sd' ')"
-expect_eq 'summary' 'sp-import: export.zip/part1.json: extended history, 5 records: 2 play, 1 episode, 1 audiobook, 1 video
-sp-import: export.zip/part1.json: 1 local-file play kept (no Spotify id)' "$(cat err)"
+expect_eq 'summary' 'sp-import: export.zip/part1.json: extended history, 5 records: 2 plays, 1 episode, 1 audiobook, 1 video
+sp-import: export.zip/part1.json: 1 local-file play kept (no Spotify id)
+sp-import: imported 5 records from 1 history' "$(cat err)"
 # The file given by itself, under its meaningless name: the same.
 expect_status 0 sp-import --fetched-at "$AT" data/part1.json
 jq -c 'del(.file)' out | sort >got

@@ -11,7 +11,7 @@ with zipfile.ZipFile("x.zip", "w") as z:
 PY
 expect_status 0 sp-import -v x.zip
 expect_err 'sp-import: x.zip/a\x1b]0;owned\x07\nsp-import: fake.json: skipped: not a JSON array'
-expect_eq "stderr lines" 2 "$(wc -l <err)"
+expect_eq "stderr lines" 3 "$(wc -l <err)"
 if LC_ALL=C grep -q "$(printf '[\033\007]')" err; then
 	fail "a control character reached stderr raw"
 fi

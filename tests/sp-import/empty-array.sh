@@ -11,7 +11,9 @@ expect_err "sp-import: Streaming_History_Audio_2020.json: empty history, 0 recor
 mkdir d && cp Streaming_History_Audio_2020.json d/StreamingHistory0.json
 expect_status 0 sp-import d
 [ -s out ] && fail "records from an empty array"
-[ -s err ] && fail "a message without -v"
+expect_err "sp-import: imported 0 records from 1 history"
+expect_status 0 sp-import -q d
+[ -s err ] && fail "a message with -q"
 
 : >Streaming_History_Audio_2021.json
 expect_status 1 sp-import Streaming_History_Audio_2021.json

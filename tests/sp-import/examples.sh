@@ -28,8 +28,9 @@ cd ..
 cat >err.expect <<'X'
 sp-import: Spotify Account Data/Playlist1.json: skipped: not a JSON array
 sp-import: Spotify Account Data/SearchQueries.json: skipped: not a listening history
-sp-import: Spotify Account Data/StreamingHistory0.json: account-data history, 9711 records: 9711 play
+sp-import: Spotify Account Data/StreamingHistory0.json: account-data history, 9711 records: 9711 plays
 sp-import: Spotify Account Data/Userdata.json: skipped: not a JSON array
+sp-import: imported 9711 records from 1 history
 X
 expect_file err.expect err
 exit 0

@@ -27,6 +27,7 @@ expect_file expect out
 cat >err.expect <<'X'
 sp-import: x.zip/Donn\xe9es/Streaming_History_Audio_2023.json: extended history, 1 record: 1 play
 sp-import: x.zip/notes\xff.txt: skipped: not a JSON array
+sp-import: imported 1 record from 1 history
 X
 expect_file err.expect err
 exit 0

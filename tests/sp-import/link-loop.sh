@@ -11,5 +11,5 @@ ln -s data/Streaming_History_Audio_2020.json export/Streaming_History_Audio_copy
 expect_status 0 sp-import --fetched-at 2024-01-01T00:00:00Z export
 expect_eq "records" 1 "$(wc -l <out)"
 expect_grep '"file":"Streaming_History_Audio_copy.json"' out
-expect_eq "stderr" "" "$(cat err)"
+expect_eq "stderr" "sp-import: imported 1 record from 1 history" "$(cat err)"
 exit 0

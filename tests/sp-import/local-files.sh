@@ -28,5 +28,6 @@ SP_HOME=$PWD/home expect_status 0 sp-stage plays plays.ndjson
 expect_eq 'stage stderr' '' "$(cat err)"
 # -v counts them, per file.
 expect_status 0 sp-import -v --fetched-at 2026-11-02T00:00:00Z Streaming_History_Audio_2026.json
-expect_eq 'summary' 'sp-import: Streaming_History_Audio_2026.json: extended history, 3 records: 3 play
-sp-import: Streaming_History_Audio_2026.json: 2 local-file plays kept (no Spotify id)' "$(cat err)"
+expect_eq 'summary' 'sp-import: Streaming_History_Audio_2026.json: extended history, 3 records: 3 plays
+sp-import: Streaming_History_Audio_2026.json: 2 local-file plays kept (no Spotify id)
+sp-import: imported 3 records from 1 history' "$(cat err)"

@@ -27,10 +27,11 @@ expect_file expect out
 cat >err.expect <<'X'
 sp-import: export.zip/Marquee.json: skipped: not a listening history
 sp-import: export.zip/Userdata.json: skipped: not a JSON array
-sp-import: export.zip/audio-2022.json: extended history, 35 records: 35 play
+sp-import: export.zip/audio-2022.json: extended history, 35 records: 35 plays
 sp-import: export.zip/empty.json: skipped: an empty array
 sp-import: export.zip/notes.txt: skipped: not a JSON array
-sp-import: export.zip/plays.json: account-data history, 9711 records: 9711 play
+sp-import: export.zip/plays.json: account-data history, 9711 records: 9711 plays
+sp-import: imported 9746 records from 2 histories
 X
 expect_file err.expect err
 exit 0

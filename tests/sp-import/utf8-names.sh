@@ -29,8 +29,9 @@ PY
 expect_status 0 sp-import -v --fetched-at "$AT" x.zip
 expect_file expect out
 cat >err.expect <<'X'
-sp-import: x.zip/Données/Streaming_History_Video_2023.json: extended history, 2 records: 2 video
+sp-import: x.zip/Données/Streaming_History_Video_2023.json: extended history, 2 records: 2 videos
 sp-import: x.zip/Données/Streaming_History_Audio_2023.json: extended history, 1 record: 1 play
+sp-import: imported 3 records from 2 histories
 X
 expect_file err.expect err
 

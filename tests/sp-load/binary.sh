@@ -56,7 +56,7 @@ export_play AouMYWpwJ422jRcDASZB7P 2025-04-01T10:00:00Z 40000 >big.ndjson
 export_play BouMYWpwJ422jRcDASZB7P 2025-04-01T11:00:00Z 1000 >>big.ndjson
 expect_status 0 sp-stage plays big.ndjson
 expect_status 1 sp-load
-expect_grep "1 records rejected" err
+expect_grep "1 record rejected; see raw.rejects" err
 expect_eq "rejects" "1|column ms_played: '40000' is not a valid smallint" \
     "$(psql -X -At -c "select line, reason from raw.rejects")"
 expect_eq "the rest" "BouMYWpwJ422jRcDASZB7P|1000" \

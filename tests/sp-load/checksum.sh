@@ -13,7 +13,7 @@ sp-load || fail load
 api_play 0eGsygTp906u18L0Oimnem 2026-11-20T08:00:00.000Z | gzip -n >"home/stage/$name"
 api_play 0eGsygTp906u18L0Oimnem 2026-11-21T08:00:00.000Z | sp-stage plays >/dev/null
 expect_status 0 sp-load -v
-expect_grep "^sp-load: 1 objects loaded, 1 already loaded, 0 failed$" err
+expect_grep "^sp-load: 1 object loaded, 1 already loaded, 0 failed$" err
 expect_eq "plays" 2 "$(psql -X -At -c 'select count(*) from raw.plays')"
 expect_status 1 sp-load --check
 expect_grep "^sp-load: $name: checksum [0-9a-f]\{16\}\.\.\. differs from the loaded object's [0-9a-f]\{16\}\.\.\.$" err

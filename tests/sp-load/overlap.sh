@@ -21,6 +21,7 @@ first=$(psql -X -At -c "select object from raw.plays where track_id = '7ouMYWpwJ
 } | sed 's/2026-11-01T00:00:00Z/2026-11-02T00:00:00Z/' | sp-stage plays >/dev/null
 expect_status 0 sp-load -v
 expect_grep "some rows are loaded already; merging" err
+expect_grep ": loaded 4 records, 0 rejected; plays: 2 new, 2 already loaded$" err
 expect_eq "plays" 4 "$(psql -X -At -c 'select count(*) from raw.plays')"
 expect_eq "kept" "$first" "$(psql -X -At -c "select object from raw.plays where track_id = '7ouMYWpwJ422jRcDASZB7P'")"
 expect_eq "ledger rows" "2,4" "$(psql -X -At -c 'select rows from raw.load_ledger order by loaded_at' | paste -sd,)"

@@ -12,7 +12,7 @@ export SP_HOME=$PWD/home
     sp-stage plays | sp-load -v 2>err
 st=$?
 [ "$st" = 0 ] || { cat err >&2; fail "pipeline exited $st"; }
-expect_grep "^sp-load: 1 objects loaded, 0 already loaded, 0 failed$" err
+expect_grep "^sp-load: 1 object loaded, 0 already loaded, 0 failed$" err
 expect_eq "plays" 1 "$(psql -X -At -c 'select count(*) from raw.plays')"
 
 echo plays/dt=2026-01-01/000000-0000000000000000.ndjson.gz | sp-load 2>err

@@ -22,7 +22,7 @@ export SP_HOME=$PWD/home
 expect_status 0 sp-stage plays a.ndjson
 expect_status 0 sp-load -v
 # The repeat right after its first is left out of the COPY: no merge path.
-expect_grep "1 records repeat a play just before them: loaded once" err
+expect_grep "1 record repeats a play just before it: loaded once" err
 grep -q merging err && fail "the object went through the merge path"
 expect_eq "plays" "180 1906 3723 171360" \
     "$(psql -X -At -c 'select ms_played from raw.plays order by ms_played' | paste -sd' ')"

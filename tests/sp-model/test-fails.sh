@@ -25,9 +25,10 @@ FAIL relationships_plays_dup_of: 1 failing row
      play_id | source | played_at | dup_of
      3 | export | 2026-05-10 10:03:21+00 | 2
 ok   relationships_track_facts_tracks
+ok   unique_album_names_name_key
 ok   unique_merged_tracks_track_id
 ok   unique_stg_plays_play_id
-7 passed, 1 failed
+8 passed, 1 failed
 OUT
 expect_file expected out
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # needs: pg
 # Bad usage exits 2 with the exact message; a malformed recommendation line
-# is named (file:line), skipped, and the report is still written (exit 1);
+# is named (file:line), skipped, and counted (one too), and the report is
+# still written (exit 1);
 # a model that cannot be read is an upstream failure (exit 3) noted in the
 # report, which is still written.
 . "$SP_ROOT/tests/sp-report/lib.bash"
@@ -24,8 +25,14 @@ mkdir run
 printf '%s\n' '{"rank":1,"track_id":"a","because":[]}' 'not json' '{"rank":3,"track_id":"c"}' >run/recs.ndjson
 expect_status 1 sp-report --run run --now "$NOW" -o report.html
 expect_err "sp-report: run/recs.ndjson:2: not a recommendation (no track_id); skipped"
+expect_eq "count of one" "sp-report: run/recs.ndjson: 1 line without a track_id skipped" "$(sed -n 2p err)"
+expect_eq "stderr lines" 2 "$(wc -l <err)"
 expect_grep 'data-track="a"' report.html
 expect_grep 'data-track="c"' report.html
+printf '%s\n' '{"rank":1,"track_id":"a"}' '[]' '{"rank":2}' >run/recs.ndjson
+expect_status 1 sp-report --run run --now "$NOW" -o report.html
+expect_err "sp-report: run/recs.ndjson:2: not a recommendation (no track_id); skipped"
+expect_eq "count of two" "sp-report: run/recs.ndjson: 2 lines without a track_id skipped" "$(sed -n 2p err)"
 expect_status 1 sp-report --now "$NOW" -o /nonexistent/report.html
 expect_err "sp-report: /nonexistent/report.html: No such file or directory"
 sql "drop view analytics.int_spotify__artist_listens cascade;

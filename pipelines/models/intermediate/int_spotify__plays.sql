@@ -13,11 +13,13 @@
 --     artist of the play's artist name (case-insensitive,
 --     int_spotify__artist_names); else 'name:' || lower(artist name);
 --   track_key: the track id; else 'name:' || lower(artist) || lower(track);
---   album_key: the catalogued album id; else 'name:' || lower(artist) ||
+--   album_key: the catalogued album id; else the id of the album of the
+--     play's artist and album names (case-insensitive,
+--     int_spotify__album_names); else 'name:' || lower(artist) ||
 --     lower(album) from the export's names;
 -- with their display names (artist_names, track_name, artist_name,
--- album_name).  So a play is one play of one artist whether its artist is
--- known by id, by name, or first by name and later by id.
+-- album_name).  So a play is one play of one artist (and of one album)
+-- whether it is known by id, by name, or first by name and later by id.
 --
 -- Windows end at as_of (inclusive) and are half-open at their start:
 --   in_3m: played_at >  as_of - interval '3 months'
@@ -81,10 +83,10 @@ j as (
             else '{}' end as artist_names,
         coalesce(t.track_name, r.track_name) as track_label,
         coalesce(array_to_string(t.artist_names, ', '), r.artist_name) as artist_label,
-        coalesce(t.album_name, r.album_name) as album_label,
+        coalesce(t.album_name, aln.album_name, r.album_name) as album_label,
         case when t.track_id is not null then t.album_id
-            when coalesce(r.album_name, '') <> '' then
-                'name:' || lower(coalesce(r.artist_name, '')) || chr(31) || lower(r.album_name)
+            when coalesce(r.album_name, '') <> '' then coalesce(aln.album_id,
+                'name:' || lower(coalesce(r.artist_name, '')) || chr(31) || lower(r.album_name))
             end as album_key,
         coalesce(r.resolved_track_id,
             case when coalesce(r.track_name, '') <> '' then
@@ -94,6 +96,9 @@ j as (
     left join {{ ref('int_spotify__tracks') }} t on t.track_id = r.resolved_track_id
     left join {{ ref('int_spotify__artist_names') }} an
         on t.track_id is null and an.name_key = lower(r.artist_name)
+    left join {{ ref('int_spotify__album_names') }} aln
+        on t.track_id is null
+       and aln.name_key = lower(coalesce(r.artist_name, '')) || chr(31) || lower(r.album_name)
 )
 select
     j.play_id,

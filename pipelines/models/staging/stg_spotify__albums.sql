@@ -21,6 +21,8 @@ select
     a.payload->>'album_type' as album_type,
     array(select x->>'id' from jsonb_array_elements(a.artists) with ordinality e(x, i)
           where jsonb_typeof(x) = 'object' and x->>'id' is not null order by i) as artist_ids,
+    array(select x->>'name' from jsonb_array_elements(a.artists) with ordinality e(x, i)
+          where jsonb_typeof(x) = 'object' and x->>'id' is not null order by i) as artist_names,
     case when rd.release_day is not null then a.rd end as release_date,
     case when rd.release_day is not null then
         case length(a.rd) when 4 then 'year' when 7 then 'month' else 'day' end

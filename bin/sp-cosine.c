@@ -27,18 +27,16 @@
 #include "topk.h"
 
 /*
- * Block sizes of the similarity product.  A thread holds one tile of BH
- * history rows x at most BC_MAX candidates (1 MiB of float, so that it
- * stays in the core's L2 cache between sgemm and the reduction that reads
- * it); the history x candidates matrix is never held whole.  Every sgemm
- * call has the same shape, BH x cbc x dim (the last blocks padded with
- * zero rows), so that a similarity is the same float whichever tile and
- * place in it the pair falls in: one listener scored alone or among many
- * (the union product below) gets the same scores and ties.
+ * The similarity product is formed in tiles of BH history (union) rows x
+ * CB candidates; the history x candidates matrix is never held whole.
+ * Every sgemm call has the same shape, BH x CB x dim (the last blocks
+ * padded with zero rows), so that a similarity is the same float whichever
+ * tile and place in it the pair falls in: one listener scored alone or
+ * among many (the union product below) gets the same scores and ties.
  */
 #define BH 1152
-#define PERIOD 48	/* BH is a multiple; see union_build */
-#define BC_MAX 256
+#define PERIOD 48	/* BH is a multiple; see chunk_slots */
+#define CB 32		/* candidates per block */
 #define MAX_THREADS 16
 
 #define NO_DAY INT32_MIN
@@ -98,7 +96,7 @@ static uint32_t *cand;		/* candidate rows */
 static uint32_t ncand;
 static float *Cp;		/* packed unit candidate vectors, ncand x dim,
 				   then zero rows up to a whole block */
-static uint32_t cbc, ncblk;	/* candidates per block, candidate blocks */
+static uint32_t ncblk;		/* candidate blocks (of CB) */
 static size_t zero_hist;	/* history entries skipped: all-zero rows */
 static uint32_t zero_cand;	/* candidates skipped: the same */
 
@@ -532,19 +530,9 @@ pick_candidates(void)
 				cand[ncand++] = (uint32_t)i;
 		}
 	}
-	/*
-	 * Candidate blocks depend only on the number of candidates, never on
-	 * the number of threads or listeners, so every similarity comes from
-	 * the same sgemm call shape whatever --threads says.
-	 */
-	cbc = (ncand + 7) / 8;
-	cbc = (cbc + 15) / 16 * 16;
-	if (cbc < 32)
-		cbc = 32;
-	if (cbc > BC_MAX)
-		cbc = BC_MAX;
-	ncblk = (ncand + cbc - 1) / cbc;
-	Cp = sp_xcalloc((size_t)ncblk * cbc * (size_t)dim + 1, sizeof *Cp);
+	/* Blocks of CB, whatever the threads or listeners: see BH. */
+	ncblk = (ncand + CB - 1) / CB;
+	Cp = sp_xcalloc((size_t)ncblk * CB * (size_t)dim + 1, sizeof *Cp);
 	for (uint32_t c = 0; c < ncand; c++)
 		memcpy(Cp + (size_t)c * dim, X + (size_t)cand[c] * dim, (size_t)dim * sizeof *Cp);
 }
@@ -553,44 +541,57 @@ pick_candidates(void)
 
 /*
  * Listeners share tracks, so the product is formed once over the union of
- * the histories of a chunk of listeners (one listener: its history):
- * union x candidates, a tile of BH union rows x cbc candidates at a time,
- * each tile folded into the lists of every listener with entries among
- * its rows.  A listener's lists are then those of its own product: the
- * same floats (every tile has the same shape), in lists whose order is
- * total.  The lists of a chunk of listeners for all candidates are held;
- * chunks keep them under STATE_MAX bytes.
+ * the histories of a chunk of listeners (one listener: its history).  A
+ * thread takes a block of CB candidates and forms its panel, union x CB,
+ * in tiles of BH union rows (every tile the same sgemm call, see BH), then
+ * folds the panel into each listener of the chunk: the largest
+ * similarity over the listener's own entries (its weighted one for
+ * --score weighted) bounds the score from above, and is the score for max
+ * and weighted, so only a candidate that may enter the listener's best M
+ * gets its explanations worked out; the others are dropped.  Each thread
+ * keeps the best M of the candidates it saw; ranking merges them.  A
+ * listener whose best M run out before -n lines (duplicate ids, the
+ * artist cap) is scored again alone, keeping every candidate.
  */
-#define STATE_MAX ((size_t)96 << 20)
+#define UNION_MAX ((size_t)128 << 20)	/* bytes of union rows and panels */
+#define KEEP_MAX ((size_t)64 << 20)	/* bytes of kept candidates */
 
-/*
- * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
- * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
- * and on arm64; SSE's movemask gathers the bits where there is one.
- */
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
+/* One thread's panel and the best M candidates it saw of each listener. */
+struct keep {
+	float *panel;		/* [slot][CB]: similarities of one candidate block */
+	double *score;		/* [listener][M]: kept candidates' scores */
+	uint32_t *cand;		/* [listener][M]: their indices */
+	float *ks;		/* [listener][M][K]: their best similarities */
+	uint32_t *kr;		/* [listener][M][K]: and history rows, or NONE */
+	uint32_t *heap;		/* [listener][M]: places in use, the worst first */
+	uint32_t *n;		/* [listener]: places in use */
+	uint32_t *scored;	/* [listener]: candidates scored */
+	float ks1[CB];		/* one candidate's list, while it is worked out */
+	uint32_t ki1[CB];
+	float *ksw;		/* the same when K > CB */
+	uint32_t *kiw;
+};
 
-static inline unsigned
-ge_mask16(const float *r, const float *t)
-{
-	v4f x, y;
-	v4i m;
-	unsigned bits = 0;
+/* The union of a chunk of listeners and what each keeps of the product. */
+struct chunk {
+	uint32_t u0, u1, nu;	/* the listeners */
+	uint32_t n, nblk;	/* union rows, blocks of BH slots */
+	uint32_t *urow;		/* slot -> matrix row, or NONE */
+	float *H;		/* [slot][dim]: the union rows, zero for empty slots */
+	uint32_t *eoff;		/* [listener + 1]: its entries */
+	uint32_t *eslot;	/* an entry's slot */
+	float *ew;		/* its weight divided by the listener's largest */
+	uint32_t *xoff, *xc;	/* [listener + 1]: candidates of its own history, sorted */
+	double *mvec, *mnorm;	/* --score centroid: [listener][dim], [listener] */
+	int K, nt, product;	/* list length, threads, whether a product is needed */
+	uint32_t M;		/* candidates kept per listener and thread */
+	struct keep kp[MAX_THREADS];
+	atomic_uint next;	/* the next candidate block to take */
+};
 
-	for (int k = 0; k < 16; k += 4) {
-		memcpy(&x, r + k, sizeof x);
-		memcpy(&y, t + k, sizeof y);
-		m = x >= y;
-#if defined(__SSE2__)
-		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
-#else
-		for (int j = 0; j < 4; j++)
-			bits |= (unsigned)(m[j] != 0) << (k + j);
-#endif
-	}
-	return bits;
-}
+static uint32_t *row_uidx;	/* matrix row -> its slot, or NONE */
+static uint32_t *row_mark;	/* matrix row -> the chunk that counted it + 1 */
+static uint32_t *cfirst, *cnext;	/* id -> its candidates, a chain */
 
 /* Whether history row a sorts before b among equal similarities. */
 static int
@@ -634,50 +635,40 @@ needed_k(void)
 	return k;
 }
 
-/* One listener's entries among the rows of one union block. */
-struct seg {
-	uint32_t user;		/* the listener, from the chunk's first */
-	uint32_t e0, e1;	/* its entries: ecol[e0 .. e1), ew[e0 .. e1) */
-};
+/* Links each id to its candidates, for a listener's own history. */
+static void
+index_candidates(void)
+{
+	cfirst = sp_xreallocarray(NULL, ids.n + 1, sizeof *cfirst);
+	cnext = sp_xreallocarray(NULL, ncand + 1, sizeof *cnext);
+	memset(cfirst, 0xff, (size_t)ids.n * sizeof *cfirst);
+	for (uint32_t c = ncand; c-- > 0;) {
+		cnext[c] = cfirst[rows[cand[c]].id];
+		cfirst[rows[cand[c]].id] = c;
+	}
+}
 
-static struct {
-	uint32_t u0, u1, nu;	/* the listeners of the chunk */
-	uint32_t n, nblk;	/* union rows, blocks of BH slots */
-	uint32_t *urow;		/* slot -> matrix row, or NONE */
-	uint32_t *bseg;		/* [nblk + 1]: each block's segments */
-	struct seg *seg;
-	uint16_t *ecol;		/* an entry's row in its block */
-	float *ew;		/* its weight divided by the listener's largest */
-	int K;
-	size_t ncp;		/* candidates with the last block's padding */
-	float *ks;		/* [listener][cand][K] similarities, best first */
-	uint32_t *ki;		/* their slots */
-	float *thr;		/* [listener][cand]: ks[K - 1]; +inf for padding */
-	float *acc;		/* [listener][cand]: --score weighted */
-	atomic_uint next;	/* the next candidate block to take */
-} un;
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-static uint32_t *row_uidx;	/* matrix row -> its slot, or NONE */
+	return (x > y) - (x < y);
+}
 
 /*
- * Sets up the union of listeners [u0, u1): where each row goes in the
- * tiles (its slot) and each block's entries, grouped by listener.  Some
- * sgemm kernels compute a similarity differently by its place in the
- * tile (OpenBLAS's Haswell kernels by place mod 12), so a row always
- * takes a place congruent to its row number mod PERIOD, alone or among
- * many listeners; the slots of a residue fill in order, block by block.
+ * Places the union rows of listeners [u0, u1) in slots.  Some sgemm
+ * kernels compute a similarity differently by its place in the tile
+ * (OpenBLAS's Haswell kernels by place mod 12), so a row always takes a
+ * place congruent to its row number mod PERIOD, alone or among many
+ * listeners; the slots of a residue fill in order, block by block.
  */
 static void
-union_build(uint32_t u0, uint32_t u1)
+chunk_slots(struct chunk *ch)
 {
-	uint32_t u, e, b, k, ns = 0, ne = 0, *ecnt, *scnt, *bfirst, q, cnt[PERIOD] = { 0 };
+	uint32_t u, e, b, q, cnt[PERIOD] = { 0 };
 
-	un.u0 = u0;
-	un.u1 = u1;
-	un.nu = u1 - u0;
-	un.n = 0;
-	un.nblk = 0;
-	for (u = u0; u < u1; u++)
+	for (u = ch->u0; u < ch->u1; u++)
 		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
 			row_uidx[hents[e].row] = 0;
 	for (uint64_t i = 0; i < nrows; i++)
@@ -686,195 +677,428 @@ union_build(uint32_t u0, uint32_t u1)
 			b = cnt[q] / (BH / PERIOD);
 			row_uidx[i] = b * BH + cnt[q] % (BH / PERIOD) * PERIOD + q;
 			cnt[q]++;
-			if (b + 1 > un.nblk)
-				un.nblk = b + 1;
-			un.n++;
+			if (b + 1 > ch->nblk)
+				ch->nblk = b + 1;
+			ch->n++;
 		}
-	un.urow = sp_xreallocarray(un.urow, (size_t)un.nblk * BH + 1, sizeof *un.urow);
-	memset(un.urow, 0xff, (size_t)un.nblk * BH * sizeof *un.urow);
-	for (u = u0; u < u1; u++)
+	ch->urow = sp_xreallocarray(NULL, (size_t)ch->nblk * BH + 1, sizeof *ch->urow);
+	memset(ch->urow, 0xff, (size_t)ch->nblk * BH * sizeof *ch->urow);
+	for (u = ch->u0; u < ch->u1; u++)
 		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
-			un.urow[row_uidx[hents[e].row]] = hents[e].row;
-	ecnt = sp_xcalloc((size_t)un.nblk + 1, sizeof *ecnt);
-	scnt = sp_xcalloc((size_t)un.nblk + 1, sizeof *scnt);
-	bfirst = sp_xcalloc((size_t)un.nblk + 1, sizeof *bfirst);
-	/* A listener's entries of one block are contiguous in the block's bucket. */
-	for (u = u0; u < u1; u++) {
-		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++) {
-			b = row_uidx[hents[e].row] / BH;
-			ecnt[b]++;
-			if (bfirst[b] != u + 1)
-				scnt[b]++, bfirst[b] = u + 1;
-		}
+			ch->urow[row_uidx[hents[e].row]] = hents[e].row;
+	/* Every slot is written: a union row or a zero row. */
+	ch->H = sp_la_alloc_raw((size_t)ch->nblk * BH * dim + 1, sizeof *ch->H);
+	for (size_t j = 0; j < (size_t)ch->nblk * BH; j++) {
+		if (ch->urow[j] != NONE)
+			memcpy(ch->H + j * dim, X + (size_t)ch->urow[j] * dim, (size_t)dim * sizeof *ch->H);
+		else
+			memset(ch->H + j * dim, 0, (size_t)dim * sizeof *ch->H);
 	}
-	for (b = 0; b < un.nblk; b++) {
-		k = ecnt[b], ecnt[b] = ne, ne += k;
-		k = scnt[b], scnt[b] = ns, ns += k;
-		bfirst[b] = 0;
-	}
-	un.bseg = sp_xreallocarray(un.bseg, (size_t)un.nblk + 1, sizeof *un.bseg);
-	memcpy(un.bseg, scnt, (size_t)un.nblk * sizeof *un.bseg);
-	un.bseg[un.nblk] = ns;
-	un.seg = sp_xreallocarray(un.seg, (size_t)ns + 1, sizeof *un.seg);
-	un.ecol = sp_xreallocarray(un.ecol, (size_t)ne + 1, sizeof *un.ecol);
-	un.ew = sp_xreallocarray(un.ew, (size_t)ne + 1, sizeof *un.ew);
-	for (u = u0; u < u1; u++) {
-		const struct user *us = &users[u];
-		double wmax = 0;
+}
 
+/* Each listener's entries (slots, weights), own candidates and centroid. */
+static void
+chunk_entries(struct chunk *ch)
+{
+	uint32_t u, k, e, c, ne = 0, nx = 0, xcap = 64;
+
+	ch->eoff = sp_xreallocarray(NULL, ch->nu + 1, sizeof *ch->eoff);
+	ch->xoff = sp_xreallocarray(NULL, ch->nu + 1, sizeof *ch->xoff);
+	for (u = ch->u0; u < ch->u1; u++)
+		ne += users[u].nent;
+	ch->eslot = sp_xreallocarray(NULL, ne + 1, sizeof *ch->eslot);
+	ch->ew = sp_xreallocarray(NULL, ne + 1, sizeof *ch->ew);
+	ch->xc = sp_xreallocarray(NULL, xcap, sizeof *ch->xc);
+	if (o.score == SCORE_CENTROID) {
+		ch->mvec = sp_xcalloc((size_t)ch->nu * dim + 1, sizeof *ch->mvec);
+		ch->mnorm = sp_xcalloc(ch->nu + 1, sizeof *ch->mnorm);
+	}
+	ne = 0;
+	for (k = 0, u = ch->u0; u < ch->u1; k++, u++) {
+		const struct user *us = &users[u];
+		double wmax = 0, *mv = ch->mvec != NULL ? ch->mvec + (size_t)k * dim : NULL;
+
+		ch->eoff[k] = ne;
+		ch->xoff[k] = nx;
 		for (e = us->ent; e < us->ent + us->nent; e++)
 			if (hents[e].w > wmax)
 				wmax = hents[e].w;
 		for (e = us->ent; e < us->ent + us->nent; e++) {
-			uint32_t x = row_uidx[hents[e].row];
-
-			b = x / BH;
-			if (bfirst[b] != u + 1) {
-				un.seg[scnt[b]++] = (struct seg){ u - u0, ecnt[b], ecnt[b] };
-				bfirst[b] = u + 1;
-			}
-			un.seg[scnt[b] - 1].e1++;
-			un.ecol[ecnt[b]] = (uint16_t)(x % BH);
+			ch->eslot[ne] = row_uidx[hents[e].row];
 			/* The weight as one listener's own product gives it. */
-			un.ew[ecnt[b]++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
+			ch->ew[ne++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
+			for (c = cfirst[rows[hents[e].row].id]; c != NONE; c = cnext[c]) {
+				if (nx == xcap)
+					ch->xc = sp_xreallocarray(ch->xc, xcap *= 2, sizeof *ch->xc);
+				ch->xc[nx++] = c;
+			}
+			for (int j = 0; mv != NULL && j < dim; j++)
+				mv[j] += hents[e].w * X[(size_t)hents[e].row * dim + j];
+		}
+		if (nx > ch->xoff[k])
+			qsort(ch->xc + ch->xoff[k], nx - ch->xoff[k], sizeof *ch->xc, u32_cmp);
+		for (int j = 0; mv != NULL && j < dim; j++)
+			ch->mnorm[k] += mv[j] * mv[j];
+		if (mv != NULL)
+			ch->mnorm[k] = sqrt(ch->mnorm[k]);
+	}
+	ch->eoff[ch->nu] = ne;
+	ch->xoff[ch->nu] = nx;
+}
+
+/* Sets up listeners [u0, u1), keeping M candidates each per thread. */
+static void
+chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
+{
+	size_t per;
+
+	memset(ch, 0, sizeof *ch);
+	ch->u0 = u0;
+	ch->u1 = u1;
+	ch->nu = u1 - u0;
+	ch->K = needed_k();
+	ch->M = M;
+	ch->nt = nt < (int)ncblk ? nt : (int)ncblk;
+	ch->product = ch->K > 0 || o.score != SCORE_CENTROID;
+	chunk_slots(ch);
+	chunk_entries(ch);
+	for (uint32_t u = u0; u < u1; u++)
+		for (uint32_t e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			row_uidx[hents[e].row] = NONE;
+	per = (size_t)ch->nu * M;
+	for (int t = 0; t < ch->nt; t++) {
+		struct keep *kp = &ch->kp[t];
+
+		/* sgemm writes every float of a panel. */
+		if (ch->product)
+			kp->panel = sp_la_alloc_raw((size_t)ch->nblk * BH * CB + 1, sizeof *kp->panel);
+		kp->score = sp_xreallocarray(NULL, per + 1, sizeof *kp->score);
+		kp->cand = sp_xreallocarray(NULL, per + 1, sizeof *kp->cand);
+		kp->ks = sp_xreallocarray(NULL, per * ch->K + 1, sizeof *kp->ks);
+		kp->kr = sp_xreallocarray(NULL, per * ch->K + 1, sizeof *kp->kr);
+		kp->heap = sp_xreallocarray(NULL, per + 1, sizeof *kp->heap);
+		kp->n = sp_xcalloc(ch->nu + 1, sizeof *kp->n);
+		kp->scored = sp_xcalloc(ch->nu + 1, sizeof *kp->scored);
+		if (ch->K > CB) {
+			kp->ksw = sp_xreallocarray(NULL, (size_t)ch->K, sizeof *kp->ksw);
+			kp->kiw = sp_xreallocarray(NULL, (size_t)ch->K, sizeof *kp->kiw);
 		}
 	}
-	for (u = u0; u < u1; u++)
-		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
-			row_uidx[hents[e].row] = NONE;
-	free(ecnt);
-	free(scnt);
-	free(bfirst);
+}
+
+static void
+chunk_free(struct chunk *ch)
+{
+	for (int t = 0; t < ch->nt; t++) {
+		struct keep *kp = &ch->kp[t];
+
+		free(kp->panel);
+		free(kp->score);
+		free(kp->cand);
+		free(kp->ks);
+		free(kp->kr);
+		free(kp->heap);
+		free(kp->n);
+		free(kp->scored);
+		free(kp->ksw);
+		free(kp->kiw);
+	}
+	free(ch->urow);
+	free(ch->H);
+	free(ch->eoff);
+	free(ch->eslot);
+	free(ch->ew);
+	free(ch->xoff);
+	free(ch->xc);
+	free(ch->mvec);
+	free(ch->mnorm);
 }
 
 /*
- * tile (BH x cbc, row stride cbc) = h c^T: h is BH union rows, c cbc
+ * The end of the chunk from listener u0: as many listeners as the union
+ * rows and panels (UNION_MAX) and the kept candidates (KEEP_MAX) allow,
+ * at least one; one with SP_COSINE_PRODUCT=per-listener.
+ */
+static uint32_t
+chunk_end(uint32_t u0, uint32_t M, int nt, int per_listener)
+{
+	size_t rows_max = UNION_MAX / ((size_t)dim * sizeof(float) + (size_t)nt * CB * sizeof(float) + 1);
+	size_t lis_max = KEEP_MAX / ((size_t)nt * M * (16 + 8 * (size_t)needed_k()) + 1);
+	size_t n = 0;
+	uint32_t u, e;
+
+	if (per_listener)
+		return u0 + 1;
+	for (u = u0; u < nusers && (u == u0 || u - u0 < lis_max); u++) {
+		size_t add = 0;
+
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			if (row_mark[hents[e].row] != u0 + 1)
+				add++;
+		if (u > u0 && n + add > rows_max)
+			break;
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			row_mark[hents[e].row] = u0 + 1;
+		n += add;
+	}
+	return u;
+}
+
+/*
+ * tile (BH x CB, row stride CB) = h c^T: h is BH union rows, c CB
  * candidates, both dim wide.  Always this one shape (see BH).
  */
 static void
 tile_product(const float *h, const float *c, float *tile)
 {
 	if (dim > 0)
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BH, (int)cbc, dim, 1.0f,
-		    h, dim, c, dim, 0.0f, tile, (int)cbc);
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BH, CB, dim, 1.0f,
+		    h, dim, c, dim, 0.0f, tile, CB);
 	else
-		memset(tile, 0, (size_t)cbc * BH * sizeof *tile);
+		memset(tile, 0, (size_t)CB * BH * sizeof *tile);
 }
 
 /*
- * Folds a tile (union block b x candidate block from c0) into the lists:
- * each entry's row of the tile is compared with its listener's thresholds
- * 16 candidates at a time; most similarities fall below them.
+ * bound[l] = the largest of w[e] * panel[slot[e]][l] over the n entries
+ * (w NULL: weight 1), for the CB candidates of a block: the hot loop of
+ * many listeners, in vectors; AVX2 where the CPU has it.
+ */
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+__attribute__((target_clones("avx2", "default"))) static void
+lane_max(const float *panel, const uint32_t *slot, const float *w, uint32_t n, float *bound)
+{
+	v8f m[CB / 8], x, wv;
+	v8i gt;
+
+	for (int k = 0; k < CB / 8; k++)
+		for (int j = 0; j < 8; j++)
+			m[k][j] = -INFINITY;
+	for (uint32_t e = 0; e < n; e++) {
+		const float *r = panel + (size_t)slot[e] * CB;
+
+		for (int j = 0; j < 8; j++)
+			wv[j] = w != NULL ? w[e] : 1.0f;
+		for (int k = 0; k < CB / 8; k++) {
+			memcpy(&x, r + 8 * k, sizeof x);
+			if (w != NULL)
+				x = x * wv;
+			gt = x > m[k];
+			m[k] = (v8f)(((v8i)x & gt) | ((v8i)m[k] & ~gt));
+		}
+	}
+	memcpy(bound, m, sizeof m);
+}
+
+/* Whether candidate a with score sa sorts before b with sb: item_cmp's order. */
+static int
+cbetter(double sa, uint32_t a, double sb, uint32_t b)
+{
+	int c;
+
+	if (sa != sb)
+		return sa > sb;
+	c = sp_strtab_cmp(&ids, rows[cand[a]].id, rows[cand[b]].id);
+	if (c != 0)
+		return c < 0;
+	return a < b;
+}
+
+/* Whether kept place a sorts after place b. */
+static int
+kworse(const struct keep *kp, size_t a, size_t b)
+{
+	return cbetter(kp->score[b], kp->cand[b], kp->score[a], kp->cand[a]);
+}
+
+/*
+ * Keeps candidate c (score s, its list ks/ki, slots) among listener u's
+ * best M of this thread: a heap with the worst on top.
  */
 static void
-union_reduce(const float *tile, uint32_t c0, uint32_t b)
+keep_insert(const struct chunk *ch, struct keep *kp, uint32_t u, double s, uint32_t c,
+    const float *ks, const uint32_t *ki)
 {
-	const struct seg *g0 = un.seg + un.bseg[b], *g1 = un.seg + un.bseg[b + 1], *g;
-	const uint32_t base = b * BH;
-	int K = un.K;
+	size_t base = (size_t)u * ch->M, at, K = (size_t)ch->K;
+	uint32_t *h = kp->heap + base, i, j, n = kp->n[u], t;
 
-	for (g = g0; g < g1; g++) {
-		size_t at = (size_t)g->user * un.ncp + c0;
-		float *thr = un.thr + at, *ks = un.ks + at * K, *acc;
-		uint32_t *ki = un.ki + at * K;
-
-		for (uint32_t e = g->e0; e < g->e1; e++) {
-			const float *r = tile + (size_t)un.ecol[e] * cbc;
-			uint32_t h = base + un.ecol[e];
-
-			for (uint32_t c = 0; K > 0 && c < cbc; c += 16) {
-				for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
-					uint32_t t = c + (uint32_t)__builtin_ctz(m);
-
-					kinsert(un.urow, ks + (size_t)t * K, ki + (size_t)t * K, K, r[t], h);
-					thr[t] = ks[(size_t)t * K + K - 1];
-				}
-			}
-			if (un.acc != NULL) {
-				float w = un.ew[e], v;
-
-				acc = un.acc + at;
-				for (uint32_t c = 0; c < cbc; c++) {
-					v = w * r[c];
-					acc[c] = v > acc[c] ? v : acc[c];
-				}
-			}
-		}
+	if (n < ch->M) {
+		i = n;
+		h[i] = n;
+		kp->n[u]++;
+	} else {
+		/* The place on top is reused when the new one is better. */
+		if (!cbetter(s, c, kp->score[base + h[0]], kp->cand[base + h[0]]))
+			return;
+		i = 0;
+	}
+	at = base + h[i];
+	kp->score[at] = s;
+	kp->cand[at] = c;
+	for (size_t k = 0; k < K; k++) {
+		kp->ks[at * K + k] = ks[k];
+		kp->kr[at * K + k] = ki[k] == NONE ? NONE : ch->urow[ki[k]];
+	}
+	if (n < ch->M) {
+		for (; i > 0 && kworse(kp, base + h[i], base + h[(i - 1) / 2]); i = (i - 1) / 2)
+			t = h[i], h[i] = h[(i - 1) / 2], h[(i - 1) / 2] = t;
+		return;
+	}
+	for (;;) {
+		j = 2 * i + 1;
+		if (j >= n)
+			break;
+		if (j + 1 < n && kworse(kp, base + h[j + 1], base + h[j]))
+			j++;
+		if (!kworse(kp, base + h[j], base + h[i]))
+			break;
+		t = h[i], h[i] = h[j], h[j] = t;
+		i = j;
 	}
 }
 
-/* Takes candidate blocks until none is left: all union blocks of each. */
-static void *
-union_product(void *arg)
+/* The candidates of the block from c0 in listener u's own history: a bit each. */
+static uint32_t
+own_mask(const struct chunk *ch, uint32_t u, uint32_t c0)
 {
-	float *tile = sp_xreallocarray(NULL, (size_t)BC_MAX * BH, sizeof *tile);
-	float *H = sp_xcalloc((size_t)BH * dim + 1, sizeof *H);
-	uint32_t cb, c0, nc, b, j, r;
-	size_t K = (size_t)un.K, k;
+	const uint32_t *x = ch->xc + ch->xoff[u];
+	size_t lo = 0, hi = ch->xoff[u + 1] - ch->xoff[u], mid, n = hi;
+	uint32_t m = 0;
 
-	(void)arg;
-	while ((cb = atomic_fetch_add(&un.next, 1)) < ncblk) {
-		c0 = cb * cbc;
-		nc = ncand - c0 < cbc ? ncand - c0 : cbc;
-		for (uint32_t u = 0; u < un.nu; u++) {
-			size_t at = (size_t)u * un.ncp + c0;
-
-			for (k = 0; k < cbc * K; k++) {
-				un.ks[at * K + k] = -INFINITY;
-				un.ki[at * K + k] = NONE;
-			}
-			/* Padding candidates never enter a list. */
-			for (k = 0; k < cbc; k++)
-				un.thr[at + k] = k < nc && K > 0 ? -INFINITY : INFINITY;
-			if (un.acc != NULL)
-				for (k = 0; k < cbc; k++)
-					un.acc[at + k] = -INFINITY;
-		}
-		for (b = 0; b < un.nblk; b++) {
-			/* Empty slots are zero rows. */
-			for (j = 0; j < BH; j++) {
-				if ((r = un.urow[b * BH + j]) != NONE)
-					memcpy(H + (size_t)j * dim, X + (size_t)r * dim, (size_t)dim * sizeof *H);
-				else
-					memset(H + (size_t)j * dim, 0, (size_t)dim * sizeof *H);
-			}
-			tile_product(H, Cp + (size_t)c0 * dim, tile);
-			union_reduce(tile, c0, b);
-		}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (x[mid] < c0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	free(tile);
-	free(H);
+	for (; lo < n && x[lo] < c0 + CB; lo++)
+		m |= 1u << (x[lo] - c0);
+	return m;
+}
+
+/* --score centroid: candidate c's cosine with listener u's centroid. */
+static double
+centroid_score(const struct chunk *ch, uint32_t u, uint32_t c)
+{
+	const double *mv = ch->mvec + (size_t)u * dim;
+	double s = 0;
+
+	if (ch->mnorm[u] <= 0)
+		return 0;
+	for (int j = 0; j < dim; j++)
+		s += (double)Cp[(size_t)c * dim + j] * mv[j];
+	return s / ch->mnorm[u];
+}
+
+/*
+ * Folds the panel of candidate block cb into listener u's best M: a
+ * candidate whose bound cannot beat the worst of a full M is dropped
+ * before its list is worked out.
+ */
+static void
+fold(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t cb)
+{
+	uint32_t c0 = cb * CB, nc = ncand - c0 < CB ? ncand - c0 : CB;
+	uint32_t e0 = ch->eoff[u], e1 = ch->eoff[u + 1], lanes, l, e;
+	size_t base = (size_t)u * ch->M;
+	float bound[CB], *ks = ch->K > CB ? kp->ksw : kp->ks1, v;
+	uint32_t *ki = ch->K > CB ? kp->kiw : kp->ki1;
+	double s, worst;
+	int K = ch->K, k;
+
+	if (e0 == e1)
+		return;
+	lanes = (nc == CB ? UINT32_MAX : (1u << nc) - 1) & ~own_mask(ch, u, c0);
+	kp->scored[u] += (uint32_t)__builtin_popcount(lanes);
+	if (o.score != SCORE_CENTROID)
+		lane_max(kp->panel, ch->eslot + e0, o.score == SCORE_WEIGHTED ? ch->ew + e0 : NULL,
+		    e1 - e0, bound);
+	for (; lanes != 0; lanes &= lanes - 1) {
+		l = (uint32_t)__builtin_ctz(lanes);
+		s = o.score == SCORE_CENTROID ? centroid_score(ch, u, c0 + l) : bound[l];
+		if (kp->n[u] == ch->M) {
+			/* The mean of the best few is at most the best (to rounding). */
+			worst = kp->score[base + kp->heap[base]];
+			if (o.score == SCORE_TOPK ? s < worst - fabs(worst) * 1e-9 : s < worst)
+				continue;
+		}
+		for (k = 0; k < K; k++) {
+			ks[k] = -INFINITY;
+			ki[k] = NONE;
+		}
+		for (e = e0; K > 0 && e < e1; e++) {
+			v = kp->panel[(size_t)ch->eslot[e] * CB + l];
+			if (v >= ks[K - 1])
+				kinsert(ch->urow, ks, ki, K, v, ch->eslot[e]);
+		}
+		if (o.score == SCORE_MAX) {
+			s = ks[0];
+		} else if (o.score == SCORE_TOPK) {
+			s = 0;
+			for (k = 0; k < o.topk && ki[k] != NONE; k++)
+				s += ks[k];
+			s = k > 0 ? s / k : 0;
+		}
+		keep_insert(ch, kp, u, s, c0 + l, ks, ki);
+	}
+}
+
+struct warg {
+	struct chunk *ch;
+	int t;
+};
+
+/* Takes candidate blocks until none is left: forms each panel and folds it. */
+static void *
+chunk_work(void *arg)
+{
+	const struct warg *a = arg;
+	struct chunk *ch = a->ch;
+	struct keep *kp = &ch->kp[a->t];
+	uint32_t cb, b, u;
+
+	while ((cb = atomic_fetch_add(&ch->next, 1)) < ncblk) {
+		for (b = 0; ch->product && b < ch->nblk; b++)
+			tile_product(ch->H + (size_t)b * BH * dim, Cp + (size_t)cb * CB * dim,
+			    kp->panel + (size_t)b * BH * CB);
+		for (u = 0; u < ch->nu; u++)
+			fold(ch, kp, u, cb);
+	}
 	return NULL;
 }
 
-/* Runs the product of the chunk on nt threads. */
+/* Runs the product of the chunk on its threads. */
 static void
-union_run(int nt)
+chunk_run(struct chunk *ch)
 {
 	pthread_t tid[MAX_THREADS];
+	struct warg a[MAX_THREADS];
 	int i;
 
-	if (un.K == 0 && un.acc == NULL)
-		return;		/* centroid without explanations: no product needed */
-	atomic_store(&un.next, 0);
-	if (nt > (int)ncblk)
-		nt = (int)ncblk;
-	if (nt <= 1) {
-		union_product(NULL);
+	atomic_store(&ch->next, 0);
+	for (i = 0; i < ch->nt; i++)
+		a[i] = (struct warg){ ch, i };
+	if (ch->nt <= 1) {
+		chunk_work(&a[0]);
 		return;
 	}
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&tid[i], NULL, union_product, NULL) != 0)
+	for (i = 0; i < ch->nt; i++)
+		if (pthread_create(&tid[i], NULL, chunk_work, &a[i]) != 0)
 			sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
-	for (i = 0; i < nt; i++)
+	for (i = 0; i < ch->nt; i++)
 		pthread_join(tid[i], NULL);
 }
 
 /* ---- ranking and output ---- */
 
+/* A kept candidate: its score, index and list. */
 struct item {
 	double score;
-	uint32_t c;		/* candidate index */
+	uint32_t c;
+	const float *ks;	/* best similarities first */
+	const uint32_t *kr;	/* their history rows, or NONE */
 };
 
 static int
@@ -891,58 +1115,61 @@ item_cmp(const void *a, const void *b)
 	return (x->c > y->c) - (x->c < y->c);
 }
 
-/* One listener's lists, in the chunk's state. */
-struct job {
-	int K;
-	const float *ks;	/* [cand * K] similarities, best first */
-	const uint32_t *ki;	/* [cand * K] their slots */
-	const uint32_t *hmap;	/* slot -> matrix row */
-	const float *acc;	/* [cand] weighted score, or NULL */
-};
-
 /* Everything one thread needs to rank listeners. */
 struct worker {
-	struct job jb;
 	struct item *items;
-	uint32_t *hstamp, *seen;	/* per id: the listener last marked, + 1 */
+	size_t cap;
+	uint32_t stamp;			/* one per ranking */
+	uint32_t *seen;			/* per id: the ranking that printed it */
 	uint32_t *astamp, *acount;	/* per artist: the same, and its count */
-	double *mvec;			/* the centroid */
 };
 
 static void
 worker_init(struct worker *wk)
 {
 	memset(wk, 0, sizeof *wk);
-	wk->items = sp_xreallocarray(NULL, ncand + 1, sizeof *wk->items);
-	wk->hstamp = sp_xcalloc(ids.n + 1, sizeof *wk->hstamp);
 	wk->seen = sp_xcalloc(ids.n + 1, sizeof *wk->seen);
 	wk->astamp = sp_xcalloc(artists.n + 1, sizeof *wk->astamp);
 	wk->acount = sp_xcalloc(artists.n + 1, sizeof *wk->acount);
-	wk->mvec = sp_xcalloc((size_t)dim + 1, sizeof *wk->mvec);
 }
 
 static void
 worker_free(struct worker *wk)
 {
 	free(wk->items);
-	free(wk->hstamp);
 	free(wk->seen);
 	free(wk->astamp);
 	free(wk->acount);
-	free(wk->mvec);
 }
 
-/* Points the worker's job at listener ui's lists in the chunk's state. */
-static void
-job_of(struct worker *wk, uint32_t ui)
+/*
+ * Listener u's kept candidates from every thread, best first: the best M
+ * of them are its best M overall.  *pruned: whether any was dropped, so
+ * that the list ends before the candidates do.
+ */
+static size_t
+gather(struct worker *wk, const struct chunk *ch, uint32_t u, int *pruned)
 {
-	size_t at = (size_t)(ui - un.u0) * un.ncp;
+	size_t n = 0, scored = 0, base = (size_t)u * ch->M, K = (size_t)ch->K, at;
 
-	wk->jb.K = un.K;
-	wk->jb.hmap = un.urow;
-	wk->jb.ks = un.ks + at * un.K;
-	wk->jb.ki = un.ki + at * un.K;
-	wk->jb.acc = un.acc != NULL ? un.acc + at : NULL;
+	if (wk->cap < (size_t)ch->nt * ch->M + 1) {
+		wk->cap = (size_t)ch->nt * ch->M + 1;
+		wk->items = sp_xreallocarray(wk->items, wk->cap, sizeof *wk->items);
+	}
+	for (int t = 0; t < ch->nt; t++) {
+		const struct keep *kp = &ch->kp[t];
+
+		for (uint32_t i = 0; i < kp->n[u]; i++) {
+			at = base + i;
+			wk->items[n++] = (struct item){ kp->score[at], kp->cand[at],
+			    kp->ks + at * K, kp->kr + at * K };
+		}
+		scored += kp->scored[u];
+	}
+	if (n > 1)
+		qsort(wk->items, n, sizeof *wk->items, item_cmp);
+	*pruned = scored > n;
+	return *pruned && n > ch->M ? ch->M : n;
 }
 
 static void
@@ -961,94 +1188,53 @@ tidy(double v)
 	return fabs(v) < 5e-7 ? 0 : v;
 }
 
-/* The score of candidate c for the job's listener. */
-static double
-score_of(const struct worker *wk, uint32_t c, double mnorm)
+/* Whether the artist cap leaves room for row r; counts it when it does. */
+static int
+artist_room(struct worker *wk, const struct row *r)
 {
-	const struct job *jb = &wk->jb;
-	size_t base = (size_t)c * jb->K;
-	double s = 0;
-	int k;
+	uint32_t a, ai;
 
-	switch (o.score) {
-	case SCORE_MAX:
-		return jb->ks[base];
-	case SCORE_TOPK:
-		for (k = 0; k < o.topk && jb->ki[base + k] != NONE; k++)
-			s += jb->ks[base + k];
-		return k > 0 ? s / k : 0;
-	case SCORE_CENTROID:
-		if (mnorm <= 0)
+	if (o.per_artist <= 0)
+		return 1;
+	for (a = 0; a < r->nart; a++) {
+		ai = arts[r->art + a];
+		if (wk->astamp[ai] == wk->stamp && wk->acount[ai] >= (uint32_t)o.per_artist)
 			return 0;
-		for (int j = 0; j < dim; j++)
-			s += (double)Cp[(size_t)c * dim + j] * wk->mvec[j];
-		return s / mnorm;
-	default:
-		return jb->acc[c];
 	}
+	for (a = 0; a < r->nart; a++) {
+		ai = arts[r->art + a];
+		if (wk->astamp[ai] != wk->stamp)
+			wk->astamp[ai] = wk->stamp, wk->acount[ai] = 0;
+		wk->acount[ai]++;
+	}
+	return 1;
 }
 
-/* Ranks the candidates for the job's listener listener and writes them to fp. */
-static void
-rank_user(struct worker *wk, uint32_t ui, FILE *fp)
+/*
+ * Ranks listener ui's kept candidates and writes them to fp.  Returns 1
+ * when they ran out before -n lines while some were dropped: the lines
+ * written are then not the listener's, and it must be scored again.
+ */
+static int
+rank_user(struct worker *wk, const struct chunk *ch, uint32_t ui, FILE *fp)
 {
-	const struct job *jb = &wk->jb;
 	const struct user *u = &users[ui];
-	uint32_t stamp = ui + 1, n = 0, e, c, rank = 0, m;
-	double mnorm = 0;
+	uint32_t rank = 0, i;
+	size_t n, k, len;
+	int pruned;
+	const char *lab;
 
-	for (e = u->ent; e < u->ent + u->nent; e++)
-		wk->hstamp[rows[hents[e].row].id] = stamp;
-	if (o.score == SCORE_CENTROID) {
-		memset(wk->mvec, 0, (size_t)dim * sizeof *wk->mvec);
-		for (e = u->ent; e < u->ent + u->nent; e++)
-			for (int j = 0; j < dim; j++)
-				wk->mvec[j] += hents[e].w * X[(size_t)hents[e].row * dim + j];
-		for (int j = 0; j < dim; j++)
-			mnorm += wk->mvec[j] * wk->mvec[j];
-		mnorm = sqrt(mnorm);
-	}
-	for (c = 0; c < ncand; c++) {
-		if (wk->hstamp[rows[cand[c]].id] == stamp)
-			continue;	/* never recommend a listener's own history */
-		wk->items[n++] = (struct item){ score_of(wk, c, mnorm), c };
-	}
-	/*
-	 * Only the best few need sorting; duplicates and the artist cap can
-	 * skip some, so when the best m run out before -n lines, m grows.
-	 */
-	m = (uint32_t)o.top * 2 + 16;
-	sp_topk(wk->items, n, sizeof *wk->items, m, item_cmp);
-	for (uint32_t k = 0; k < n && rank < (uint32_t)o.top; k++) {
-		if (k == m) {
-			m = m > n / 4 ? n : m * 4;
-			sp_topk(wk->items + k, n - k, sizeof *wk->items, m - k, item_cmp);
-		}
-		const struct row *r = &rows[cand[wk->items[k].c]];
-		size_t base = (size_t)wk->items[k].c * jb->K, len;
-		uint32_t a, i;
-		const char *lab;
+	wk->stamp++;
+	n = gather(wk, ch, ui - ch->u0, &pruned);
+	for (k = 0; k < n && rank < (uint32_t)o.top; k++) {
+		const struct item *it = &wk->items[k];
+		const struct row *r = &rows[cand[it->c]];
 
-		if (wk->seen[r->id] == stamp)
+		if (wk->seen[r->id] == wk->stamp)
 			continue;	/* a duplicate id: its best row came first */
-		if (o.per_artist > 0) {
-			for (a = 0; a < r->nart; a++) {
-				uint32_t ai = arts[r->art + a];
-
-				if (wk->astamp[ai] == stamp && wk->acount[ai] >= (uint32_t)o.per_artist)
-					break;
-			}
-			if (a < r->nart)
-				continue;
-			for (a = 0; a < r->nart; a++) {
-				uint32_t ai = arts[r->art + a];
-
-				if (wk->astamp[ai] != stamp)
-					wk->astamp[ai] = stamp, wk->acount[ai] = 0;
-				wk->acount[ai]++;
-			}
-		}
-		wk->seen[r->id] = stamp;
+		if (!artist_room(wk, r))
+			continue;
+		wk->seen[r->id] = wk->stamp;
 		rank++;
 		putc('{', fp);
 		if (u->name != NULL) {
@@ -1058,19 +1244,35 @@ rank_user(struct worker *wk, uint32_t ui, FILE *fp)
 		}
 		fprintf(fp, "\"rank\":%u,\"track_id\":", rank);
 		put_id(fp, r->id);
-		fprintf(fp, ",\"score\":%.6f,\"because\":[", tidy(wk->items[k].score));
-		for (i = 0; i < (uint32_t)o.because && jb->ki[base + i] != NONE; i++) {
+		fprintf(fp, ",\"score\":%.6f,\"because\":[", tidy(it->score));
+		for (i = 0; i < (uint32_t)o.because && it->kr[i] != NONE; i++) {
 			fputs(i ? ",{\"track_id\":" : "{\"track_id\":", fp);
-			put_id(fp, rows[jb->hmap[jb->ki[base + i]]].id);
-			fprintf(fp, ",\"similarity\":%.6f}", tidy(jb->ks[base + i]));
+			put_id(fp, rows[it->kr[i]].id);
+			fprintf(fp, ",\"similarity\":%.6f}", tidy(it->ks[i]));
 		}
 		putc(']', fp);
-		if (o.labels && (lab = sp_mat_label(&mat, cand[wk->items[k].c], &len)) != NULL) {
+		if (o.labels && (lab = sp_mat_label(&mat, cand[it->c], &len)) != NULL) {
 			fputs(",\"labels\":", fp);
 			fwrite(lab, 1, len, fp);
 		}
 		fputs("}\n", fp);
 	}
+	return rank < (uint32_t)o.top && pruned;
+}
+
+/* Scores listener ui again alone, keeping every candidate, and ranks it. */
+static void
+rank_again(struct worker *wk, uint32_t ui, uint32_t M)
+{
+	struct chunk one;
+
+	if (o.verbose)
+		sp_warn("listener '%s': its best %u candidates ran out before -n %d lines; scored again keeping all",
+		    users[ui].name != NULL ? users[ui].name : "-", M, o.top);
+	chunk_build(&one, ui, ui + 1, ncand, o.threads);
+	chunk_run(&one);
+	rank_user(wk, &one, ui, stdout);
+	chunk_free(&one);
 }
 
 /*
@@ -1078,9 +1280,11 @@ rank_user(struct worker *wk, uint32_t ui, FILE *fp)
  * per-listener buffers that are written in listener order.
  */
 struct pool {
+	const struct chunk *ch;
 	uint32_t u0, nu;
 	char **out;
 	size_t *outlen;
+	int *again;
 	atomic_uint next;
 };
 
@@ -1097,127 +1301,106 @@ pool_run(void *arg)
 
 		p->out[k] = NULL;
 		p->outlen[k] = 0;
+		p->again[k] = 0;
 		if (users[ui].nent == 0)
 			continue;
 		if ((fp = open_memstream(&p->out[k], &p->outlen[k])) == NULL)
 			sp_die(SP_EXIT_DATA, "open_memstream: %s", strerror(errno));
-		job_of(wk, ui);
-		rank_user(wk, ui, fp);
+		p->again[k] = rank_user(wk, p->ch, ui, fp);
 		if (fclose(fp) != 0)
 			sp_die(SP_EXIT_DATA, "out of memory for the output");
 	}
 	return NULL;
 }
 
-/* Ranks listeners [u0, u1) of the chunk on nt threads, in order to stdout. */
+/* Ranks the listeners of the chunk on nt threads, in order to stdout. */
 static void
-rank_chunk(struct worker *wks, int nt, uint32_t u0, uint32_t u1)
+rank_chunk(struct worker *wks, int nt, const struct chunk *ch)
 {
 	void *args[MAX_THREADS][2];
 	pthread_t tid[MAX_THREADS];
 	struct pool p;
-	uint32_t chunk = 64 * (uint32_t)nt, u, k;
-	int i;
+	uint32_t batch = 64 * (uint32_t)nt, u, k;
+	int i, n;
 
-	if (nt == 1 || u1 - u0 == 1) {
-		/* One thread: straight to stdout. */
-		for (u = u0; u < u1 && !ferror(stdout); u++) {
-			if (users[u].nent == 0)
-				continue;
-			job_of(&wks[0], u);
-			rank_user(&wks[0], u, stdout);
-		}
-		return;
-	}
 	memset(&p, 0, sizeof p);
-	p.out = sp_xcalloc(chunk, sizeof *p.out);
-	p.outlen = sp_xcalloc(chunk, sizeof *p.outlen);
+	p.ch = ch;
+	p.out = sp_xcalloc(batch, sizeof *p.out);
+	p.outlen = sp_xcalloc(batch, sizeof *p.outlen);
+	p.again = sp_xcalloc(batch, sizeof *p.again);
 	for (i = 0; i < nt; i++) {
 		args[i][0] = &p;
 		args[i][1] = &wks[i];
 	}
-	for (u = u0; u < u1 && !ferror(stdout); u += p.nu) {
+	for (u = ch->u0; u < ch->u1 && !ferror(stdout); u += p.nu) {
 		p.u0 = u;
-		p.nu = u1 - u < chunk ? u1 - u : chunk;
+		p.nu = ch->u1 - u < batch ? ch->u1 - u : batch;
+		n = p.nu < (uint32_t)nt ? (int)p.nu : nt;
 		atomic_store(&p.next, 0);
-		for (i = 0; i < nt; i++)
+		if (n == 1)
+			pool_run(args[0]);
+		for (i = 0; n > 1 && i < n; i++)
 			if (pthread_create(&tid[i], NULL, pool_run, args[i]) != 0)
 				sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
-		for (i = 0; i < nt; i++)
+		for (i = 0; n > 1 && i < n; i++)
 			pthread_join(tid[i], NULL);
 		for (k = 0; k < p.nu; k++) {
-			if (p.out[k] != NULL)
+			if (p.again[k])
+				rank_again(&wks[0], u + k, ch->M);
+			else if (p.out[k] != NULL)
 				fwrite(p.out[k], 1, p.outlen[k], stdout);
 			free(p.out[k]);
 		}
 	}
 	free(p.out);
 	free(p.outlen);
+	free(p.again);
 }
 
 /*
- * Scores and ranks every listener: the union product of a chunk of
- * listeners at a time, as many as STATE_MAX allows (one at a time with
- * SP_COSINE_PRODUCT=per-listener, each listener's own product, to
+ * Scores and ranks every listener: the product of a chunk of listeners at
+ * a time, as many as UNION_MAX and KEEP_MAX allow (one at a time, each
+ * keeping every candidate, with SP_COSINE_PRODUCT=per-listener, to
  * compare), then their rankings.
  */
 static void
 recommend(void)
 {
 	struct worker wks[MAX_THREADS];
+	struct chunk ch;
 	const char *how = getenv("SP_COSINE_PRODUCT");
-	size_t per, chunk, nchunk;
-	uint32_t u0, u1;
-	int nt = o.threads, nw, i;
+	int per = how != NULL && strcmp(how, "per-listener") == 0, nt = o.threads, i;
+	uint32_t M, u0, u1;
+	size_t ne;
 
-	un.K = needed_k();
-	un.ncp = (size_t)ncblk * cbc;
-	per = un.ncp * (un.K * (sizeof *un.ks + sizeof *un.ki) + sizeof *un.thr +
-	    (o.score == SCORE_WEIGHTED ? sizeof *un.acc : 0));
-	chunk = per > 0 ? STATE_MAX / per : nusers;
-	if (chunk < 1 || (how != NULL && strcmp(how, "per-listener") == 0))
-		chunk = 1;
-	if (chunk > nusers)
-		chunk = nusers;
-	/* Chunks of even size: no small last one to form a product for. */
-	nchunk = (nusers + chunk - 1) / chunk;
-	chunk = (nusers + nchunk - 1) / nchunk;
+	/* Enough for -n lines unless many are duplicates or capped. */
+	M = (uint32_t)o.top * 2 + 16;
+	if (per || M > ncand)
+		M = ncand;
+	index_candidates();
 	row_uidx = sp_xreallocarray(NULL, nrows + 1, sizeof *row_uidx);
 	memset(row_uidx, 0xff, (size_t)nrows * sizeof *row_uidx);
-	un.ks = sp_xreallocarray(NULL, un.ncp * chunk * un.K + 1, sizeof *un.ks);
-	un.ki = sp_xreallocarray(NULL, un.ncp * chunk * un.K + 1, sizeof *un.ki);
-	un.thr = sp_xreallocarray(NULL, un.ncp * chunk + 1, sizeof *un.thr);
-	if (o.score == SCORE_WEIGHTED)
-		un.acc = sp_xreallocarray(NULL, un.ncp * chunk + 1, sizeof *un.acc);
-	nw = nt < (int)chunk ? nt : (int)chunk;
-	for (i = 0; i < nw; i++)
+	row_mark = sp_xcalloc(nrows + 1, sizeof *row_mark);
+	for (i = 0; i < nt; i++)
 		worker_init(&wks[i]);
 	for (u0 = 0; u0 < nusers && !ferror(stdout); u0 = u1) {
-		u1 = nusers - u0 < chunk ? nusers : u0 + (uint32_t)chunk;
-		union_build(u0, u1);
-		union_run(nt);
-		rank_chunk(wks, nw, u0, u1);
-		if (o.verbose && nusers > 1 && chunk > 1) {
-			size_t ne = 0;
-
-			for (uint32_t u = u0; u < u1; u++)
-				ne += users[u].nent;
+		u1 = chunk_end(u0, M, nt, per);
+		chunk_build(&ch, u0, u1, M, nt);
+		chunk_run(&ch);
+		if (o.verbose && nusers > 1 && !per) {
+			ne = ch.eoff[ch.nu];
 			sp_warn("listeners %u to %u: %zu history entries, %u rows in their union",
-			    u0 + 1, u1, ne, un.n);
+			    u0 + 1, u1, ne, ch.n);
 		}
+		rank_chunk(wks, nt, &ch);
+		chunk_free(&ch);
 	}
-	for (i = 0; i < nw; i++)
+	for (i = 0; i < nt; i++)
 		worker_free(&wks[i]);
-	free(un.urow);
 	free(row_uidx);
-	free(un.bseg);
-	free(un.seg);
-	free(un.ecol);
-	free(un.ew);
-	free(un.ks);
-	free(un.ki);
-	free(un.thr);
-	free(un.acc);
+	free(row_mark);
+	free(cfirst);
+	free(cnext);
 }
 
 /*

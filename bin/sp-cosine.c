@@ -36,7 +36,7 @@
  */
 #define BH 1152
 #define PERIOD 48	/* BH is a multiple; see chunk_slots */
-#define CB 32		/* candidates per block */
+#define CB 64		/* candidates per block (the bits of lanes_t) */
 #define MAX_THREADS 16
 
 #define NO_DAY INT32_MIN
@@ -543,22 +543,29 @@ pick_candidates(void)
  * Listeners share tracks, so the product is formed once over the union of
  * the histories of a chunk of listeners (one listener: its history).  A
  * thread takes a block of CB candidates and forms its panel, union x CB,
- * in tiles of BH union rows (every tile the same sgemm call, see BH), then
- * folds the panel into each listener of the chunk: the largest
- * similarity over the listener's own entries (its weighted one for
- * --score weighted) bounds the score from above, and is the score for max
- * and weighted, so only a candidate that may enter the listener's best M
- * gets its explanations worked out; the others are dropped.  Each thread
- * keeps the best M of the candidates it saw; ranking merges them.  A
- * listener whose best M run out before -n lines (duplicate ids, the
- * artist cap) is scored again alone, keeping every candidate.
+ * in tiles of BH union rows (every tile the same sgemm call, see BH).  It
+ * folds each tile, while it is in the cache, into the largest similarity
+ * of each listener with entries among its rows (its weighted one for
+ * --score weighted).  That bounds each candidate's score from above, and
+ * is the score for max and weighted, so only the candidates that may
+ * enter the listener's best M get their explanations worked out, in a
+ * second pass over the panel; the others are dropped.  Each thread keeps
+ * the best M of the candidates it saw; ranking merges them.  A listener
+ * whose best M run out before -n lines (duplicate ids, the artist cap) is
+ * scored again alone, keeping every candidate.
  */
 #define UNION_MAX ((size_t)128 << 20)	/* bytes of union rows and panels */
-#define KEEP_MAX ((size_t)64 << 20)	/* bytes of kept candidates */
+#define KEEP_MAX ((size_t)64 << 20)	/* bytes of per-listener state */
 
-/* One thread's panel and the best M candidates it saw of each listener. */
+typedef uint64_t lanes_t;	/* a bit per candidate of a block */
+
+/* One thread's panel, its running state and the best M it saw of each listener. */
 struct keep {
 	float *panel;		/* [slot][CB]: similarities of one candidate block */
+	float *bound;		/* [listener][CB]: the block's largest (weighted) similarity */
+	float *lks;		/* [listener][CB][K]: the block's lists */
+	uint32_t *lki;		/* [listener][CB][K]: and their slots */
+	lanes_t *want;		/* [listener]: candidates whose lists are needed */
 	double *score;		/* [listener][M]: kept candidates' scores */
 	uint32_t *cand;		/* [listener][M]: their indices */
 	float *ks;		/* [listener][M][K]: their best similarities */
@@ -566,10 +573,13 @@ struct keep {
 	uint32_t *heap;		/* [listener][M]: places in use, the worst first */
 	uint32_t *n;		/* [listener]: places in use */
 	uint32_t *scored;	/* [listener]: candidates scored */
-	float ks1[CB];		/* one candidate's list, while it is worked out */
-	uint32_t ki1[CB];
-	float *ksw;		/* the same when K > CB */
-	uint32_t *kiw;
+	_Atomic double *worst;	/* [listener]: the worst of a full M, or -inf */
+};
+
+/* One listener's entries among the rows of one union block. */
+struct seg {
+	uint32_t user;		/* the listener, from the chunk's first */
+	uint32_t e0, e1;	/* its entries: ecol[e0 .. e1), ew[e0 .. e1) */
 };
 
 /* The union of a chunk of listeners and what each keeps of the product. */
@@ -578,8 +588,9 @@ struct chunk {
 	uint32_t n, nblk;	/* union rows, blocks of BH slots */
 	uint32_t *urow;		/* slot -> matrix row, or NONE */
 	float *H;		/* [slot][dim]: the union rows, zero for empty slots */
-	uint32_t *eoff;		/* [listener + 1]: its entries */
-	uint32_t *eslot;	/* an entry's slot */
+	uint32_t *bseg;		/* [nblk + 1]: each block's segments */
+	struct seg *seg;
+	uint16_t *ecol;		/* an entry's row in its block */
 	float *ew;		/* its weight divided by the listener's largest */
 	uint32_t *xoff, *xc;	/* [listener + 1]: candidates of its own history, sorted */
 	double *mvec, *mnorm;	/* --score centroid: [listener][dim], [listener] */
@@ -696,37 +707,80 @@ chunk_slots(struct chunk *ch)
 	}
 }
 
-/* Each listener's entries (slots, weights), own candidates and centroid. */
+/*
+ * Each block's entries, grouped by listener (a listener's entries of one
+ * block are contiguous in the block's bucket), with their weights.
+ */
 static void
-chunk_entries(struct chunk *ch)
+chunk_segs(struct chunk *ch)
 {
-	uint32_t u, k, e, c, ne = 0, nx = 0, xcap = 64;
+	uint32_t u, e, b, k, x, ns = 0, ne = 0, *ecnt, *scnt, *bfirst;
 
-	ch->eoff = sp_xreallocarray(NULL, ch->nu + 1, sizeof *ch->eoff);
+	ecnt = sp_xcalloc((size_t)ch->nblk + 1, sizeof *ecnt);
+	scnt = sp_xcalloc((size_t)ch->nblk + 1, sizeof *scnt);
+	bfirst = sp_xcalloc((size_t)ch->nblk + 1, sizeof *bfirst);
+	for (u = ch->u0; u < ch->u1; u++) {
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++) {
+			b = row_uidx[hents[e].row] / BH;
+			ecnt[b]++;
+			if (bfirst[b] != u + 1)
+				scnt[b]++, bfirst[b] = u + 1;
+		}
+	}
+	for (b = 0; b < ch->nblk; b++) {
+		k = ecnt[b], ecnt[b] = ne, ne += k;
+		k = scnt[b], scnt[b] = ns, ns += k;
+		bfirst[b] = 0;
+	}
+	ch->bseg = sp_xreallocarray(NULL, (size_t)ch->nblk + 1, sizeof *ch->bseg);
+	memcpy(ch->bseg, scnt, (size_t)ch->nblk * sizeof *ch->bseg);
+	ch->bseg[ch->nblk] = ns;
+	ch->seg = sp_xreallocarray(NULL, (size_t)ns + 1, sizeof *ch->seg);
+	ch->ecol = sp_xreallocarray(NULL, (size_t)ne + 1, sizeof *ch->ecol);
+	ch->ew = sp_xreallocarray(NULL, (size_t)ne + 1, sizeof *ch->ew);
+	for (u = ch->u0; u < ch->u1; u++) {
+		const struct user *us = &users[u];
+		double wmax = 0;
+
+		for (e = us->ent; e < us->ent + us->nent; e++)
+			if (hents[e].w > wmax)
+				wmax = hents[e].w;
+		for (e = us->ent; e < us->ent + us->nent; e++) {
+			x = row_uidx[hents[e].row];
+			b = x / BH;
+			if (bfirst[b] != u + 1) {
+				ch->seg[scnt[b]++] = (struct seg){ u - ch->u0, ecnt[b], ecnt[b] };
+				bfirst[b] = u + 1;
+			}
+			ch->seg[scnt[b] - 1].e1++;
+			ch->ecol[ecnt[b]] = (uint16_t)(x % BH);
+			/* The weight as one listener's own product gives it. */
+			ch->ew[ecnt[b]++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
+		}
+	}
+	free(ecnt);
+	free(scnt);
+	free(bfirst);
+}
+
+/* Each listener's own history among the candidates, and its centroid. */
+static void
+chunk_listeners(struct chunk *ch)
+{
+	uint32_t u, k, e, c, nx = 0, xcap = 64;
+
 	ch->xoff = sp_xreallocarray(NULL, ch->nu + 1, sizeof *ch->xoff);
-	for (u = ch->u0; u < ch->u1; u++)
-		ne += users[u].nent;
-	ch->eslot = sp_xreallocarray(NULL, ne + 1, sizeof *ch->eslot);
-	ch->ew = sp_xreallocarray(NULL, ne + 1, sizeof *ch->ew);
 	ch->xc = sp_xreallocarray(NULL, xcap, sizeof *ch->xc);
 	if (o.score == SCORE_CENTROID) {
 		ch->mvec = sp_xcalloc((size_t)ch->nu * dim + 1, sizeof *ch->mvec);
 		ch->mnorm = sp_xcalloc(ch->nu + 1, sizeof *ch->mnorm);
 	}
-	ne = 0;
 	for (k = 0, u = ch->u0; u < ch->u1; k++, u++) {
 		const struct user *us = &users[u];
-		double wmax = 0, *mv = ch->mvec != NULL ? ch->mvec + (size_t)k * dim : NULL;
+		double *mv = ch->mvec != NULL ? ch->mvec + (size_t)k * dim : NULL;
 
-		ch->eoff[k] = ne;
 		ch->xoff[k] = nx;
-		for (e = us->ent; e < us->ent + us->nent; e++)
-			if (hents[e].w > wmax)
-				wmax = hents[e].w;
 		for (e = us->ent; e < us->ent + us->nent; e++) {
-			ch->eslot[ne] = row_uidx[hents[e].row];
-			/* The weight as one listener's own product gives it. */
-			ch->ew[ne++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
 			for (c = cfirst[rows[hents[e].row].id]; c != NONE; c = cnext[c]) {
 				if (nx == xcap)
 					ch->xc = sp_xreallocarray(ch->xc, xcap *= 2, sizeof *ch->xc);
@@ -742,7 +796,6 @@ chunk_entries(struct chunk *ch)
 		if (mv != NULL)
 			ch->mnorm[k] = sqrt(ch->mnorm[k]);
 	}
-	ch->eoff[ch->nu] = ne;
 	ch->xoff[ch->nu] = nx;
 }
 
@@ -750,7 +803,7 @@ chunk_entries(struct chunk *ch)
 static void
 chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 {
-	size_t per;
+	size_t per, lane;
 
 	memset(ch, 0, sizeof *ch);
 	ch->u0 = u0;
@@ -761,17 +814,23 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 	ch->nt = nt < (int)ncblk ? nt : (int)ncblk;
 	ch->product = ch->K > 0 || o.score != SCORE_CENTROID;
 	chunk_slots(ch);
-	chunk_entries(ch);
+	chunk_segs(ch);
+	chunk_listeners(ch);
 	for (uint32_t u = u0; u < u1; u++)
 		for (uint32_t e = users[u].ent; e < users[u].ent + users[u].nent; e++)
 			row_uidx[hents[e].row] = NONE;
 	per = (size_t)ch->nu * M;
+	lane = (size_t)ch->nu * CB;
 	for (int t = 0; t < ch->nt; t++) {
 		struct keep *kp = &ch->kp[t];
 
-		/* sgemm writes every float of a panel. */
+		/* sgemm writes every float of a panel; each block sets the rest. */
 		if (ch->product)
 			kp->panel = sp_la_alloc_raw((size_t)ch->nblk * BH * CB + 1, sizeof *kp->panel);
+		kp->bound = sp_la_alloc_raw(lane + 1, sizeof *kp->bound);
+		kp->lks = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lks);
+		kp->lki = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lki);
+		kp->want = sp_xcalloc(ch->nu + 1, sizeof *kp->want);
 		kp->score = sp_xreallocarray(NULL, per + 1, sizeof *kp->score);
 		kp->cand = sp_xreallocarray(NULL, per + 1, sizeof *kp->cand);
 		kp->ks = sp_xreallocarray(NULL, per * ch->K + 1, sizeof *kp->ks);
@@ -779,10 +838,9 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 		kp->heap = sp_xreallocarray(NULL, per + 1, sizeof *kp->heap);
 		kp->n = sp_xcalloc(ch->nu + 1, sizeof *kp->n);
 		kp->scored = sp_xcalloc(ch->nu + 1, sizeof *kp->scored);
-		if (ch->K > CB) {
-			kp->ksw = sp_xreallocarray(NULL, (size_t)ch->K, sizeof *kp->ksw);
-			kp->kiw = sp_xreallocarray(NULL, (size_t)ch->K, sizeof *kp->kiw);
-		}
+		kp->worst = sp_xreallocarray(NULL, ch->nu + 1, sizeof *kp->worst);
+		for (uint32_t u = 0; u < ch->nu; u++)
+			atomic_init(&kp->worst[u], -INFINITY);
 	}
 }
 
@@ -793,6 +851,10 @@ chunk_free(struct chunk *ch)
 		struct keep *kp = &ch->kp[t];
 
 		free(kp->panel);
+		free(kp->bound);
+		free(kp->lks);
+		free(kp->lki);
+		free(kp->want);
 		free(kp->score);
 		free(kp->cand);
 		free(kp->ks);
@@ -800,13 +862,13 @@ chunk_free(struct chunk *ch)
 		free(kp->heap);
 		free(kp->n);
 		free(kp->scored);
-		free(kp->ksw);
-		free(kp->kiw);
+		free(kp->worst);
 	}
 	free(ch->urow);
 	free(ch->H);
-	free(ch->eoff);
-	free(ch->eslot);
+	free(ch->bseg);
+	free(ch->seg);
+	free(ch->ecol);
 	free(ch->ew);
 	free(ch->xoff);
 	free(ch->xc);
@@ -816,14 +878,15 @@ chunk_free(struct chunk *ch)
 
 /*
  * The end of the chunk from listener u0: as many listeners as the union
- * rows and panels (UNION_MAX) and the kept candidates (KEEP_MAX) allow,
+ * rows and panels (UNION_MAX) and the per-listener state (KEEP_MAX) allow,
  * at least one; one with SP_COSINE_PRODUCT=per-listener.
  */
 static uint32_t
 chunk_end(uint32_t u0, uint32_t M, int nt, int per_listener)
 {
 	size_t rows_max = UNION_MAX / ((size_t)dim * sizeof(float) + (size_t)nt * CB * sizeof(float) + 1);
-	size_t lis_max = KEEP_MAX / ((size_t)nt * M * (16 + 8 * (size_t)needed_k()) + 1);
+	size_t K = (size_t)needed_k();
+	size_t lis_max = KEEP_MAX / ((size_t)nt * (M * (16 + 8 * K) + CB * (8 + 8 * K) + 16));
 	size_t n = 0;
 	uint32_t u, e;
 
@@ -859,24 +922,22 @@ tile_product(const float *h, const float *c, float *tile)
 }
 
 /*
- * bound[l] = the largest of w[e] * panel[slot[e]][l] over the n entries
- * (w NULL: weight 1), for the CB candidates of a block: the hot loop of
- * many listeners, in vectors; AVX2 where the CPU has it.
+ * bound[l] = the largest of bound[l] and w[e] * tile[col[e]][l] over the n
+ * entries (w NULL: weight 1), for the CB candidates of a block: the hot
+ * loop of many listeners, in vectors; AVX2 where the CPU has it.
  */
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 
 __attribute__((target_clones("avx2", "default"))) static void
-lane_max(const float *panel, const uint32_t *slot, const float *w, uint32_t n, float *bound)
+lane_max(const float *tile, const uint16_t *col, const float *w, uint32_t n, float *bound)
 {
 	v8f m[CB / 8], x, wv;
 	v8i gt;
 
-	for (int k = 0; k < CB / 8; k++)
-		for (int j = 0; j < 8; j++)
-			m[k][j] = -INFINITY;
+	memcpy(m, bound, sizeof m);
 	for (uint32_t e = 0; e < n; e++) {
-		const float *r = panel + (size_t)slot[e] * CB;
+		const float *r = tile + (size_t)col[e] * CB;
 
 		for (int j = 0; j < 8; j++)
 			wv[j] = w != NULL ? w[e] : 1.0f;
@@ -943,28 +1004,30 @@ keep_insert(const struct chunk *ch, struct keep *kp, uint32_t u, double s, uint3
 	if (n < ch->M) {
 		for (; i > 0 && kworse(kp, base + h[i], base + h[(i - 1) / 2]); i = (i - 1) / 2)
 			t = h[i], h[i] = h[(i - 1) / 2], h[(i - 1) / 2] = t;
-		return;
+	} else {
+		for (;;) {
+			j = 2 * i + 1;
+			if (j >= n)
+				break;
+			if (j + 1 < n && kworse(kp, base + h[j + 1], base + h[j]))
+				j++;
+			if (!kworse(kp, base + h[j], base + h[i]))
+				break;
+			t = h[i], h[i] = h[j], h[j] = t;
+			i = j;
+		}
 	}
-	for (;;) {
-		j = 2 * i + 1;
-		if (j >= n)
-			break;
-		if (j + 1 < n && kworse(kp, base + h[j + 1], base + h[j]))
-			j++;
-		if (!kworse(kp, base + h[j], base + h[i]))
-			break;
-		t = h[i], h[i] = h[j], h[j] = t;
-		i = j;
-	}
+	if (kp->n[u] == ch->M)
+		atomic_store_explicit(&kp->worst[u], kp->score[base + h[0]], memory_order_relaxed);
 }
 
 /* The candidates of the block from c0 in listener u's own history: a bit each. */
-static uint32_t
+static lanes_t
 own_mask(const struct chunk *ch, uint32_t u, uint32_t c0)
 {
 	const uint32_t *x = ch->xc + ch->xoff[u];
 	size_t lo = 0, hi = ch->xoff[u + 1] - ch->xoff[u], mid, n = hi;
-	uint32_t m = 0;
+	lanes_t m = 0;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -974,7 +1037,7 @@ own_mask(const struct chunk *ch, uint32_t u, uint32_t c0)
 			hi = mid;
 	}
 	for (; lo < n && x[lo] < c0 + CB; lo++)
-		m |= 1u << (x[lo] - c0);
+		m |= (lanes_t)1 << (x[lo] - c0);
 	return m;
 }
 
@@ -992,47 +1055,115 @@ centroid_score(const struct chunk *ch, uint32_t u, uint32_t c)
 	return s / ch->mnorm[u];
 }
 
+/* Pass one over a tile: each listener's largest similarity per candidate. */
+static void
+fold_bound(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t b)
+{
+	const struct seg *g;
+	int w = o.score == SCORE_WEIGHTED;
+
+	for (g = ch->seg + ch->bseg[b]; g < ch->seg + ch->bseg[b + 1]; g++)
+		lane_max(tile, ch->ecol + g->e0, w ? ch->ew + g->e0 : NULL, g->e1 - g->e0,
+		    kp->bound + (size_t)g->user * CB);
+}
+
+/* Candidate l of listener u's block: its bound, or its score for centroid. */
+static double
+lane_bound(const struct chunk *ch, const struct keep *kp, uint32_t u, uint32_t c0, uint32_t l)
+{
+	if (o.score == SCORE_CENTROID)
+		return centroid_score(ch, u, c0 + l);
+	return kp->bound[(size_t)u * CB + l];
+}
+
 /*
- * Folds the panel of candidate block cb into listener u's best M: a
- * candidate whose bound cannot beat the worst of a full M is dropped
- * before its list is worked out.
+ * Which of listener u's candidates of the block from c0 (lanes: those
+ * there are) may enter its best M: their lists are started.  Without
+ * lists, each is kept or dropped at once.
  */
 static void
-fold(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t cb)
+fold_pick(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0, lanes_t lanes)
 {
-	uint32_t c0 = cb * CB, nc = ncand - c0 < CB ? ncand - c0 : CB;
-	uint32_t e0 = ch->eoff[u], e1 = ch->eoff[u + 1], lanes, l, e;
-	size_t base = (size_t)u * ch->M;
-	float bound[CB], *ks = ch->K > CB ? kp->ksw : kp->ks1, v;
-	uint32_t *ki = ch->K > CB ? kp->kiw : kp->ki1;
+	size_t at = (size_t)u * CB;
+	lanes_t want = 0;
+	uint32_t l;
 	double s, worst;
-	int K = ch->K, k;
+	int K = ch->K;
 
-	if (e0 == e1)
-		return;
-	lanes = (nc == CB ? UINT32_MAX : (1u << nc) - 1) & ~own_mask(ch, u, c0);
-	kp->scored[u] += (uint32_t)__builtin_popcount(lanes);
-	if (o.score != SCORE_CENTROID)
-		lane_max(kp->panel, ch->eslot + e0, o.score == SCORE_WEIGHTED ? ch->ew + e0 : NULL,
-		    e1 - e0, bound);
+	lanes &= ~own_mask(ch, u, c0);
+	kp->scored[u] += (uint32_t)__builtin_popcountll(lanes);
 	for (; lanes != 0; lanes &= lanes - 1) {
-		l = (uint32_t)__builtin_ctz(lanes);
-		s = o.score == SCORE_CENTROID ? centroid_score(ch, u, c0 + l) : bound[l];
-		if (kp->n[u] == ch->M) {
-			/* The mean of the best few is at most the best (to rounding). */
-			worst = kp->score[base + kp->heap[base]];
-			if (o.score == SCORE_TOPK ? s < worst - fabs(worst) * 1e-9 : s < worst)
-				continue;
+		l = (uint32_t)__builtin_ctzll(lanes);
+		s = lane_bound(ch, kp, u, c0, l);
+		/*
+		 * A candidate below the worst of any thread's full M has M
+		 * better ones: it is not among the best M.  The mean of the
+		 * best few is at most the best (to rounding).
+		 */
+		worst = -INFINITY;
+		for (int t = 0; t < ch->nt; t++) {
+			double w = atomic_load_explicit(&ch->kp[t].worst[u], memory_order_relaxed);
+
+			worst = w > worst ? w : worst;
 		}
-		for (k = 0; k < K; k++) {
-			ks[k] = -INFINITY;
-			ki[k] = NONE;
+		if (o.score == SCORE_TOPK ? s < worst - fabs(worst) * 1e-9 : s < worst)
+			continue;
+		if (K == 0) {
+			keep_insert(ch, kp, u, s, c0 + l, NULL, NULL);
+			continue;
 		}
-		for (e = e0; K > 0 && e < e1; e++) {
-			v = kp->panel[(size_t)ch->eslot[e] * CB + l];
-			if (v >= ks[K - 1])
-				kinsert(ch->urow, ks, ki, K, v, ch->eslot[e]);
+		want |= (lanes_t)1 << l;
+		for (int k = 0; k < K; k++) {
+			kp->lks[(at + l) * K + k] = -INFINITY;
+			kp->lki[(at + l) * K + k] = NONE;
 		}
+	}
+	kp->want[u] = want;
+}
+
+/*
+ * Pass two over a tile: the lists of the candidates picked, a few of the
+ * listener's (most fell below the worst of a full M), one at a time.
+ */
+static void
+fold_lists(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t b)
+{
+	const struct seg *g;
+	int K = ch->K;
+
+	for (g = ch->seg + ch->bseg[b]; g < ch->seg + ch->bseg[b + 1]; g++) {
+		size_t at = (size_t)g->user * CB;
+		uint32_t l, e;
+		float v;
+
+		for (lanes_t want = kp->want[g->user]; want != 0; want &= want - 1) {
+			l = (uint32_t)__builtin_ctzll(want);
+			float *ks = kp->lks + (at + l) * K;
+			uint32_t *ki = kp->lki + (at + l) * K;
+
+			for (e = g->e0; e < g->e1; e++) {
+				v = tile[(size_t)ch->ecol[e] * CB + l];
+				if (v >= ks[K - 1])
+					kinsert(ch->urow, ks, ki, K, v, b * BH + ch->ecol[e]);
+			}
+		}
+	}
+}
+
+/* The picked candidates' scores from their lists: kept when good enough. */
+static void
+fold_keep(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0)
+{
+	size_t K = (size_t)ch->K;
+	uint32_t l;
+	double s;
+	int k;
+
+	for (lanes_t want = kp->want[u]; want != 0; want &= want - 1) {
+		l = (uint32_t)__builtin_ctzll(want);
+		const float *ks = kp->lks + ((size_t)u * CB + l) * K;
+		const uint32_t *ki = kp->lki + ((size_t)u * CB + l) * K;
+
 		if (o.score == SCORE_MAX) {
 			s = ks[0];
 		} else if (o.score == SCORE_TOPK) {
@@ -1040,6 +1171,8 @@ fold(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t cb)
 			for (k = 0; k < o.topk && ki[k] != NONE; k++)
 				s += ks[k];
 			s = k > 0 ? s / k : 0;
+		} else {
+			s = lane_bound(ch, kp, u, c0, l);
 		}
 		keep_insert(ch, kp, u, s, c0 + l, ks, ki);
 	}
@@ -1057,14 +1190,37 @@ chunk_work(void *arg)
 	const struct warg *a = arg;
 	struct chunk *ch = a->ch;
 	struct keep *kp = &ch->kp[a->t];
-	uint32_t cb, b, u;
+	uint32_t cb, b, u, c0, nc;
+	lanes_t any;
 
 	while ((cb = atomic_fetch_add(&ch->next, 1)) < ncblk) {
-		for (b = 0; ch->product && b < ch->nblk; b++)
-			tile_product(ch->H + (size_t)b * BH * dim, Cp + (size_t)cb * CB * dim,
+		c0 = cb * CB;
+		nc = ncand - c0 < CB ? ncand - c0 : CB;
+		for (size_t i = 0; i < (size_t)ch->nu * CB; i++)
+			kp->bound[i] = -INFINITY;
+		for (b = 0; ch->product && b < ch->nblk; b++) {
+			tile_product(ch->H + (size_t)b * BH * dim, Cp + (size_t)c0 * dim,
 			    kp->panel + (size_t)b * BH * CB);
-		for (u = 0; u < ch->nu; u++)
-			fold(ch, kp, u, cb);
+			if (o.score != SCORE_CENTROID)
+				fold_bound(ch, kp, kp->panel + (size_t)b * BH * CB, b);
+		}
+		any = 0;
+		for (u = 0; u < ch->nu; u++) {
+			kp->want[u] = 0;
+			if (users[ch->u0 + u].nent > 0)
+				fold_pick(ch, kp, u, c0, nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1);
+			any |= kp->want[u];
+		}
+		for (b = 0; any != 0 && b < ch->nblk; b++) {
+			const float *tile = kp->panel + (size_t)b * BH * CB;
+
+			/* Read in order first: the pass jumps between its rows. */
+			for (size_t i = 0; i < (size_t)BH * CB; i += 16)
+				__builtin_prefetch(tile + i);
+			fold_lists(ch, kp, tile, b);
+		}
+		for (u = 0; any != 0 && u < ch->nu; u++)
+			fold_keep(ch, kp, u, c0);
 	}
 	return NULL;
 }
@@ -1388,7 +1544,9 @@ recommend(void)
 		chunk_build(&ch, u0, u1, M, nt);
 		chunk_run(&ch);
 		if (o.verbose && nusers > 1 && !per) {
-			ne = ch.eoff[ch.nu];
+			ne = 0;
+			for (uint32_t u = u0; u < u1; u++)
+				ne += users[u].nent;
 			sp_warn("listeners %u to %u: %zu history entries, %u rows in their union",
 			    u0 + 1, u1, ne, ch.n);
 		}

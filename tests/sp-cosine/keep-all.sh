@@ -37,7 +37,9 @@ expect_eq "u2" "d e10 e11 " "$(grep '"u2"' got >u2; ids u2)"
 SP_COSINE_PRODUCT=per-listener expect_status 0 sp-cosine --now $NOW --per-artist 1 -n 3 --history h x.spm
 expect_file got out
 # With room for -n lines among the best kept, nobody is scored again.
-expect_status 0 sp-cosine -v --now $NOW -n 3 --history h x.spm
+grep u1 h >h1
+expect_status 0 sp-cosine -v --now $NOW -n 3 --history h1 x.spm
+expect_eq "u1 without the cap" "a10 a11 a12 " "$(ids out)"
 if grep -q "scored again" err; then
 	fail "scored again without need: $(cat err)"
 fi

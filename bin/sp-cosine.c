@@ -1211,14 +1211,9 @@ chunk_work(void *arg)
 				fold_pick(ch, kp, u, c0, nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1);
 			any |= kp->want[u];
 		}
-		for (b = 0; any != 0 && b < ch->nblk; b++) {
-			const float *tile = kp->panel + (size_t)b * BH * CB;
-
-			/* Read in order first: the pass jumps between its rows. */
-			for (size_t i = 0; i < (size_t)BH * CB; i += 16)
-				__builtin_prefetch(tile + i);
-			fold_lists(ch, kp, tile, b);
-		}
+		/* Last tile first: the latest are the likeliest still in the cache. */
+		for (b = ch->nblk; any != 0 && b-- > 0;)
+			fold_lists(ch, kp, kp->panel + (size_t)b * BH * CB, b);
 		for (u = 0; any != 0 && u < ch->nu; u++)
 			fold_keep(ch, kp, u, c0);
 	}

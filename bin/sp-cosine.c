@@ -309,16 +309,6 @@ load_matrix(const char *path)
 
 /* ---- histories ---- */
 
-static int
-hent_cmp(const void *a, const void *b)
-{
-	const struct hent *x = a, *y = b;
-
-	if (x->user != y->user)
-		return x->user < y->user ? -1 : 1;
-	return (x->row > y->row) - (x->row < y->row);
-}
-
 static void
 add_hent(uint32_t user, uint32_t row, double w, size_t *cap)
 {
@@ -380,8 +370,8 @@ read_history(const char *path)
 	struct sp_buf ubuf = { 0 }, tbuf = { 0 };
 	struct sp_jtok line, key, val, user, track, weight;
 	struct sp_jiter it;
-	size_t cap = 0, missing = 0, zero = 0, len, ulen;
-	uint32_t u, id, *given = NULL;
+	size_t cap = 0, missing = 0, zero = 0, len, ulen, lastlen = 0;
+	uint32_t u = NONE, id, *given = NULL;
 	const char *s, *us;
 	char num[64], *end;
 	int added;
@@ -422,10 +412,14 @@ read_history(const char *path)
 			}
 		}
 		us = hist_str(&lr, &user, "user", &ubuf, &ulen);
-		u = sp_strtab_add(&unames, us, ulen, &added);
-		if (added) {
-			given = sp_xreallocarray(given, unames.n, sizeof *given);
-			given[u] = 0;
+		/* A history file comes grouped by listener: most lines name the last one. */
+		if (u == NONE || ulen != lastlen || memcmp(us, sp_strtab_str(&unames, u, &len), ulen) != 0) {
+			u = sp_strtab_add(&unames, us, ulen, &added);
+			lastlen = ulen;
+			if (added) {
+				given = sp_xreallocarray(given, unames.n, sizeof *given);
+				given[u] = 0;
+			}
 		}
 		given[u]++;
 		w = 1;
@@ -491,14 +485,39 @@ label_history(void)
 	users = sp_xcalloc(1, sizeof *users);
 }
 
-/* Sorts the entries per listener and row, summing the weights of repeats. */
+static int
+hent_row_cmp(const void *a, const void *b)
+{
+	const struct hent *x = a, *y = b;
+
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * Sorts the entries per listener and row, summing the weights of repeats:
+ * by listener in one counting pass (their order in the file kept), then
+ * each listener's by row.
+ */
 static void
 group_history(void)
 {
-	size_t i, k = 0;
+	struct hent *by;
+	size_t i, k = 0, *at = sp_xcalloc((size_t)nusers + 1, sizeof *at);
+	uint32_t u;
 
-	if (nhents > 0)
-		qsort(hents, nhents, sizeof *hents, hent_cmp);
+	for (i = 0; i < nhents; i++)
+		at[hents[i].user + 1]++;
+	for (u = 0; u < nusers; u++)
+		at[u + 1] += at[u];
+	by = sp_xreallocarray(NULL, nhents + 1, sizeof *by);
+	for (i = 0; i < nhents; i++)
+		by[at[hents[i].user]++] = hents[i];
+	free(hents);
+	hents = by;
+	for (u = 0, i = 0; u < nusers; i = at[u++])
+		if (at[u] - i > 1)
+			qsort(hents + i, at[u] - i, sizeof *hents, hent_row_cmp);
+	free(at);
 	for (i = 0; i < nhents; i++) {
 		if (k > 0 && hents[k - 1].user == hents[i].user && hents[k - 1].row == hents[i].row)
 			hents[k - 1].w += hents[i].w;
@@ -507,10 +526,10 @@ group_history(void)
 	}
 	nhents = k;
 	for (i = 0; i < nhents; i++) {
-		struct user *u = &users[hents[i].user];
+		struct user *us = &users[hents[i].user];
 
-		if (u->nent++ == 0)
-			u->ent = (uint32_t)i;
+		if (us->nent++ == 0)
+			us->ent = (uint32_t)i;
 	}
 }
 

@@ -614,6 +614,7 @@ struct chunk {
 	uint32_t *xoff, *xc;	/* [listener + 1]: candidates of its own history, sorted */
 	double *mvec, *mnorm;	/* --score centroid: [listener][dim], [listener] */
 	int K, nt, product;	/* list length, threads, whether a product is needed */
+	int fused;		/* one listener: lists while each tile is in the cache */
 	uint32_t M;		/* candidates kept per listener and thread */
 	struct keep kp[MAX_THREADS];
 	atomic_uint next;	/* the next candidate block to take */
@@ -832,6 +833,7 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 	ch->M = M;
 	ch->nt = nt < (int)ncblk ? nt : (int)ncblk;
 	ch->product = ch->K > 0 || o.score != SCORE_CENTROID;
+	ch->fused = ch->nu == 1;
 	chunk_slots(ch);
 	chunk_segs(ch);
 	chunk_listeners(ch);
@@ -845,7 +847,8 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 
 		/* sgemm writes every float of a panel; each block sets the rest. */
 		if (ch->product)
-			kp->panel = sp_la_alloc_raw((size_t)ch->nblk * BH * CB + 1, sizeof *kp->panel);
+			kp->panel = sp_la_alloc_raw((size_t)(ch->fused ? 1 : ch->nblk) * BH * CB + 1,
+			    sizeof *kp->panel);
 		kp->bound = sp_la_alloc_raw(lane + 1, sizeof *kp->bound);
 		kp->lks = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lks);
 		kp->lki = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lki);
@@ -1197,6 +1200,89 @@ fold_keep(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0)
 	}
 }
 
+/*
+ * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
+ * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
+ * and on arm64; SSE's movemask gathers the bits where there is one.
+ */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+static inline unsigned
+ge_mask16(const float *r, const float *t)
+{
+	v4f x, y;
+	v4i m;
+	unsigned bits = 0;
+
+	for (int k = 0; k < 16; k += 4) {
+		memcpy(&x, r + k, sizeof x);
+		memcpy(&y, t + k, sizeof y);
+		m = x >= y;
+#if defined(__SSE2__)
+		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
+#else
+		for (int j = 0; j < 4; j++)
+			bits |= (unsigned)(m[j] != 0) << (k + j);
+#endif
+	}
+	return bits;
+}
+
+/*
+ * One listener (a long history: many entries a tile): the lists of every
+ * candidate are built while each tile is in the cache, its entries
+ * compared with each list's last 16 candidates at a time; most fall
+ * below.  No panel, no second pass.
+ */
+static void
+fold_fused(const struct chunk *ch, struct keep *kp, uint32_t c0, lanes_t lanes)
+{
+	float thr[CB], *tile = kp->panel, *ks = kp->lks;
+	uint32_t *ki = kp->lki, b, l, t, h;
+	size_t K = (size_t)ch->K;
+	const struct seg *g;
+
+	lanes &= ~own_mask(ch, 0, c0);
+	kp->scored[0] += (uint32_t)__builtin_popcountll(lanes);
+	kp->want[0] = K > 0 ? lanes : 0;
+	for (l = 0; l < CB; l++) {
+		thr[l] = K > 0 && (lanes >> l & 1) ? -INFINITY : INFINITY;
+		kp->bound[l] = -INFINITY;
+	}
+	for (size_t k = 0; k < CB * K; k++) {
+		ks[k] = -INFINITY;
+		ki[k] = NONE;
+	}
+	for (b = 0; ch->product && b < ch->nblk; b++) {
+		tile_product(ch->H + (size_t)b * BH * dim, Cp + (size_t)c0 * dim, tile);
+		if (o.score == SCORE_WEIGHTED)
+			fold_bound(ch, kp, tile, b);
+		for (g = ch->seg + ch->bseg[b]; K > 0 && g < ch->seg + ch->bseg[b + 1]; g++) {
+			for (uint32_t e = g->e0; e < g->e1; e++) {
+				const float *r = tile + (size_t)ch->ecol[e] * CB;
+
+				h = b * BH + ch->ecol[e];
+				for (uint32_t c = 0; c < CB; c += 16) {
+					for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
+						t = c + (uint32_t)__builtin_ctz(m);
+						kinsert(ch->urow, ks + t * K, ki + t * K, (int)K, r[t], h);
+						thr[t] = ks[t * K + K - 1];
+					}
+				}
+			}
+		}
+	}
+	if (K > 0) {
+		fold_keep(ch, kp, 0, c0);
+		return;
+	}
+	for (; lanes != 0; lanes &= lanes - 1) {
+		l = (uint32_t)__builtin_ctzll(lanes);
+		keep_insert(ch, kp, 0, lane_bound(ch, kp, 0, c0, l), c0 + l, NULL, NULL);
+	}
+}
+
 struct warg {
 	struct chunk *ch;
 	int t;
@@ -1215,6 +1301,11 @@ chunk_work(void *arg)
 	while ((cb = atomic_fetch_add(&ch->next, 1)) < ncblk) {
 		c0 = cb * CB;
 		nc = ncand - c0 < CB ? ncand - c0 : CB;
+		if (ch->fused) {
+			if (users[ch->u0].nent > 0)
+				fold_fused(ch, kp, c0, nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1);
+			continue;
+		}
 		for (size_t i = 0; i < (size_t)ch->nu * CB; i++)
 			kp->bound[i] = -INFINITY;
 		for (b = 0; ch->product && b < ch->nblk; b++) {

@@ -574,7 +574,7 @@ pick_candidates(void)
  * scored again alone, keeping every candidate.
  */
 #define UNION_MAX ((size_t)128 << 20)	/* bytes of union rows and panels */
-#define KEEP_MAX ((size_t)64 << 20)	/* bytes of per-listener state */
+#define KEEP_MAX ((size_t)96 << 20)	/* bytes of per-listener state */
 
 typedef uint64_t lanes_t;	/* a bit per candidate of a block */
 

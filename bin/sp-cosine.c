@@ -582,6 +582,7 @@ typedef uint64_t lanes_t;	/* a bit per candidate of a block */
 struct keep {
 	float *panel;		/* [slot][CB]: similarities of one candidate block */
 	float *bound;		/* [listener][CB]: the block's largest (weighted) similarity */
+	float *thr;		/* one listener: [cand]: the last of its list, +inf: none */
 	float *lks;		/* [listener][CB][K]: the block's lists */
 	uint32_t *lki;		/* [listener][CB][K]: and their slots */
 	lanes_t *want;		/* [listener]: candidates whose lists are needed */
@@ -841,7 +842,8 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 		for (uint32_t e = users[u].ent; e < users[u].ent + users[u].nent; e++)
 			row_uidx[hents[e].row] = NONE;
 	per = (size_t)ch->nu * M;
-	lane = (size_t)ch->nu * CB;
+	/* One listener keeps the lists of every candidate (fused_work). */
+	lane = ch->fused ? (size_t)ncblk * CB : (size_t)ch->nu * CB;
 	for (int t = 0; t < ch->nt; t++) {
 		struct keep *kp = &ch->kp[t];
 
@@ -850,6 +852,7 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 			kp->panel = sp_la_alloc_raw((size_t)(ch->fused ? 1 : ch->nblk) * BH * CB + 1,
 			    sizeof *kp->panel);
 		kp->bound = sp_la_alloc_raw(lane + 1, sizeof *kp->bound);
+		kp->thr = sp_la_alloc_raw(lane + 1, sizeof *kp->thr);
 		kp->lks = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lks);
 		kp->lki = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lki);
 		kp->want = sp_xcalloc(ch->nu + 1, sizeof *kp->want);
@@ -874,6 +877,7 @@ chunk_free(struct chunk *ch)
 
 		free(kp->panel);
 		free(kp->bound);
+		free(kp->thr);
 		free(kp->lks);
 		free(kp->lki);
 		free(kp->want);
@@ -1172,6 +1176,25 @@ fold_lists(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t 
 	}
 }
 
+/*
+ * A candidate's score from its list (max, topk-mean), else its bound
+ * (weighted) or centroid score.
+ */
+static double
+list_score(const float *ks, const uint32_t *ki, double bound)
+{
+	double s = 0;
+	int k;
+
+	if (o.score == SCORE_MAX)
+		return ks[0];
+	if (o.score != SCORE_TOPK)
+		return bound;
+	for (k = 0; k < o.topk && ki[k] != NONE; k++)
+		s += ks[k];
+	return k > 0 ? s / k : 0;
+}
+
 /* The picked candidates' scores from their lists: kept when good enough. */
 static void
 fold_keep(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0)
@@ -1179,23 +1202,13 @@ fold_keep(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0)
 	size_t K = (size_t)ch->K;
 	uint32_t l;
 	double s;
-	int k;
 
 	for (lanes_t want = kp->want[u]; want != 0; want &= want - 1) {
 		l = (uint32_t)__builtin_ctzll(want);
 		const float *ks = kp->lks + ((size_t)u * CB + l) * K;
 		const uint32_t *ki = kp->lki + ((size_t)u * CB + l) * K;
 
-		if (o.score == SCORE_MAX) {
-			s = ks[0];
-		} else if (o.score == SCORE_TOPK) {
-			s = 0;
-			for (k = 0; k < o.topk && ki[k] != NONE; k++)
-				s += ks[k];
-			s = k > 0 ? s / k : 0;
-		} else {
-			s = lane_bound(ch, kp, u, c0, l);
-		}
+		s = list_score(ks, ki, lane_bound(ch, kp, u, c0, l));
 		keep_insert(ch, kp, u, s, c0 + l, ks, ki);
 	}
 }
@@ -1229,57 +1242,106 @@ ge_mask16(const float *r, const float *t)
 	return bits;
 }
 
+/* The candidates of block cb there are: a bit each. */
+static lanes_t
+block_lanes(uint32_t cb)
+{
+	uint32_t nc = ncand - cb * CB < CB ? ncand - cb * CB : CB;
+
+	return nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1;
+}
+
 /*
- * One listener (a long history: many entries a tile): the lists of every
- * candidate are built while each tile is in the cache, its entries
- * compared with each list's last 16 candidates at a time; most fall
- * below.  No panel, no second pass.
+ * One listener (a long history: many entries a tile): the union blocks
+ * are shared out, and each thread keeps the lists of every candidate
+ * (thr, ks, ki from candidate c0), built while each tile is in the cache,
+ * a tile row compared with the lists' last 16 candidates at a time; most
+ * fall below.  A union block stays in the cache for all candidates.
  */
 static void
-fold_fused(const struct chunk *ch, struct keep *kp, uint32_t c0, lanes_t lanes)
+fused_tile(const struct chunk *ch, const float *tile, uint32_t b, float *thr, float *ks,
+    uint32_t *ki)
 {
-	float thr[CB], *tile = kp->panel, *ks = kp->lks;
-	uint32_t *ki = kp->lki, b, l, t, h;
 	size_t K = (size_t)ch->K;
-	const struct seg *g;
+	uint32_t t, h;
 
-	lanes &= ~own_mask(ch, 0, c0);
-	kp->scored[0] += (uint32_t)__builtin_popcountll(lanes);
-	kp->want[0] = K > 0 ? lanes : 0;
-	for (l = 0; l < CB; l++) {
-		thr[l] = K > 0 && (lanes >> l & 1) ? -INFINITY : INFINITY;
-		kp->bound[l] = -INFINITY;
-	}
-	for (size_t k = 0; k < CB * K; k++) {
-		ks[k] = -INFINITY;
-		ki[k] = NONE;
-	}
-	for (b = 0; ch->product && b < ch->nblk; b++) {
-		tile_product(ch->H + (size_t)b * BH * dim, Cp + (size_t)c0 * dim, tile);
-		if (o.score == SCORE_WEIGHTED)
-			fold_bound(ch, kp, tile, b);
-		for (g = ch->seg + ch->bseg[b]; K > 0 && g < ch->seg + ch->bseg[b + 1]; g++) {
-			for (uint32_t e = g->e0; e < g->e1; e++) {
-				const float *r = tile + (size_t)ch->ecol[e] * CB;
+	for (const struct seg *g = ch->seg + ch->bseg[b]; g < ch->seg + ch->bseg[b + 1]; g++) {
+		for (uint32_t e = g->e0; e < g->e1; e++) {
+			const float *r = tile + (size_t)ch->ecol[e] * CB;
 
-				h = b * BH + ch->ecol[e];
-				for (uint32_t c = 0; c < CB; c += 16) {
-					for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
-						t = c + (uint32_t)__builtin_ctz(m);
-						kinsert(ch->urow, ks + t * K, ki + t * K, (int)K, r[t], h);
-						thr[t] = ks[t * K + K - 1];
-					}
+			h = b * BH + ch->ecol[e];
+			for (uint32_t c = 0; c < CB; c += 16) {
+				for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
+					t = c + (uint32_t)__builtin_ctz(m);
+					kinsert(ch->urow, ks + t * K, ki + t * K, (int)K, r[t], h);
+					thr[t] = ks[t * K + K - 1];
 				}
 			}
 		}
 	}
-	if (K > 0) {
-		fold_keep(ch, kp, 0, c0);
-		return;
+}
+
+static void
+fused_work(const struct chunk *ch, struct keep *kp, atomic_uint *next)
+{
+	size_t K = (size_t)ch->K, nl = (size_t)ncblk * CB;
+	uint32_t b, cb;
+	lanes_t lanes;
+
+	for (cb = 0; cb < ncblk; cb++) {
+		lanes = block_lanes(cb) & ~own_mask(ch, 0, cb * CB);
+		for (uint32_t l = 0; l < CB; l++)
+			kp->thr[cb * CB + l] = K > 0 && (lanes >> l & 1) ? -INFINITY : INFINITY;
 	}
-	for (; lanes != 0; lanes &= lanes - 1) {
-		l = (uint32_t)__builtin_ctzll(lanes);
-		keep_insert(ch, kp, 0, lane_bound(ch, kp, 0, c0, l), c0 + l, NULL, NULL);
+	for (size_t i = 0; i < nl; i++)
+		kp->bound[i] = -INFINITY;
+	for (size_t i = 0; i < nl * K; i++) {
+		kp->lks[i] = -INFINITY;
+		kp->lki[i] = NONE;
+	}
+	while (ch->product && (b = atomic_fetch_add(next, 1)) < ch->nblk) {
+		for (cb = 0; cb < ncblk; cb++) {
+			size_t c0 = (size_t)cb * CB;
+			const struct seg *g = ch->seg + ch->bseg[b];
+
+			tile_product(ch->H + (size_t)b * BH * dim, Cp + c0 * dim, kp->panel);
+			if (o.score == SCORE_WEIGHTED && g < ch->seg + ch->bseg[b + 1])
+				lane_max(kp->panel, ch->ecol + g->e0, ch->ew + g->e0, g->e1 - g->e0,
+				    kp->bound + c0);
+			if (K > 0)
+				fused_tile(ch, kp->panel, b, kp->thr + c0, kp->lks + c0 * K, kp->lki + c0 * K);
+		}
+	}
+}
+
+/* Merges the threads' lists into the first's and keeps the candidates. */
+static void
+fused_finish(struct chunk *ch)
+{
+	struct keep *kp = &ch->kp[0];
+	size_t K = (size_t)ch->K, c;
+	lanes_t lanes;
+	double s;
+
+	for (int t = 1; t < ch->nt; t++) {
+		const struct keep *o2 = &ch->kp[t];
+
+		for (c = 0; c < ncand; c++) {
+			for (size_t k = 0; k < K && o2->lki[c * K + k] != NONE; k++)
+				kinsert(ch->urow, kp->lks + c * K, kp->lki + c * K, (int)K,
+				    o2->lks[c * K + k], o2->lki[c * K + k]);
+			kp->bound[c] = o2->bound[c] > kp->bound[c] ? o2->bound[c] : kp->bound[c];
+		}
+	}
+	for (uint32_t cb = 0; cb < ncblk; cb++) {
+		lanes = block_lanes(cb) & ~own_mask(ch, 0, cb * CB);
+		kp->scored[0] += (uint32_t)__builtin_popcountll(lanes);
+		for (; lanes != 0; lanes &= lanes - 1) {
+			c = (size_t)cb * CB + (size_t)__builtin_ctzll(lanes);
+			s = o.score == SCORE_CENTROID ? centroid_score(ch, 0, (uint32_t)c) : kp->bound[c];
+			s = list_score(kp->lks + c * K, kp->lki + c * K, s);
+			keep_insert(ch, kp, 0, s, (uint32_t)c, kp->lks + c * K, kp->lki + c * K);
+		}
 	}
 }
 
@@ -1298,14 +1360,13 @@ chunk_work(void *arg)
 	uint32_t cb, b, u, c0, nc;
 	lanes_t any;
 
+	if (ch->fused) {
+		fused_work(ch, kp, &ch->next);
+		return NULL;
+	}
 	while ((cb = atomic_fetch_add(&ch->next, 1)) < ncblk) {
 		c0 = cb * CB;
 		nc = ncand - c0 < CB ? ncand - c0 : CB;
-		if (ch->fused) {
-			if (users[ch->u0].nent > 0)
-				fold_fused(ch, kp, c0, nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1);
-			continue;
-		}
 		for (size_t i = 0; i < (size_t)ch->nu * CB; i++)
 			kp->bound[i] = -INFINITY;
 		for (b = 0; ch->product && b < ch->nblk; b++) {
@@ -1341,15 +1402,19 @@ chunk_run(struct chunk *ch)
 	atomic_store(&ch->next, 0);
 	for (i = 0; i < ch->nt; i++)
 		a[i] = (struct warg){ ch, i };
+	if (ch->fused && users[ch->u0].nent == 0)
+		return;
 	if (ch->nt <= 1) {
 		chunk_work(&a[0]);
-		return;
+	} else {
+		for (i = 0; i < ch->nt; i++)
+			if (pthread_create(&tid[i], NULL, chunk_work, &a[i]) != 0)
+				sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
+		for (i = 0; i < ch->nt; i++)
+			pthread_join(tid[i], NULL);
 	}
-	for (i = 0; i < ch->nt; i++)
-		if (pthread_create(&tid[i], NULL, chunk_work, &a[i]) != 0)
-			sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
-	for (i = 0; i < ch->nt; i++)
-		pthread_join(tid[i], NULL);
+	if (ch->fused)
+		fused_finish(ch);
 }
 
 /* ---- ranking and output ---- */

@@ -583,6 +583,7 @@ struct keep {
 	float *panel;		/* [slot][CB]: similarities of one candidate block */
 	float *bound;		/* [listener][CB]: the block's largest (weighted) similarity */
 	float *thr;		/* one listener: [cand]: the last of its list, +inf: none */
+	float *hb;		/* one listener: the rows of the block it works on */
 	float *lks;		/* [listener][CB][K]: the block's lists */
 	uint32_t *lki;		/* [listener][CB][K]: and their slots */
 	lanes_t *want;		/* [listener]: candidates whose lists are needed */
@@ -688,6 +689,18 @@ u32_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* h = the rows of union blocks [b0, b1): every slot written, a zero row when empty. */
+static void
+gather_rows(const struct chunk *ch, uint32_t b0, uint32_t b1, float *h)
+{
+	for (size_t j = (size_t)b0 * BH; j < (size_t)b1 * BH; j++, h += dim) {
+		if (ch->urow[j] != NONE)
+			memcpy(h, X + (size_t)ch->urow[j] * dim, (size_t)dim * sizeof *h);
+		else
+			memset(h, 0, (size_t)dim * sizeof *h);
+	}
+}
+
 /*
  * Places the union rows of listeners [u0, u1) in slots.  Some sgemm
  * kernels compute a similarity differently by its place in the tile
@@ -718,13 +731,10 @@ chunk_slots(struct chunk *ch)
 	for (u = ch->u0; u < ch->u1; u++)
 		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
 			ch->urow[row_uidx[hents[e].row]] = hents[e].row;
-	/* Every slot is written: a union row or a zero row. */
-	ch->H = sp_la_alloc_raw((size_t)ch->nblk * BH * dim + 1, sizeof *ch->H);
-	for (size_t j = 0; j < (size_t)ch->nblk * BH; j++) {
-		if (ch->urow[j] != NONE)
-			memcpy(ch->H + j * dim, X + (size_t)ch->urow[j] * dim, (size_t)dim * sizeof *ch->H);
-		else
-			memset(ch->H + j * dim, 0, (size_t)dim * sizeof *ch->H);
+	/* One listener gathers a block at a time (fused_work). */
+	if (!ch->fused) {
+		ch->H = sp_la_alloc_raw((size_t)ch->nblk * BH * dim + 1, sizeof *ch->H);
+		gather_rows(ch, 0, ch->nblk, ch->H);
 	}
 }
 
@@ -853,6 +863,8 @@ chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
 			    sizeof *kp->panel);
 		kp->bound = sp_la_alloc_raw(lane + 1, sizeof *kp->bound);
 		kp->thr = sp_la_alloc_raw(lane + 1, sizeof *kp->thr);
+		if (ch->fused)
+			kp->hb = sp_la_alloc_raw((size_t)BH * dim + 1, sizeof *kp->hb);
 		kp->lks = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lks);
 		kp->lki = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lki);
 		kp->want = sp_xcalloc(ch->nu + 1, sizeof *kp->want);
@@ -878,6 +890,7 @@ chunk_free(struct chunk *ch)
 		free(kp->panel);
 		free(kp->bound);
 		free(kp->thr);
+		free(kp->hb);
 		free(kp->lks);
 		free(kp->lki);
 		free(kp->want);
@@ -1300,11 +1313,12 @@ fused_work(const struct chunk *ch, struct keep *kp, atomic_uint *next)
 		kp->lki[i] = NONE;
 	}
 	while (ch->product && (b = atomic_fetch_add(next, 1)) < ch->nblk) {
+		gather_rows(ch, b, b + 1, kp->hb);
 		for (cb = 0; cb < ncblk; cb++) {
 			size_t c0 = (size_t)cb * CB;
 			const struct seg *g = ch->seg + ch->bseg[b];
 
-			tile_product(ch->H + (size_t)b * BH * dim, Cp + c0 * dim, kp->panel);
+			tile_product(kp->hb, Cp + c0 * dim, kp->panel);
 			if (o.score == SCORE_WEIGHTED && g < ch->seg + ch->bseg[b + 1])
 				lane_max(kp->panel, ch->ecol + g->e0, ch->ew + g->e0, g->e1 - g->e0,
 				    kp->bound + c0);

@@ -1131,6 +1131,8 @@ fold_pick(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0, lane
 
 	lanes &= ~own_mask(ch, u, c0);
 	kp->scored[u] += (uint32_t)__builtin_popcountll(lanes);
+	for (l = 0; l < CB; l++)
+		kp->thr[at + l] = INFINITY;
 	for (; lanes != 0; lanes &= lanes - 1) {
 		l = (uint32_t)__builtin_ctzll(lanes);
 		s = lane_bound(ch, kp, u, c0, l);
@@ -1152,12 +1154,72 @@ fold_pick(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0, lane
 			continue;
 		}
 		want |= (lanes_t)1 << l;
+		kp->thr[at + l] = -INFINITY;
 		for (int k = 0; k < K; k++) {
 			kp->lks[(at + l) * K + k] = -INFINITY;
 			kp->lki[(at + l) * K + k] = NONE;
 		}
 	}
 	kp->want[u] = want;
+}
+
+/*
+ * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
+ * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
+ * and on arm64; SSE's movemask gathers the bits where there is one.
+ */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+static inline unsigned
+ge_mask16(const float *r, const float *t)
+{
+	v4f x, y;
+	v4i m;
+	unsigned bits = 0;
+
+	for (int k = 0; k < 16; k += 4) {
+		memcpy(&x, r + k, sizeof x);
+		memcpy(&y, t + k, sizeof y);
+		m = x >= y;
+#if defined(__SSE2__)
+		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
+#else
+		for (int j = 0; j < 4; j++)
+			bits |= (unsigned)(m[j] != 0) << (k + j);
+#endif
+	}
+	return bits;
+}
+
+/*
+ * Pass two for one segment of a listener with many candidates picked (its
+ * first blocks, before its best M fill): each entry's row compared with
+ * the lists' last, 16 candidates at a time.
+ */
+static void
+fold_lists_many(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t b,
+    const struct seg *g)
+{
+	size_t K = (size_t)ch->K, at = (size_t)g->user * CB;
+	lanes_t want = kp->want[g->user];
+	float *thr = kp->thr + at, *ks = kp->lks + at * K;
+	uint32_t *ki = kp->lki + at * K, h, t;
+
+	for (uint32_t e = g->e0; e < g->e1; e++) {
+		const float *r = tile + (size_t)ch->ecol[e] * CB;
+
+		h = b * BH + ch->ecol[e];
+		for (uint32_t c = 0; c < CB; c += 16) {
+			if ((want >> c & 0xffff) == 0)
+				continue;
+			for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
+				t = c + (uint32_t)__builtin_ctz(m);
+				kinsert(ch->urow, ks + t * K, ki + t * K, (int)K, r[t], h);
+				thr[t] = ks[t * K + K - 1];
+			}
+		}
+	}
 }
 
 /*
@@ -1175,6 +1237,10 @@ fold_lists(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t 
 		uint32_t l, e;
 		float v;
 
+		if (__builtin_popcountll(kp->want[g->user]) >= CB / 4) {
+			fold_lists_many(ch, kp, tile, b, g);
+			continue;
+		}
 		for (lanes_t want = kp->want[g->user]; want != 0; want &= want - 1) {
 			l = (uint32_t)__builtin_ctzll(want);
 			float *ks = kp->lks + (at + l) * K;
@@ -1224,35 +1290,6 @@ fold_keep(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0)
 		s = list_score(ks, ki, lane_bound(ch, kp, u, c0, l));
 		keep_insert(ch, kp, u, s, c0 + l, ks, ki);
 	}
-}
-
-/*
- * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
- * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
- * and on arm64; SSE's movemask gathers the bits where there is one.
- */
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
-
-static inline unsigned
-ge_mask16(const float *r, const float *t)
-{
-	v4f x, y;
-	v4i m;
-	unsigned bits = 0;
-
-	for (int k = 0; k < 16; k += 4) {
-		memcpy(&x, r + k, sizeof x);
-		memcpy(&y, t + k, sizeof y);
-		m = x >= y;
-#if defined(__SSE2__)
-		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
-#else
-		for (int j = 0; j < 4; j++)
-			bits |= (unsigned)(m[j] != 0) << (k + j);
-#endif
-	}
-	return bits;
 }
 
 /* The candidates of block cb there are: a bit each. */

@@ -336,14 +336,50 @@ tok_str(const struct sp_jtok *t, struct sp_buf *tmp, size_t *len)
 	return tmp->data;
 }
 
-/* A string member of a history line, or the error sp_jv_str_field gives. */
+/*
+ * The history as read, before its track ids are looked up: it is read in
+ * a thread while the matrix loads (whose ids are not known yet), and its
+ * first error is kept for the main thread to report, after the matrix's.
+ */
+struct rawent {
+	uint32_t user, track;	/* in unames, in hist.tracks */
+	double w;
+};
+
+static struct {
+	const char *path, *name;
+	struct sp_strtab tracks;	/* the track ids named */
+	struct rawent *ent;
+	size_t n, cap;
+	uint32_t *given;	/* entries per listener in the file */
+	char err[512];		/* the first error, */
+	long errline;		/* on this line (> 0) */
+	int open_failed, threaded;
+	double secs;
+	pthread_t tid;
+} hist;
+
+static void __attribute__((format(printf, 2, 3)))
+hist_fail(const struct sp_lines *lr, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(hist.err, sizeof hist.err, fmt, ap);
+	va_end(ap);
+	hist.errline = lr->lineno;
+}
+
+/* A string member of a history line, or NULL after the error sp_jv_str_field gives. */
 static const char *
 hist_str(const struct sp_lines *lr, const struct sp_jtok *t, const char *field,
     struct sp_buf *tmp, size_t *len)
 {
-	if (t->type != SP_JSON_STRING)
-		sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno, "field '%s': expected a string, got %s",
+	if (t->type != SP_JSON_STRING) {
+		hist_fail(lr, "field '%s': expected a string, got %s",
 		    field, t->type ? jtype_name(t->type) : "nothing");
+		return NULL;
+	}
 	return tok_str(t, tmp, len);
 }
 
@@ -357,111 +393,193 @@ blank(const char *s, size_t len)
 	return 1;
 }
 
+/* The members of a history line; 0 after an error. */
+static int
+hist_members(const struct sp_lines *lr, const char *s, size_t len, struct sp_jtok *user,
+    struct sp_jtok *track, struct sp_jtok *weight)
+{
+	struct sp_jtok line, key, val;
+	struct sp_jiter it;
+
+	if (sp_jscan(s, len, &line) != 0) {
+		jv v = sp_jv_parse(s, len), msg = jv_invalid_get_msg(v);
+
+		hist_fail(lr, "invalid JSON: %s",
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+		jv_free(msg);
+		return 0;
+	}
+	if (line.type != SP_JSON_OBJECT) {
+		hist_fail(lr, "expected a JSON object, got %s", jtype_name(line.type));
+		return 0;
+	}
+	*user = *track = *weight = (struct sp_jtok){ 0 };
+	sp_jiter_init(&it, &line);
+	while (sp_jiter_next(&it, &key, &val)) {
+		/* A repeated member: the last one counts, as in jq. */
+		if (key.len == 6 && memcmp(key.p, "\"user\"", 6) == 0)
+			*user = val;
+		else if (key.len == 10 && memcmp(key.p, "\"track_id\"", 10) == 0)
+			*track = val;
+		else if (key.len == 8 && memcmp(key.p, "\"weight\"", 8) == 0)
+			*weight = val;
+		else if (memchr(key.p, '\\', key.len) != NULL) {
+			/* An escaped spelling of a name (rare): decode it. */
+			if (sp_jstr_eq(&key, "user"))
+				*user = val;
+			else if (sp_jstr_eq(&key, "track_id"))
+				*track = val;
+			else if (sp_jstr_eq(&key, "weight"))
+				*weight = val;
+		}
+	}
+	return 1;
+}
+
+/* The weight member of a history line (1 without one); -1 after an error. */
+static double
+hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
+{
+	char num[64], *end;
+	double w = 1;
+
+	if (weight->type == SP_JSON_NUMBER) {
+		if (weight->len >= sizeof num)
+			w = -1;	/* no weight needs 64 characters */
+		else {
+			memcpy(num, weight->p, weight->len);
+			num[weight->len] = '\0';
+			w = strtod(num, &end);
+		}
+		if (!isfinite(w) || w < 0) {
+			hist_fail(lr, "field 'weight': expected a number >= 0");
+			return -1;
+		}
+	} else if (weight->type != 0 && weight->type != SP_JSON_NULL) {
+		hist_fail(lr, "field 'weight': expected a number, got %s", jtype_name(weight->type));
+		return -1;
+	}
+	return w;
+}
+
 /*
- * Reads --history: one entry a line, grouped per listener.  Lines are
- * scanned in place (jscan), not built as values: a few hundred thousand
- * lines a second.  A line that is not JSON is parsed again by jq, for the
- * message.
+ * Reads --history: one entry a line.  Lines are scanned in place (jscan),
+ * not built as values: several hundred thousand lines a second.  A line
+ * that is not JSON is parsed again by jq, for the message.  Stops at the
+ * first error, kept in hist.
  */
-static void
-read_history(const char *path)
+static void *
+hist_read(void *arg)
 {
 	struct sp_lines lr;
 	struct sp_buf ubuf = { 0 }, tbuf = { 0 };
-	struct sp_jtok line, key, val, user, track, weight;
-	struct sp_jiter it;
-	size_t cap = 0, missing = 0, zero = 0, len, ulen, lastlen = 0;
-	uint32_t u = NONE, id, *given = NULL;
+	struct sp_jtok user, track, weight;
+	size_t len, ulen, lastlen = 0;
+	uint32_t u = NONE;
 	const char *s, *us;
-	char num[64], *end;
 	int added;
 	double w, t0 = seconds();
 
-	if (sp_lines_open(&lr, path) != 0)
-		exit(SP_EXIT_DATA);
+	(void)arg;
+	if (sp_lines_open(&lr, hist.path) != 0) {
+		hist.open_failed = 1;
+		return NULL;
+	}
+	hist.name = lr.name;
 	while ((s = sp_lines_next(&lr, &len)) != NULL) {
 		if (blank(s, len))
 			continue;
-		if (sp_jscan(s, len, &line) != 0) {
-			jv v = sp_jv_parse(s, len), msg = jv_invalid_get_msg(v);
-
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno, "invalid JSON: %s",
-			    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
-		}
-		if (line.type != SP_JSON_OBJECT)
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno, "expected a JSON object, got %s",
-			    jtype_name(line.type));
-		user = track = weight = (struct sp_jtok){ 0 };
-		sp_jiter_init(&it, &line);
-		while (sp_jiter_next(&it, &key, &val)) {
-			/* A repeated member: the last one counts, as in jq. */
-			if (key.len == 6 && memcmp(key.p, "\"user\"", 6) == 0)
-				user = val;
-			else if (key.len == 10 && memcmp(key.p, "\"track_id\"", 10) == 0)
-				track = val;
-			else if (key.len == 8 && memcmp(key.p, "\"weight\"", 8) == 0)
-				weight = val;
-			else if (memchr(key.p, '\\', key.len) != NULL) {
-				/* An escaped spelling of a name (rare): decode it. */
-				if (sp_jstr_eq(&key, "user"))
-					user = val;
-				else if (sp_jstr_eq(&key, "track_id"))
-					track = val;
-				else if (sp_jstr_eq(&key, "weight"))
-					weight = val;
-			}
-		}
-		us = hist_str(&lr, &user, "user", &ubuf, &ulen);
+		if (!hist_members(&lr, s, len, &user, &track, &weight) ||
+		    (us = hist_str(&lr, &user, "user", &ubuf, &ulen)) == NULL)
+			break;
 		/* A history file comes grouped by listener: most lines name the last one. */
-		if (u == NONE || ulen != lastlen || memcmp(us, sp_strtab_str(&unames, u, &len), ulen) != 0) {
+		if (u == NONE || ulen != lastlen || memcmp(us, sp_strtab_str(&unames, u, NULL), ulen) != 0) {
 			u = sp_strtab_add(&unames, us, ulen, &added);
 			lastlen = ulen;
 			if (added) {
-				given = sp_xreallocarray(given, unames.n, sizeof *given);
-				given[u] = 0;
+				hist.given = sp_xreallocarray(hist.given, unames.n, sizeof *hist.given);
+				hist.given[u] = 0;
 			}
 		}
-		given[u]++;
-		w = 1;
-		if (weight.type == SP_JSON_NUMBER) {
-			if (weight.len >= sizeof num)
-				w = -1;	/* no weight needs 64 characters */
-			else {
-				memcpy(num, weight.p, weight.len);
-				num[weight.len] = '\0';
-				w = strtod(num, &end);
-			}
-			if (!isfinite(w) || w < 0)
-				sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-				    "field 'weight': expected a number >= 0");
-		} else if (weight.type != 0 && weight.type != SP_JSON_NULL) {
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-			    "field 'weight': expected a number, got %s", jtype_name(weight.type));
+		hist.given[u]++;
+		if ((w = hist_weight(&lr, &weight)) < 0 ||
+		    (s = hist_str(&lr, &track, "track_id", &tbuf, &len)) == NULL)
+			break;
+		if (hist.n == hist.cap) {
+			hist.cap = hist.cap ? hist.cap * 2 : 1024;
+			hist.ent = sp_xreallocarray(hist.ent, hist.cap, sizeof *hist.ent);
 		}
-		s = hist_str(&lr, &track, "track_id", &tbuf, &len);
-		id = sp_strtab_find(&ids, s, len);
-		if (id == SP_STRTAB_NONE)
-			missing++;
-		else if (rows[id_row[id]].zero)
-			zero++;
-		else
-			add_hent(u, id_row[id], w, &cap);
+		hist.ent[hist.n++] = (struct rawent){ u, sp_strtab_add(&hist.tracks, s, len, NULL), w };
 	}
 	sp_lines_close(&lr);
 	sp_buf_free(&ubuf);
 	sp_buf_free(&tbuf);
+	hist.secs = seconds() - t0;
+	return NULL;
+}
+
+/* Starts reading --history path, in a thread unless it is stdin. */
+static void
+hist_start(const char *path)
+{
+	hist.path = path;
+	hist.threaded = path != NULL && strcmp(path, "-") != 0 &&
+	    pthread_create(&hist.tid, NULL, hist_read, NULL) == 0;
+}
+
+/*
+ * Ends the reading of --history once the matrix is loaded: reports its
+ * error, or looks its tracks up (once per track named) and groups its
+ * entries per listener.
+ */
+static void
+hist_finish(void)
+{
+	size_t cap = 0, missing = 0, zero = 0, len;
+	uint32_t u, id, *trow;
+	double t0;
+	const char *s;
+
+	if (hist.threaded)
+		pthread_join(hist.tid, NULL);
+	else
+		hist_read(NULL);
+	t0 = seconds();
+	if (hist.open_failed)
+		exit(SP_EXIT_DATA);
+	if (hist.errline > 0)
+		sp_die_at(SP_EXIT_DATA, hist.name, hist.errline, "%s", hist.err);
+	trow = sp_xreallocarray(NULL, hist.tracks.n + 1, sizeof *trow);
+	for (uint32_t t = 0; t < hist.tracks.n; t++) {
+		s = sp_strtab_str(&hist.tracks, t, &len);
+		id = sp_strtab_find(&ids, s, len);
+		trow[t] = id == SP_STRTAB_NONE ? NONE : id_row[id];
+	}
+	for (size_t i = 0; i < hist.n; i++) {
+		uint32_t r = trow[hist.ent[i].track];
+
+		if (r == NONE)
+			missing++;
+		else if (rows[r].zero)
+			zero++;
+		else
+			add_hent(hist.ent[i].user, r, hist.ent[i].w, &cap);
+	}
 	if (o.verbose)
 		sp_warn("%s: %u listener%s, %zu entries; %zu name tracks not in %s (ignored); read in %.3f s",
-		    sp_input_name(path), unames.n, unames.n == 1 ? "" : "s", nhents + missing + zero,
-		    missing, in_name, seconds() - t0);
+		    sp_input_name(hist.path), unames.n, unames.n == 1 ? "" : "s", hist.n,
+		    missing, in_name, hist.secs + seconds() - t0);
 	zero_hist += zero;
 	nusers = unames.n;
 	users = sp_xcalloc(nusers, sizeof *users);
 	for (u = 0; u < nusers; u++) {
 		users[u].name = (char *)sp_strtab_str(&unames, u, &users[u].name_len);
-		users[u].given = given[u];
+		users[u].given = hist.given[u];
 	}
-	free(given);
+	free(trow);
+	free(hist.given);
+	free(hist.ent);
+	sp_strtab_free(&hist.tracks);
 }
 
 /* Without --history: one listener whose history is the heard, older rows. */
@@ -1864,9 +1982,11 @@ main(int argc, char **argv)
 	/* Parallelism comes from our threads; each sgemm call runs on one core. */
 	openblas_set_num_threads(1);
 
+	if (o.history != NULL)
+		hist_start(o.history);
 	load_matrix(optind < argc ? argv[optind] : NULL);
 	if (o.history != NULL)
-		read_history(o.history);
+		hist_finish();
 	else
 		label_history();
 	group_history();

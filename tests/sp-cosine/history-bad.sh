@@ -67,6 +67,20 @@ printf '{"user":"a","track_id":"h1"}
 expect_status 0 sp-cosine --now $NOW --history h x.spm
 expect_eq "listeners" "a b " "$(sed 's/^{"user":"\([^"]*\)".*/\1/' out | uniq | tr '\n' ' ')"
 
+# The history is read while the matrix loads, but a bad matrix is
+# reported first, alone, as when they were read in turn.
+printf 'not a matrix' >bad.spm
+printf '{"user":7}\n' >h
+expect_status 1 sp-cosine --now $NOW --history h bad.spm
+case $(cat err) in
+"sp-cosine: bad.spm: "*) ;;
+*) fail "stderr: $(cat err)" ;;
+esac
+grep -q "h:1" err && fail "the history's error too: $(cat err)"
+# From stdin, after the matrix: the same checks.
+expect_status 1 sp-cosine --now $NOW --history - x.spm <h
+expect_err "sp-cosine: <stdin>:1: field 'user': expected a string, got a number"
+
 expect_status 1 sp-cosine --now $NOW --history no-such-file x.spm
 expect_err "sp-cosine: no-such-file: No such file or directory"
 [ ! -s out ] || fail "output despite the error"

@@ -700,7 +700,7 @@ typedef uint64_t lanes_t;	/* a bit per candidate of a block */
 struct keep {
 	float *panel;		/* [slot][CB]: similarities of one candidate block */
 	float *bound;		/* [listener][CB]: the block's largest (weighted) similarity */
-	float *thr;		/* one listener: [cand]: the last of its list, +inf: none */
+	float *thr;		/* [listener][CB], one listener [cand]: a list's last, +inf: none */
 	float *hb;		/* one listener: the rows of the block it works on */
 	float *lks;		/* [listener][CB][K]: the block's lists */
 	uint32_t *lki;		/* [listener][CB][K]: and their slots */

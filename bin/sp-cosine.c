@@ -27,18 +27,16 @@
 #include "topk.h"
 
 /*
- * Block sizes of the similarity product.  A thread holds one tile of BH
- * history rows x at most BC_MAX candidates (1 MiB of float, so that it
- * stays in the core's L2 cache between sgemm and the reduction that reads
- * it); the history x candidates matrix is never held whole.  Every sgemm
- * call has the same shape, BH x cbc x dim (the last blocks padded with
- * zero rows), so that a similarity is the same float whichever tile and
- * place in it the pair falls in: one listener scored alone or among many
- * (the union product below) gets the same scores and ties.
+ * The similarity product is formed in tiles of BH history (union) rows x
+ * CB candidates; the history x candidates matrix is never held whole.
+ * Every sgemm call has the same shape, BH x CB x dim (the last blocks
+ * padded with zero rows), so that a similarity is the same float whichever
+ * tile and place in it the pair falls in: one listener scored alone or
+ * among many (the union product below) gets the same scores and ties.
  */
 #define BH 1152
-#define PERIOD 48	/* BH is a multiple; see union_build */
-#define BC_MAX 256
+#define PERIOD 48	/* BH is a multiple; see chunk_slots */
+#define CB 64		/* candidates per block (the bits of lanes_t) */
 #define MAX_THREADS 16
 
 #define NO_DAY INT32_MIN
@@ -98,7 +96,7 @@ static uint32_t *cand;		/* candidate rows */
 static uint32_t ncand;
 static float *Cp;		/* packed unit candidate vectors, ncand x dim,
 				   then zero rows up to a whole block */
-static uint32_t cbc, ncblk;	/* candidates per block, candidate blocks */
+static uint32_t ncblk;		/* candidate blocks (of CB) */
 static size_t zero_hist;	/* history entries skipped: all-zero rows */
 static uint32_t zero_cand;	/* candidates skipped: the same */
 
@@ -311,16 +309,6 @@ load_matrix(const char *path)
 
 /* ---- histories ---- */
 
-static int
-hent_cmp(const void *a, const void *b)
-{
-	const struct hent *x = a, *y = b;
-
-	if (x->user != y->user)
-		return x->user < y->user ? -1 : 1;
-	return (x->row > y->row) - (x->row < y->row);
-}
-
 static void
 add_hent(uint32_t user, uint32_t row, double w, size_t *cap)
 {
@@ -348,14 +336,50 @@ tok_str(const struct sp_jtok *t, struct sp_buf *tmp, size_t *len)
 	return tmp->data;
 }
 
-/* A string member of a history line, or the error sp_jv_str_field gives. */
+/*
+ * The history as read, before its track ids are looked up: it is read in
+ * a thread while the matrix loads (whose ids are not known yet), and its
+ * first error is kept for the main thread to report, after the matrix's.
+ */
+struct rawent {
+	uint32_t user, track;	/* in unames, in hist.tracks */
+	double w;
+};
+
+static struct {
+	const char *path, *name;
+	struct sp_strtab tracks;	/* the track ids named */
+	struct rawent *ent;
+	size_t n, cap;
+	uint32_t *given;	/* entries per listener in the file */
+	char err[512];		/* the first error, */
+	long errline;		/* on this line (> 0) */
+	int open_failed, threaded;
+	double secs;
+	pthread_t tid;
+} hist;
+
+static void __attribute__((format(printf, 2, 3)))
+hist_fail(const struct sp_lines *lr, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(hist.err, sizeof hist.err, fmt, ap);
+	va_end(ap);
+	hist.errline = lr->lineno;
+}
+
+/* A string member of a history line, or NULL after the error sp_jv_str_field gives. */
 static const char *
 hist_str(const struct sp_lines *lr, const struct sp_jtok *t, const char *field,
     struct sp_buf *tmp, size_t *len)
 {
-	if (t->type != SP_JSON_STRING)
-		sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno, "field '%s': expected a string, got %s",
+	if (t->type != SP_JSON_STRING) {
+		hist_fail(lr, "field '%s': expected a string, got %s",
 		    field, t->type ? jtype_name(t->type) : "nothing");
+		return NULL;
+	}
 	return tok_str(t, tmp, len);
 }
 
@@ -369,109 +393,195 @@ blank(const char *s, size_t len)
 	return 1;
 }
 
+/* The members of a history line; 0 after an error. */
+static int
+hist_members(const struct sp_lines *lr, const char *s, size_t len, struct sp_jtok *user,
+    struct sp_jtok *track, struct sp_jtok *weight)
+{
+	struct sp_jtok line, key, val;
+	struct sp_jiter it;
+
+	if (sp_jscan(s, len, &line) != 0) {
+		jv v = sp_jv_parse(s, len), msg = jv_invalid_get_msg(v);
+
+		hist_fail(lr, "invalid JSON: %s",
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+		jv_free(msg);
+		return 0;
+	}
+	if (line.type != SP_JSON_OBJECT) {
+		hist_fail(lr, "expected a JSON object, got %s", jtype_name(line.type));
+		return 0;
+	}
+	*user = *track = *weight = (struct sp_jtok){ 0 };
+	sp_jiter_init(&it, &line);
+	while (sp_jiter_next(&it, &key, &val)) {
+		/* A repeated member: the last one counts, as in jq. */
+		if (key.len == 6 && memcmp(key.p, "\"user\"", 6) == 0)
+			*user = val;
+		else if (key.len == 10 && memcmp(key.p, "\"track_id\"", 10) == 0)
+			*track = val;
+		else if (key.len == 8 && memcmp(key.p, "\"weight\"", 8) == 0)
+			*weight = val;
+		else if (memchr(key.p, '\\', key.len) != NULL) {
+			/* An escaped spelling of a name (rare): decode it. */
+			if (sp_jstr_eq(&key, "user"))
+				*user = val;
+			else if (sp_jstr_eq(&key, "track_id"))
+				*track = val;
+			else if (sp_jstr_eq(&key, "weight"))
+				*weight = val;
+		}
+	}
+	return 1;
+}
+
+/* The weight member of a history line (1 without one); -1 after an error. */
+static double
+hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
+{
+	char num[64], *end;
+	double w = 1;
+
+	if (weight->type == SP_JSON_NUMBER) {
+		if (weight->len >= sizeof num)
+			w = -1;	/* no weight needs 64 characters */
+		else {
+			memcpy(num, weight->p, weight->len);
+			num[weight->len] = '\0';
+			w = strtod(num, &end);
+		}
+		if (!isfinite(w) || w < 0) {
+			hist_fail(lr, "field 'weight': expected a number >= 0");
+			return -1;
+		}
+	} else if (weight->type != 0 && weight->type != SP_JSON_NULL) {
+		hist_fail(lr, "field 'weight': expected a number, got %s", jtype_name(weight->type));
+		return -1;
+	}
+	return w;
+}
+
 /*
- * Reads --history: one entry a line, grouped per listener.  Lines are
- * scanned in place (jscan), not built as values: a few hundred thousand
- * lines a second.  A line that is not JSON is parsed again by jq, for the
- * message.
+ * Reads --history: one entry a line.  Lines are scanned in place (jscan),
+ * not built as values: several hundred thousand lines a second.  A line
+ * that is not JSON is parsed again by jq, for the message.  Stops at the
+ * first error, kept in hist.
  */
-static void
-read_history(const char *path)
+static void *
+hist_read(void *arg)
 {
 	struct sp_lines lr;
 	struct sp_buf ubuf = { 0 }, tbuf = { 0 };
-	struct sp_jtok line, key, val, user, track, weight;
-	struct sp_jiter it;
-	size_t cap = 0, missing = 0, zero = 0, len, ulen;
-	uint32_t u, id, *given = NULL;
+	struct sp_jtok user, track, weight;
+	size_t len, ulen, lastlen = 0;
+	uint32_t u = NONE;
 	const char *s, *us;
-	char num[64], *end;
 	int added;
 	double w, t0 = seconds();
 
-	if (sp_lines_open(&lr, path) != 0)
-		exit(SP_EXIT_DATA);
+	(void)arg;
+	if (sp_lines_open(&lr, hist.path) != 0) {
+		hist.open_failed = 1;
+		return NULL;
+	}
+	hist.name = lr.name;
 	while ((s = sp_lines_next(&lr, &len)) != NULL) {
 		if (blank(s, len))
 			continue;
-		if (sp_jscan(s, len, &line) != 0) {
-			jv v = sp_jv_parse(s, len), msg = jv_invalid_get_msg(v);
-
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno, "invalid JSON: %s",
-			    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
-		}
-		if (line.type != SP_JSON_OBJECT)
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno, "expected a JSON object, got %s",
-			    jtype_name(line.type));
-		user = track = weight = (struct sp_jtok){ 0 };
-		sp_jiter_init(&it, &line);
-		while (sp_jiter_next(&it, &key, &val)) {
-			/* A repeated member: the last one counts, as in jq. */
-			if (key.len == 6 && memcmp(key.p, "\"user\"", 6) == 0)
-				user = val;
-			else if (key.len == 10 && memcmp(key.p, "\"track_id\"", 10) == 0)
-				track = val;
-			else if (key.len == 8 && memcmp(key.p, "\"weight\"", 8) == 0)
-				weight = val;
-			else if (memchr(key.p, '\\', key.len) != NULL) {
-				/* An escaped spelling of a name (rare): decode it. */
-				if (sp_jstr_eq(&key, "user"))
-					user = val;
-				else if (sp_jstr_eq(&key, "track_id"))
-					track = val;
-				else if (sp_jstr_eq(&key, "weight"))
-					weight = val;
+		if (!hist_members(&lr, s, len, &user, &track, &weight) ||
+		    (us = hist_str(&lr, &user, "user", &ubuf, &ulen)) == NULL)
+			break;
+		/* A history file comes grouped by listener: most lines name the last one. */
+		if (u == NONE || ulen != lastlen || memcmp(us, sp_strtab_str(&unames, u, NULL), ulen) != 0) {
+			u = sp_strtab_add(&unames, us, ulen, &added);
+			lastlen = ulen;
+			if (added) {
+				hist.given = sp_xreallocarray(hist.given, unames.n, sizeof *hist.given);
+				hist.given[u] = 0;
 			}
 		}
-		us = hist_str(&lr, &user, "user", &ubuf, &ulen);
-		u = sp_strtab_add(&unames, us, ulen, &added);
-		if (added) {
-			given = sp_xreallocarray(given, unames.n, sizeof *given);
-			given[u] = 0;
+		hist.given[u]++;
+		if ((w = hist_weight(&lr, &weight)) < 0 ||
+		    (s = hist_str(&lr, &track, "track_id", &tbuf, &len)) == NULL)
+			break;
+		if (hist.n == hist.cap) {
+			hist.cap = hist.cap ? hist.cap * 2 : 1024;
+			hist.ent = sp_xreallocarray(hist.ent, hist.cap, sizeof *hist.ent);
 		}
-		given[u]++;
-		w = 1;
-		if (weight.type == SP_JSON_NUMBER) {
-			if (weight.len >= sizeof num)
-				w = -1;	/* no weight needs 64 characters */
-			else {
-				memcpy(num, weight.p, weight.len);
-				num[weight.len] = '\0';
-				w = strtod(num, &end);
-			}
-			if (!isfinite(w) || w < 0)
-				sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-				    "field 'weight': expected a number >= 0");
-		} else if (weight.type != 0 && weight.type != SP_JSON_NULL) {
-			sp_die_at(SP_EXIT_DATA, lr.name, lr.lineno,
-			    "field 'weight': expected a number, got %s", jtype_name(weight.type));
-		}
-		s = hist_str(&lr, &track, "track_id", &tbuf, &len);
-		id = sp_strtab_find(&ids, s, len);
-		if (id == SP_STRTAB_NONE)
-			missing++;
-		else if (rows[id_row[id]].zero)
-			zero++;
-		else
-			add_hent(u, id_row[id], w, &cap);
+		hist.ent[hist.n++] = (struct rawent){ u, sp_strtab_add(&hist.tracks, s, len, NULL), w };
 	}
 	sp_lines_close(&lr);
 	sp_buf_free(&ubuf);
 	sp_buf_free(&tbuf);
+	hist.secs = seconds() - t0;
+	return NULL;
+}
+
+/* Starts reading --history path, in a thread unless it is stdin. */
+static void
+hist_start(const char *path)
+{
+	hist.path = path;
+	hist.threaded = path != NULL && strcmp(path, "-") != 0 &&
+	    pthread_create(&hist.tid, NULL, hist_read, NULL) == 0;
+}
+
+/*
+ * Ends the reading of --history once the matrix is loaded: reports its
+ * error, or looks its tracks up (once per track named) and groups its
+ * entries per listener.
+ */
+static void
+hist_finish(void)
+{
+	size_t cap = 0, missing = 0, zero = 0, len;
+	uint32_t u, id, *trow;
+	double t0;
+	const char *s;
+
+	if (hist.threaded)
+		pthread_join(hist.tid, NULL);
+	else
+		hist_read(NULL);
+	t0 = seconds();
+	if (hist.open_failed)
+		exit(SP_EXIT_DATA);
+	if (hist.errline > 0)
+		sp_die_at(SP_EXIT_DATA, hist.name, hist.errline, "%s", hist.err);
+	trow = sp_xreallocarray(NULL, hist.tracks.n + 1, sizeof *trow);
+	for (uint32_t t = 0; t < hist.tracks.n; t++) {
+		s = sp_strtab_str(&hist.tracks, t, &len);
+		id = sp_strtab_find(&ids, s, len);
+		trow[t] = id == SP_STRTAB_NONE ? NONE : id_row[id];
+	}
+	for (size_t i = 0; i < hist.n; i++) {
+		uint32_t r = trow[hist.ent[i].track];
+
+		if (r == NONE)
+			missing++;
+		else if (rows[r].zero)
+			zero++;
+		else
+			add_hent(hist.ent[i].user, r, hist.ent[i].w, &cap);
+	}
 	if (o.verbose)
 		sp_warn("%s: %u %s, %zu %s; %zu %s not in %s (ignored); read in %.3f s",
-		    sp_input_name(path), unames.n, sp_plural(unames.n, "listener", "listeners"),
-		    nhents + missing + zero, sp_plural((long)(nhents + missing + zero), "entry", "entries"),
+		    sp_input_name(hist.path), unames.n, sp_plural(unames.n, "listener", "listeners"),
+		    hist.n, sp_plural((long)hist.n, "entry", "entries"),
 		    missing, sp_plural((long)missing, "name track", "name tracks"), in_name,
-		    seconds() - t0);
+		    hist.secs + seconds() - t0);
 	zero_hist += zero;
 	nusers = unames.n;
 	users = sp_xcalloc(nusers, sizeof *users);
 	for (u = 0; u < nusers; u++) {
 		users[u].name = (char *)sp_strtab_str(&unames, u, &users[u].name_len);
-		users[u].given = given[u];
+		users[u].given = hist.given[u];
 	}
-	free(given);
+	free(trow);
+	free(hist.given);
+	free(hist.ent);
+	sp_strtab_free(&hist.tracks);
 }
 
 /* Without --history: one listener whose history is the heard, older rows. */
@@ -495,14 +605,39 @@ label_history(void)
 	users = sp_xcalloc(1, sizeof *users);
 }
 
-/* Sorts the entries per listener and row, summing the weights of repeats. */
+static int
+hent_row_cmp(const void *a, const void *b)
+{
+	const struct hent *x = a, *y = b;
+
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * Sorts the entries per listener and row, summing the weights of repeats:
+ * by listener in one counting pass (their order in the file kept), then
+ * each listener's by row.
+ */
 static void
 group_history(void)
 {
-	size_t i, k = 0;
+	struct hent *by;
+	size_t i, k = 0, *at = sp_xcalloc((size_t)nusers + 1, sizeof *at);
+	uint32_t u;
 
-	if (nhents > 0)
-		qsort(hents, nhents, sizeof *hents, hent_cmp);
+	for (i = 0; i < nhents; i++)
+		at[hents[i].user + 1]++;
+	for (u = 0; u < nusers; u++)
+		at[u + 1] += at[u];
+	by = sp_xreallocarray(NULL, nhents + 1, sizeof *by);
+	for (i = 0; i < nhents; i++)
+		by[at[hents[i].user]++] = hents[i];
+	free(hents);
+	hents = by;
+	for (u = 0, i = 0; u < nusers; i = at[u++])
+		if (at[u] - i > 1)
+			qsort(hents + i, at[u] - i, sizeof *hents, hent_row_cmp);
+	free(at);
 	for (i = 0; i < nhents; i++) {
 		if (k > 0 && hents[k - 1].user == hents[i].user && hents[k - 1].row == hents[i].row)
 			hents[k - 1].w += hents[i].w;
@@ -511,10 +646,10 @@ group_history(void)
 	}
 	nhents = k;
 	for (i = 0; i < nhents; i++) {
-		struct user *u = &users[hents[i].user];
+		struct user *us = &users[hents[i].user];
 
-		if (u->nent++ == 0)
-			u->ent = (uint32_t)i;
+		if (us->nent++ == 0)
+			us->ent = (uint32_t)i;
 	}
 }
 
@@ -534,19 +669,9 @@ pick_candidates(void)
 				cand[ncand++] = (uint32_t)i;
 		}
 	}
-	/*
-	 * Candidate blocks depend only on the number of candidates, never on
-	 * the number of threads or listeners, so every similarity comes from
-	 * the same sgemm call shape whatever --threads says.
-	 */
-	cbc = (ncand + 7) / 8;
-	cbc = (cbc + 15) / 16 * 16;
-	if (cbc < 32)
-		cbc = 32;
-	if (cbc > BC_MAX)
-		cbc = BC_MAX;
-	ncblk = (ncand + cbc - 1) / cbc;
-	Cp = sp_xcalloc((size_t)ncblk * cbc * (size_t)dim + 1, sizeof *Cp);
+	/* Blocks of CB, whatever the threads or listeners: see BH. */
+	ncblk = (ncand + CB - 1) / CB;
+	Cp = sp_xcalloc((size_t)ncblk * CB * (size_t)dim + 1, sizeof *Cp);
 	for (uint32_t c = 0; c < ncand; c++)
 		memcpy(Cp + (size_t)c * dim, X + (size_t)cand[c] * dim, (size_t)dim * sizeof *Cp);
 }
@@ -555,44 +680,71 @@ pick_candidates(void)
 
 /*
  * Listeners share tracks, so the product is formed once over the union of
- * the histories of a chunk of listeners (one listener: its history):
- * union x candidates, a tile of BH union rows x cbc candidates at a time,
- * each tile folded into the lists of every listener with entries among
- * its rows.  A listener's lists are then those of its own product: the
- * same floats (every tile has the same shape), in lists whose order is
- * total.  The lists of a chunk of listeners for all candidates are held;
- * chunks keep them under STATE_MAX bytes.
+ * the histories of a chunk of listeners (one listener: its history).  A
+ * thread takes a block of CB candidates and forms its panel, union x CB,
+ * in tiles of BH union rows (every tile the same sgemm call, see BH).  It
+ * folds each tile, while it is in the cache, into the largest similarity
+ * of each listener with entries among its rows (its weighted one for
+ * --score weighted).  That bounds each candidate's score from above, and
+ * is the score for max and weighted, so only the candidates that may
+ * enter the listener's best M get their explanations worked out, in a
+ * second pass over the panel; the others are dropped.  Each thread keeps
+ * the best M of the candidates it saw; ranking merges them.  A listener
+ * whose best M run out before -n lines (duplicate ids, the artist cap) is
+ * scored again alone, keeping every candidate.
  */
-#define STATE_MAX ((size_t)96 << 20)
+#define UNION_MAX ((size_t)128 << 20)	/* bytes of union rows and panels */
+#define KEEP_MAX ((size_t)96 << 20)	/* bytes of per-listener state */
 
-/*
- * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
- * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
- * and on arm64; SSE's movemask gathers the bits where there is one.
- */
-typedef float v4f __attribute__((vector_size(16)));
-typedef int32_t v4i __attribute__((vector_size(16)));
+typedef uint64_t lanes_t;	/* a bit per candidate of a block */
 
-static inline unsigned
-ge_mask16(const float *r, const float *t)
-{
-	v4f x, y;
-	v4i m;
-	unsigned bits = 0;
+/* One thread's panel, its running state and the best M it saw of each listener. */
+struct keep {
+	float *panel;		/* [slot][CB]: similarities of one candidate block */
+	float *bound;		/* [listener][CB]: the block's largest (weighted) similarity */
+	float *thr;		/* [listener][CB], one listener [cand]: a list's last, +inf: none */
+	float *hb;		/* one listener: the rows of the block it works on */
+	float *lks;		/* [listener][CB][K]: the block's lists */
+	uint32_t *lki;		/* [listener][CB][K]: and their slots */
+	lanes_t *want;		/* [listener]: candidates whose lists are needed */
+	double *score;		/* [listener][M]: kept candidates' scores */
+	uint32_t *cand;		/* [listener][M]: their indices */
+	float *ks;		/* [listener][M][K]: their best similarities */
+	uint32_t *kr;		/* [listener][M][K]: and history rows, or NONE */
+	uint32_t *heap;		/* [listener][M]: places in use, the worst first */
+	uint32_t *n;		/* [listener]: places in use */
+	uint32_t *scored;	/* [listener]: candidates scored */
+	_Atomic double *worst;	/* [listener]: the worst of a full M, or -inf */
+};
 
-	for (int k = 0; k < 16; k += 4) {
-		memcpy(&x, r + k, sizeof x);
-		memcpy(&y, t + k, sizeof y);
-		m = x >= y;
-#if defined(__SSE2__)
-		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
-#else
-		for (int j = 0; j < 4; j++)
-			bits |= (unsigned)(m[j] != 0) << (k + j);
-#endif
-	}
-	return bits;
-}
+/* One listener's entries among the rows of one union block. */
+struct seg {
+	uint32_t user;		/* the listener, from the chunk's first */
+	uint32_t e0, e1;	/* its entries: ecol[e0 .. e1), ew[e0 .. e1) */
+};
+
+/* The union of a chunk of listeners and what each keeps of the product. */
+struct chunk {
+	uint32_t u0, u1, nu;	/* the listeners */
+	uint32_t n, nblk;	/* union rows, blocks of BH slots */
+	uint32_t *urow;		/* slot -> matrix row, or NONE */
+	float *H;		/* [slot][dim]: the union rows, zero for empty slots */
+	uint32_t *bseg;		/* [nblk + 1]: each block's segments */
+	struct seg *seg;
+	uint16_t *ecol;		/* an entry's row in its block */
+	float *ew;		/* its weight divided by the listener's largest */
+	uint32_t *xoff, *xc;	/* [listener + 1]: candidates of its own history, sorted */
+	double *mvec, *mnorm;	/* --score centroid: [listener][dim], [listener] */
+	int K, nt, product;	/* list length, threads, whether a product is needed */
+	int fused;		/* one listener: lists while each tile is in the cache */
+	uint32_t M;		/* candidates kept per listener and thread */
+	struct keep kp[MAX_THREADS];
+	atomic_uint next;	/* the next candidate block to take */
+};
+
+static uint32_t *row_uidx;	/* matrix row -> its slot, or NONE */
+static uint32_t *row_mark;	/* matrix row -> the chunk that counted it + 1 */
+static uint32_t *cfirst, *cnext;	/* id -> its candidates, a chain */
 
 /* Whether history row a sorts before b among equal similarities. */
 static int
@@ -636,50 +788,52 @@ needed_k(void)
 	return k;
 }
 
-/* One listener's entries among the rows of one union block. */
-struct seg {
-	uint32_t user;		/* the listener, from the chunk's first */
-	uint32_t e0, e1;	/* its entries: ecol[e0 .. e1), ew[e0 .. e1) */
-};
+/* Links each id to its candidates, for a listener's own history. */
+static void
+index_candidates(void)
+{
+	cfirst = sp_xreallocarray(NULL, ids.n + 1, sizeof *cfirst);
+	cnext = sp_xreallocarray(NULL, ncand + 1, sizeof *cnext);
+	memset(cfirst, 0xff, (size_t)ids.n * sizeof *cfirst);
+	for (uint32_t c = ncand; c-- > 0;) {
+		cnext[c] = cfirst[rows[cand[c]].id];
+		cfirst[rows[cand[c]].id] = c;
+	}
+}
 
-static struct {
-	uint32_t u0, u1, nu;	/* the listeners of the chunk */
-	uint32_t n, nblk;	/* union rows, blocks of BH slots */
-	uint32_t *urow;		/* slot -> matrix row, or NONE */
-	uint32_t *bseg;		/* [nblk + 1]: each block's segments */
-	struct seg *seg;
-	uint16_t *ecol;		/* an entry's row in its block */
-	float *ew;		/* its weight divided by the listener's largest */
-	int K;
-	size_t ncp;		/* candidates with the last block's padding */
-	float *ks;		/* [listener][cand][K] similarities, best first */
-	uint32_t *ki;		/* their slots */
-	float *thr;		/* [listener][cand]: ks[K - 1]; +inf for padding */
-	float *acc;		/* [listener][cand]: --score weighted */
-	atomic_uint next;	/* the next candidate block to take */
-} un;
+static int
+u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
-static uint32_t *row_uidx;	/* matrix row -> its slot, or NONE */
+	return (x > y) - (x < y);
+}
+
+/* h = the rows of union blocks [b0, b1): every slot written, a zero row when empty. */
+static void
+gather_rows(const struct chunk *ch, uint32_t b0, uint32_t b1, float *h)
+{
+	for (size_t j = (size_t)b0 * BH; j < (size_t)b1 * BH; j++, h += dim) {
+		if (ch->urow[j] != NONE)
+			memcpy(h, X + (size_t)ch->urow[j] * dim, (size_t)dim * sizeof *h);
+		else
+			memset(h, 0, (size_t)dim * sizeof *h);
+	}
+}
 
 /*
- * Sets up the union of listeners [u0, u1): where each row goes in the
- * tiles (its slot) and each block's entries, grouped by listener.  Some
- * sgemm kernels compute a similarity differently by its place in the
- * tile (OpenBLAS's Haswell kernels by place mod 12), so a row always
- * takes a place congruent to its row number mod PERIOD, alone or among
- * many listeners; the slots of a residue fill in order, block by block.
+ * Places the union rows of listeners [u0, u1) in slots.  Some sgemm
+ * kernels compute a similarity differently by its place in the tile
+ * (OpenBLAS's Haswell kernels by place mod 12), so a row always takes a
+ * place congruent to its row number mod PERIOD, alone or among many
+ * listeners; the slots of a residue fill in order, block by block.
  */
 static void
-union_build(uint32_t u0, uint32_t u1)
+chunk_slots(struct chunk *ch)
 {
-	uint32_t u, e, b, k, ns = 0, ne = 0, *ecnt, *scnt, *bfirst, q, cnt[PERIOD] = { 0 };
+	uint32_t u, e, b, q, cnt[PERIOD] = { 0 };
 
-	un.u0 = u0;
-	un.u1 = u1;
-	un.nu = u1 - u0;
-	un.n = 0;
-	un.nblk = 0;
-	for (u = u0; u < u1; u++)
+	for (u = ch->u0; u < ch->u1; u++)
 		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
 			row_uidx[hents[e].row] = 0;
 	for (uint64_t i = 0; i < nrows; i++)
@@ -688,20 +842,35 @@ union_build(uint32_t u0, uint32_t u1)
 			b = cnt[q] / (BH / PERIOD);
 			row_uidx[i] = b * BH + cnt[q] % (BH / PERIOD) * PERIOD + q;
 			cnt[q]++;
-			if (b + 1 > un.nblk)
-				un.nblk = b + 1;
-			un.n++;
+			if (b + 1 > ch->nblk)
+				ch->nblk = b + 1;
+			ch->n++;
 		}
-	un.urow = sp_xreallocarray(un.urow, (size_t)un.nblk * BH + 1, sizeof *un.urow);
-	memset(un.urow, 0xff, (size_t)un.nblk * BH * sizeof *un.urow);
-	for (u = u0; u < u1; u++)
+	ch->urow = sp_xreallocarray(NULL, (size_t)ch->nblk * BH + 1, sizeof *ch->urow);
+	memset(ch->urow, 0xff, (size_t)ch->nblk * BH * sizeof *ch->urow);
+	for (u = ch->u0; u < ch->u1; u++)
 		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
-			un.urow[row_uidx[hents[e].row]] = hents[e].row;
-	ecnt = sp_xcalloc((size_t)un.nblk + 1, sizeof *ecnt);
-	scnt = sp_xcalloc((size_t)un.nblk + 1, sizeof *scnt);
-	bfirst = sp_xcalloc((size_t)un.nblk + 1, sizeof *bfirst);
-	/* A listener's entries of one block are contiguous in the block's bucket. */
-	for (u = u0; u < u1; u++) {
+			ch->urow[row_uidx[hents[e].row]] = hents[e].row;
+	/* One listener gathers a block at a time (fused_work). */
+	if (!ch->fused) {
+		ch->H = sp_la_alloc_raw((size_t)ch->nblk * BH * dim + 1, sizeof *ch->H);
+		gather_rows(ch, 0, ch->nblk, ch->H);
+	}
+}
+
+/*
+ * Each block's entries, grouped by listener (a listener's entries of one
+ * block are contiguous in the block's bucket), with their weights.
+ */
+static void
+chunk_segs(struct chunk *ch)
+{
+	uint32_t u, e, b, k, x, ns = 0, ne = 0, *ecnt, *scnt, *bfirst;
+
+	ecnt = sp_xcalloc((size_t)ch->nblk + 1, sizeof *ecnt);
+	scnt = sp_xcalloc((size_t)ch->nblk + 1, sizeof *scnt);
+	bfirst = sp_xcalloc((size_t)ch->nblk + 1, sizeof *bfirst);
+	for (u = ch->u0; u < ch->u1; u++) {
 		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++) {
 			b = row_uidx[hents[e].row] / BH;
 			ecnt[b]++;
@@ -709,18 +878,18 @@ union_build(uint32_t u0, uint32_t u1)
 				scnt[b]++, bfirst[b] = u + 1;
 		}
 	}
-	for (b = 0; b < un.nblk; b++) {
+	for (b = 0; b < ch->nblk; b++) {
 		k = ecnt[b], ecnt[b] = ne, ne += k;
 		k = scnt[b], scnt[b] = ns, ns += k;
 		bfirst[b] = 0;
 	}
-	un.bseg = sp_xreallocarray(un.bseg, (size_t)un.nblk + 1, sizeof *un.bseg);
-	memcpy(un.bseg, scnt, (size_t)un.nblk * sizeof *un.bseg);
-	un.bseg[un.nblk] = ns;
-	un.seg = sp_xreallocarray(un.seg, (size_t)ns + 1, sizeof *un.seg);
-	un.ecol = sp_xreallocarray(un.ecol, (size_t)ne + 1, sizeof *un.ecol);
-	un.ew = sp_xreallocarray(un.ew, (size_t)ne + 1, sizeof *un.ew);
-	for (u = u0; u < u1; u++) {
+	ch->bseg = sp_xreallocarray(NULL, (size_t)ch->nblk + 1, sizeof *ch->bseg);
+	memcpy(ch->bseg, scnt, (size_t)ch->nblk * sizeof *ch->bseg);
+	ch->bseg[ch->nblk] = ns;
+	ch->seg = sp_xreallocarray(NULL, (size_t)ns + 1, sizeof *ch->seg);
+	ch->ecol = sp_xreallocarray(NULL, (size_t)ne + 1, sizeof *ch->ecol);
+	ch->ew = sp_xreallocarray(NULL, (size_t)ne + 1, sizeof *ch->ew);
+	for (u = ch->u0; u < ch->u1; u++) {
 		const struct user *us = &users[u];
 		double wmax = 0;
 
@@ -728,155 +897,705 @@ union_build(uint32_t u0, uint32_t u1)
 			if (hents[e].w > wmax)
 				wmax = hents[e].w;
 		for (e = us->ent; e < us->ent + us->nent; e++) {
-			uint32_t x = row_uidx[hents[e].row];
-
+			x = row_uidx[hents[e].row];
 			b = x / BH;
 			if (bfirst[b] != u + 1) {
-				un.seg[scnt[b]++] = (struct seg){ u - u0, ecnt[b], ecnt[b] };
+				ch->seg[scnt[b]++] = (struct seg){ u - ch->u0, ecnt[b], ecnt[b] };
 				bfirst[b] = u + 1;
 			}
-			un.seg[scnt[b] - 1].e1++;
-			un.ecol[ecnt[b]] = (uint16_t)(x % BH);
+			ch->seg[scnt[b] - 1].e1++;
+			ch->ecol[ecnt[b]] = (uint16_t)(x % BH);
 			/* The weight as one listener's own product gives it. */
-			un.ew[ecnt[b]++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
+			ch->ew[ecnt[b]++] = wmax > 0 ? (float)(hents[e].w / wmax) : 0;
 		}
 	}
-	for (u = u0; u < u1; u++)
-		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
-			row_uidx[hents[e].row] = NONE;
 	free(ecnt);
 	free(scnt);
 	free(bfirst);
 }
 
+/* Each listener's own history among the candidates, and its centroid. */
+static void
+chunk_listeners(struct chunk *ch)
+{
+	uint32_t u, k, e, c, nx = 0, xcap = 64;
+
+	ch->xoff = sp_xreallocarray(NULL, ch->nu + 1, sizeof *ch->xoff);
+	ch->xc = sp_xreallocarray(NULL, xcap, sizeof *ch->xc);
+	if (o.score == SCORE_CENTROID) {
+		ch->mvec = sp_xcalloc((size_t)ch->nu * dim + 1, sizeof *ch->mvec);
+		ch->mnorm = sp_xcalloc(ch->nu + 1, sizeof *ch->mnorm);
+	}
+	for (k = 0, u = ch->u0; u < ch->u1; k++, u++) {
+		const struct user *us = &users[u];
+		double *mv = ch->mvec != NULL ? ch->mvec + (size_t)k * dim : NULL;
+
+		ch->xoff[k] = nx;
+		for (e = us->ent; e < us->ent + us->nent; e++) {
+			for (c = cfirst[rows[hents[e].row].id]; c != NONE; c = cnext[c]) {
+				if (nx == xcap)
+					ch->xc = sp_xreallocarray(ch->xc, xcap *= 2, sizeof *ch->xc);
+				ch->xc[nx++] = c;
+			}
+			for (int j = 0; mv != NULL && j < dim; j++)
+				mv[j] += hents[e].w * X[(size_t)hents[e].row * dim + j];
+		}
+		if (nx > ch->xoff[k])
+			qsort(ch->xc + ch->xoff[k], nx - ch->xoff[k], sizeof *ch->xc, u32_cmp);
+		for (int j = 0; mv != NULL && j < dim; j++)
+			ch->mnorm[k] += mv[j] * mv[j];
+		if (mv != NULL)
+			ch->mnorm[k] = sqrt(ch->mnorm[k]);
+	}
+	ch->xoff[ch->nu] = nx;
+}
+
+/* Sets up listeners [u0, u1), keeping M candidates each per thread. */
+static void
+chunk_build(struct chunk *ch, uint32_t u0, uint32_t u1, uint32_t M, int nt)
+{
+	size_t per, lane;
+
+	memset(ch, 0, sizeof *ch);
+	ch->u0 = u0;
+	ch->u1 = u1;
+	ch->nu = u1 - u0;
+	ch->K = needed_k();
+	ch->M = M;
+	ch->nt = nt < (int)ncblk ? nt : (int)ncblk;
+	ch->product = ch->K > 0 || o.score != SCORE_CENTROID;
+	ch->fused = ch->nu == 1;
+	chunk_slots(ch);
+	chunk_segs(ch);
+	chunk_listeners(ch);
+	for (uint32_t u = u0; u < u1; u++)
+		for (uint32_t e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			row_uidx[hents[e].row] = NONE;
+	per = (size_t)ch->nu * M;
+	/* One listener keeps the lists of every candidate (fused_work). */
+	lane = ch->fused ? (size_t)ncblk * CB : (size_t)ch->nu * CB;
+	for (int t = 0; t < ch->nt; t++) {
+		struct keep *kp = &ch->kp[t];
+
+		/* sgemm writes every float of a panel; each block sets the rest. */
+		if (ch->product)
+			kp->panel = sp_la_alloc_raw((size_t)(ch->fused ? 1 : ch->nblk) * BH * CB + 1,
+			    sizeof *kp->panel);
+		kp->bound = sp_la_alloc_raw(lane + 1, sizeof *kp->bound);
+		kp->thr = sp_la_alloc_raw(lane + 1, sizeof *kp->thr);
+		if (ch->fused)
+			kp->hb = sp_la_alloc_raw((size_t)BH * dim + 1, sizeof *kp->hb);
+		kp->lks = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lks);
+		kp->lki = sp_xreallocarray(NULL, lane * ch->K + 1, sizeof *kp->lki);
+		kp->want = sp_xcalloc(ch->nu + 1, sizeof *kp->want);
+		kp->score = sp_xreallocarray(NULL, per + 1, sizeof *kp->score);
+		kp->cand = sp_xreallocarray(NULL, per + 1, sizeof *kp->cand);
+		kp->ks = sp_xreallocarray(NULL, per * ch->K + 1, sizeof *kp->ks);
+		kp->kr = sp_xreallocarray(NULL, per * ch->K + 1, sizeof *kp->kr);
+		kp->heap = sp_xreallocarray(NULL, per + 1, sizeof *kp->heap);
+		kp->n = sp_xcalloc(ch->nu + 1, sizeof *kp->n);
+		kp->scored = sp_xcalloc(ch->nu + 1, sizeof *kp->scored);
+		kp->worst = sp_xreallocarray(NULL, ch->nu + 1, sizeof *kp->worst);
+		for (uint32_t u = 0; u < ch->nu; u++)
+			atomic_init(&kp->worst[u], -INFINITY);
+	}
+}
+
+static void
+chunk_free(struct chunk *ch)
+{
+	for (int t = 0; t < ch->nt; t++) {
+		struct keep *kp = &ch->kp[t];
+
+		free(kp->panel);
+		free(kp->bound);
+		free(kp->thr);
+		free(kp->hb);
+		free(kp->lks);
+		free(kp->lki);
+		free(kp->want);
+		free(kp->score);
+		free(kp->cand);
+		free(kp->ks);
+		free(kp->kr);
+		free(kp->heap);
+		free(kp->n);
+		free(kp->scored);
+		free(kp->worst);
+	}
+	free(ch->urow);
+	free(ch->H);
+	free(ch->bseg);
+	free(ch->seg);
+	free(ch->ecol);
+	free(ch->ew);
+	free(ch->xoff);
+	free(ch->xc);
+	free(ch->mvec);
+	free(ch->mnorm);
+}
+
 /*
- * tile (BH x cbc, row stride cbc) = h c^T: h is BH union rows, c cbc
+ * The end of the chunk from listener u0: as many listeners as the union
+ * rows and panels (UNION_MAX) and the per-listener state (KEEP_MAX) allow,
+ * at least one; one with SP_COSINE_PRODUCT=per-listener.
+ */
+static uint32_t
+chunk_end(uint32_t u0, uint32_t M, int nt, int per_listener)
+{
+	size_t rows_max = UNION_MAX / ((size_t)dim * sizeof(float) + (size_t)nt * CB * sizeof(float) + 1);
+	size_t K = (size_t)needed_k();
+	size_t lis_max = KEEP_MAX / ((size_t)nt * (M * (16 + 8 * K) + CB * (8 + 8 * K) + 16));
+	size_t n = 0;
+	uint32_t u, e;
+
+	if (per_listener)
+		return u0 + 1;
+	for (u = u0; u < nusers && (u == u0 || u - u0 < lis_max); u++) {
+		size_t add = 0;
+
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			if (row_mark[hents[e].row] != u0 + 1)
+				add++;
+		if (u > u0 && n + add > rows_max)
+			break;
+		for (e = users[u].ent; e < users[u].ent + users[u].nent; e++)
+			row_mark[hents[e].row] = u0 + 1;
+		n += add;
+	}
+	return u;
+}
+
+/*
+ * tile (BH x CB, row stride CB) = h c^T: h is BH union rows, c CB
  * candidates, both dim wide.  Always this one shape (see BH).
  */
 static void
 tile_product(const float *h, const float *c, float *tile)
 {
 	if (dim > 0)
-		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BH, (int)cbc, dim, 1.0f,
-		    h, dim, c, dim, 0.0f, tile, (int)cbc);
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BH, CB, dim, 1.0f,
+		    h, dim, c, dim, 0.0f, tile, CB);
 	else
-		memset(tile, 0, (size_t)cbc * BH * sizeof *tile);
+		memset(tile, 0, (size_t)CB * BH * sizeof *tile);
 }
 
 /*
- * Folds a tile (union block b x candidate block from c0) into the lists:
- * each entry's row of the tile is compared with its listener's thresholds
- * 16 candidates at a time; most similarities fall below them.
+ * bound[l] = the largest of bound[l] and w[e] * tile[col[e]][l] over the n
+ * entries (w NULL: weight 1), for the CB candidates of a block: the hot
+ * loop of many listeners, in vectors; AVX2 where the CPU has it.
+ */
+typedef float v8f __attribute__((vector_size(32)));
+typedef int32_t v8i __attribute__((vector_size(32)));
+
+__attribute__((target_clones("avx2", "default"))) static void
+lane_max(const float *tile, const uint16_t *col, const float *w, uint32_t n, float *bound)
+{
+	v8f m[CB / 8], x, wv;
+	v8i gt;
+
+	memcpy(m, bound, sizeof m);
+	for (uint32_t e = 0; e < n; e++) {
+		const float *r = tile + (size_t)col[e] * CB;
+
+		for (int j = 0; j < 8; j++)
+			wv[j] = w != NULL ? w[e] : 1.0f;
+		for (int k = 0; k < CB / 8; k++) {
+			memcpy(&x, r + 8 * k, sizeof x);
+			if (w != NULL)
+				x = x * wv;
+			gt = x > m[k];
+			m[k] = (v8f)(((v8i)x & gt) | ((v8i)m[k] & ~gt));
+		}
+	}
+	memcpy(bound, m, sizeof m);
+}
+
+/* Whether candidate a with score sa sorts before b with sb: item_cmp's order. */
+static int
+cbetter(double sa, uint32_t a, double sb, uint32_t b)
+{
+	int c;
+
+	if (sa != sb)
+		return sa > sb;
+	c = sp_strtab_cmp(&ids, rows[cand[a]].id, rows[cand[b]].id);
+	if (c != 0)
+		return c < 0;
+	return a < b;
+}
+
+/* Whether kept place a sorts after place b. */
+static int
+kworse(const struct keep *kp, size_t a, size_t b)
+{
+	return cbetter(kp->score[b], kp->cand[b], kp->score[a], kp->cand[a]);
+}
+
+/*
+ * Keeps candidate c (score s, its list ks/ki, slots) among listener u's
+ * best M of this thread: a heap with the worst on top.
  */
 static void
-union_reduce(const float *tile, uint32_t c0, uint32_t b)
+keep_insert(const struct chunk *ch, struct keep *kp, uint32_t u, double s, uint32_t c,
+    const float *ks, const uint32_t *ki)
 {
-	const struct seg *g0 = un.seg + un.bseg[b], *g1 = un.seg + un.bseg[b + 1], *g;
-	const uint32_t base = b * BH;
-	int K = un.K;
+	size_t base = (size_t)u * ch->M, at, K = (size_t)ch->K;
+	uint32_t *h = kp->heap + base, i, j, n = kp->n[u], t;
 
-	for (g = g0; g < g1; g++) {
-		size_t at = (size_t)g->user * un.ncp + c0;
-		float *thr = un.thr + at, *ks = un.ks + at * K, *acc;
-		uint32_t *ki = un.ki + at * K;
+	if (n < ch->M) {
+		i = n;
+		h[i] = n;
+		kp->n[u]++;
+	} else {
+		/* The place on top is reused when the new one is better. */
+		if (!cbetter(s, c, kp->score[base + h[0]], kp->cand[base + h[0]]))
+			return;
+		i = 0;
+	}
+	at = base + h[i];
+	kp->score[at] = s;
+	kp->cand[at] = c;
+	for (size_t k = 0; k < K; k++) {
+		kp->ks[at * K + k] = ks[k];
+		kp->kr[at * K + k] = ki[k] == NONE ? NONE : ch->urow[ki[k]];
+	}
+	if (n < ch->M) {
+		for (; i > 0 && kworse(kp, base + h[i], base + h[(i - 1) / 2]); i = (i - 1) / 2)
+			t = h[i], h[i] = h[(i - 1) / 2], h[(i - 1) / 2] = t;
+	} else {
+		for (;;) {
+			j = 2 * i + 1;
+			if (j >= n)
+				break;
+			if (j + 1 < n && kworse(kp, base + h[j + 1], base + h[j]))
+				j++;
+			if (!kworse(kp, base + h[j], base + h[i]))
+				break;
+			t = h[i], h[i] = h[j], h[j] = t;
+			i = j;
+		}
+	}
+	if (kp->n[u] == ch->M)
+		atomic_store_explicit(&kp->worst[u], kp->score[base + h[0]], memory_order_relaxed);
+}
 
-		for (uint32_t e = g->e0; e < g->e1; e++) {
-			const float *r = tile + (size_t)un.ecol[e] * cbc;
-			uint32_t h = base + un.ecol[e];
+/* The candidates of the block from c0 in listener u's own history: a bit each. */
+static lanes_t
+own_mask(const struct chunk *ch, uint32_t u, uint32_t c0)
+{
+	const uint32_t *x = ch->xc + ch->xoff[u];
+	size_t lo = 0, hi = ch->xoff[u + 1] - ch->xoff[u], mid, n = hi;
+	lanes_t m = 0;
 
-			for (uint32_t c = 0; K > 0 && c < cbc; c += 16) {
-				for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
-					uint32_t t = c + (uint32_t)__builtin_ctz(m);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (x[mid] < c0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && x[lo] < c0 + CB; lo++)
+		m |= (lanes_t)1 << (x[lo] - c0);
+	return m;
+}
 
-					kinsert(un.urow, ks + (size_t)t * K, ki + (size_t)t * K, K, r[t], h);
-					thr[t] = ks[(size_t)t * K + K - 1];
-				}
+/* --score centroid: candidate c's cosine with listener u's centroid. */
+static double
+centroid_score(const struct chunk *ch, uint32_t u, uint32_t c)
+{
+	const double *mv = ch->mvec + (size_t)u * dim;
+	double s = 0;
+
+	if (ch->mnorm[u] <= 0)
+		return 0;
+	for (int j = 0; j < dim; j++)
+		s += (double)Cp[(size_t)c * dim + j] * mv[j];
+	return s / ch->mnorm[u];
+}
+
+/* Pass one over a tile: each listener's largest similarity per candidate. */
+static void
+fold_bound(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t b)
+{
+	const struct seg *g;
+	int w = o.score == SCORE_WEIGHTED;
+
+	for (g = ch->seg + ch->bseg[b]; g < ch->seg + ch->bseg[b + 1]; g++)
+		lane_max(tile, ch->ecol + g->e0, w ? ch->ew + g->e0 : NULL, g->e1 - g->e0,
+		    kp->bound + (size_t)g->user * CB);
+}
+
+/* Candidate l of listener u's block: its bound, or its score for centroid. */
+static double
+lane_bound(const struct chunk *ch, const struct keep *kp, uint32_t u, uint32_t c0, uint32_t l)
+{
+	if (o.score == SCORE_CENTROID)
+		return centroid_score(ch, u, c0 + l);
+	return kp->bound[(size_t)u * CB + l];
+}
+
+/*
+ * Which of listener u's candidates of the block from c0 (lanes: those
+ * there are) may enter its best M: their lists are started.  Without
+ * lists, each is kept or dropped at once.
+ */
+static void
+fold_pick(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0, lanes_t lanes)
+{
+	size_t at = (size_t)u * CB;
+	lanes_t want = 0;
+	uint32_t l;
+	double s, worst;
+	int K = ch->K;
+
+	lanes &= ~own_mask(ch, u, c0);
+	kp->scored[u] += (uint32_t)__builtin_popcountll(lanes);
+	for (l = 0; l < CB; l++)
+		kp->thr[at + l] = INFINITY;
+	for (; lanes != 0; lanes &= lanes - 1) {
+		l = (uint32_t)__builtin_ctzll(lanes);
+		s = lane_bound(ch, kp, u, c0, l);
+		/*
+		 * A candidate below the worst of any thread's full M has M
+		 * better ones: it is not among the best M.  The mean of the
+		 * best few is at most the best (to rounding).
+		 */
+		worst = -INFINITY;
+		for (int t = 0; t < ch->nt; t++) {
+			double w = atomic_load_explicit(&ch->kp[t].worst[u], memory_order_relaxed);
+
+			worst = w > worst ? w : worst;
+		}
+		if (o.score == SCORE_TOPK ? s < worst - fabs(worst) * 1e-9 : s < worst)
+			continue;
+		if (K == 0) {
+			keep_insert(ch, kp, u, s, c0 + l, NULL, NULL);
+			continue;
+		}
+		want |= (lanes_t)1 << l;
+		kp->thr[at + l] = -INFINITY;
+		for (int k = 0; k < K; k++) {
+			kp->lks[(at + l) * K + k] = -INFINITY;
+			kp->lki[(at + l) * K + k] = NONE;
+		}
+	}
+	kp->want[u] = want;
+}
+
+/*
+ * Bit k set for each k in [0, 16) where r[k] >= t[k].  GCC's generic
+ * 16-byte vectors compile to SIMD compares on x86-64's baseline (SSE2)
+ * and on arm64; SSE's movemask gathers the bits where there is one.
+ */
+typedef float v4f __attribute__((vector_size(16)));
+typedef int32_t v4i __attribute__((vector_size(16)));
+
+static inline unsigned
+ge_mask16(const float *r, const float *t)
+{
+	v4f x, y;
+	v4i m;
+	unsigned bits = 0;
+
+	for (int k = 0; k < 16; k += 4) {
+		memcpy(&x, r + k, sizeof x);
+		memcpy(&y, t + k, sizeof y);
+		m = x >= y;
+#if defined(__SSE2__)
+		bits |= (unsigned)__builtin_ia32_movmskps((v4f)m) << k;
+#else
+		for (int j = 0; j < 4; j++)
+			bits |= (unsigned)(m[j] != 0) << (k + j);
+#endif
+	}
+	return bits;
+}
+
+/*
+ * Pass two for one segment of a listener with many candidates picked (its
+ * first blocks, before its best M fill): each entry's row compared with
+ * the lists' last, 16 candidates at a time.
+ */
+static void
+fold_lists_many(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t b,
+    const struct seg *g)
+{
+	size_t K = (size_t)ch->K, at = (size_t)g->user * CB;
+	lanes_t want = kp->want[g->user];
+	float *thr = kp->thr + at, *ks = kp->lks + at * K;
+	uint32_t *ki = kp->lki + at * K, h, t;
+
+	for (uint32_t e = g->e0; e < g->e1; e++) {
+		const float *r = tile + (size_t)ch->ecol[e] * CB;
+
+		h = b * BH + ch->ecol[e];
+		for (uint32_t c = 0; c < CB; c += 16) {
+			if ((want >> c & 0xffff) == 0)
+				continue;
+			for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
+				t = c + (uint32_t)__builtin_ctz(m);
+				kinsert(ch->urow, ks + t * K, ki + t * K, (int)K, r[t], h);
+				thr[t] = ks[t * K + K - 1];
 			}
-			if (un.acc != NULL) {
-				float w = un.ew[e], v;
+		}
+	}
+}
 
-				acc = un.acc + at;
-				for (uint32_t c = 0; c < cbc; c++) {
-					v = w * r[c];
-					acc[c] = v > acc[c] ? v : acc[c];
+/*
+ * Pass two over a tile: the lists of the candidates picked, a few of the
+ * listener's (most fell below the worst of a full M), one at a time.
+ */
+static void
+fold_lists(const struct chunk *ch, struct keep *kp, const float *tile, uint32_t b)
+{
+	const struct seg *g;
+	int K = ch->K;
+
+	for (g = ch->seg + ch->bseg[b]; g < ch->seg + ch->bseg[b + 1]; g++) {
+		size_t at = (size_t)g->user * CB;
+		uint32_t l, e;
+		float v;
+
+		if (__builtin_popcountll(kp->want[g->user]) >= CB / 4) {
+			fold_lists_many(ch, kp, tile, b, g);
+			continue;
+		}
+		for (lanes_t want = kp->want[g->user]; want != 0; want &= want - 1) {
+			l = (uint32_t)__builtin_ctzll(want);
+			float *ks = kp->lks + (at + l) * K;
+			uint32_t *ki = kp->lki + (at + l) * K;
+
+			for (e = g->e0; e < g->e1; e++) {
+				v = tile[(size_t)ch->ecol[e] * CB + l];
+				if (v >= ks[K - 1])
+					kinsert(ch->urow, ks, ki, K, v, b * BH + ch->ecol[e]);
+			}
+		}
+	}
+}
+
+/*
+ * A candidate's score from its list (max, topk-mean), else its bound
+ * (weighted) or centroid score.
+ */
+static double
+list_score(const float *ks, const uint32_t *ki, double bound)
+{
+	double s = 0;
+	int k;
+
+	if (o.score == SCORE_MAX)
+		return ks[0];
+	if (o.score != SCORE_TOPK)
+		return bound;
+	for (k = 0; k < o.topk && ki[k] != NONE; k++)
+		s += ks[k];
+	return k > 0 ? s / k : 0;
+}
+
+/* The picked candidates' scores from their lists: kept when good enough. */
+static void
+fold_keep(const struct chunk *ch, struct keep *kp, uint32_t u, uint32_t c0)
+{
+	size_t K = (size_t)ch->K;
+	uint32_t l;
+	double s;
+
+	for (lanes_t want = kp->want[u]; want != 0; want &= want - 1) {
+		l = (uint32_t)__builtin_ctzll(want);
+		const float *ks = kp->lks + ((size_t)u * CB + l) * K;
+		const uint32_t *ki = kp->lki + ((size_t)u * CB + l) * K;
+
+		s = list_score(ks, ki, lane_bound(ch, kp, u, c0, l));
+		keep_insert(ch, kp, u, s, c0 + l, ks, ki);
+	}
+}
+
+/* The candidates of block cb there are: a bit each. */
+static lanes_t
+block_lanes(uint32_t cb)
+{
+	uint32_t nc = ncand - cb * CB < CB ? ncand - cb * CB : CB;
+
+	return nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1;
+}
+
+/*
+ * One listener (a long history: many entries a tile): the union blocks
+ * are shared out, and each thread keeps the lists of every candidate
+ * (thr, ks, ki from candidate c0), built while each tile is in the cache,
+ * a tile row compared with the lists' last 16 candidates at a time; most
+ * fall below.  A union block stays in the cache for all candidates.
+ */
+static void
+fused_tile(const struct chunk *ch, const float *tile, uint32_t b, float *thr, float *ks,
+    uint32_t *ki)
+{
+	size_t K = (size_t)ch->K;
+	uint32_t t, h;
+
+	for (const struct seg *g = ch->seg + ch->bseg[b]; g < ch->seg + ch->bseg[b + 1]; g++) {
+		for (uint32_t e = g->e0; e < g->e1; e++) {
+			const float *r = tile + (size_t)ch->ecol[e] * CB;
+
+			h = b * BH + ch->ecol[e];
+			for (uint32_t c = 0; c < CB; c += 16) {
+				for (unsigned m = ge_mask16(r + c, thr + c); m != 0; m &= m - 1) {
+					t = c + (uint32_t)__builtin_ctz(m);
+					kinsert(ch->urow, ks + t * K, ki + t * K, (int)K, r[t], h);
+					thr[t] = ks[t * K + K - 1];
 				}
 			}
 		}
 	}
 }
 
-/* Takes candidate blocks until none is left: all union blocks of each. */
-static void *
-union_product(void *arg)
+static void
+fused_work(const struct chunk *ch, struct keep *kp, atomic_uint *next)
 {
-	float *tile = sp_xreallocarray(NULL, (size_t)BC_MAX * BH, sizeof *tile);
-	float *H = sp_xcalloc((size_t)BH * dim + 1, sizeof *H);
-	uint32_t cb, c0, nc, b, j, r;
-	size_t K = (size_t)un.K, k;
+	size_t K = (size_t)ch->K, nl = (size_t)ncblk * CB;
+	uint32_t b, cb;
+	lanes_t lanes;
 
-	(void)arg;
-	while ((cb = atomic_fetch_add(&un.next, 1)) < ncblk) {
-		c0 = cb * cbc;
-		nc = ncand - c0 < cbc ? ncand - c0 : cbc;
-		for (uint32_t u = 0; u < un.nu; u++) {
-			size_t at = (size_t)u * un.ncp + c0;
+	for (cb = 0; cb < ncblk; cb++) {
+		lanes = block_lanes(cb) & ~own_mask(ch, 0, cb * CB);
+		for (uint32_t l = 0; l < CB; l++)
+			kp->thr[cb * CB + l] = K > 0 && (lanes >> l & 1) ? -INFINITY : INFINITY;
+	}
+	for (size_t i = 0; i < nl; i++)
+		kp->bound[i] = -INFINITY;
+	for (size_t i = 0; i < nl * K; i++) {
+		kp->lks[i] = -INFINITY;
+		kp->lki[i] = NONE;
+	}
+	while (ch->product && (b = atomic_fetch_add(next, 1)) < ch->nblk) {
+		gather_rows(ch, b, b + 1, kp->hb);
+		for (cb = 0; cb < ncblk; cb++) {
+			size_t c0 = (size_t)cb * CB;
+			const struct seg *g = ch->seg + ch->bseg[b];
 
-			for (k = 0; k < cbc * K; k++) {
-				un.ks[at * K + k] = -INFINITY;
-				un.ki[at * K + k] = NONE;
-			}
-			/* Padding candidates never enter a list. */
-			for (k = 0; k < cbc; k++)
-				un.thr[at + k] = k < nc && K > 0 ? -INFINITY : INFINITY;
-			if (un.acc != NULL)
-				for (k = 0; k < cbc; k++)
-					un.acc[at + k] = -INFINITY;
-		}
-		for (b = 0; b < un.nblk; b++) {
-			/* Empty slots are zero rows. */
-			for (j = 0; j < BH; j++) {
-				if ((r = un.urow[b * BH + j]) != NONE)
-					memcpy(H + (size_t)j * dim, X + (size_t)r * dim, (size_t)dim * sizeof *H);
-				else
-					memset(H + (size_t)j * dim, 0, (size_t)dim * sizeof *H);
-			}
-			tile_product(H, Cp + (size_t)c0 * dim, tile);
-			union_reduce(tile, c0, b);
+			tile_product(kp->hb, Cp + c0 * dim, kp->panel);
+			if (o.score == SCORE_WEIGHTED && g < ch->seg + ch->bseg[b + 1])
+				lane_max(kp->panel, ch->ecol + g->e0, ch->ew + g->e0, g->e1 - g->e0,
+				    kp->bound + c0);
+			if (K > 0)
+				fused_tile(ch, kp->panel, b, kp->thr + c0, kp->lks + c0 * K, kp->lki + c0 * K);
 		}
 	}
-	free(tile);
-	free(H);
+}
+
+/* Merges the threads' lists into the first's and keeps the candidates. */
+static void
+fused_finish(struct chunk *ch)
+{
+	struct keep *kp = &ch->kp[0];
+	size_t K = (size_t)ch->K, c;
+	lanes_t lanes;
+	double s;
+
+	for (int t = 1; t < ch->nt; t++) {
+		const struct keep *o2 = &ch->kp[t];
+
+		for (c = 0; c < ncand; c++) {
+			for (size_t k = 0; k < K && o2->lki[c * K + k] != NONE; k++)
+				kinsert(ch->urow, kp->lks + c * K, kp->lki + c * K, (int)K,
+				    o2->lks[c * K + k], o2->lki[c * K + k]);
+			kp->bound[c] = o2->bound[c] > kp->bound[c] ? o2->bound[c] : kp->bound[c];
+		}
+	}
+	for (uint32_t cb = 0; cb < ncblk; cb++) {
+		lanes = block_lanes(cb) & ~own_mask(ch, 0, cb * CB);
+		kp->scored[0] += (uint32_t)__builtin_popcountll(lanes);
+		for (; lanes != 0; lanes &= lanes - 1) {
+			c = (size_t)cb * CB + (size_t)__builtin_ctzll(lanes);
+			s = o.score == SCORE_CENTROID ? centroid_score(ch, 0, (uint32_t)c) : kp->bound[c];
+			s = list_score(kp->lks + c * K, kp->lki + c * K, s);
+			keep_insert(ch, kp, 0, s, (uint32_t)c, kp->lks + c * K, kp->lki + c * K);
+		}
+	}
+}
+
+struct warg {
+	struct chunk *ch;
+	int t;
+};
+
+/* Takes candidate blocks until none is left: forms each panel and folds it. */
+static void *
+chunk_work(void *arg)
+{
+	const struct warg *a = arg;
+	struct chunk *ch = a->ch;
+	struct keep *kp = &ch->kp[a->t];
+	uint32_t cb, b, u, c0, nc;
+	lanes_t any;
+
+	if (ch->fused) {
+		fused_work(ch, kp, &ch->next);
+		return NULL;
+	}
+	while ((cb = atomic_fetch_add(&ch->next, 1)) < ncblk) {
+		c0 = cb * CB;
+		nc = ncand - c0 < CB ? ncand - c0 : CB;
+		for (size_t i = 0; i < (size_t)ch->nu * CB; i++)
+			kp->bound[i] = -INFINITY;
+		for (b = 0; ch->product && b < ch->nblk; b++) {
+			tile_product(ch->H + (size_t)b * BH * dim, Cp + (size_t)c0 * dim,
+			    kp->panel + (size_t)b * BH * CB);
+			if (o.score != SCORE_CENTROID)
+				fold_bound(ch, kp, kp->panel + (size_t)b * BH * CB, b);
+		}
+		any = 0;
+		for (u = 0; u < ch->nu; u++) {
+			kp->want[u] = 0;
+			if (users[ch->u0 + u].nent > 0)
+				fold_pick(ch, kp, u, c0, nc == CB ? ~(lanes_t)0 : ((lanes_t)1 << nc) - 1);
+			any |= kp->want[u];
+		}
+		/* Last tile first: the latest are the likeliest still in the cache. */
+		for (b = ch->nblk; any != 0 && b-- > 0;)
+			fold_lists(ch, kp, kp->panel + (size_t)b * BH * CB, b);
+		for (u = 0; any != 0 && u < ch->nu; u++)
+			fold_keep(ch, kp, u, c0);
+	}
 	return NULL;
 }
 
-/* Runs the product of the chunk on nt threads. */
+/* Runs the product of the chunk on its threads. */
 static void
-union_run(int nt)
+chunk_run(struct chunk *ch)
 {
 	pthread_t tid[MAX_THREADS];
+	struct warg a[MAX_THREADS];
 	int i;
 
-	if (un.K == 0 && un.acc == NULL)
-		return;		/* centroid without explanations: no product needed */
-	atomic_store(&un.next, 0);
-	if (nt > (int)ncblk)
-		nt = (int)ncblk;
-	if (nt <= 1) {
-		union_product(NULL);
+	atomic_store(&ch->next, 0);
+	for (i = 0; i < ch->nt; i++)
+		a[i] = (struct warg){ ch, i };
+	if (ch->fused && users[ch->u0].nent == 0)
 		return;
+	if (ch->nt <= 1) {
+		chunk_work(&a[0]);
+	} else {
+		for (i = 0; i < ch->nt; i++)
+			if (pthread_create(&tid[i], NULL, chunk_work, &a[i]) != 0)
+				sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
+		for (i = 0; i < ch->nt; i++)
+			pthread_join(tid[i], NULL);
 	}
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&tid[i], NULL, union_product, NULL) != 0)
-			sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
-	for (i = 0; i < nt; i++)
-		pthread_join(tid[i], NULL);
+	if (ch->fused)
+		fused_finish(ch);
 }
 
 /* ---- ranking and output ---- */
 
+/* A kept candidate: its score, index and list. */
 struct item {
 	double score;
-	uint32_t c;		/* candidate index */
+	uint32_t c;
+	const float *ks;	/* best similarities first */
+	const uint32_t *kr;	/* their history rows, or NONE */
 };
 
 static int
@@ -893,58 +1612,61 @@ item_cmp(const void *a, const void *b)
 	return (x->c > y->c) - (x->c < y->c);
 }
 
-/* One listener's lists, in the chunk's state. */
-struct job {
-	int K;
-	const float *ks;	/* [cand * K] similarities, best first */
-	const uint32_t *ki;	/* [cand * K] their slots */
-	const uint32_t *hmap;	/* slot -> matrix row */
-	const float *acc;	/* [cand] weighted score, or NULL */
-};
-
 /* Everything one thread needs to rank listeners. */
 struct worker {
-	struct job jb;
 	struct item *items;
-	uint32_t *hstamp, *seen;	/* per id: the listener last marked, + 1 */
+	size_t cap;
+	uint32_t stamp;			/* one per ranking */
+	uint32_t *seen;			/* per id: the ranking that printed it */
 	uint32_t *astamp, *acount;	/* per artist: the same, and its count */
-	double *mvec;			/* the centroid */
 };
 
 static void
 worker_init(struct worker *wk)
 {
 	memset(wk, 0, sizeof *wk);
-	wk->items = sp_xreallocarray(NULL, ncand + 1, sizeof *wk->items);
-	wk->hstamp = sp_xcalloc(ids.n + 1, sizeof *wk->hstamp);
 	wk->seen = sp_xcalloc(ids.n + 1, sizeof *wk->seen);
 	wk->astamp = sp_xcalloc(artists.n + 1, sizeof *wk->astamp);
 	wk->acount = sp_xcalloc(artists.n + 1, sizeof *wk->acount);
-	wk->mvec = sp_xcalloc((size_t)dim + 1, sizeof *wk->mvec);
 }
 
 static void
 worker_free(struct worker *wk)
 {
 	free(wk->items);
-	free(wk->hstamp);
 	free(wk->seen);
 	free(wk->astamp);
 	free(wk->acount);
-	free(wk->mvec);
 }
 
-/* Points the worker's job at listener ui's lists in the chunk's state. */
-static void
-job_of(struct worker *wk, uint32_t ui)
+/*
+ * Listener u's kept candidates from every thread, best first: the best M
+ * of them are its best M overall.  *pruned: whether any was dropped, so
+ * that the list ends before the candidates do.
+ */
+static size_t
+gather(struct worker *wk, const struct chunk *ch, uint32_t u, int *pruned)
 {
-	size_t at = (size_t)(ui - un.u0) * un.ncp;
+	size_t n = 0, scored = 0, base = (size_t)u * ch->M, K = (size_t)ch->K, at;
 
-	wk->jb.K = un.K;
-	wk->jb.hmap = un.urow;
-	wk->jb.ks = un.ks + at * un.K;
-	wk->jb.ki = un.ki + at * un.K;
-	wk->jb.acc = un.acc != NULL ? un.acc + at : NULL;
+	if (wk->cap < (size_t)ch->nt * ch->M + 1) {
+		wk->cap = (size_t)ch->nt * ch->M + 1;
+		wk->items = sp_xreallocarray(wk->items, wk->cap, sizeof *wk->items);
+	}
+	for (int t = 0; t < ch->nt; t++) {
+		const struct keep *kp = &ch->kp[t];
+
+		for (uint32_t i = 0; i < kp->n[u]; i++) {
+			at = base + i;
+			wk->items[n++] = (struct item){ kp->score[at], kp->cand[at],
+			    kp->ks + at * K, kp->kr + at * K };
+		}
+		scored += kp->scored[u];
+	}
+	if (n > 1)
+		qsort(wk->items, n, sizeof *wk->items, item_cmp);
+	*pruned = scored > n;
+	return *pruned && n > ch->M ? ch->M : n;
 }
 
 static void
@@ -963,94 +1685,53 @@ tidy(double v)
 	return fabs(v) < 5e-7 ? 0 : v;
 }
 
-/* The score of candidate c for the job's listener. */
-static double
-score_of(const struct worker *wk, uint32_t c, double mnorm)
+/* Whether the artist cap leaves room for row r; counts it when it does. */
+static int
+artist_room(struct worker *wk, const struct row *r)
 {
-	const struct job *jb = &wk->jb;
-	size_t base = (size_t)c * jb->K;
-	double s = 0;
-	int k;
+	uint32_t a, ai;
 
-	switch (o.score) {
-	case SCORE_MAX:
-		return jb->ks[base];
-	case SCORE_TOPK:
-		for (k = 0; k < o.topk && jb->ki[base + k] != NONE; k++)
-			s += jb->ks[base + k];
-		return k > 0 ? s / k : 0;
-	case SCORE_CENTROID:
-		if (mnorm <= 0)
+	if (o.per_artist <= 0)
+		return 1;
+	for (a = 0; a < r->nart; a++) {
+		ai = arts[r->art + a];
+		if (wk->astamp[ai] == wk->stamp && wk->acount[ai] >= (uint32_t)o.per_artist)
 			return 0;
-		for (int j = 0; j < dim; j++)
-			s += (double)Cp[(size_t)c * dim + j] * wk->mvec[j];
-		return s / mnorm;
-	default:
-		return jb->acc[c];
 	}
+	for (a = 0; a < r->nart; a++) {
+		ai = arts[r->art + a];
+		if (wk->astamp[ai] != wk->stamp)
+			wk->astamp[ai] = wk->stamp, wk->acount[ai] = 0;
+		wk->acount[ai]++;
+	}
+	return 1;
 }
 
-/* Ranks the candidates for the job's listener listener and writes them to fp. */
-static void
-rank_user(struct worker *wk, uint32_t ui, FILE *fp)
+/*
+ * Ranks listener ui's kept candidates and writes them to fp.  Returns 1
+ * when they ran out before -n lines while some were dropped: the lines
+ * written are then not the listener's, and it must be scored again.
+ */
+static int
+rank_user(struct worker *wk, const struct chunk *ch, uint32_t ui, FILE *fp)
 {
-	const struct job *jb = &wk->jb;
 	const struct user *u = &users[ui];
-	uint32_t stamp = ui + 1, n = 0, e, c, rank = 0, m;
-	double mnorm = 0;
+	uint32_t rank = 0, i;
+	size_t n, k, len;
+	int pruned;
+	const char *lab;
 
-	for (e = u->ent; e < u->ent + u->nent; e++)
-		wk->hstamp[rows[hents[e].row].id] = stamp;
-	if (o.score == SCORE_CENTROID) {
-		memset(wk->mvec, 0, (size_t)dim * sizeof *wk->mvec);
-		for (e = u->ent; e < u->ent + u->nent; e++)
-			for (int j = 0; j < dim; j++)
-				wk->mvec[j] += hents[e].w * X[(size_t)hents[e].row * dim + j];
-		for (int j = 0; j < dim; j++)
-			mnorm += wk->mvec[j] * wk->mvec[j];
-		mnorm = sqrt(mnorm);
-	}
-	for (c = 0; c < ncand; c++) {
-		if (wk->hstamp[rows[cand[c]].id] == stamp)
-			continue;	/* never recommend a listener's own history */
-		wk->items[n++] = (struct item){ score_of(wk, c, mnorm), c };
-	}
-	/*
-	 * Only the best few need sorting; duplicates and the artist cap can
-	 * skip some, so when the best m run out before -n lines, m grows.
-	 */
-	m = (uint32_t)o.top * 2 + 16;
-	sp_topk(wk->items, n, sizeof *wk->items, m, item_cmp);
-	for (uint32_t k = 0; k < n && rank < (uint32_t)o.top; k++) {
-		if (k == m) {
-			m = m > n / 4 ? n : m * 4;
-			sp_topk(wk->items + k, n - k, sizeof *wk->items, m - k, item_cmp);
-		}
-		const struct row *r = &rows[cand[wk->items[k].c]];
-		size_t base = (size_t)wk->items[k].c * jb->K, len;
-		uint32_t a, i;
-		const char *lab;
+	wk->stamp++;
+	n = gather(wk, ch, ui - ch->u0, &pruned);
+	for (k = 0; k < n && rank < (uint32_t)o.top; k++) {
+		const struct item *it = &wk->items[k];
+		const struct row *r = &rows[cand[it->c]];
 
-		if (wk->seen[r->id] == stamp)
+		if (wk->seen[r->id] == wk->stamp)
 			continue;	/* a duplicate id: its best row came first */
-		if (o.per_artist > 0) {
-			for (a = 0; a < r->nart; a++) {
-				uint32_t ai = arts[r->art + a];
-
-				if (wk->astamp[ai] == stamp && wk->acount[ai] >= (uint32_t)o.per_artist)
-					break;
-			}
-			if (a < r->nart)
-				continue;
-			for (a = 0; a < r->nart; a++) {
-				uint32_t ai = arts[r->art + a];
-
-				if (wk->astamp[ai] != stamp)
-					wk->astamp[ai] = stamp, wk->acount[ai] = 0;
-				wk->acount[ai]++;
-			}
-		}
-		wk->seen[r->id] = stamp;
+		if (!artist_room(wk, r))
+			continue;
+		wk->seen[r->id] = wk->stamp;
 		rank++;
 		putc('{', fp);
 		if (u->name != NULL) {
@@ -1060,19 +1741,35 @@ rank_user(struct worker *wk, uint32_t ui, FILE *fp)
 		}
 		fprintf(fp, "\"rank\":%u,\"track_id\":", rank);
 		put_id(fp, r->id);
-		fprintf(fp, ",\"score\":%.6f,\"because\":[", tidy(wk->items[k].score));
-		for (i = 0; i < (uint32_t)o.because && jb->ki[base + i] != NONE; i++) {
+		fprintf(fp, ",\"score\":%.6f,\"because\":[", tidy(it->score));
+		for (i = 0; i < (uint32_t)o.because && it->kr[i] != NONE; i++) {
 			fputs(i ? ",{\"track_id\":" : "{\"track_id\":", fp);
-			put_id(fp, rows[jb->hmap[jb->ki[base + i]]].id);
-			fprintf(fp, ",\"similarity\":%.6f}", tidy(jb->ks[base + i]));
+			put_id(fp, rows[it->kr[i]].id);
+			fprintf(fp, ",\"similarity\":%.6f}", tidy(it->ks[i]));
 		}
 		putc(']', fp);
-		if (o.labels && (lab = sp_mat_label(&mat, cand[wk->items[k].c], &len)) != NULL) {
+		if (o.labels && (lab = sp_mat_label(&mat, cand[it->c], &len)) != NULL) {
 			fputs(",\"labels\":", fp);
 			fwrite(lab, 1, len, fp);
 		}
 		fputs("}\n", fp);
 	}
+	return rank < (uint32_t)o.top && pruned;
+}
+
+/* Scores listener ui again alone, keeping every candidate, and ranks it. */
+static void
+rank_again(struct worker *wk, uint32_t ui, uint32_t M)
+{
+	struct chunk one;
+
+	if (o.verbose)
+		sp_warn("listener '%s': its best %u candidates ran out before -n %d lines; scored again keeping all",
+		    users[ui].name != NULL ? users[ui].name : "-", M, o.top);
+	chunk_build(&one, ui, ui + 1, ncand, o.threads);
+	chunk_run(&one);
+	rank_user(wk, &one, ui, stdout);
+	chunk_free(&one);
 }
 
 /*
@@ -1080,9 +1777,11 @@ rank_user(struct worker *wk, uint32_t ui, FILE *fp)
  * per-listener buffers that are written in listener order.
  */
 struct pool {
+	const struct chunk *ch;
 	uint32_t u0, nu;
 	char **out;
 	size_t *outlen;
+	int *again;
 	atomic_uint next;
 };
 
@@ -1099,128 +1798,109 @@ pool_run(void *arg)
 
 		p->out[k] = NULL;
 		p->outlen[k] = 0;
+		p->again[k] = 0;
 		if (users[ui].nent == 0)
 			continue;
 		if ((fp = open_memstream(&p->out[k], &p->outlen[k])) == NULL)
 			sp_die(SP_EXIT_DATA, "open_memstream: %s", strerror(errno));
-		job_of(wk, ui);
-		rank_user(wk, ui, fp);
+		p->again[k] = rank_user(wk, p->ch, ui, fp);
 		if (fclose(fp) != 0)
 			sp_die(SP_EXIT_DATA, "out of memory for the output");
 	}
 	return NULL;
 }
 
-/* Ranks listeners [u0, u1) of the chunk on nt threads, in order to stdout. */
+/* Ranks the listeners of the chunk on nt threads, in order to stdout. */
 static void
-rank_chunk(struct worker *wks, int nt, uint32_t u0, uint32_t u1)
+rank_chunk(struct worker *wks, int nt, const struct chunk *ch)
 {
 	void *args[MAX_THREADS][2];
 	pthread_t tid[MAX_THREADS];
 	struct pool p;
-	uint32_t chunk = 64 * (uint32_t)nt, u, k;
-	int i;
+	uint32_t batch = 64 * (uint32_t)nt, u, k;
+	int i, n;
 
-	if (nt == 1 || u1 - u0 == 1) {
-		/* One thread: straight to stdout. */
-		for (u = u0; u < u1 && !ferror(stdout); u++) {
-			if (users[u].nent == 0)
-				continue;
-			job_of(&wks[0], u);
-			rank_user(&wks[0], u, stdout);
-		}
-		return;
-	}
 	memset(&p, 0, sizeof p);
-	p.out = sp_xcalloc(chunk, sizeof *p.out);
-	p.outlen = sp_xcalloc(chunk, sizeof *p.outlen);
+	p.ch = ch;
+	p.out = sp_xcalloc(batch, sizeof *p.out);
+	p.outlen = sp_xcalloc(batch, sizeof *p.outlen);
+	p.again = sp_xcalloc(batch, sizeof *p.again);
 	for (i = 0; i < nt; i++) {
 		args[i][0] = &p;
 		args[i][1] = &wks[i];
 	}
-	for (u = u0; u < u1 && !ferror(stdout); u += p.nu) {
+	for (u = ch->u0; u < ch->u1 && !ferror(stdout); u += p.nu) {
 		p.u0 = u;
-		p.nu = u1 - u < chunk ? u1 - u : chunk;
+		p.nu = ch->u1 - u < batch ? ch->u1 - u : batch;
+		n = p.nu < (uint32_t)nt ? (int)p.nu : nt;
 		atomic_store(&p.next, 0);
-		for (i = 0; i < nt; i++)
+		if (n == 1)
+			pool_run(args[0]);
+		for (i = 0; n > 1 && i < n; i++)
 			if (pthread_create(&tid[i], NULL, pool_run, args[i]) != 0)
 				sp_die(SP_EXIT_DATA, "cannot start a thread: %s", strerror(errno));
-		for (i = 0; i < nt; i++)
+		for (i = 0; n > 1 && i < n; i++)
 			pthread_join(tid[i], NULL);
 		for (k = 0; k < p.nu; k++) {
-			if (p.out[k] != NULL)
+			if (p.again[k])
+				rank_again(&wks[0], u + k, ch->M);
+			else if (p.out[k] != NULL)
 				fwrite(p.out[k], 1, p.outlen[k], stdout);
 			free(p.out[k]);
 		}
 	}
 	free(p.out);
 	free(p.outlen);
+	free(p.again);
 }
 
 /*
- * Scores and ranks every listener: the union product of a chunk of
- * listeners at a time, as many as STATE_MAX allows (one at a time with
- * SP_COSINE_PRODUCT=per-listener, each listener's own product, to
+ * Scores and ranks every listener: the product of a chunk of listeners at
+ * a time, as many as UNION_MAX and KEEP_MAX allow (one at a time, each
+ * keeping every candidate, with SP_COSINE_PRODUCT=per-listener, to
  * compare), then their rankings.
  */
 static void
 recommend(void)
 {
 	struct worker wks[MAX_THREADS];
+	struct chunk ch;
 	const char *how = getenv("SP_COSINE_PRODUCT");
-	size_t per, chunk, nchunk;
-	uint32_t u0, u1;
-	int nt = o.threads, nw, i;
+	int per = how != NULL && strcmp(how, "per-listener") == 0, nt = o.threads, i;
+	uint32_t M, u0, u1;
+	size_t ne;
 
-	un.K = needed_k();
-	un.ncp = (size_t)ncblk * cbc;
-	per = un.ncp * (un.K * (sizeof *un.ks + sizeof *un.ki) + sizeof *un.thr +
-	    (o.score == SCORE_WEIGHTED ? sizeof *un.acc : 0));
-	chunk = per > 0 ? STATE_MAX / per : nusers;
-	if (chunk < 1 || (how != NULL && strcmp(how, "per-listener") == 0))
-		chunk = 1;
-	if (chunk > nusers)
-		chunk = nusers;
-	/* Chunks of even size: no small last one to form a product for. */
-	nchunk = (nusers + chunk - 1) / chunk;
-	chunk = (nusers + nchunk - 1) / nchunk;
+	/* Enough for -n lines unless many are duplicates or capped. */
+	M = (uint32_t)o.top * 2 + 16;
+	if (per || M > ncand)
+		M = ncand;
+	index_candidates();
 	row_uidx = sp_xreallocarray(NULL, nrows + 1, sizeof *row_uidx);
 	memset(row_uidx, 0xff, (size_t)nrows * sizeof *row_uidx);
-	un.ks = sp_xreallocarray(NULL, un.ncp * chunk * un.K + 1, sizeof *un.ks);
-	un.ki = sp_xreallocarray(NULL, un.ncp * chunk * un.K + 1, sizeof *un.ki);
-	un.thr = sp_xreallocarray(NULL, un.ncp * chunk + 1, sizeof *un.thr);
-	if (o.score == SCORE_WEIGHTED)
-		un.acc = sp_xreallocarray(NULL, un.ncp * chunk + 1, sizeof *un.acc);
-	nw = nt < (int)chunk ? nt : (int)chunk;
-	for (i = 0; i < nw; i++)
+	row_mark = sp_xcalloc(nrows + 1, sizeof *row_mark);
+	for (i = 0; i < nt; i++)
 		worker_init(&wks[i]);
 	for (u0 = 0; u0 < nusers && !ferror(stdout); u0 = u1) {
-		u1 = nusers - u0 < chunk ? nusers : u0 + (uint32_t)chunk;
-		union_build(u0, u1);
-		union_run(nt);
-		rank_chunk(wks, nw, u0, u1);
-		if (o.verbose && nusers > 1 && chunk > 1) {
-			size_t ne = 0;
-
+		u1 = chunk_end(u0, M, nt, per);
+		chunk_build(&ch, u0, u1, M, nt);
+		chunk_run(&ch);
+		if (o.verbose && nusers > 1 && !per) {
+			ne = 0;
 			for (uint32_t u = u0; u < u1; u++)
 				ne += users[u].nent;
 			sp_warn("listeners %u to %u: %zu history %s, %u %s in their union",
-			    u0 + 1, u1, ne, sp_plural((long)ne, "entry", "entries"), un.n,
-			    sp_plural(un.n, "row", "rows"));
+			    u0 + 1, u1, ne, sp_plural((long)ne, "entry", "entries"), ch.n,
+			    sp_plural(ch.n, "row", "rows"));
 		}
+		rank_chunk(wks, nt, &ch);
+		chunk_free(&ch);
 	}
-	for (i = 0; i < nw; i++)
+	for (i = 0; i < nt; i++)
 		worker_free(&wks[i]);
-	free(un.urow);
 	free(row_uidx);
-	free(un.bseg);
-	free(un.seg);
-	free(un.ecol);
-	free(un.ew);
-	free(un.ks);
-	free(un.ki);
-	free(un.thr);
-	free(un.acc);
+	free(row_mark);
+	free(cfirst);
+	free(cnext);
 }
 
 /*
@@ -1305,9 +1985,11 @@ main(int argc, char **argv)
 	/* Parallelism comes from our threads; each sgemm call runs on one core. */
 	openblas_set_num_threads(1);
 
+	if (o.history != NULL)
+		hist_start(o.history);
 	load_matrix(optind < argc ? argv[optind] : NULL);
 	if (o.history != NULL)
-		read_history(o.history);
+		hist_finish();
 	else
 		label_history();
 	group_history();

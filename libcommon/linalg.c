@@ -53,20 +53,35 @@ sp_la_set_threads(int n)
 	la_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
 }
 
-void *
-sp_la_alloc(size_t n, size_t elsize)
+/* The bytes sp_la_alloc gives for n elements: whole cache lines, at least one. */
+static size_t
+la_bytes(size_t n, size_t elsize)
 {
-	void *p;
 	size_t bytes;
 
 	if (elsize != 0 && n > SIZE_MAX / elsize)
 		sp_die(SP_EXIT_DATA, "out of memory");
 	bytes = (n * elsize + 63) & ~(size_t)63;
-	if (bytes == 0)
-		bytes = 64;
+	return bytes == 0 ? 64 : bytes;
+}
+
+void *
+sp_la_alloc_raw(size_t n, size_t elsize)
+{
+	void *p;
+	size_t bytes = la_bytes(n, elsize);
+
 	if (posix_memalign(&p, 64, bytes) != 0)
 		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", bytes);
-	memset(p, 0, bytes);
+	return p;
+}
+
+void *
+sp_la_alloc(size_t n, size_t elsize)
+{
+	void *p = sp_la_alloc_raw(n, elsize);
+
+	memset(p, 0, la_bytes(n, elsize));
 	return p;
 }
 

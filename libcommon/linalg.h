@@ -45,8 +45,12 @@ void sp_la_set_threads(int n);
  * sp_la_alloc: n floats (or n * 4 bytes), zeroed, 64-byte aligned; dies
  * on failure.  Free with free().  sp_la_ld rounds a row length up to a
  * multiple of 16 floats, so that rows of a matrix stay cache-line aligned.
+ * sp_la_alloc_raw: the same, not zeroed, for a buffer the caller writes
+ * whole before reading it (zeroing tens of megabytes that are overwritten
+ * anyway costs page faults and a pass over memory).
  */
 void *sp_la_alloc(size_t n, size_t elsize);
+void *sp_la_alloc_raw(size_t n, size_t elsize);
 size_t sp_la_ld(size_t l);
 
 /*

@@ -15,7 +15,7 @@
 
 /*
  * floor sgemm M N K THREADS: the seconds THREADS threads take to form an
- * M x N x K float product in tiles of 1152 x 256 (sp-cosine's), each
+ * M x N x K float product in tiles of 1152 x 64 (sp-cosine's), each
  * thread its own tiles, one BLAS thread each: the product alone, without
  * reading, reducing or writing anything.
  * floor spmm FILE L: the seconds of the 12 sparse products (A Z and A^T Y,
@@ -32,7 +32,7 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-enum { TH = 1152, TC = 256 };
+enum { TH = 1152, TC = 64 };
 static long M, N, K, ntile;
 static int nthreads;
 static float *A, *B;

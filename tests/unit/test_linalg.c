@@ -434,6 +434,34 @@ test_rows_normalize(void)
 	CHECK_NEAR(a[4], 0, 0);
 }
 
+/*
+ * sp_la_alloc gives zeroed, 64-byte aligned memory; sp_la_alloc_raw the
+ * same alignment and size, for the caller to fill (so even n = 0 gives a
+ * pointer to free).
+ */
+static void
+test_alloc(void)
+{
+	static const size_t ns[] = { 0, 1, 15, 16, 17, 1000, 12345 };
+
+	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+		float *z = sp_la_alloc(ns[i], sizeof *z), *r = sp_la_alloc_raw(ns[i], sizeof *r);
+		size_t whole = (ns[i] * sizeof *z + 63) / 64 * 64 / sizeof *z;
+
+		CHECK(z != NULL && r != NULL);
+		CHECK((uintptr_t)z % 64 == 0 && (uintptr_t)r % 64 == 0);
+		/* Whole cache lines: zeroed in z, writable in r. */
+		for (size_t j = 0; j < whole; j++) {
+			CHECK(z[j] == 0);
+			r[j] = (float)j;
+		}
+		for (size_t j = 0; j < whole; j++)
+			CHECK(r[j] == (float)j);
+		free(z);
+		free(r);
+	}
+}
+
 /* A dense sp_mat becomes CSR with its non-zeros. */
 static void
 test_from_dense(void)
@@ -478,6 +506,7 @@ main(int argc, char **argv)
 	RUN(test_sign_flip);
 	RUN(test_variances);
 	RUN(test_rows_normalize);
+	RUN(test_alloc);
 	RUN(test_from_dense);
 	gsl_rng_free(rng);
 	return unit_failed != 0;

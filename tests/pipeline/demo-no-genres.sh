@@ -13,3 +13,12 @@ expect_grep '^published: 25 tracks in playlist ' out
 grep -q '</html>' demo/runs/latest/report.html || fail "the report is cut short"
 # Local files were played and kept as plays, by name, without an id.
 expect_grep 'spotify_track_uri":null' demo/runs/latest/../*/backfill.ndjson
+# No genre column carries anything: the one-hot of genres makes none, and
+# the genre counts and shares are zero for every track.
+m=demo/runs/latest/encoded.spm
+[ -s "$m" ] || fail "no encoded matrix in the run"
+sp-mat colnames "$m" >cols || fail "sp-mat colnames"
+! grep -q '^"genres' cols || fail "one-hot genre columns in a world without genres"
+sp-mat head -n 100000 "$m" | jq -r '.values | keys[]' | sort -u >used || fail "sp-mat head"
+[ -s used ] || fail "no column has values"
+! grep -q '^genre' used || fail "genre columns with values in a world without genres: $(grep '^genre' used | head -3)"

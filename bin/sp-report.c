@@ -823,6 +823,84 @@ has_track_id(jv o)
 	return yes;
 }
 
+/*
+ * Recommendation o (with a track_id), the nrec-th read: its track, listener,
+ * rank, score and up to three reasons into r; the ids go to t and the
+ * track to recommended.
+ */
+static void
+rec_from(jv o, size_t nrec, struct tracks *t, struct sp_strtab *recommended, struct rec *r)
+{
+	jv v = sp_jv_get(o, "track_id"), because;
+
+	r->track = track_add(t, jv_string_value(v));
+	sp_strtab_add(recommended, jv_string_value(v), strlen(jv_string_value(v)), NULL);
+	jv_free(v);
+	v = sp_jv_get(o, "user");
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		r->user = sp_xstrdup(jv_string_value(v));
+	jv_free(v);
+	v = sp_jv_get(o, "rank");
+	r->rank = jv_get_kind(v) == JV_KIND_NUMBER ? (long)jv_number_value(v) : (long)nrec + 1;
+	jv_free(v);
+	v = sp_jv_get(o, "score");
+	r->score = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : NAN;
+	jv_free(v);
+	because = sp_jv_get(o, "because");
+	if (jv_get_kind(because) == JV_KIND_ARRAY) {
+		jv_array_foreach(because, k, b) {
+			jv id = sp_jv_get(b, "track_id"), s = sp_jv_get(b, "similarity");
+
+			if (r->nbecause < 3 && jv_get_kind(id) == JV_KIND_STRING) {
+				r->because[r->nbecause] = track_add(t, jv_string_value(id));
+				r->sim[r->nbecause++] = jv_get_kind(s) == JV_KIND_NUMBER ?
+				    jv_number_value(s) : NAN;
+			}
+			jv_free(id);
+			jv_free(s);
+			jv_free(b);
+		}
+	}
+	jv_free(because);
+}
+
+/* One recommendation's row of the table (with its listener when shown). */
+static void
+rec_row(struct tracks *t, const struct rec *r, int with_user)
+{
+	char v[32];
+	int j;
+
+	sp_buf_printf(&out, "<tr class=\"rec\" data-rank=\"%ld\" data-track=\"", r->rank);
+	esc(sp_strtab_str(&t->ids, r->track, NULL));
+	sp_buf_adds(&out, "\">");
+	if (with_user) {
+		sp_buf_adds(&out, "<td>");
+		esc(r->user ? r->user : "");
+		sp_buf_adds(&out, "</td>");
+	}
+	sp_buf_printf(&out, "<td class=\"n\">%ld</td><td>", r->rank);
+	track_html(t, r->track);
+	sp_buf_printf(&out, "</td><td class=\"n\">%s</td><td class=\"why\">",
+	    isfinite(r->score) ? (snprintf(v, sizeof v, "%.3f", r->score), v) : "");
+	for (j = 0; j < r->nbecause; j++) {
+		uint32_t k = r->because[j];
+
+		sp_buf_adds(&out, j == 0 ? "because you played " : "<br><span class=\"also\">and ");
+		track_html(t, k);
+		if (t->plays[k] > 0)
+			sp_buf_printf(&out, ", <span class=\"times\">%ld %s</span>", t->plays[k],
+			    sp_plural(t->plays[k], "time", "times"));
+		if (isfinite(r->sim[j]))
+			sp_buf_printf(&out, " <span class=\"sim\">(similarity %.2f)</span>", r->sim[j]);
+		if (j > 0)
+			sp_buf_adds(&out, "</span>");
+	}
+	if (r->nbecause == 0)
+		sp_buf_adds(&out, "new release similar to your listening");
+	sp_buf_adds(&out, "</td></tr>\n");
+}
+
 static void
 recommendations(const char *run, struct sp_strtab *recommended)
 {
@@ -832,7 +910,7 @@ recommendations(const char *run, struct sp_strtab *recommended)
 	size_t nrec = 0, len, i;
 	long skipped_lines = 0;
 	char *path, *line;
-	int j, users = 0;
+	int users = 0;
 
 	section("recs", "This week's recommendations");
 	if (run == NULL || !has_file(run, "recs.ndjson")) {
@@ -849,8 +927,8 @@ recommendations(const char *run, struct sp_strtab *recommended)
 		return;
 	}
 	while ((line = sp_lines_next(&lr, &len)) != NULL) {
-		jv o, because;
 		struct rec r = { 0 };
+		jv o;
 
 		if (len == 0)
 			continue;
@@ -867,39 +945,7 @@ recommendations(const char *run, struct sp_strtab *recommended)
 			nrec++;
 			continue;
 		}
-		{
-			jv v = sp_jv_get(o, "track_id");
-
-			r.track = track_add(&t, jv_string_value(v));
-			sp_strtab_add(recommended, jv_string_value(v), strlen(jv_string_value(v)), NULL);
-			jv_free(v);
-			v = sp_jv_get(o, "user");
-			if (jv_get_kind(v) == JV_KIND_STRING)
-				r.user = sp_xstrdup(jv_string_value(v));
-			jv_free(v);
-			v = sp_jv_get(o, "rank");
-			r.rank = jv_get_kind(v) == JV_KIND_NUMBER ? (long)jv_number_value(v) : (long)nrec + 1;
-			jv_free(v);
-			v = sp_jv_get(o, "score");
-			r.score = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : NAN;
-			jv_free(v);
-		}
-		because = sp_jv_get(o, "because");
-		if (jv_get_kind(because) == JV_KIND_ARRAY) {
-			jv_array_foreach(because, k, b) {
-				jv id = sp_jv_get(b, "track_id"), s = sp_jv_get(b, "similarity");
-
-				if (r.nbecause < 3 && jv_get_kind(id) == JV_KIND_STRING) {
-					r.because[r.nbecause] = track_add(&t, jv_string_value(id));
-					r.sim[r.nbecause++] = jv_get_kind(s) == JV_KIND_NUMBER ?
-					    jv_number_value(s) : NAN;
-				}
-				jv_free(id);
-				jv_free(s);
-				jv_free(b);
-			}
-		}
-		jv_free(because);
+		rec_from(o, nrec, &t, recommended, &r);
 		jv_free(o);
 		recs = sp_xreallocarray(recs, nrec + 1, sizeof *recs);
 		recs[nrec++] = r;
@@ -928,39 +974,8 @@ recommendations(const char *run, struct sp_strtab *recommended)
 			sp_buf_adds(&out, "<th>listener</th>");
 		sp_buf_adds(&out, "<th>#</th><th>track</th><th>score</th><th>why</th></tr></thead>\n<tbody>\n");
 	}
-	for (i = 0; i < nrec && i < MAX_RECS; i++) {
-		struct rec *r = &recs[i];
-		char v[32];
-
-		sp_buf_printf(&out, "<tr class=\"rec\" data-rank=\"%ld\" data-track=\"", r->rank);
-		esc(sp_strtab_str(&t.ids, r->track, NULL));
-		sp_buf_adds(&out, "\">");
-		if (users > 0) {
-			sp_buf_adds(&out, "<td>");
-			esc(r->user ? r->user : "");
-			sp_buf_adds(&out, "</td>");
-		}
-		sp_buf_printf(&out, "<td class=\"n\">%ld</td><td>", r->rank);
-		track_html(&t, r->track);
-		sp_buf_printf(&out, "</td><td class=\"n\">%s</td><td class=\"why\">",
-		    isfinite(r->score) ? (snprintf(v, sizeof v, "%.3f", r->score), v) : "");
-		for (j = 0; j < r->nbecause; j++) {
-			uint32_t k = r->because[j];
-
-			sp_buf_adds(&out, j == 0 ? "because you played " : "<br><span class=\"also\">and ");
-			track_html(&t, k);
-			if (t.plays[k] > 0)
-				sp_buf_printf(&out, ", <span class=\"times\">%ld %s</span>", t.plays[k],
-				    sp_plural(t.plays[k], "time", "times"));
-			if (isfinite(r->sim[j]))
-				sp_buf_printf(&out, " <span class=\"sim\">(similarity %.2f)</span>", r->sim[j]);
-			if (j > 0)
-				sp_buf_adds(&out, "</span>");
-		}
-		if (r->nbecause == 0)
-			sp_buf_adds(&out, "new release similar to your listening");
-		sp_buf_adds(&out, "</td></tr>\n");
-	}
+	for (i = 0; i < nrec && i < MAX_RECS; i++)
+		rec_row(&t, &recs[i], users > 0);
 	if (nrec > 0)
 		sp_buf_adds(&out, "</tbody>\n</table>\n");
 	if (nrec > MAX_RECS)
@@ -990,55 +1005,32 @@ pick_cmp(const void *a, const void *b)
 
 enum { C_OTHER, C_HEARD, C_CAND, C_REC };
 
-static void
-embedding(const char *run, const struct sp_strtab *recommended)
-{
-	static const struct sp_svg_class classes[4] = {
-		{ "other", "other catalogue", "#c7c7c7", 2 },
-		{ "heard", "heard tracks", "#4c78a8", 2.2 },
-		{ "candidate", "new releases (candidates)", "#f58518", 3 },
-		{ "recommended", "recommended", "#d62728", 4.5 },
-	};
-	struct sp_chart c = { .id = "embedding", .title = "Tracks in the first two SVD components",
-	    .xlabel = "svd0", .ylabel = "svd1", .width = 1060, .height = 560 };
-	struct sp_mat m;
-	struct sp_svg_point *pts = NULL;
-	struct pick *picks = NULL;
-	struct tracks t = { 0 };
-	char **ids = NULL, *path;
-	int *cls = NULL;
-	uint64_t i, rows, keep_n = 0, npick = 0;
-	size_t n = 0;
+/* The map's rows: each one's id, class, and whether it is drawn. */
+struct maprows {
+	char **ids;
+	int *cls;
 	unsigned char *keep;
+};
 
-	section("map", "The embedding");
-	if (run == NULL || !has_file(run, "embedded.spm")) {
-		note("No embedding yet: no run has an embedded.spm (run 'pipeline.sh recommend').");
-		section_end();
-		return;
-	}
-	path = sp_conf_join(run, "embedded.spm");
-	if (sp_mat_load(path, &m) != 0) {
-		status = SP_EXIT_DATA;
-		note("could not read the embedding (see the tool's messages)");
-		free(path);
-		section_end();
-		return;
-	}
-	if (m.layout != SP_MAT_DENSE || m.cols < 2) {
-		note("The embedding is not a dense matrix with two or more columns; no map.");
-		sp_mat_free(&m);
-		free(path);
-		section_end();
-		return;
-	}
-	rows = m.rows;
-	ids = sp_xcalloc(rows + 1, sizeof *ids);
-	cls = sp_xcalloc(rows + 1, sizeof *cls);
-	keep = sp_xcalloc(rows + 1, 1);
+/*
+ * The rows of embedding m: their ids and classes from their labels (a
+ * recommendation, a heard track, a candidate released in the last
+ * CANDIDATE_DAYS, or other), and which are drawn: every recommendation,
+ * then a deterministic sample (the rows whose id hashes lowest) up to
+ * MAP_POINTS.
+ */
+static void
+map_rows(const struct sp_mat *m, const struct sp_strtab *recommended, struct maprows *r)
+{
+	uint64_t i, rows = m->rows, keep_n = 0, npick = 0;
+	struct pick *picks;
+	char **ids = sp_xcalloc(rows + 1, sizeof *ids);
+	int *cls = sp_xcalloc(rows + 1, sizeof *cls);
+	unsigned char *keep = sp_xcalloc(rows + 1, 1);
+
 	for (i = 0; i < rows; i++) {
 		size_t len = 0;
-		const char *lab = sp_mat_label(&m, i, &len);
+		const char *lab = sp_mat_label(m, i, &len);
 		jv o = lab ? sp_jv_parse(lab, len) : jv_null(), v;
 		int32_t day;
 
@@ -1070,7 +1062,6 @@ embedding(const char *run, const struct sp_strtab *recommended)
 			keep_n++;
 		}
 	}
-	/* A deterministic sample: the rows whose id hashes lowest, plus every recommendation. */
 	if (rows <= MAP_POINTS) {
 		memset(keep, 1, rows);
 	} else {
@@ -1094,6 +1085,56 @@ embedding(const char *run, const struct sp_strtab *recommended)
 			keep[picks[i].row] = 1;
 		free(picks);
 	}
+	r->ids = ids;
+	r->cls = cls;
+	r->keep = keep;
+}
+
+static void
+embedding(const char *run, const struct sp_strtab *recommended)
+{
+	static const struct sp_svg_class classes[4] = {
+		{ "other", "other catalogue", "#c7c7c7", 2 },
+		{ "heard", "heard tracks", "#4c78a8", 2.2 },
+		{ "candidate", "new releases (candidates)", "#f58518", 3 },
+		{ "recommended", "recommended", "#d62728", 4.5 },
+	};
+	struct sp_chart c = { .id = "embedding", .title = "Tracks in the first two SVD components",
+	    .xlabel = "svd0", .ylabel = "svd1", .width = 1060, .height = 560 };
+	struct sp_mat m;
+	struct sp_svg_point *pts = NULL;
+	struct maprows r;
+	struct tracks t = { 0 };
+	char **ids, *path;
+	int *cls;
+	uint64_t i, rows;
+	size_t n = 0;
+	unsigned char *keep;
+
+	section("map", "The embedding");
+	if (run == NULL || !has_file(run, "embedded.spm")) {
+		note("No embedding yet: no run has an embedded.spm (run 'pipeline.sh recommend').");
+		section_end();
+		return;
+	}
+	path = sp_conf_join(run, "embedded.spm");
+	if (sp_mat_load(path, &m) != 0) {
+		status = SP_EXIT_DATA;
+		note("could not read the embedding (see the tool's messages)");
+		free(path);
+		section_end();
+		return;
+	}
+	if (m.layout != SP_MAT_DENSE || m.cols < 2) {
+		note("The embedding is not a dense matrix with two or more columns; no map.");
+		sp_mat_free(&m);
+		free(path);
+		section_end();
+		return;
+	}
+	rows = m.rows;
+	map_rows(&m, recommended, &r);
+	ids = r.ids, cls = r.cls, keep = r.keep;
 	for (i = 0; i < rows; i++)
 		if (keep[i] && ids[i])
 			track_add(&t, ids[i]);

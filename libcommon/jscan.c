@@ -1,7 +1,10 @@
 /* jscan.c: validating and walking JSON text without building values. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "diag.h"
 #include "jscan.h"
 #include "jsonstream.h"
 
@@ -377,4 +380,51 @@ sp_json_kind_name(int kind)
 		"a number", "a string", "an array", "an object" };
 
 	return kind >= SP_JSON_NULL && kind <= SP_JSON_OBJECT ? names[kind] : names[0];
+}
+
+int
+sp_jptr_parse(const char *s, size_t n, struct sp_jptr *p)
+{
+	struct sp_buf seg = { 0 };
+	struct sp_jname k;
+	const char *end = s + n;
+
+	memset(p, 0, sizeof *p);
+	if (s < end && *s != '/')
+		return -1;
+	while (s < end && *s == '/') {
+		sp_buf_reset(&seg);
+		for (s++; s < end && *s != '/'; s++) {
+			if (*s == '~' && s + 1 < end && (s[1] == '0' || s[1] == '1')) {
+				sp_buf_addc(&seg, s[1] == '0' ? '~' : '/');
+				s++;
+			} else {
+				sp_buf_addc(&seg, *s);
+			}
+		}
+		p->seg = sp_xreallocarray(p->seg, (size_t)p->n + 1, sizeof *p->seg);
+		p->len = sp_xreallocarray(p->len, (size_t)p->n + 1, sizeof *p->len);
+		p->hash = sp_xreallocarray(p->hash, (size_t)p->n + 1, sizeof *p->hash);
+		sp_jname_key(seg.data ? seg.data : "", seg.len, &k);
+		p->hash[p->n] = k.h;
+		p->len[p->n] = seg.len;
+		p->seg[p->n] = sp_xmalloc(seg.len + 1);
+		memcpy(p->seg[p->n], seg.data ? seg.data : "", seg.len);
+		p->seg[p->n++][seg.len] = '\0';
+	}
+	sp_buf_free(&seg);
+	return 0;
+}
+
+void
+sp_jptr_free(struct sp_jptr *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->seg[i]);
+	free(p->seg);
+	free(p->len);
+	free(p->hash);
+	memset(p, 0, sizeof *p);
 }

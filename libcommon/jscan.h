@@ -107,4 +107,24 @@ int sp_jstr_eq(const struct sp_jtok *t, const char *s);
  */
 void sp_jstr_decode(const struct sp_jtok *t, struct sp_buf *out);
 
+/*
+ * A JSON pointer (RFC 6901), split once: each segment unescaped ("~0" is
+ * '~', "~1" is '/'), with its length and its sp_jname hash, so that a
+ * lookup compares names the way the member indexes do.  The one pointer
+ * type of schema.c's $ref and loadmap.c's columns.
+ */
+struct sp_jptr {
+	char **seg;		/* NUL-terminated; may hold NUL bytes before len */
+	size_t *len;
+	unsigned *hash;
+	int n;			/* 0: the whole document ("") */
+};
+
+/*
+ * sp_jptr_parse: splits s[0, n) into p.  Returns 0, or -1 (p empty) when s
+ * is neither empty nor starts with '/'.  Free p with sp_jptr_free.
+ */
+int sp_jptr_parse(const char *s, size_t n, struct sp_jptr *p);
+void sp_jptr_free(struct sp_jptr *p);
+
 #endif

@@ -12,14 +12,6 @@
 #include "jscan.h"
 #include "loadmap.h"
 
-/* A JSON pointer, split: each segment unescaped, its length and key_hash. */
-struct ptr {
-	char **cseg;
-	size_t *clen;
-	uint32_t *chash;
-	int n;
-};
-
 /* The hash of a member name's bytes, unescaped (jscan.h). */
 static inline uint32_t
 key_hash(const char *s, size_t n)
@@ -39,10 +31,10 @@ enum { V_NULL, V_PTR, V_CONST, V_RECORD, V_JSON, V_STRIP, V_FIRST, V_OBJECT, V_L
 
 struct val {
 	int kind;
-	struct ptr p;		/* V_PTR, V_JSON, V_STRIP */
+	struct sp_jptr p;		/* V_PTR, V_JSON, V_STRIP */
 	jv cst;			/* V_CONST; V_FIRST's default */
 	char *prefix;		/* V_STRIP */
-	struct ptr *alts;	/* V_FIRST */
+	struct sp_jptr *alts;	/* V_FIRST */
 	int nalts;
 };
 
@@ -50,9 +42,9 @@ struct rowrule {
 	int table;
 	int ncols;
 	struct val *vals;	/* one per column of the table */
-	struct ptr *require;
+	struct sp_jptr *require;
 	int nrequire;
-	struct ptr *unless;	/* skip the row when the member equals unless_v */
+	struct sp_jptr *unless;	/* skip the row when the member equals unless_v */
 	jv *unless_v;
 	int nunless;
 	const struct val *rest[REST_MAX];	/* the columns a 'rest' value leaves out */
@@ -119,50 +111,18 @@ member(jv o, const char *key)
 	return jv_object_get(jv_copy(o), jv_string(key));
 }
 
+/* The pointer s, split (jscan.h); fails the map when it is not one. */
 static int
-ptr_parse(const struct lmc *c, struct ptr *p, const char *s)
+ptr_parse(const struct lmc *c, struct sp_jptr *p, const char *s)
 {
-	struct sp_buf seg = { 0 };
-
-	memset(p, 0, sizeof *p);
-	if (*s != '/' && *s != '\0')
+	if (sp_jptr_parse(s, strlen(s), p) != 0)
 		return lm_fail(c, "a pointer must start with '/'");
-	while (*s == '/') {
-		sp_buf_reset(&seg);
-		for (s++; *s != '\0' && *s != '/'; s++) {
-			if (*s == '~' && (s[1] == '0' || s[1] == '1')) {
-				sp_buf_addc(&seg, s[1] == '0' ? '~' : '/');
-				s++;
-			} else {
-				sp_buf_addc(&seg, *s);
-			}
-		}
-		p->cseg = sp_xreallocarray(p->cseg, (size_t)p->n + 1, sizeof *p->cseg);
-		p->clen = sp_xreallocarray(p->clen, (size_t)p->n + 1, sizeof *p->clen);
-		p->chash = sp_xreallocarray(p->chash, (size_t)p->n + 1, sizeof *p->chash);
-		p->chash[p->n] = key_hash(seg.data ? seg.data : "", seg.len);
-		p->clen[p->n] = seg.len;
-		p->cseg[p->n++] = sp_xstrdup(seg.data ? seg.data : "");
-	}
-	sp_buf_free(&seg);
 	return 0;
-}
-
-static void
-ptr_free(struct ptr *p)
-{
-	int i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->cseg[i]);
-	free(p->cseg);
-	free(p->clen);
-	free(p->chash);
 }
 
 /* A pointer from member spec[key] when it is a string: 1, 0 when it is not one, -1. */
 static int
-ptr_member(const struct lmc *c, struct ptr *p, jv spec, const char *key)
+ptr_member(const struct lmc *c, struct sp_jptr *p, jv spec, const char *key)
 {
 	jv k = member(spec, key);
 	int r = 0;
@@ -253,11 +213,11 @@ val_free(struct val *v)
 {
 	int k;
 
-	ptr_free(&v->p);
+	sp_jptr_free(&v->p);
 	jv_free(v->cst);
 	free(v->prefix);
 	for (k = 0; k < v->nalts; k++)
-		ptr_free(&v->alts[k]);
+		sp_jptr_free(&v->alts[k]);
 	free(v->alts);
 }
 
@@ -621,10 +581,10 @@ rule_free(struct sp_lmrule *ru)
 			val_free(&rr->when[k]);
 		free(rr->when);
 		for (k = 0; k < rr->nrequire; k++)
-			ptr_free(&rr->require[k]);
+			sp_jptr_free(&rr->require[k]);
 		free(rr->require);
 		for (k = 0; k < rr->nunless; k++) {
-			ptr_free(&rr->unless[k]);
+			sp_jptr_free(&rr->unless[k]);
 			jv_free(rr->unless_v[k]);
 		}
 		free(rr->unless);
@@ -751,11 +711,11 @@ level_find(const struct level *l, const char *s, size_t n, uint32_t h)
 
 /* The token at p in the cached record; 0 when absent or null. */
 static int
-ptr_tok_cached(const struct ptr *p, const struct mcache *mc, struct sp_jtok *out);
+ptr_tok_cached(const struct sp_jptr *p, const struct mcache *mc, struct sp_jtok *out);
 
 /* The token at p in t (checked text); 0 when absent or null. */
 static int
-ptr_tok(const struct ptr *p, const struct sp_jtok *t, struct sp_jtok *out)
+ptr_tok(const struct sp_jptr *p, const struct sp_jtok *t, struct sp_jtok *out)
 {
 	struct sp_jtok cur = *t, k, v;
 	struct sp_jiter it;
@@ -767,15 +727,15 @@ ptr_tok(const struct ptr *p, const struct sp_jtok *t, struct sp_jtok *out)
 		if (cur.type == SP_JSON_OBJECT) {
 			sp_jiter_init(&it, &cur);
 			while (sp_jiter_next(&it, &k, &v))
-				if (key_is(&k, p->cseg[i], p->clen[i])) {
+				if (key_is(&k, p->seg[i], p->len[i])) {
 					found = 1;
 					break;
 				}
 		} else if (cur.type == SP_JSON_ARRAY) {
 			char *end;
-			long idx = strtol(p->cseg[i], &end, 10), j = 0;
+			long idx = strtol(p->seg[i], &end, 10), j = 0;
 
-			if (*p->cseg[i] == '\0' || *end != '\0' || idx < 0)
+			if (*p->seg[i] == '\0' || *end != '\0' || idx < 0)
 				return 0;
 			sp_jiter_init(&it, &cur);
 			while (sp_jiter_next(&it, NULL, &v))
@@ -795,29 +755,29 @@ ptr_tok(const struct ptr *p, const struct sp_jtok *t, struct sp_jtok *out)
 }
 
 /* The part of pointer p after its first k segments (borrowing p's). */
-static struct ptr
-ptr_after(const struct ptr *p, int k)
+static struct sp_jptr
+ptr_after(const struct sp_jptr *p, int k)
 {
-	struct ptr rest = { p->cseg + k, p->clen + k, p->chash + k, p->n - k };
+	struct sp_jptr rest = { p->seg + k, p->len + k, p->hash + k, p->n - k };
 
 	return rest;
 }
 
 static int
-ptr_tok_cached(const struct ptr *p, const struct mcache *mc, struct sp_jtok *out)
+ptr_tok_cached(const struct sp_jptr *p, const struct mcache *mc, struct sp_jtok *out)
 {
-	struct ptr rest;
+	struct sp_jptr rest;
 	int i, j;
 
 	if (p->n == 0 || !mc->top.complete)
 		return ptr_tok(p, &mc->root, out);
-	if ((i = level_find(&mc->top, p->cseg[0], p->clen[0], p->chash[0])) < 0)
+	if ((i = level_find(&mc->top, p->seg[0], p->len[0], p->hash[0])) < 0)
 		return 0;
 	if (p->n == 1 || mc->top.v[i].type != SP_JSON_OBJECT || !mc->sub[i].complete) {
 		rest = ptr_after(p, 1);
 		return ptr_tok(&rest, &mc->top.v[i], out);
 	}
-	if ((j = level_find(&mc->sub[i], p->cseg[1], p->clen[1], p->chash[1])) < 0)
+	if ((j = level_find(&mc->sub[i], p->seg[1], p->len[1], p->hash[1])) < 0)
 		return 0;
 	rest = ptr_after(p, 2);
 	return ptr_tok(&rest, &mc->sub[i].v[j], out);
@@ -928,12 +888,12 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, const struct level *lv,
 			h = key_hash(k.p + 1, k.len - 2);
 		}
 		for (i = 0; i < rr->nrest; i++) {
-			const struct ptr *p = &rr->rest[i]->p;
+			const struct sp_jptr *p = &rr->rest[i]->p;
 
 			/* Only the first member of a name is on the column's path. */
 			if (!(active & 1u << i) || (done & 1u << i) || p->n <= depth ||
-			    (!esc && h != p->chash[depth]) ||
-			    !key_is_esc(&k, esc, p->cseg[depth], p->clen[depth]))
+			    (!esc && h != p->hash[depth]) ||
+			    !key_is_esc(&k, esc, p->seg[depth], p->len[depth]))
 				continue;
 			done |= 1u << i;
 			if (p->n > depth + 1)
@@ -1140,7 +1100,7 @@ sp_lmrec_free(struct sp_lmrec *r)
 static void
 member_text(const struct mcache *mc, const char *key, struct sp_buf *out)
 {
-	struct ptr p = { (char *[]){ (char *)key }, (size_t[]){ strlen(key) },
+	struct sp_jptr p = { (char *[]){ (char *)key }, (size_t[]){ strlen(key) },
 		(uint32_t[]){ key_hash(key, strlen(key)) }, 1 };
 	struct sp_jtok x;
 

@@ -128,6 +128,7 @@ resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out)
 	const char *hash = strchr(ref, '#');
 	size_t i, flen = hash ? (size_t)(hash - ref) : strlen(ref);
 	const char *ptr = hash ? hash + 1 : "";
+	struct sp_jptr jp;
 	jv cur;
 
 	if (flen > 0) {
@@ -151,38 +152,25 @@ resolve(struct sp_schema *s, size_t d, const char *ref, size_t *outdoc, jv *out)
 		sp_buf_free(&p);
 		d = i;
 	}
+	if (sp_jptr_parse(ptr, strlen(ptr), &jp) != 0) {
+		sp_warn("%s: $ref '%s' is not a JSON pointer", s->docs[d].path, ref);
+		return -1;
+	}
 	cur = jv_copy(s->docs[d].root);
-	while (*ptr == '/') {
-		const char *end = strchr(ptr + 1, '/');
-		size_t n = end ? (size_t)(end - ptr - 1) : strlen(ptr + 1);
-		struct sp_buf key = { 0 };
-		jv next;
+	for (i = 0; i < (size_t)jp.n; i++) {
+		jv next = jv_get_kind(cur) == JV_KIND_OBJECT ?
+		    jv_object_get(jv_copy(cur), jv_string_sized(jp.seg[i], (int)jp.len[i])) : jv_invalid();
 
-		for (i = 0; i < n; i++) {
-			if (ptr[1 + i] == '~' && i + 1 < n && (ptr[2 + i] == '0' || ptr[2 + i] == '1')) {
-				sp_buf_addc(&key, ptr[2 + i] == '0' ? '~' : '/');
-				i++;
-			} else {
-				sp_buf_addc(&key, ptr[1 + i]);
-			}
-		}
-		next = jv_get_kind(cur) == JV_KIND_OBJECT ?
-		    jv_object_get(jv_copy(cur), jv_string(key.data ? key.data : "")) : jv_invalid();
-		sp_buf_free(&key);
 		jv_free(cur);
 		if (!jv_is_valid(next)) {
 			jv_free(next);
+			sp_jptr_free(&jp);
 			sp_warn("%s: $ref '%s' does not resolve", s->docs[d].path, ref);
 			return -1;
 		}
 		cur = next;
-		ptr += 1 + n;
 	}
-	if (*ptr != '\0') {
-		jv_free(cur);
-		sp_warn("%s: $ref '%s' is not a JSON pointer", s->docs[d].path, ref);
-		return -1;
-	}
+	sp_jptr_free(&jp);
 	*outdoc = d;
 	*out = cur;
 	return 0;

@@ -18,7 +18,25 @@ struct sp_jq {
 	jq_state *jq;
 	char *name;
 	struct sp_buf err;
+	struct sp_jq *next, **prevp;	/* in the list of live programs */
 };
+
+/*
+ * The live programs, torn down at exit: a tool that dies part-way (exit 1
+ * or 3 from deep in a fetch) leaves nothing of jq's behind.  jq keeps its
+ * stacks by a pointer one past their end, which a leak checker cannot
+ * follow, so without this every such exit looks like a leak.
+ */
+static struct sp_jq *live;
+
+static void
+teardown_live(void)
+{
+	struct sp_jq *q;
+
+	for (q = live; q != NULL; q = q->next)
+		jq_teardown(&q->jq);
+}
 
 char *
 sp_jq_dir(void)
@@ -57,10 +75,17 @@ on_error(void *arg, jv msg)
 struct sp_jq *
 sp_jq_compile(const char *text, jv args)
 {
+	static int registered;
 	struct sp_jq *q = sp_xcalloc(1, sizeof *q);
 
 	if ((q->jq = jq_init()) == NULL)
 		sp_die(SP_EXIT_DATA, "jq: cannot initialise");
+	if (!registered++)
+		atexit(teardown_live);
+	if ((q->next = live) != NULL)
+		live->prevp = &q->next;
+	q->prevp = &live;
+	live = q;
 	jq_set_error_cb(q->jq, on_error, q);
 	if (!jq_compile_args(q->jq, text, args)) {
 		sp_warn("jq: %s", q->err.len ? q->err.data : "compile error");
@@ -131,6 +156,8 @@ sp_jq_free(struct sp_jq *q)
 {
 	if (q == NULL)
 		return;
+	if ((*q->prevp = q->next) != NULL)
+		q->next->prevp = q->prevp;
 	jq_teardown(&q->jq);
 	free(q->name);
 	sp_buf_free(&q->err);

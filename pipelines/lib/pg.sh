@@ -63,7 +63,7 @@ sp_pg_start() {
 			rm -rf "$tmp"
 			return 1
 		}
-		mv "$tmp" "$dir/data" || return 1
+		mv -T "$tmp" "$dir/data" || return 1
 	fi
 	export PGHOST=$dir PGPORT=${SP_PG_PORT:-5432} PGUSER=sp
 	if ! _sp_pg_as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then

@@ -203,7 +203,9 @@ with_db() {
 
 stop_db() {
 	if [ -n "$EMBEDDED_PG" ]; then
-		sp_pg_stop "$EMBEDDED_PG"
+		# Not holding the lock (fd 9) either: a killed run's last subshell may
+		# still be stopping the server when the next run starts.
+		sp_pg_stop "$EMBEDDED_PG" 9>&-
 		EMBEDDED_PG=
 	fi
 }

@@ -27,13 +27,17 @@ kill_at() {
 	wait "$pid" 2>/dev/null
 }
 
-# server_holds_lock: whether a process of the embedded server has the
-# lock file open.
+# server_holds_lock: whether a process of the embedded server (or a
+# pg_ctl driving it: a killed run's last subshell may still be stopping
+# it) has the lock file open; names it on stderr.
 server_holds_lock() {
 	local p pids
 	pids=$(pgrep -f -- "-D $SP_HOME/pg/data" || true)
 	for p in $pids $(for p in $pids; do pgrep -P "$p"; done); do
-		ls -l "/proc/$p/fd" 2>/dev/null | grep -q "$SP_HOME/pipeline.lock" && return 0
+		if ls -l "/proc/$p/fd" 2>/dev/null | grep -q "$SP_HOME/pipeline.lock"; then
+			echo "holds the lock: $p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)" >&2
+			return 0
+		fi
 	done
 	return 1
 }

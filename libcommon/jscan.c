@@ -428,3 +428,22 @@ sp_jptr_free(struct sp_jptr *p)
 	free(p->hash);
 	memset(p, 0, sizeof *p);
 }
+
+int
+sp_jmembers_find(const struct sp_jmembers *m, const char *s, size_t n, unsigned h)
+{
+	int i;
+
+	if (!m->complete)
+		return -1;
+	for (i = 0; i < m->n; i++) {
+		if (m->esc[i]) {
+			if (sp_jstr_eq(&m->k[i], s))
+				return i;
+		} else if (m->h[i] == h && m->k[i].len == n + 2 &&
+		    memcmp(m->k[i].p + 1, s, n) == 0) {
+			return i;
+		}
+	}
+	return -1;
+}

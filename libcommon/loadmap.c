@@ -66,19 +66,10 @@ struct sp_lmrule {
  * per record: looking a pointer up then scans only the levels below them,
  * not the whole line again for every column.
  */
-#define CACHE_MEMBERS 48
-
-struct level {
-	struct sp_jtok k[CACHE_MEMBERS], v[CACHE_MEMBERS];
-	unsigned char esc[CACHE_MEMBERS];	/* k[i] has escapes */
-	uint32_t h[CACHE_MEMBERS];	/* key_hash of k[i] when it has none */
-	int n, complete;	/* complete: every member is in k/v */
-};
-
 struct mcache {
 	struct sp_jtok root;
-	struct level top;
-	struct level sub[CACHE_MEMBERS];	/* sub[i]: top member i's, when an object */
+	struct sp_jmembers top;
+	struct sp_jmembers sub[SP_JMEMBERS_MAX];	/* sub[i]: top member i's, when an object */
 };
 
 struct sp_lmrec {
@@ -656,14 +647,13 @@ key_is_esc(const struct sp_jtok *k, int esc, const char *s, size_t n)
  * same walk: the record is read once, not once for each level it has.
  */
 static void
-level_walk(struct level *l, struct sp_jiter *it, struct level *subs)
+level_walk(struct sp_jmembers *l, struct sp_jiter *it, struct sp_jmembers *subs)
 {
 	struct sp_jtok k, v;
 
-	l->n = 0;
-	l->complete = 1;
+	sp_jmembers_reset(l);
 	while (sp_jiter_key(it, &k)) {
-		if (l->n == CACHE_MEMBERS) {
+		if (l->n == SP_JMEMBERS_MAX) {
 			l->complete = 0;
 			sp_jiter_value(it, &v);
 			continue;
@@ -680,10 +670,7 @@ level_walk(struct level *l, struct sp_jiter *it, struct level *subs)
 		} else {
 			sp_jiter_value(it, &v);
 		}
-		l->esc[l->n] = memchr(k.p, '\\', k.len) != NULL;
-		l->h[l->n] = key_hash(k.p + 1, k.len - 2);
-		l->k[l->n] = k;
-		l->v[l->n++] = v;
+		sp_jmembers_add(l, &k, &v);
 	}
 }
 
@@ -695,18 +682,6 @@ cache_init(struct mcache *mc, const struct sp_jtok *root)
 	mc->root = *root;
 	sp_jiter_init(&it, root);
 	level_walk(&mc->top, &it, mc->sub);
-}
-
-/* Member named s (n bytes, key_hash h) of level l, or -1 (also when l is incomplete). */
-static int
-level_find(const struct level *l, const char *s, size_t n, uint32_t h)
-{
-	int i;
-
-	for (i = 0; i < l->n; i++)
-		if ((l->h[i] == h || l->esc[i]) && key_is_esc(&l->k[i], l->esc[i], s, n))
-			return i;
-	return -1;
 }
 
 /* The token at p in the cached record; 0 when absent or null. */
@@ -771,13 +746,13 @@ ptr_tok_cached(const struct sp_jptr *p, const struct mcache *mc, struct sp_jtok 
 
 	if (p->n == 0 || !mc->top.complete)
 		return ptr_tok(p, &mc->root, out);
-	if ((i = level_find(&mc->top, p->seg[0], p->len[0], p->hash[0])) < 0)
+	if ((i = sp_jmembers_find(&mc->top, p->seg[0], p->len[0], p->hash[0])) < 0)
 		return 0;
 	if (p->n == 1 || mc->top.v[i].type != SP_JSON_OBJECT || !mc->sub[i].complete) {
 		rest = ptr_after(p, 1);
 		return ptr_tok(&rest, &mc->top.v[i], out);
 	}
-	if ((j = level_find(&mc->sub[i], p->seg[1], p->len[1], p->hash[1])) < 0)
+	if ((j = sp_jmembers_find(&mc->sub[i], p->seg[1], p->len[1], p->hash[1])) < 0)
 		return 0;
 	rest = ptr_after(p, 2);
 	return ptr_tok(&rest, &mc->sub[i].v[j], out);
@@ -812,7 +787,7 @@ rule_for(const struct sp_loadmap *m, const struct mcache *mc)
 			int ok = 0;
 
 			if (mc->top.complete) {
-				if ((j = level_find(&mc->top, wk, strlen(wk), key_hash(wk, strlen(wk)))) >= 0)
+				if ((j = sp_jmembers_find(&mc->top, wk, strlen(wk), key_hash(wk, strlen(wk)))) >= 0)
 					ok = tok_eq(&mc->top.v[j], m->r[i].wval[w]);
 			} else {
 				sp_jiter_init(&it, &mc->root);
@@ -862,8 +837,8 @@ held(const struct val *vl, const struct sp_jtok *v)
  * not scanned again.
  */
 static void
-rest_emit(struct sp_buf *b, const struct sp_jtok *t, const struct level *lv,
-    const struct level *subs, const struct rowrule *rr, int depth, unsigned active)
+rest_emit(struct sp_buf *b, const struct sp_jtok *t, const struct sp_jmembers *lv,
+    const struct sp_jmembers *subs, const struct rowrule *rr, int depth, unsigned active)
 {
 	struct sp_jiter it;
 	struct sp_jtok k, v;

@@ -1107,21 +1107,13 @@ tpath_push(struct ctx *c, const struct sp_jtok *k, size_t *saved)
  * if/then) look at the same object, and scanning its text once is enough.
  */
 #define OC_SLOTS 8
-#define OC_MEMBERS 48
 
-/* A member of an object: its key's hash computed once for every lookup. */
-struct member {
-	struct sp_jtok k, v;
-	struct sp_jname key;	/* of the key's text, when esc is 0 */
-	int esc;		/* the key has escapes: compared the slow way */
-};
-
+/* Member indexes (jscan.h) of the objects at p (len bytes). */
 struct objcache {
 	struct {
 		const char *p;
 		size_t len;
-		int n;
-		struct member m[OC_MEMBERS];
+		struct sp_jmembers m;
 	} slot[OC_SLOTS];
 	unsigned next;
 };
@@ -1216,76 +1208,62 @@ next_member(struct sp_jiter *it, struct sp_jtok *k, struct sp_jtok *v)
 	return 1;
 }
 
-static void
-member_set(struct member *m, const struct sp_jtok *k, const struct sp_jtok *v)
-{
-	m->k = *k;
-	m->v = *v;
-	m->esc = memchr(k->p, '\\', k->len) != NULL;
-	if (!m->esc)
-		sp_jname_key(k->p + 1, k->len - 2, &m->key);
-}
-
-/* The members of object t: a cache slot, or -1 when it has too many. */
-static int
-members(struct ctx *c, const struct sp_jtok *t, const struct member **out)
+/* The member index of object t, from the cache or walked now; NULL when it has too many. */
+static const struct sp_jmembers *
+members(struct ctx *c, const struct sp_jtok *t)
 {
 	struct objcache *oc = c->oc;
 	struct sp_jiter it;
 	struct sp_jtok kk, vv;
 	unsigned i;
-	int n = 0;
 
 	for (i = 0; i < OC_SLOTS; i++)
-		if (oc->slot[i].p == t->p && oc->slot[i].len == t->len) {
-			*out = oc->slot[i].m;
-			return oc->slot[i].n;
-		}
+		if (oc->slot[i].p == t->p && oc->slot[i].len == t->len)
+			return oc->slot[i].m.complete ? &oc->slot[i].m : NULL;
 	i = oc->next++ % OC_SLOTS;
 	oc->slot[i].p = NULL;
+	sp_jmembers_reset(&oc->slot[i].m);
 	sp_jiter_init(&it, t);
-	while (next_member(&it, &kk, &vv)) {
-		if (n == OC_MEMBERS)
-			return -1;
-		member_set(&oc->slot[i].m[n++], &kk, &vv);
-	}
+	while (next_member(&it, &kk, &vv))
+		if (sp_jmembers_add(&oc->slot[i].m, &kk, &vv) != 0)
+			return NULL;
 	oc->slot[i].p = t->p;
 	oc->slot[i].len = t->len;
-	oc->slot[i].n = n;
-	*out = oc->slot[i].m;
-	return n;
+	return &oc->slot[i].m;
 }
 
 static int
 tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 {
 	unsigned char seen[64];
+	const struct sp_jmembers *ms;
 	struct sp_jiter it;
 	struct sp_jtok k, v;
-	struct member one;
-	const struct member *ms, *mb;
+	struct sp_jname key;
 	size_t saved;
-	int i, m, nm, rc = 0;
+	int i, m, esc, rc = 0;
 
 	/* A node that names no member and allows any looks at none. */
 	if (n->tab == NULL && !n->addl_false && n->addl == NULL)
 		return 0;
 	memset(seen, 0, sizeof seen);
-	if ((nm = members(c, t, &ms)) < 0)
+	if ((ms = members(c, t)) == NULL)
 		sp_jiter_init(&it, t);
-	for (m = 0; nm >= 0 ? m < nm : next_member(&it, &k, &v); m++) {
+	for (m = 0; ms != NULL ? m < ms->n : next_member(&it, &k, &v); m++) {
 		const struct node *sub = NULL;
 
-		if (nm >= 0) {
-			mb = &ms[m];
-		} else {
-			member_set(&one, &k, &v);
-			mb = &one;
+		if (ms != NULL) {
+			k = ms->k[m];
+			v = ms->v[m];
+			if (!(esc = ms->esc[m]))
+				key = sp_jmembers_name(ms, m);
+		} else if (!(esc = memchr(k.p, '\\', k.len) != NULL)) {
+			sp_jname_key(k.p + 1, k.len - 2, &key);
 		}
 		if (n->tab == NULL) {
 			/* no names to find */
-		} else if (!mb->esc) {
-			const struct pent *e = tab_find(n, mb->k.p + 1, mb->k.len - 2, &mb->key);
+		} else if (!esc) {
+			const struct pent *e = tab_find(n, k.p + 1, k.len - 2, &key);
 
 			if (e != NULL) {
 				if (e->req >= 0 && e->req < 64)
@@ -1295,10 +1273,10 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 			}
 		} else {
 			for (i = 0; i < n->nreq && i < 64; i++)
-				if (!seen[i] && sp_jstr_eq(&mb->k, n->req[i]))
+				if (!seen[i] && sp_jstr_eq(&k, n->req[i]))
 					seen[i] = 1;
 			for (i = 0; i < n->nprop; i++)
-				if (sp_jstr_eq(&mb->k, n->pname[i])) {
+				if (sp_jstr_eq(&k, n->pname[i])) {
 					sub = n->prop[i];
 					break;
 				}
@@ -1306,13 +1284,13 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		if (rc != 0)
 			continue;
 		if (sub != NULL || n->addl_false || n->addl != NULL) {
-			tpath_push(c, &mb->k, &saved);
+			tpath_push(c, &k, &saved);
 			if (sub != NULL)
-				rc = tcheck(c, sub, &mb->v);
+				rc = tcheck(c, sub, &v);
 			else if (n->addl_false)
 				rc = bad(c, "not allowed here");
 			else
-				rc = tcheck(c, n->addl, &mb->v);
+				rc = tcheck(c, n->addl, &v);
 			path_pop(c, saved);
 		}
 	}

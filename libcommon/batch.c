@@ -61,7 +61,7 @@ sp_batch_name(const char *dataset, int rejects, long long t, const unsigned char
 {
 	struct sp_buf b = { 0 };
 	char hex[65], day[16], hms[16];
-	time_t tt = (time_t)(t > 0 ? t : 0);
+	time_t tt = (time_t)t;
 	struct tm tm;
 
 	gmtime_r(&tt, &tm);

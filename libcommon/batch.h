@@ -58,7 +58,7 @@ void sp_batch_word(enum sp_verdict v, const char *line, size_t len, struct sp_bu
 
 /*
  * sp_batch_name: the object's name for dataset, records whose latest
- * fetched_at is t (seconds; a negative t is the epoch) and the digest of
+ * fetched_at is t (seconds since the epoch) and the digest of
  * the text; rejects: the rejects file's.  Malloc'd.
  */
 char *sp_batch_name(const char *dataset, int rejects, long long t, const unsigned char digest[32]);

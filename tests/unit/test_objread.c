@@ -225,7 +225,7 @@ test_batch_names(void)
 	CHECK(sp_batch_classify(n, ds, sizeof ds, &rej) == 1 && !rej);
 	CHECK_STR(ds, "plays");
 	free(n);
-	n = sp_batch_name("plays", 1, -1, d);
+	n = sp_batch_name("plays", 1, 0, d);
 	CHECK_STR(n, "plays/rejects/000000-abababababababab.ndjson");
 	CHECK(sp_batch_classify(n, ds, sizeof ds, &rej) == 1 && rej);
 	free(n);

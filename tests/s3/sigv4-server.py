@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import hmac
 import http.server
+import os
 import sys
 import threading
 import urllib.parse
@@ -46,33 +47,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
-    def answer(self, status, body=b"", ctype="application/xml"):
+    def answer(self, status, body=b"", ctype="application/xml", headers=()):
         sys.stderr.write("%s %s %d\n" % (self.command, self.path, status))
         self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def error(self, status, code, msg):
+    def error(self, status, code, msg, headers=()):
         self.answer(status, ("<?xml version=\"1.0\"?><Error><Code>%s</Code><Message>%s</Message></Error>"
-                             % (code, escape(msg))).encode())
+                             % (code, escape(msg))).encode(), headers=headers)
 
     def redirected(self):
         to, only = self.server.redirect, self.server.redirect_method
         if to is None or (only is not None and only != self.command):
             return False
-        body = ("<?xml version=\"1.0\"?><Error><Code>TemporaryRedirect</Code><Message>Please re-send "
-                "this request to the specified temporary endpoint.</Message></Error>").encode()
-        sys.stderr.write("%s %s 307\n" % (self.command, self.path))
-        self.send_response(307)
-        self.send_header("Location", to + self.path)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self.error(307, "TemporaryRedirect", "Please re-send this request to the specified temporary endpoint.",
+                   headers=[("Location", to + self.path)])
         return True
 
     def slowed(self):
@@ -80,17 +75,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.server.fail <= 0:
                 return False
             self.server.fail -= 1
-        body = ("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Please reduce "
-                "your request rate.</Message></Error>").encode()
-        sys.stderr.write("%s %s 503\n" % (self.command, self.path))
-        self.send_response(503)
-        if self.server.retry_after is not None:
-            self.send_header("Retry-After", self.server.retry_after)
-        self.send_header("Content-Type", "application/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        retry = [] if self.server.retry_after is None else [("Retry-After", self.server.retry_after)]
+        self.error(503, "SlowDown", "Please reduce your request rate.", headers=retry)
         return True
 
     def verified(self, body):
@@ -178,7 +164,6 @@ def main():
     srv.fail, srv.retry_after, srv.lock = a.fail, a.retry_after, threading.Lock()
     with open(a.port_file + ".tmp", "w") as f:
         f.write("%d\n" % srv.server_address[1])
-    import os
     os.rename(a.port_file + ".tmp", a.port_file)
     srv.serve_forever()
 

@@ -3,20 +3,8 @@
 # played, taken from the run's features.ndjson; every other field is the
 # ranking's (ranked.ndjson) as it was.  With and without the rerank.
 . "$SP_ROOT/tests/lib/lib.sh"
-
-mkdir -p run
-cat >spec.json <<'X'
-{"id": "track_id", "labels": ["release_date", "heard", "artist_ids"],
- "features": [{"field": "x", "transform": "minmax"}, {"field": "g", "transform": "onehot"}]}
-X
-# 40 tracks: 30 heard and old, 10 released this week; names with quotes.
-jq -nc --arg today "$(date -u +%F)" '
-    range(40) as $i |
-    {track_id: ("t" + ($i | tostring)), x: (($i * 7) % 11), g: (["a", "b", "c"][$i % 3]),
-     release_date: (if $i < 30 then "2020-01-01" else $today end), heard: ($i < 30),
-     artist_ids: ["ar" + (($i % 5) | tostring)],
-     track_name: ("Song \"" + ($i | tostring) + "\""),
-     artist_names: ["Artist " + (($i % 5) | tostring), "Guest"]}' >run/features.ndjson
+. "$SP_ROOT/tests/pipeline/features.bash"
+small_run names
 
 build() {
 	make -s --no-print-directory -f "$SP_ROOT/pipelines/run.mk" -C run ROOT="$SP_ROOT" \

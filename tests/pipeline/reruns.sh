@@ -4,18 +4,8 @@
 # COSINE_FLAGS; the blended scoring for BLEND_COSINE_FLAGS; the rerank
 # alone for RERANK_FLAGS or BLEND_WEIGHT.
 . "$SP_ROOT/tests/lib/lib.sh"
-
-mkdir -p run
-cat >spec.json <<'X'
-{"id": "track_id", "labels": ["release_date", "heard", "artist_ids"],
- "features": [{"field": "x", "transform": "minmax"}, {"field": "g", "transform": "onehot"}]}
-X
-# 40 tracks: 30 heard and old, 10 released this week.
-jq -nc --arg today "$(date -u +%F)" '
-    range(40) as $i |
-    {track_id: ("t" + ($i | tostring)), x: (($i * 7) % 11), g: (["a", "b", "c"][$i % 3]),
-     release_date: (if $i < 30 then "2020-01-01" else $today end), heard: ($i < 30),
-     artist_ids: ["ar" + (($i % 5) | tostring)]}' >run/features.ndjson
+. "$SP_ROOT/tests/pipeline/features.bash"
+small_run
 
 stages() {	# stages ARGS...: runs make, prints the stages that ran (one line)
 	rm -f run/logs/stages.log

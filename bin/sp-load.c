@@ -75,8 +75,7 @@ struct loader {
 	struct sp_lmrec *rec;	/* the record being turned into rows */
 	struct sp_buf row, reason, tmp;	/* a record's rows, why it has none, a value's text */
 	int verbose;
-	char **ledger;		/* "object\tchecksum", sorted */
-	size_t nledger;
+	struct sp_ledger ledger;	/* raw.load_ledger, read at the start */
 	struct sp_buf copy;	/* COPY data being gathered for the direct table */
 	enum sp_cb_type *bin;	/* the direct table's column types, when all have a binary form */
 	struct sp_dupwin *win;	/* the direct table's recent keys, when it has a key */
@@ -125,49 +124,6 @@ static int
 cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The ledger's checksum of object name, or NULL. */
-static const char *
-ledger_find(const struct loader *L, const char *name)
-{
-	size_t lo = 0, hi = L->nledger, n = strlen(name);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(L->ledger[mid], name, n);
-
-		if (c == 0 && L->ledger[mid][n] != '\t')
-			c = (unsigned char)L->ledger[mid][n] < '\t' ? -1 : 1;
-		if (c == 0)
-			return L->ledger[mid] + n + 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static int
-ledger_read(struct loader *L)
-{
-	PGresult *r = sp_pg_query(L->db, "select object, checksum from raw.load_ledger", 0, NULL);
-	int i;
-
-	if (r == NULL)
-		return -1;
-	L->nledger = (size_t)PQntuples(r);
-	L->ledger = sp_xcalloc(L->nledger + 1, sizeof *L->ledger);
-	for (i = 0; i < PQntuples(r); i++) {
-		struct sp_buf b = { 0 };
-
-		sp_buf_printf(&b, "%s\t%s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
-		L->ledger[i] = sp_buf_detach(&b, NULL);
-	}
-	PQclear(r);
-	qsort(L->ledger, L->nledger, sizeof *L->ledger, cmp_str);
-	return 0;
 }
 
 static int
@@ -848,7 +804,7 @@ loader_open(struct loader *L, const char *store_url, const char *db_url)
 	setsockopt(PQsocket(L->db), SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
 	if (sp_pg_migrate(L->db, NULL) < 0)
 		exit(SP_EXIT_UPSTREAM);
-	if (ledger_read(L) != 0 || binary_types(L) != 0)
+	if (sp_ledger_read(&L->ledger, L->db) != 0 || binary_types(L) != 0)
 		exit(SP_EXIT_UPSTREAM);
 }
 
@@ -857,9 +813,7 @@ loader_close(struct loader *L)
 {
 	size_t i;
 
-	for (i = 0; i < L->nledger; i++)
-		free(L->ledger[i]);
-	free(L->ledger);
+	sp_ledger_free(&L->ledger);
 	sp_loadmap_free(L->map);
 	free(L->spool);
 	free(L->nrows);
@@ -919,7 +873,7 @@ load_one(struct loader *L, const char *name, const char *dataset, int is_rejects
 	const char *have;
 	int k;
 
-	if ((have = ledger_find(L, name)) != NULL)
+	if ((have = sp_ledger_find(&L->ledger, name)) != NULL)
 		return check ? verify(L, name, have) : SKIPPED;
 	k = load_object(L, name, dataset, is_rejects, 1);
 	if (k == RETRY_STAGED) {
@@ -1056,14 +1010,9 @@ main(int argc, char **argv)
 		qsort(piped, npiped, sizeof *piped, cmp_str);
 	if (list_pending) {
 		/* What this run would load, and nothing else. */
-		for (i = 0; i < n; i++) {
-			char dataset[128];
-			int is_rejects = 0;
-
-			if (sp_batch_classify(names[i], dataset, sizeof dataset, &is_rejects) &&
-			    ledger_find(&L, names[i]) == NULL)
+		for (i = 0; i < n; i++)
+			if (sp_batch_pending(&L.ledger, names[i]))
 				printf("%s\n", names[i]);
-		}
 	} else {
 		load_all(&L, names, n, piped, npiped, check_all);
 	}

@@ -1187,11 +1187,10 @@ embedding(const char *run, const struct sp_strtab *recommended)
 static void
 pending(const char *store_url)
 {
-	struct sp_strtab ledger = { 0 };
+	struct sp_ledger ledger;
 	struct sp_store *st;
 	char **names = NULL, *dir = NULL;
 	size_t n = 0, i, npend = 0, *pend;
-	PGresult *r;
 	struct stat sb;
 
 	if (store_url == NULL || *store_url == '\0')
@@ -1209,36 +1208,26 @@ pending(const char *store_url)
 		}
 		store_url = dir;
 	}
-	if ((r = q("select object from raw.load_ledger", 0, NULL)) == NULL) {
+	if (sp_ledger_read(&ledger, db) != 0) {
+		status = SP_EXIT_UPSTREAM;
+		note("could not read the database (see the tool's messages)");
 		free(dir);
 		return;
 	}
-	for (i = 0; i < (size_t)PQntuples(r); i++)
-		sp_strtab_add(&ledger, PQgetvalue(r, (int)i, 0), strlen(PQgetvalue(r, (int)i, 0)), NULL);
-	PQclear(r);
 	st = sp_store_open(store_url);
 	if (sp_store_list(st, "", &names, &n) != 0) {
 		status = sp_store_status(st);
 		sp_buf_adds(&out, "<li><span class=\"k\">staged, not loaded</span> could not list the store</li>\n");
 		sp_store_close(st);
-		sp_strtab_free(&ledger);
+		sp_ledger_free(&ledger);
 		free(dir);
 		return;
 	}
-	/* Staged objects by sp-load's own rule (sp_batch_classify). */
+	/* Pending by sp-load's own rule: what `sp-load --pending` lists. */
 	pend = sp_xcalloc(n + 1, sizeof *pend);
-	for (i = 0; i < n; i++) {
-		const char *s = names[i];
-		size_t l = strlen(s);
-		char dataset[128];
-		int rej;
-
-		if (!sp_batch_classify(s, dataset, sizeof dataset, &rej))
-			continue;
-		if (sp_strtab_find(&ledger, s, l) != SP_STRTAB_NONE)
-			continue;
-		pend[npend++] = i;
-	}
+	for (i = 0; i < n; i++)
+		if (sp_batch_pending(&ledger, names[i]))
+			pend[npend++] = i;
 	sp_buf_printf(&out, "<li><span class=\"k\">staged, not loaded</span> <span class=\"v%s\""
 	    " data-fact=\"pending\">%zu</span>", npend ? " warn" : "", npend);
 	if (npend) {
@@ -1256,7 +1245,7 @@ pending(const char *store_url)
 	free(pend);
 	sp_store_free_list(names, n);
 	sp_store_close(st);
-	sp_strtab_free(&ledger);
+	sp_ledger_free(&ledger);
 	free(dir);
 }
 

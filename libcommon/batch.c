@@ -12,6 +12,7 @@
 #include "batch.h"
 #include "diag.h"
 #include "ndjson.h"
+#include "pg.h"
 #include "sha256.h"
 
 enum sp_verdict
@@ -91,6 +92,78 @@ sp_batch_classify(const char *name, char *dataset, size_t dsize, int *is_rejects
 		return 0;
 	*is_rejects = strncmp(slash + 1, "rejects/", 8) == 0 && last == slash + 8;
 	return *is_rejects || strncmp(slash + 1, "dt=", 3) == 0;
+}
+
+static int
+cmp_row(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+sp_ledger_read(struct sp_ledger *lg, PGconn *db)
+{
+	PGresult *r = sp_pg_query(db, "select object, checksum from raw.load_ledger", 0, NULL);
+	int i;
+
+	lg->row = NULL;
+	lg->n = 0;
+	if (r == NULL)
+		return -1;
+	lg->row = sp_xcalloc((size_t)PQntuples(r) + 1, sizeof *lg->row);
+	for (i = 0; i < PQntuples(r); i++) {
+		struct sp_buf b = { 0 };
+
+		sp_buf_printf(&b, "%s\t%s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+		lg->row[lg->n++] = sp_buf_detach(&b, NULL);
+	}
+	PQclear(r);
+	qsort(lg->row, lg->n, sizeof *lg->row, cmp_row);
+	return 0;
+}
+
+const char *
+sp_ledger_find(const struct sp_ledger *lg, const char *name)
+{
+	size_t lo = 0, hi = lg->n, n = strlen(name);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(lg->row[mid], name, n);
+
+		/* "name\t..." sorts by the byte after name; '\t' ends it. */
+		if (c == 0 && lg->row[mid][n] != '\t')
+			c = (unsigned char)lg->row[mid][n] < '\t' ? -1 : 1;
+		if (c == 0)
+			return lg->row[mid] + n + 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+sp_ledger_free(struct sp_ledger *lg)
+{
+	size_t i;
+
+	for (i = 0; i < lg->n; i++)
+		free(lg->row[i]);
+	free(lg->row);
+	lg->row = NULL;
+	lg->n = 0;
+}
+
+int
+sp_batch_pending(const struct sp_ledger *lg, const char *name)
+{
+	char dataset[128];
+	int is_rejects;
+
+	return sp_batch_classify(name, dataset, sizeof dataset, &is_rejects) &&
+	    sp_ledger_find(lg, name) == NULL;
 }
 
 /*

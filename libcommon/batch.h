@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include <libpq-fe.h>
+
 #include "buf.h"
 #include "jscan.h"
 #include "objread.h"
@@ -70,6 +72,29 @@ char *sp_batch_name(const char *dataset, int rejects, long long t, const unsigne
  * dataset (dsize bytes).  Returns 1 for an object, 0 for anything else.
  */
 int sp_batch_classify(const char *name, char *dataset, size_t dsize, int *is_rejects);
+
+/*
+ * The load ledger, raw.load_ledger: each object sp-load has loaded, with
+ * the checksum of its bytes.  A staged object not in it is pending: what
+ * the next sp-load loads, what `sp-load --pending` lists and what the
+ * report counts.
+ */
+struct sp_ledger {
+	char **row;		/* "object\tchecksum", sorted */
+	size_t n;
+};
+
+/* sp_ledger_read: reads the ledger from db; 0, or -1 after sp_pg_query's message. */
+int sp_ledger_read(struct sp_ledger *lg, PGconn *db);
+
+/* sp_ledger_find: the checksum the ledger holds for object name, or NULL. */
+const char *sp_ledger_find(const struct sp_ledger *lg, const char *name);
+
+/* sp_ledger_free: frees what sp_ledger_read read (lg can be read again). */
+void sp_ledger_free(struct sp_ledger *lg);
+
+/* sp_batch_pending: whether name is a staged object the ledger lacks. */
+int sp_batch_pending(const struct sp_ledger *lg, const char *name);
 
 /*
  * The gzip writer of a batch: lines go in (sp_batch_put) and are

@@ -31,5 +31,9 @@ expect_grep 'data-fact="pending">2</span>' report.html
 expect_grep '<li><code>plays/dt=2026-11-26/090000-bb.ndjson.gz</code></li>' report.html
 expect_grep '<li><code>plays/rejects/090000-bb.ndjson</code></li>' report.html
 if grep -q 'notes.txt\|100000-aa' report.html; then fail "a loaded or non-object file listed as pending"; fi
+# The report's pending objects are sp-load's: the same list, in the same order.
+sp-load --pending --store home/stage >pending.txt || fail "sp-load --pending: exit $?"
+sed -n 's|^<li><code>\(.*\)</code></li>$|\1|p' report.html >listed.txt
+expect_file pending.txt listed.txt
 expect_grep '<span class="v warn" data-fact="token-days">13</span> days until it expires (2026-12-10)' report.html
 exit 0

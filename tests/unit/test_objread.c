@@ -212,6 +212,12 @@ test_batch_write_error(void)
 	fclose(fp);
 }
 
+static int
+cmp_row(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void
 test_batch_names(void)
 {
@@ -235,6 +241,30 @@ test_batch_names(void)
 	CHECK(sp_batch_classify("plays/rejects/deep/x.ndjson", ds, sizeof ds, &rej) == 0);
 	CHECK(sp_batch_classify("x.ndjson", ds, sizeof ds, &rej) == 0);
 	CHECK(sp_batch_classify("a_dataset_name_too_long/dt=1/x.ndjson", ds, sizeof ds, &rej) == 0);
+}
+
+/* Pending: a staged object the ledger lacks; the ledger's checksum by exact name. */
+static void
+test_ledger(void)
+{
+	char *row[] = { "plays/dt=2026-01-02/a.ndjson.gz\tc1", "plays/dt=2026-01-02/a.ndjson.gz.x\tc2",
+	    "plays/dt=2026-01-02/a.ndjson\tc3", "plays/rejects/r.ndjson\tc4" };
+	struct sp_ledger lg = { row, 4 };
+
+	qsort(row, 4, sizeof *row, cmp_row);
+	CHECK_STR(sp_ledger_find(&lg, "plays/dt=2026-01-02/a.ndjson.gz"), "c1");
+	CHECK_STR(sp_ledger_find(&lg, "plays/dt=2026-01-02/a.ndjson.gz.x"), "c2");
+	CHECK_STR(sp_ledger_find(&lg, "plays/dt=2026-01-02/a.ndjson"), "c3");
+	CHECK(sp_ledger_find(&lg, "plays/dt=2026-01-02/a.ndjso") == NULL);
+	CHECK(sp_ledger_find(&lg, "plays/dt=2026-01-02/b.ndjson.gz") == NULL);
+	CHECK(!sp_batch_pending(&lg, "plays/dt=2026-01-02/a.ndjson.gz"));
+	CHECK(!sp_batch_pending(&lg, "plays/rejects/r.ndjson"));
+	CHECK(sp_batch_pending(&lg, "plays/rejects/s.ndjson"));
+	CHECK(sp_batch_pending(&lg, "plays/dt=2026-01-03/b.ndjson.gz"));
+	CHECK(!sp_batch_pending(&lg, "plays/dt=2026-01-03/notes.txt"));
+	CHECK(!sp_batch_pending(&lg, "plays/other/b.ndjson.gz"));
+	lg.n = 0;
+	CHECK(sp_ledger_find(&lg, "plays/rejects/r.ndjson") == NULL);
 }
 
 /* One verdict per line, and its words, as sp-stage and sp-load give them. */
@@ -343,6 +373,7 @@ main(void)
 	RUN(test_batch_roundtrip);
 	RUN(test_batch_write_error);
 	RUN(test_batch_names);
+	RUN(test_ledger);
 	RUN(test_batch_verdict);
 	RUN(test_batch_reader);
 	RUN(test_lines);

@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "config.h"
+#include "dates.h"
 #include "diag.h"
 #include "paths.h"
 #include "http.h"
@@ -350,34 +351,15 @@ read_cursor(const char *path)
 	return v;
 }
 
-/* "2026-11-27T12:00:00.123Z" -> ms since the epoch, or -1. */
+/* An RFC 3339 time ("2026-11-27T12:00:00.123Z") -> ms since the epoch, or -1. */
 static long long
 iso_ms(const char *s)
 {
-	struct tm tm = {0};
-	int ms = 0, n = 0;
-	char frac[16] = "";
+	int64_t us;
 
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
+	if (sp_time_parse(s, strlen(s), &us) != 0 || us < 0)
 		return -1;
-	s += n;
-	if (*s == '.') {
-		s++;
-		for (n = 0; isdigit((unsigned char)s[n]) && n < 15; n++)
-			frac[n] = s[n];
-		frac[n] = '\0';
-		s += n;
-		while (strlen(frac) < 3)
-			strcat(frac, "0");
-		frac[3] = '\0';
-		ms = atoi(frac);
-	}
-	if (strcmp(s, "Z") != 0 && strcmp(s, "+00:00") != 0)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (long long)timegm(&tm) * 1000 + ms;
+	return (long long)(us / 1000);
 }
 
 static void
@@ -878,18 +860,15 @@ fetch_search_tracks(void)
 static time_t
 parse_now(const char *s)
 {
-	struct tm tm = {0};
+	int32_t day;
 	long long ms;
 
 	if (s == NULL)
 		return time(NULL);
-	if (strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
-		tm.tm_year -= 1900;
-		tm.tm_mon -= 1;
-		return timegm(&tm);
-	}
+	if (sp_date_parse_day(s, &day) == 0)
+		return (time_t)day * 86400;
 	if ((ms = iso_ms(s)) < 0) {
-		sp_warn("--now: not a UTC time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): '%s'", s);
+		sp_warn("--now: not a time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): '%s'", s);
 		usage(stderr, SP_EXIT_USAGE);
 	}
 	return (time_t)(ms / 1000);

@@ -25,3 +25,11 @@ expect_eq 'album attached' true "$(jq -s '[.[] | select(.kind == "track")] | all
 expect_eq sources 'releases search' "$(jq -r .source out | sort -u | paste -sd' ')"
 expect_eq 'search source for others' true "$(jq -s --slurpfile s state.json '($s[0].artists[:6] | map(.id)) as $mine | [.[] | select(.kind == "album" and .source == "search")] | all(.data.artists[0].id as $a | $mine | index($a) | not)' out)"
 expect_eq 'albums limit 10' true "$(sim_log | jq -s '[.[] | select(.path | test("^/artists/.*/albums$"))] | all(.query | test("include_groups=album,single&limit=10"))')"
+# --now is any RFC 3339 time (the same instant in another zone sweeps the
+# same window) or a day; anything else is a usage error naming it.
+sp-fetch releases --now 2026-11-27T12:00:00Z --days 7 <artists | jq -S -c 'del(.fetched_at)' | sort >utc || fail "--now in UTC"
+sp-fetch releases --now 2026-11-27T13:00:00+01:00 --days 7 <artists | jq -S -c 'del(.fetched_at)' | sort >paris || fail "--now with +01:00"
+[ -s utc ] || fail "nothing fetched for --now 2026-11-27T12:00:00Z"
+expect_file utc paris
+expect_status 2 sp-fetch releases --now 2026-11-31 --days 7 </dev/null
+expect_err "sp-fetch: --now: not a time (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): '2026-11-31'"

@@ -240,7 +240,7 @@ need(struct sp_jstream *js, const struct file *fl, int f, int type)
 		return sp_jstream_error(js, NULL, "'%s' is missing", field_name[f]);
 	if (m->type != type)
 		return sp_jstream_error(js, m->val, "'%s' is %s, expected %s", field_name[f],
-		    sp_jtype_name(m->type), sp_jtype_name(type));
+		    sp_json_kind_name(m->type), sp_json_kind_name(type));
 	return 0;
 }
 
@@ -315,7 +315,7 @@ convert(struct sp_jstream *js, struct file *f, const struct opts *o)
 
 	if (js->elem_type != SP_J_OBJECT)
 		return sp_jstream_error(js, NULL, "expected an object, got %s",
-		    sp_jtype_name(js->elem_type));
+		    sp_json_kind_name(js->elem_type));
 	collect(f, js);
 	if (f->fmt == FMT_EXTENDED) {
 		if (need(js, f, F_TS, SP_J_STRING) || need(js, f, F_MS_PLAYED, SP_J_NUMBER))
@@ -448,7 +448,7 @@ import_entry(struct sp_entries *en, struct file *f, int strict, const struct opt
 		}
 		if (js.elem_type != SP_J_OBJECT)
 			sp_jstream_error(&js, NULL, "expected an object, got %s",
-			    sp_jtype_name(js.elem_type));
+			    sp_json_kind_name(js.elem_type));
 		else
 			sp_jstream_error(&js, NULL, "not a listening history record: "
 			    "no 'ts' and 'ms_played', nor 'endTime' and 'msPlayed'");

@@ -564,7 +564,7 @@ sp_jstream_next(struct sp_jstream *js)
 			return -1;
 		if (r != SP_J_ARRAY)
 			return error_at(js, js->buf + js->start, -1,
-			    "expected a JSON array, got %s", sp_jtype_name(r));
+			    "expected a JSON array, got %s", sp_json_kind_name(r));
 	}
 	js->elem = NULL;
 	js->elem_len = 0;
@@ -723,10 +723,4 @@ sp_json_unescape(const char *s, size_t n, struct sp_buf *out)
 		}
 		p += 2;
 	}
-}
-
-const char *
-sp_jtype_name(int type)
-{
-	return sp_json_kind_name(type);
 }

@@ -135,7 +135,4 @@ const struct sp_jmember *sp_jstream_member(const struct sp_jstream *js, const ch
  */
 void sp_json_unescape(const char *s, size_t n, struct sp_buf *out);
 
-/* "an object", "a string", ... for messages. */
-const char *sp_jtype_name(int type);
-
 #endif

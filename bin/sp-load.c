@@ -649,11 +649,19 @@ new_plays(struct loader *L, int direct_t, int *plays_t)
 static void
 report_object(struct loader *L, const char *name, long valid, int plays_t, long fresh)
 {
-	char plays[128] = "";
+	char plays[192] = "";
 
-	if (plays_t >= 0 && L->nrows[plays_t] > 0)
-		snprintf(plays, sizeof plays, "; plays: %ld new, %ld already loaded", fresh,
+	if (plays_t >= 0 && L->nrows[plays_t] > 0) {
+		/* The rest are an export's episodes, audiobooks and videos
+		 * (raw.other_plays) and the repeats below. */
+		long other = valid - L->nrows[plays_t] - L->repeats;
+		int k = snprintf(plays, sizeof plays, "; plays: %ld new, %ld already loaded", fresh,
 		    L->nrows[plays_t] - fresh);
+
+		if (other > 0)
+			snprintf(plays + k, sizeof plays - (size_t)k, "; %ld not music (%s)", other,
+			    other == 1 ? "an episode, audiobook or video" : "episodes, audiobooks, videos");
+	}
 	sp_warn("%s: loaded %ld %s, %ld rejected%s", name, valid,
 	    sp_plural(valid, "record", "records"), L->nrejects, plays);
 	if (L->repeats > 0)

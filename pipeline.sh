@@ -661,6 +661,14 @@ cmd_status() {
 	echo
 	[ -s "$SP_HOME/state/upstream-failure" ] && { echo "last upstream failure:"; sed 's/^/  /' "$SP_HOME/state/upstream-failure"; echo; }
 	echo "token:"
+	# A demo's home after the demo: its simulated Spotify is gone with it.
+	if [ "${SP_DEMO:-}" = 1 ] && [ -z "${SP_API_BASE:-}" ]; then
+		echo "  the demo's simulated account: its Spotify ran only during the demo (not asked)"
+		sp-auth status --offline 2>&1 | sed 's/^/  /'
+		[ "${PIPESTATUS[0]}" = 0 ] || problem "token: the demo's tokens are missing (run the demo again)"
+		status_end
+		return
+	fi
 	err=$(sp-auth status 2>&1)
 	st=$?
 	printf '%s\n' "$err" | sed 's/^/  /'
@@ -668,6 +676,11 @@ cmd_status() {
 		err=$(printf '%s\n' "$err" | grep -v ': hint: ' | head -n 1)
 		if [ "$st" = 3 ]; then problem "token: ${err#sp-auth: }" upstream; else problem "token: ${err#sp-auth: }"; fi
 	fi
+	status_end
+}
+
+# status_end: the problems found, and status's exit status.
+status_end() {
 	[ ${#STATUS_PROBLEMS[@]} = 0 ] && return 0
 	echo
 	echo "problems:"

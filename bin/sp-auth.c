@@ -29,7 +29,7 @@ extern char **environ;
 #define WARN_DAYS 14
 
 static long opt_port = 8888, opt_timeout = 300;
-static int opt_no_browser;
+static int opt_no_browser, opt_offline;
 static const char *opt_scope = SCOPES;
 
 static void __attribute__((noreturn))
@@ -41,6 +41,7 @@ usage(FILE *fp, int status)
 	    "       sp-auth logout\n"
 	    "options:\n"
 	    "  --no-browser     print the authorize URL only; do not start a browser\n"
+	    "  --offline        status: only what the tokens file says; do not ask Spotify\n"
 	    "  --port N         login: the loopback port of the redirect (default 8888; 0: any)\n"
 	    "  --scope S        login: the scopes to ask for (default: what sp needs)\n"
 	    "  --timeout SEC    login: how long to wait for the redirect (default 300)\n"
@@ -290,25 +291,14 @@ cmd_login(void)
 
 /* ------------------------------------------------------------ status, token, logout */
 
-static int
-cmd_status(void)
+/* status's "user:" line: GET /me (exits 3 when Spotify fails). */
+static void
+print_user(struct sp_auth *a)
 {
-	struct sp_auth a;
-	struct sp_http *h;
-	time_t exp, now = time(NULL);
-	char day[32];
-	struct tm tm;
-	long days;
+	struct sp_http *h = sp_http_new();
 	jv me, id, name;
 
-	if (sp_auth_load(&a) != 0)
-		return SP_EXIT_DATA;
-	exp = sp_auth_refresh_expiry(&a);
-	days = (long)((exp - now) / 86400);
-	gmtime_r(&exp, &tm);
-	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	h = sp_http_new();
-	sp_http_set_auth(h, &a);
+	sp_http_set_auth(h, a);
 	if (sp_http_api(h, "GET", "/me", jv_invalid(), &me) != SP_HTTP_OK) {
 		jv_free(me);
 		sp_http_die(h);
@@ -318,18 +308,40 @@ cmd_status(void)
 	printf("user: %s", jv_get_kind(id) == JV_KIND_STRING ? jv_string_value(id) : "?");
 	if (jv_get_kind(name) == JV_KIND_STRING)
 		printf(" (%s)", jv_string_value(name));
-	printf("\nscopes: %s\n", a.scope != NULL ? a.scope : "");
-	if (days < 0)
-		days = 0;
-	printf("refresh token expires: %s (%ld %s left)\n", day, days, sp_plural(days, "day", "days"));
+	putchar('\n');
 	jv_free(id);
 	jv_free(name);
 	jv_free(me);
+	sp_http_free(h);
+}
+
+static int
+cmd_status(void)
+{
+	struct sp_auth a;
+	time_t exp, now = time(NULL);
+	char day[32];
+	struct tm tm;
+	long days;
+
+	if (sp_auth_load(&a) != 0)
+		return SP_EXIT_DATA;
+	exp = sp_auth_refresh_expiry(&a);
+	days = (long)((exp - now) / 86400);
+	gmtime_r(&exp, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (opt_offline)
+		printf("user: (not asked: --offline)\n");
+	else
+		print_user(&a);
+	printf("scopes: %s\n", a.scope != NULL ? a.scope : "");
+	if (days < 0)
+		days = 0;
+	printf("refresh token expires: %s (%ld %s left)\n", day, days, sp_plural(days, "day", "days"));
 	if (days < WARN_DAYS) {
 		sp_warn("the refresh token expires in %ld %s (%s)", days, sp_plural(days, "day", "days"), day);
 		sp_hint("run 'sp-auth login' again before then");
 	}
-	sp_http_free(h);
 	sp_auth_free(&a);
 	return SP_EXIT_OK;
 }
@@ -382,6 +394,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-browser", no_argument, NULL, 'b' },
 		{ "port", required_argument, NULL, 'p' },
+		{ "offline", no_argument, NULL, 'o' },
 		{ "scope", required_argument, NULL, 's' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "version", no_argument, NULL, 'V' },
@@ -395,6 +408,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'b': opt_no_browser = 1; break;
 		case 'h': usage(stdout, SP_EXIT_OK);
+		case 'o': opt_offline = 1; break;
 		case 'p': opt_port = sp_opt_long("--port", optarg, 0, 65535, usage); break;
 		case 's': opt_scope = optarg; break;
 		case 't': opt_timeout = sp_opt_long("--timeout", optarg, 1, 86400, usage); break;

@@ -41,7 +41,10 @@ unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL SP_STAGE_URL
 export XDG_CONFIG_HOME=$SP_HOME/config XDG_STATE_HOME=$SP_HOME/state XDG_CACHE_HOME=$SP_HOME/cache
 # The demo's settings file, so that 'SP_HOME=var/demo ./pipeline.sh status'
 # afterwards finds its token and state.
+# SP_DEMO=1: its account is the simulator's, which lives only as long as
+# the demo, so status does not ask Spotify about the token.
 cat >"$SP_HOME/sp.conf" <<C
+SP_DEMO=1
 XDG_CONFIG_HOME='$XDG_CONFIG_HOME'
 XDG_STATE_HOME='$XDG_STATE_HOME'
 XDG_CACHE_HOME='$XDG_CACHE_HOME'

@@ -34,3 +34,11 @@ expect_eq hint "sp-auth: hint: run 'sp-auth login' again before then" "$(sed -n 
 consent 20 >/dev/null
 expect_status 0 sp-auth status
 expect_eq 'no warning' 0 "$(wc -c <err)"
+# --offline asks Spotify nothing: the same expiry with the simulator stopped.
+exp=$(consent 10)
+stop_sim
+expect_status 3 sp-auth status
+expect_status 0 sp-auth status --offline
+expect_eq user "user: (not asked: --offline)" "$(sed -n 1p out)"
+expect_eq expiry "refresh token expires: $exp (10 days left)" "$(sed -n 3p out)"
+expect_err "sp-auth: the refresh token expires in 10 days ($exp)"

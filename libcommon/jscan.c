@@ -440,7 +440,7 @@ sp_jmembers_find(const struct sp_jmembers *m, const char *s, size_t n, unsigned 
 		if (m->esc[i]) {
 			if (sp_jstr_eq(&m->k[i], s))
 				return i;
-		} else if (m->h[i] == h && m->k[i].len == n + 2 &&
+		} else if (m->name[i].h == h && m->k[i].len == n + 2 &&
 		    memcmp(m->k[i].p + 1, s, n) == 0) {
 			return i;
 		}

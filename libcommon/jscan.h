@@ -95,8 +95,8 @@ sp_jname_key(const char *s, size_t n, struct sp_jname *k)
 /*
  * A member index: the members of one object of checked text, found once
  * so that a lookup scans hashes, not the text.  A key without escapes
- * carries its sp_jname, split (a[i], b[i], h[i]: the hashes lie together
- * for the scan); one with escapes (esc[i]) is compared the slow way.  At most SP_JMEMBERS_MAX members: complete says whether
+ * carries its sp_jname (name[i]); one with escapes (esc[i]) is compared
+ * the slow way.  At most SP_JMEMBERS_MAX members: complete says whether
  * every member is in.  schema.c's object cache and loadmap.c's levels of
  * a record are these.
  */
@@ -104,8 +104,7 @@ sp_jname_key(const char *s, size_t n, struct sp_jname *k)
 
 struct sp_jmembers {
 	struct sp_jtok k[SP_JMEMBERS_MAX], v[SP_JMEMBERS_MAX];
-	uint64_t a[SP_JMEMBERS_MAX], b[SP_JMEMBERS_MAX];
-	unsigned h[SP_JMEMBERS_MAX];
+	struct sp_jname name[SP_JMEMBERS_MAX];	/* of a key without escapes */
 	unsigned char esc[SP_JMEMBERS_MAX];
 	int n, complete;
 };
@@ -130,14 +129,10 @@ sp_jmembers_add(struct sp_jmembers *m, const struct sp_jtok *k, const struct sp_
 	m->k[i] = *k;
 	m->v[i] = *v;
 	m->esc[i] = memchr(k->p, '\\', k->len) != NULL;
-	if (!m->esc[i]) {
-		struct sp_jname key;
-
-		sp_jname_key(k->p + 1, k->len - 2, &key);
-		m->a[i] = key.a, m->b[i] = key.b, m->h[i] = key.h;
-	} else {
-		m->h[i] = 0;
-	}
+	if (!m->esc[i])
+		sp_jname_key(k->p + 1, k->len - 2, &m->name[i]);
+	else
+		m->name[i].h = 0;
 	m->n++;
 	return 0;
 }
@@ -147,15 +142,6 @@ sp_jmembers_add(struct sp_jmembers *m, const struct sp_jtok *k, const struct sp_
  * terminated; h its sp_jname hash), or -1, also when m is incomplete.
  */
 int sp_jmembers_find(const struct sp_jmembers *m, const char *s, size_t n, unsigned h);
-
-/* sp_jmembers_name: the sp_jname of member i (a key without escapes). */
-static inline struct sp_jname
-sp_jmembers_name(const struct sp_jmembers *m, int i)
-{
-	struct sp_jname k = { m->a[i], m->b[i], m->h[i] };
-
-	return k;
-}
 
 /*
  * sp_json_kind_name: how every message names a value of kind (SP_JSON_*):

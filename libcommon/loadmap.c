@@ -857,7 +857,7 @@ rest_emit(struct sp_buf *b, const struct sp_jtok *t, const struct sp_jmembers *l
 			k = lv->k[m];
 			v = lv->v[m];
 			esc = lv->esc[m];
-			h = lv->h[m];
+			h = lv->name[m].h;
 		} else {
 			esc = memchr(k.p, '\\', k.len) != NULL;
 			h = key_hash(k.p + 1, k.len - 2);

@@ -1238,8 +1238,10 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 	unsigned char seen[64];
 	const struct sp_jmembers *ms;
 	struct sp_jiter it;
-	struct sp_jtok k, v;
-	struct sp_jname key;
+	struct sp_jtok k, v;	/* the member being walked, when not cached */
+	const struct sp_jtok *kp, *vp;
+	struct sp_jname one;
+	const struct sp_jname *key = &one;
 	size_t saved;
 	int i, m, esc, rc = 0;
 
@@ -1253,17 +1255,20 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		const struct node *sub = NULL;
 
 		if (ms != NULL) {
-			k = ms->k[m];
-			v = ms->v[m];
-			if (!(esc = ms->esc[m]))
-				key = sp_jmembers_name(ms, m);
-		} else if (!(esc = memchr(k.p, '\\', k.len) != NULL)) {
-			sp_jname_key(k.p + 1, k.len - 2, &key);
+			kp = &ms->k[m];
+			vp = &ms->v[m];
+			key = &ms->name[m];
+			esc = ms->esc[m];
+		} else {
+			kp = &k;
+			vp = &v;
+			if (!(esc = memchr(k.p, '\\', k.len) != NULL))
+				sp_jname_key(k.p + 1, k.len - 2, &one);
 		}
 		if (n->tab == NULL) {
 			/* no names to find */
 		} else if (!esc) {
-			const struct pent *e = tab_find(n, k.p + 1, k.len - 2, &key);
+			const struct pent *e = tab_find(n, kp->p + 1, kp->len - 2, key);
 
 			if (e != NULL) {
 				if (e->req >= 0 && e->req < 64)
@@ -1273,10 +1278,10 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 			}
 		} else {
 			for (i = 0; i < n->nreq && i < 64; i++)
-				if (!seen[i] && sp_jstr_eq(&k, n->req[i]))
+				if (!seen[i] && sp_jstr_eq(kp, n->req[i]))
 					seen[i] = 1;
 			for (i = 0; i < n->nprop; i++)
-				if (sp_jstr_eq(&k, n->pname[i])) {
+				if (sp_jstr_eq(kp, n->pname[i])) {
 					sub = n->prop[i];
 					break;
 				}
@@ -1284,13 +1289,13 @@ tcheck_object(struct ctx *c, const struct node *n, const struct sp_jtok *t)
 		if (rc != 0)
 			continue;
 		if (sub != NULL || n->addl_false || n->addl != NULL) {
-			tpath_push(c, &k, &saved);
+			tpath_push(c, kp, &saved);
 			if (sub != NULL)
-				rc = tcheck(c, sub, &v);
+				rc = tcheck(c, sub, vp);
 			else if (n->addl_false)
 				rc = bad(c, "not allowed here");
 			else
-				rc = tcheck(c, n->addl, &v);
+				rc = tcheck(c, n->addl, vp);
 			path_pop(c, saved);
 		}
 	}

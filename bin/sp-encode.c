@@ -440,20 +440,20 @@ add_category(struct feature *f, const struct sp_sval *v)
 	int neg;
 
 	switch (v->kind) {
-	case SP_V_STR:
+	case SP_JSON_STRING:
 		s = v->s;
 		len = v->len;
 		break;
-	case SP_V_NUM:
+	case SP_JSON_NUMBER:
 		if (!isfinite(v->num))
 			return -1;
 		s = sp_num_text(v->num, num);
 		len = strlen(s);
 		break;
-	case SP_V_TRUE:
+	case SP_JSON_TRUE:
 		s = "true", len = 4;
 		break;
-	case SP_V_FALSE:
+	case SP_JSON_FALSE:
 		s = "false", len = 5;
 		break;
 	default:
@@ -478,9 +478,9 @@ read_feature(const struct input *in, struct feature *f, const struct sp_sval *v)
 	size_t i;
 
 	if (is_numeric(f->xform)) {
-		if (v->kind == SP_V_NULL)
+		if (v->kind == SP_JSON_NULL)
 			d = f->missing;
-		else if (v->kind == SP_V_NUM && isfinite(v->num))
+		else if (v->kind == SP_JSON_NUMBER && isfinite(v->num))
 			d = v->num;
 		else
 			bad_type(in, f, "a number");
@@ -505,14 +505,14 @@ read_feature(const struct input *in, struct feature *f, const struct sp_sval *v)
 		f->x[row] = d;
 		return;
 	}
-	if (v->kind == SP_V_ARR) {
+	if (v->kind == SP_JSON_ARRAY) {
 		for (i = 0; i < v->n; i++) {
 			const struct sp_sval *e = &in->scan.pool[v->first + i];
 
-			if (e->kind != SP_V_NULL && add_category(f, e) != 0)
+			if (e->kind != SP_JSON_NULL && add_category(f, e) != 0)
 				bad_type(in, f, cat_types);
 		}
-	} else if (v->kind != SP_V_NULL && add_category(f, v) != 0) {
+	} else if (v->kind != SP_JSON_NULL && add_category(f, v) != 0) {
 		bad_type(in, f, cat_types);
 	}
 	f->rowend[row] = f->nent;
@@ -596,10 +596,10 @@ read_rows(struct spec *s, struct input *in)
 		if (in->rows == in->cap)
 			grow_rows(s, in);
 		id = &in->scan.vals[s->id_ix];
-		if (id->kind == SP_V_NULL)
+		if (id->kind == SP_JSON_NULL)
 			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
 			    "field '%s': the row id is missing", s->id);
-		if (id->kind != SP_V_STR && (id->kind != SP_V_NUM || !isfinite(id->num)))
+		if (id->kind != SP_JSON_STRING && (id->kind != SP_JSON_NUMBER || !isfinite(id->num)))
 			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
 			    "field '%s': expected a string or a number", s->id);
 

@@ -1138,18 +1138,50 @@ add_categorical(const struct feature *f, const struct fdata *d, uint64_t i,
 	}
 }
 
-/* Builds the CSR matrix from the features' per-row data. */
+/* The row labels of a matrix being built, indexed beside the build. */
+struct labels {
+	struct sp_mat m;	/* only rows and the labels */
+	char *text;
+	size_t len;
+	int rc;
+};
+
+static void *
+index_labels(void *arg)
+{
+	struct labels *l = arg;
+
+	l->rc = sp_mat_set_labels(&l->m, l->text, l->len);
+	return NULL;
+}
+
+/*
+ * Builds the CSR matrix from the features' per-row data; with threads > 1
+ * a second thread indexes the row labels meanwhile.
+ */
 static void
-build(struct spec *s, struct part *in, const char *name, struct sp_mat *m)
+build(struct spec *s, struct part *in, const char *name, int threads, struct sp_mat *m)
 {
 	uint64_t cols, cap, nnz = 0, i;
 	struct sp_buf names = { 0 };
+	struct labels lab = { 0 };
 	uint32_t *scratch = NULL;
 	size_t f_i, scap = 0, len;
+	pthread_t t;
+	int two = 0;
 	char *p;
 	float v;
 
+	/* Before the labels' thread: columns() may end the tool. */
 	cols = columns(s, in, name, &names, &cap);
+	if (in->rows > 0) {
+		lab.m.rows = in->rows;
+		lab.text = sp_buf_detach(&in->labels, &lab.len);
+		if (threads > 1)
+			two = pthread_create(&t, NULL, index_labels, &lab) == 0;
+		if (!two)
+			index_labels(&lab);
+	}
 	memset(m, 0, sizeof *m);
 	m->layout = SP_MAT_CSR;
 	m->dtype = SP_MAT_F32;
@@ -1175,10 +1207,14 @@ build(struct spec *s, struct part *in, const char *name, struct sp_mat *m)
 	free(scratch);
 	m->nnz = nnz;
 
+	if (two)
+		pthread_join(t, NULL);
 	if (in->rows > 0) {
-		p = sp_buf_detach(&in->labels, &len);
-		if (sp_mat_set_labels(m, p, len) != 0)
+		if (lab.rc != 0)
 			sp_die(SP_EXIT_DATA, "internal error: label lines do not match rows");
+		m->labels = lab.m.labels;
+		m->labels_len = lab.m.labels_len;
+		m->label_off = lab.m.label_off;
 	}
 	if (cols > 0) {
 		p = sp_buf_detach(&names, &len);
@@ -1215,7 +1251,7 @@ main(int argc, char **argv)
 	struct spec spec;
 	struct input in;
 	struct sp_mat m;
-	int c, verbose = 0;
+	int c, verbose = 0, threads;
 	long line;
 
 	sp_init(argv[0]);
@@ -1254,10 +1290,11 @@ main(int argc, char **argv)
 	load_spec(&spec, spec_path);
 	if (input_open(&in, path) != 0)
 		return SP_EXIT_DATA;
-	if (read_input(&spec, &in, sp_la_threads() > 1 ? 2 : 1, &line, &msg) != 0)
+	threads = sp_la_threads() > 1 ? 2 : 1;
+	if (read_input(&spec, &in, threads, &line, &msg) != 0)
 		sp_die_at(SP_EXIT_DATA, in.name, line, "%s", msg);
 
-	build(&spec, &in.part[0], in.name, &m);
+	build(&spec, &in.part[0], in.name, threads, &m);
 	if (verbose)
 		sp_warn("%s: %llu rows (%llu parsed by jq), %llu columns, %llu non-zeros",
 		    in.name, (unsigned long long)m.rows, (unsigned long long)in.part[0].nslow,

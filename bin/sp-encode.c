@@ -1,16 +1,21 @@
 /* sp-encode.c: encodes NDJSON feature rows into a sparse matrix, as a spec says. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "encode.h"
+#include "linalg.h"
 #include "mat.h"
 #include "ndjson.h"
 #include "strtab.h"
@@ -37,18 +42,6 @@ struct feature {
 	uint32_t dim;		/* hash: the number of buckets */
 	char *prefix;		/* owned: the column-name prefix */
 	uint64_t col0, ncols;	/* the feature's block of columns */
-
-	double *x;		/* numeric: one value per row */
-
-	/*
-	 * Categorical: the entries of all rows back to back (onehot: interned
-	 * category ids; hash: bucket << 1 | negative), rowend[i] the end of
-	 * row i's entries.
-	 */
-	struct sp_strtab cats;
-	uint32_t *ent;
-	size_t nent, capent;
-	uint64_t *rowend;
 };
 
 struct spec {
@@ -59,6 +52,7 @@ struct spec {
 	struct feature *feat;
 	size_t nfeat;
 	char **fields;		/* distinct fields read from each row */
+	size_t *flen;		/* their lengths */
 	size_t nfields;
 	size_t id_ix, *label_ix;
 };
@@ -357,6 +351,9 @@ load_spec(struct spec *s, const char *path)
 	}
 	jv_free(a);
 	jv_free(v);
+	s->flen = sp_xcalloc(s->nfields, sizeof *s->flen);
+	for (i = 0; i < s->nfields; i++)
+		s->flen[i] = strlen(s->fields[i]);
 }
 
 static void
@@ -368,10 +365,6 @@ free_spec(struct spec *s)
 		struct feature *f = &s->feat[i];
 
 		free(f->prefix);
-		free(f->x);
-		sp_strtab_free(&f->cats);
-		free(f->ent);
-		free(f->rowend);
 	}
 	for (i = 0; i < s->nfields; i++)
 		free(s->fields[i]);
@@ -381,58 +374,143 @@ free_spec(struct spec *s)
 	free(s->label_ix);
 	free(s->feat);
 	free(s->fields);
+	free(s->flen);
 	free(s->id);
 }
 
 /* ---- reading rows ---- */
 
-struct input {
-	struct sp_lines r;
+/* One feature's values over the rows of a part. */
+struct fdata {
+	double *x;		/* numeric: one value per row */
+
+	/*
+	 * Categorical: the entries of all rows back to back (onehot: interned
+	 * category ids; hash: bucket << 1 | negative), rowend[i] the end of
+	 * row i's entries.
+	 */
+	struct sp_strtab cats;
+	uint32_t *ent;
+	size_t nent, capent;
+	uint64_t *rowend;
+};
+
+/*
+ * A part: the rows of a range of the input, read by one thread.  With two
+ * threads the second part starts at a line boundary near the middle of a
+ * regular file, and merge() appends it to the first: the result, and the
+ * first error in line order, are those of one thread reading it all.
+ */
+struct part {
+	const struct spec *s;
+	struct sp_flines r;
 	uint64_t rows, cap;
+	struct fdata *fd;	/* one per feature */
 	struct sp_buf labels;	/* NDJSON, one line per row */
 	struct sp_scan scan;	/* the current row's fields, by field index */
-	size_t *flen;
 	jv *jvals;		/* the slow path's values, by field index */
 	int slow;		/* whether the current row took the slow path */
 	uint64_t nslow;		/* rows that took it */
+	long errline;		/* the part's line of its error, 0 for none */
+	char err[4096];		/* its message (sp_die_at's length) */
+	atomic_int *stop;	/* set: an earlier part failed, stop reading */
+	atomic_int *stop_next;	/* set on failure, to stop the next part */
 };
 
+struct input {
+	const char *name;	/* for messages ("<stdin>") */
+	int fd, owns_fd, nparts;
+	struct part part[2];
+	atomic_int stop;
+};
+
+/* Records the part's error, about its line line; returns -1. */
+static int __attribute__((format(printf, 3, 4)))
+part_fail(struct part *p, long line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->err, sizeof p->err, fmt, ap);
+	va_end(ap);
+	p->errline = line;
+	return -1;
+}
+
 static void
-grow_rows(struct spec *s, struct input *in)
+part_init(struct part *p, const struct spec *s, int fd, int seekable, off_t pos, off_t end)
+{
+	size_t n = s->nfields ? s->nfields : 1;
+
+	memset(p, 0, sizeof *p);
+	p->s = s;
+	sp_flines_init(&p->r, fd, seekable, pos, end);
+	p->fd = sp_xcalloc(s->nfeat ? s->nfeat : 1, sizeof *p->fd);
+	p->scan.fields = (const char *const *)s->fields;
+	p->scan.flen = s->flen;
+	p->scan.nfields = s->nfields;
+	p->scan.vals = sp_xcalloc(n, sizeof *p->scan.vals);
+	p->jvals = sp_xcalloc(n, sizeof *p->jvals);
+}
+
+static void
+part_free(struct part *p)
 {
 	size_t i;
 
-	in->cap = in->cap ? in->cap * 2 : 1024;
-	for (i = 0; i < s->nfeat; i++) {
-		struct feature *f = &s->feat[i];
+	for (i = 0; p->fd != NULL && i < p->s->nfeat; i++) {
+		free(p->fd[i].x);
+		sp_strtab_free(&p->fd[i].cats);
+		free(p->fd[i].ent);
+		free(p->fd[i].rowend);
+	}
+	free(p->fd);
+	sp_buf_free(&p->labels);
+	free(p->scan.vals);
+	free(p->jvals);
+	sp_scan_free(&p->scan);
+	sp_flines_free(&p->r);
+	memset(p, 0, sizeof *p);
+}
 
-		if (is_numeric(f->xform))
-			f->x = sp_xreallocarray(f->x, in->cap, sizeof *f->x);
+/* Room for n rows in every feature's per-row arrays. */
+static void
+reserve_rows(struct part *p, uint64_t n)
+{
+	size_t i;
+
+	if (n <= p->cap)
+		return;
+	p->cap = n;
+	for (i = 0; i < p->s->nfeat; i++) {
+		struct fdata *d = &p->fd[i];
+
+		if (is_numeric(p->s->feat[i].xform))
+			d->x = sp_xreallocarray(d->x, p->cap, sizeof *d->x);
 		else
-			f->rowend = sp_xreallocarray(f->rowend, in->cap, sizeof *f->rowend);
+			d->rowend = sp_xreallocarray(d->rowend, p->cap, sizeof *d->rowend);
 	}
 }
 
 static void
-push_entry(struct feature *f, uint32_t e)
+push_entry(struct fdata *d, uint32_t e)
 {
-	if (f->nent == f->capent) {
-		f->capent = f->capent ? f->capent * 2 : 4096;
-		f->ent = sp_xreallocarray(f->ent, f->capent, sizeof *f->ent);
+	if (d->nent == d->capent) {
+		d->capent = d->capent ? d->capent * 2 : 4096;
+		d->ent = sp_xreallocarray(d->ent, d->capent, sizeof *d->ent);
 	}
-	f->ent[f->nent++] = e;
+	d->ent[d->nent++] = e;
 }
 
-static void __attribute__((noreturn))
-bad_type(const struct input *in, const struct feature *f, const char *what)
+static int
+bad_type(struct part *p, const struct feature *f, const char *what)
 {
-	sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno, "field '%s': expected %s",
-	    f->field, what);
+	return part_fail(p, p->r.lineno, "field '%s': expected %s", f->field, what);
 }
 
 /* One category of a categorical feature: a string, number or boolean. */
 static int
-add_category(struct feature *f, const struct sp_sval *v)
+add_category(const struct feature *f, struct fdata *d, const struct sp_sval *v)
 {
 	char num[32];
 	const char *s;
@@ -440,82 +518,87 @@ add_category(struct feature *f, const struct sp_sval *v)
 	int neg;
 
 	switch (v->kind) {
-	case SP_V_STR:
+	case SP_JSON_STRING:
 		s = v->s;
 		len = v->len;
 		break;
-	case SP_V_NUM:
+	case SP_JSON_NUMBER:
 		if (!isfinite(v->num))
 			return -1;
 		s = sp_num_text(v->num, num);
 		len = strlen(s);
 		break;
-	case SP_V_TRUE:
+	case SP_JSON_TRUE:
 		s = "true", len = 4;
 		break;
-	case SP_V_FALSE:
+	case SP_JSON_FALSE:
 		s = "false", len = 5;
 		break;
 	default:
 		return -1;
 	}
 	if (f->xform == X_ONEHOT) {
-		push_entry(f, sp_strtab_add(&f->cats, s, len, NULL));
+		push_entry(d, sp_strtab_add(&d->cats, s, len, NULL));
 	} else {
 		uint32_t b = sp_hash_bucket(s, len, f->dim, &neg);
 
-		push_entry(f, b << 1 | (uint32_t)neg);
+		push_entry(d, b << 1 | (uint32_t)neg);
 	}
 	return 0;
 }
 
-static void
-read_feature(const struct input *in, struct feature *f, const struct sp_sval *v)
+/* A numeric feature's value of the current row into x[row]. */
+static int
+read_numeric(struct part *p, const struct feature *f, struct fdata *dat,
+    const struct sp_sval *v)
+{
+	char num[32];
+	double d = 0;
+
+	if (v->kind == SP_JSON_NULL)
+		d = f->missing;
+	else if (v->kind == SP_JSON_NUMBER && isfinite(v->num))
+		d = v->num;
+	else
+		return bad_type(p, f, "a number");
+	if (f->xform == X_LOG1P_MINMAX) {
+		if (d <= -1)
+			return part_fail(p, p->r.lineno,
+			    "field '%s': log1p-minmax needs values above -1, got %s",
+			    f->field, sp_num_text(d, num));
+		d = log1p(d);
+	}
+	/* scale's result must fit the float32 matrix (1e39, or by 1e-320). */
+	if (f->xform == X_SCALE && !isfinite((float)(d / f->by * f->weight)))
+		return part_fail(p, p->r.lineno,
+		    "field '%s': %s / %g (scale) is beyond a 32-bit float",
+		    f->field, sp_num_text(d, num), f->by);
+	dat->x[p->rows] = d;
+	return 0;
+}
+
+static int
+read_feature(struct part *p, size_t fi, const struct sp_sval *v)
 {
 	static const char cat_types[] = "a string, number, boolean or an array of them";
-	uint64_t row = in->rows;
-	double d = 0;
+	const struct feature *f = &p->s->feat[fi];
+	struct fdata *d = &p->fd[fi];
 	size_t i;
 
-	if (is_numeric(f->xform)) {
-		if (v->kind == SP_V_NULL)
-			d = f->missing;
-		else if (v->kind == SP_V_NUM && isfinite(v->num))
-			d = v->num;
-		else
-			bad_type(in, f, "a number");
-		if (f->xform == X_LOG1P_MINMAX) {
-			if (d <= -1) {
-				char num[32];
-
-				sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
-				    "field '%s': log1p-minmax needs values above -1, got %s",
-				    f->field, sp_num_text(d, num));
-			}
-			d = log1p(d);
-		}
-		/* scale's result must fit the float32 matrix (1e39, or by 1e-320). */
-		if (f->xform == X_SCALE && !isfinite((float)(d / f->by * f->weight))) {
-			char num[32];
-
-			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
-			    "field '%s': %s / %g (scale) is beyond a 32-bit float",
-			    f->field, sp_num_text(d, num), f->by);
-		}
-		f->x[row] = d;
-		return;
-	}
-	if (v->kind == SP_V_ARR) {
+	if (is_numeric(f->xform))
+		return read_numeric(p, f, d, v);
+	if (v->kind == SP_JSON_ARRAY) {
 		for (i = 0; i < v->n; i++) {
-			const struct sp_sval *e = &in->scan.pool[v->first + i];
+			const struct sp_sval *e = &p->scan.pool[v->first + i];
 
-			if (e->kind != SP_V_NULL && add_category(f, e) != 0)
-				bad_type(in, f, cat_types);
+			if (e->kind != SP_JSON_NULL && add_category(f, d, e) != 0)
+				return bad_type(p, f, cat_types);
 		}
-	} else if (v->kind != SP_V_NULL && add_category(f, v) != 0) {
-		bad_type(in, f, cat_types);
+	} else if (v->kind != SP_JSON_NULL && add_category(f, d, v) != 0) {
+		return bad_type(p, f, cat_types);
 	}
-	f->rowend[row] = f->nent;
+	d->rowend[p->rows] = d->nent;
+	return 0;
 }
 
 static int
@@ -529,96 +612,276 @@ blank(const char *p, size_t n)
 	return 1;
 }
 
-/*
- * The next row's fields into in->scan: the fast scanner when the line is
- * plain, else jq, whose messages for invalid lines match sp_ndjson_next.
- * Returns 0 at end of input.
- */
+/* The slow path: jq parses the line, with sp_ndjson_next's messages. */
 static int
-next_row(struct input *in)
+parse_slow(struct part *p, const char *line, size_t len)
 {
-	size_t len;
-	char *line;
 	jv v, msg;
+	int rc = 0;
 
-	do {
-		if ((line = sp_lines_next(&in->r, &len)) == NULL)
-			return 0;
-	} while (blank(line, len));
-	in->slow = 0;
-	if (sp_scan_line(&in->scan, line, len) == 0)
-		return 1;
 	if (len > (size_t)0x7fffffff)
-		sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno, "line too long");
+		return part_fail(p, p->r.lineno, "line too long");
 	v = sp_jv_parse(line, len);
 	if (!jv_is_valid(v)) {
 		msg = jv_invalid_get_msg(v);
-		sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno, "invalid JSON: %s",
+		rc = part_fail(p, p->r.lineno, "invalid JSON: %s",
 		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "parse error");
+		jv_free(msg);
+		return rc;
 	}
-	if (jv_get_kind(v) != JV_KIND_OBJECT)
-		sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
-		    "expected a JSON object, got %s", sp_jv_kind_name(jv_get_kind(v)));
-	sp_scan_jv(&in->scan, v, in->jvals);
+	if (jv_get_kind(v) != JV_KIND_OBJECT) {
+		rc = part_fail(p, p->r.lineno, "expected a JSON object, got %s",
+		    sp_jv_kind_name(jv_get_kind(v)));
+		jv_free(v);
+		return rc;
+	}
+	sp_scan_jv(&p->scan, v, p->jvals);
 	jv_free(v);
-	in->slow = 1;
-	in->nslow++;
-	return 1;
+	p->slow = 1;
+	p->nslow++;
+	return 0;
+}
+
+/*
+ * The next row's fields into p->scan: the fast scanner when the line is
+ * plain, else jq.  Returns 1, 0 at the end of the part, -1 on an error.
+ */
+static int
+next_row(struct part *p)
+{
+	const char *line;
+	size_t len;
+	int rc;
+
+	do {
+		if ((rc = sp_flines_next(&p->r, &line, &len, p->err, sizeof p->err)) <= 0) {
+			if (rc < 0)
+				p->errline = p->r.lineno + 1;
+			return rc;
+		}
+	} while (blank(line, len));
+	p->slow = 0;
+	if (sp_scan_line(&p->scan, line, len) == 0)
+		return 1;
+	return parse_slow(p, line, len) == 0 ? 1 : -1;
 }
 
 static void
-add_label(struct input *in, const char *name, size_t ix)
+add_label(struct part *p, const char *name, size_t ix)
 {
-	sp_buf_json_str(&in->labels, name, strlen(name));
-	sp_buf_addc(&in->labels, ':');
-	if (in->slow)
-		sp_buf_add_jv(&in->labels, in->jvals[ix]);
+	sp_buf_json_str(&p->labels, name, strlen(name));
+	sp_buf_addc(&p->labels, ':');
+	if (p->slow)
+		sp_buf_add_jv(&p->labels, p->jvals[ix]);
 	else
-		sp_buf_add_sval(&in->labels, &in->scan, &in->scan.vals[ix]);
+		sp_buf_add_sval(&p->labels, &p->scan, &p->scan.vals[ix]);
 }
 
-static void
-read_rows(struct spec *s, struct input *in)
+/* The current row: its id checked, its label line, its features. */
+static int
+read_row(struct part *p)
 {
-	const struct sp_sval *id;
+	const struct spec *s = p->s;
+	const struct sp_sval *id = &p->scan.vals[s->id_ix];
 	size_t i;
 
-	in->flen = sp_xcalloc(s->nfields ? s->nfields : 1, sizeof *in->flen);
-	for (i = 0; i < s->nfields; i++)
-		in->flen[i] = strlen(s->fields[i]);
-	in->scan.fields = (const char *const *)s->fields;
-	in->scan.flen = in->flen;
-	in->scan.nfields = s->nfields;
-	in->scan.vals = sp_xcalloc(s->nfields ? s->nfields : 1, sizeof *in->scan.vals);
-	in->jvals = sp_xcalloc(s->nfields ? s->nfields : 1, sizeof *in->jvals);
+	if (id->kind == SP_JSON_NULL)
+		return part_fail(p, p->r.lineno, "field '%s': the row id is missing", s->id);
+	if (id->kind != SP_JSON_STRING && (id->kind != SP_JSON_NUMBER || !isfinite(id->num)))
+		return part_fail(p, p->r.lineno, "field '%s': expected a string or a number",
+		    s->id);
+	if (p->rows == p->cap)
+		reserve_rows(p, p->cap ? p->cap * 2 : 1024);
 
-	while (next_row(in)) {
-		if (in->rows == in->cap)
-			grow_rows(s, in);
-		id = &in->scan.vals[s->id_ix];
-		if (id->kind == SP_V_NULL)
-			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
-			    "field '%s': the row id is missing", s->id);
-		if (id->kind != SP_V_STR && (id->kind != SP_V_NUM || !isfinite(id->num)))
-			sp_die_at(SP_EXIT_DATA, in->r.name, in->r.lineno,
-			    "field '%s': expected a string or a number", s->id);
-
-		/* The label line: the id first, then the labels in spec order. */
-		sp_buf_addc(&in->labels, '{');
-		add_label(in, s->id, s->id_ix);
-		for (i = 0; i < s->nlabels; i++) {
-			sp_buf_addc(&in->labels, ',');
-			add_label(in, s->labels[i], s->label_ix[i]);
-		}
-		sp_buf_add(&in->labels, "}\n", 2);
-
-		for (i = 0; i < s->nfeat; i++)
-			read_feature(in, &s->feat[i], &in->scan.vals[s->feat[i].field_ix]);
-		if (in->slow)
-			for (i = 0; i < s->nfields; i++)
-				jv_free(in->jvals[i]);
-		in->rows++;
+	/* The label line: the id first, then the labels in spec order. */
+	sp_buf_addc(&p->labels, '{');
+	add_label(p, s->id, s->id_ix);
+	for (i = 0; i < s->nlabels; i++) {
+		sp_buf_addc(&p->labels, ',');
+		add_label(p, s->labels[i], s->label_ix[i]);
 	}
+	sp_buf_add(&p->labels, "}\n", 2);
+
+	for (i = 0; i < s->nfeat; i++)
+		if (read_feature(p, i, &p->scan.vals[s->feat[i].field_ix]) != 0)
+			return -1;
+	p->rows++;
+	return 0;
+}
+
+/* Reads every row of part p (a thread's body); stops at the first error. */
+static void *
+read_part(void *arg)
+{
+	struct part *p = arg;
+	size_t i;
+	int rc;
+
+	while ((p->stop == NULL || !atomic_load_explicit(p->stop, memory_order_relaxed)) &&
+	    (rc = next_row(p)) > 0) {
+		rc = read_row(p);
+		if (p->slow)
+			for (i = 0; i < p->s->nfields; i++)
+				jv_free(p->jvals[i]);
+		if (rc != 0)
+			break;
+	}
+	return NULL;
+}
+
+/*
+ * Appends part b to part a: the rows, labels and per-row values, b's
+ * category ids renumbered into a's table.  Categories sort by their text
+ * in build(), so the matrix does not depend on the split.
+ */
+static void
+merge(struct part *a, struct part *b)
+{
+	const struct spec *s = a->s;
+	uint32_t *id = NULL;
+	size_t i, j;
+
+	reserve_rows(a, a->rows + b->rows);
+	for (i = 0; i < s->nfeat; i++) {
+		struct fdata *da = &a->fd[i], *db = &b->fd[i];
+
+		if (is_numeric(s->feat[i].xform)) {
+			memcpy(da->x + a->rows, db->x, b->rows * sizeof *da->x);
+			continue;
+		}
+		for (j = 0; j < b->rows; j++)
+			da->rowend[a->rows + j] = db->rowend[j] + da->nent;
+		id = sp_xreallocarray(id, db->cats.n ? db->cats.n : 1, sizeof *id);
+		for (j = 0; j < db->cats.n; j++) {
+			size_t len;
+			const char *str = sp_strtab_str(&db->cats, (uint32_t)j, &len);
+
+			id[j] = sp_strtab_add(&da->cats, str, len, NULL);
+		}
+		if (da->nent + db->nent > da->capent) {
+			da->capent = da->nent + db->nent;
+			da->ent = sp_xreallocarray(da->ent, da->capent, sizeof *da->ent);
+		}
+		for (j = 0; j < db->nent; j++)
+			da->ent[da->nent + j] = s->feat[i].xform == X_ONEHOT ? id[db->ent[j]] : db->ent[j];
+		da->nent += db->nent;
+	}
+	free(id);
+	if (b->labels.len > 0)
+		sp_buf_add(&a->labels, b->labels.data, b->labels.len);
+	a->rows += b->rows;
+	a->nslow += b->nslow;
+}
+/* Opens the input as sp_lines_open does: "prog: path: reason" and -1. */
+static int
+input_open(struct input *in, const char *path)
+{
+	memset(in, 0, sizeof *in);
+	atomic_init(&in->stop, 0);
+	in->fd = STDIN_FILENO;
+	in->name = "<stdin>";
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		sp_warn("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	in->name = path;
+	in->owns_fd = 1;
+	return 0;
+}
+
+static void
+input_close(struct input *in)
+{
+	int i;
+
+	for (i = 0; i < in->nparts; i++)
+		part_free(&in->part[i]);
+	if (in->owns_fd)
+		close(in->fd);
+	in->nparts = in->owns_fd = 0;
+}
+
+/*
+ * Where a second part of [pos, size) starts: just after the first '\n'
+ * from the middle on; -1 when there is none before the end (one part).
+ */
+static off_t
+split_point(int fd, off_t pos, off_t size)
+{
+	off_t at = pos + (size - pos) / 2;
+	char buf[1 << 16], *nl;
+	ssize_t n;
+
+	while (at < size) {
+		if ((n = pread(fd, buf, sizeof buf, at)) <= 0)
+			return -1;	/* the one part's reader will say why */
+		if ((nl = memchr(buf, '\n', (size_t)n)) != NULL) {
+			at += nl - buf + 1;
+			return at < size ? at : -1;
+		}
+		at += n;
+	}
+	return -1;
+}
+
+/* A thread's body: reads part arg; a failure stops the part after it. */
+static void *
+run_part(void *arg)
+{
+	struct part *p = arg;
+
+	read_part(p);
+	if (p->errline != 0 && p->stop_next != NULL)
+		atomic_store(p->stop_next, 1);
+	return NULL;
+}
+
+/*
+ * Reads the input's rows into in->part[0]: in two parts on two threads
+ * when threads > 1 and the input is a regular file with a line boundary
+ * past its middle, else in one.  Returns 0, or -1 with the first error
+ * in line order in *line and *msg.
+ */
+static int
+read_input(const struct spec *s, struct input *in, int threads, long *line, const char **msg)
+{
+	struct part *a = &in->part[0], *b = &in->part[1];
+	off_t pos = -1, mid = -1;
+	struct stat st;
+	pthread_t t;
+	int two;
+
+	if (threads > 1 && fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (pos = lseek(in->fd, 0, SEEK_CUR)) >= 0)
+		mid = split_point(in->fd, pos, st.st_size);
+	in->nparts = mid < 0 ? 1 : 2;
+	part_init(a, s, in->fd, mid >= 0, pos, mid);
+	if (in->nparts == 1) {
+		read_part(a);
+	} else {
+		part_init(b, s, in->fd, 1, mid, -1);
+		b->stop = &in->stop;
+		a->stop_next = &in->stop;
+		two = pthread_create(&t, NULL, run_part, b) == 0;
+		run_part(a);
+		if (two)
+			pthread_join(t, NULL);
+		else if (a->errline == 0)
+			read_part(b);
+	}
+	*msg = a->errline != 0 ? a->err : b->err;
+	*line = a->errline != 0 ? a->errline :
+	    in->nparts == 2 && b->errline != 0 ? a->r.lineno + b->errline : 0;
+	if (*line != 0)
+		return -1;
+	if (in->nparts == 2) {
+		merge(a, b);
+		part_free(b);
+		in->nparts = 1;
+	}
+	return 0;
 }
 
 /* ---- the transforms ---- */
@@ -698,41 +961,41 @@ rank(double *x, uint64_t n)
 }
 
 static void
-finish_numeric(struct feature *f, uint64_t n)
+finish_numeric(const struct feature *f, struct fdata *d, uint64_t n)
 {
 	uint64_t i;
 
 	switch (f->xform) {
 	case X_MINMAX:
 	case X_LOG1P_MINMAX:
-		minmax(f->x, n);
+		minmax(d->x, n);
 		break;
 	case X_RANK:
-		rank(f->x, n);
+		rank(d->x, n);
 		break;
 	case X_SCALE:
 		for (i = 0; i < n; i++)
-			f->x[i] /= f->by;
+			d->x[i] /= f->by;
 		break;
 	default:
 		break;
 	}
 	for (i = 0; i < n; i++)
-		f->x[i] *= f->weight;
+		d->x[i] *= f->weight;
 }
 
 /* Sorts the categories: onehot entries become positions in sorted order. */
 static void
-finish_onehot(struct feature *f)
+finish_onehot(struct fdata *d)
 {
-	uint32_t *sorted = sp_strtab_sorted(&f->cats), *pos;
+	uint32_t *sorted = sp_strtab_sorted(&d->cats), *pos;
 	size_t i;
 
-	pos = sp_xreallocarray(NULL, f->cats.n ? f->cats.n : 1, sizeof *pos);
-	for (i = 0; i < f->cats.n; i++)
+	pos = sp_xreallocarray(NULL, d->cats.n ? d->cats.n : 1, sizeof *pos);
+	for (i = 0; i < d->cats.n; i++)
 		pos[sorted[i]] = (uint32_t)i;
-	for (i = 0; i < f->nent; i++)
-		f->ent[i] = pos[f->ent[i]];
+	for (i = 0; i < d->nent; i++)
+		d->ent[i] = pos[d->ent[i]];
 	free(pos);
 	free(sorted);
 }
@@ -765,7 +1028,7 @@ sort_u32(uint32_t *a, size_t n)
 
 /* Appends the column names of feature f to b, one JSON string a line. */
 static void
-add_colnames(struct sp_buf *b, const struct feature *f)
+add_colnames(struct sp_buf *b, const struct feature *f, const struct fdata *d)
 {
 	struct sp_buf name = { 0 };
 	const char *s;
@@ -787,11 +1050,11 @@ add_colnames(struct sp_buf *b, const struct feature *f)
 		sp_buf_free(&name);
 		return;
 	}
-	sorted = sp_strtab_sorted(&f->cats);
-	for (i = 0; i < f->cats.n; i++) {
+	sorted = sp_strtab_sorted(&d->cats);
+	for (i = 0; i < d->cats.n; i++) {
 		sp_buf_reset(&name);
 		sp_buf_printf(&name, "%s=", f->prefix);
-		s = sp_strtab_str(&f->cats, sorted[i], &len);
+		s = sp_strtab_str(&d->cats, sorted[i], &len);
 		sp_buf_add(&name, s, len);
 		sp_buf_json_str(b, name.data, name.len);
 		sp_buf_addc(b, '\n');
@@ -800,107 +1063,160 @@ add_colnames(struct sp_buf *b, const struct feature *f)
 	sp_buf_free(&name);
 }
 
-/* Builds the CSR matrix from the features' per-row data. */
-static void
-build(struct spec *s, struct input *in, struct sp_mat *m)
+/*
+ * Finishes every feature's values and gives it its block of columns;
+ * their names into names.  Returns the number of columns; *cap is an
+ * upper bound of the non-zeros.
+ */
+static uint64_t
+columns(struct spec *s, struct part *in, const char *name, struct sp_buf *names,
+    uint64_t *cap)
 {
-	uint64_t cols = 0, cap = 0, nnz = 0, i, beg, end, k, run;
-	struct sp_buf names = { 0 };
-	uint32_t *scratch = NULL;
-	size_t f_i, scap = 0;
-	uint32_t *ind;
-	float *val;
+	uint64_t cols = 0;
+	size_t i;
 
-	for (f_i = 0; f_i < s->nfeat; f_i++) {
-		struct feature *f = &s->feat[f_i];
+	*cap = 0;
+	for (i = 0; i < s->nfeat; i++) {
+		struct feature *f = &s->feat[i];
+		struct fdata *d = &in->fd[i];
 
 		if (is_numeric(f->xform)) {
-			finish_numeric(f, in->rows);
+			finish_numeric(f, d, in->rows);
 			f->ncols = 1;
-			cap += in->rows;
+			*cap += in->rows;
 		} else {
 			if (f->xform == X_ONEHOT)
-				finish_onehot(f);
-			f->ncols = f->xform == X_HASH ? f->dim : f->cats.n;
-			cap += f->nent;
+				finish_onehot(d);
+			f->ncols = f->xform == X_HASH ? f->dim : d->cats.n;
+			*cap += d->nent;
 		}
 		f->col0 = cols;
 		cols += f->ncols;
 		if (cols > UINT32_MAX)
-			sp_die(SP_EXIT_DATA, "%s: more than %u columns", in->r.name, UINT32_MAX);
-		add_colnames(&names, f);
+			sp_die(SP_EXIT_DATA, "%s: more than %u columns", name, UINT32_MAX);
+		add_colnames(names, f, d);
 	}
+	return cols;
+}
 
+/*
+ * The entries of a categorical feature in row i into ind, val from *nnz:
+ * sorted, runs of one column added up (hashed signs cancel).
+ */
+static void
+add_categorical(const struct feature *f, const struct fdata *d, uint64_t i,
+    struct sp_mat *m, uint32_t **scratch, size_t *scap, uint64_t *nnz)
+{
+	uint64_t beg = i > 0 ? d->rowend[i - 1] : 0, end = d->rowend[i], k, run;
+	uint32_t *sc;
+	float v;
+
+	if (end == beg)
+		return;		/* no value: nothing to copy, and scratch may be NULL */
+	if (end - beg > *scap) {
+		*scap = end - beg;
+		*scratch = sp_xreallocarray(*scratch, *scap, sizeof **scratch);
+	}
+	sc = *scratch;
+	memcpy(sc, d->ent + beg, (end - beg) * sizeof *sc);
+	sort_u32(sc, end - beg);
+	for (k = 0; k < end - beg; k = run) {
+		uint32_t col = f->xform == X_HASH ? sc[k] >> 1 : sc[k];
+		double sum = 0;
+
+		for (run = k; run < end - beg; run++) {
+			uint32_t e = sc[run];
+
+			if ((f->xform == X_HASH ? e >> 1 : e) != col)
+				break;
+			sum += (f->xform == X_HASH && (e & 1)) ? -1 : 1;
+		}
+		if ((v = (float)(sum * f->weight)) != 0) {
+			m->indices[*nnz] = (uint32_t)(f->col0 + col);
+			((float *)m->values)[(*nnz)++] = v;
+		}
+	}
+}
+
+/* The row labels of a matrix being built, indexed beside the build. */
+struct labels {
+	struct sp_mat m;	/* only rows and the labels */
+	char *text;
+	size_t len;
+	int rc;
+};
+
+static void *
+index_labels(void *arg)
+{
+	struct labels *l = arg;
+
+	l->rc = sp_mat_set_labels(&l->m, l->text, l->len);
+	return NULL;
+}
+
+/*
+ * Builds the CSR matrix from the features' per-row data; with threads > 1
+ * a second thread indexes the row labels meanwhile.
+ */
+static void
+build(struct spec *s, struct part *in, const char *name, int threads, struct sp_mat *m)
+{
+	uint64_t cols, cap, nnz = 0, i;
+	struct sp_buf names = { 0 };
+	struct labels lab = { 0 };
+	uint32_t *scratch = NULL;
+	size_t f_i, scap = 0, len;
+	pthread_t t;
+	int two = 0;
+	char *p;
+	float v;
+
+	/* Before the labels' thread: columns() may end the tool. */
+	cols = columns(s, in, name, &names, &cap);
+	if (in->rows > 0) {
+		lab.m.rows = in->rows;
+		lab.text = sp_buf_detach(&in->labels, &lab.len);
+		if (threads > 1)
+			two = pthread_create(&t, NULL, index_labels, &lab) == 0;
+		if (!two)
+			index_labels(&lab);
+	}
 	memset(m, 0, sizeof *m);
 	m->layout = SP_MAT_CSR;
 	m->dtype = SP_MAT_F32;
 	m->rows = in->rows;
 	m->cols = cols;
 	m->indptr = sp_xreallocarray(NULL, in->rows + 1, sizeof *m->indptr);
-	ind = sp_xreallocarray(NULL, cap ? cap : 1, sizeof *ind);
-	val = sp_xreallocarray(NULL, cap ? cap : 1, sizeof *val);
+	m->indices = sp_xreallocarray(NULL, cap ? cap : 1, sizeof *m->indices);
+	m->values = sp_xreallocarray(NULL, cap ? cap : 1, sizeof(float));
 	m->indptr[0] = 0;
 	for (i = 0; i < in->rows; i++) {
 		for (f_i = 0; f_i < s->nfeat; f_i++) {
-			struct feature *f = &s->feat[f_i];
-			float v;
+			const struct feature *f = &s->feat[f_i];
 
-			if (is_numeric(f->xform)) {
-				if ((v = (float)f->x[i]) != 0) {
-					ind[nnz] = (uint32_t)f->col0;
-					val[nnz++] = v;
-				}
-				continue;
-			}
-			beg = i > 0 ? f->rowend[i - 1] : 0;
-			end = f->rowend[i];
-			if (end == beg)
-				continue;	/* no value: nothing to copy, and scratch may be NULL */
-			if (end - beg > scap) {
-				scap = end - beg;
-				scratch = sp_xreallocarray(scratch, scap, sizeof *scratch);
-			}
-			if (end == beg)
-				continue;	/* no value in this row (scratch may be NULL) */
-			memcpy(scratch, f->ent + beg, (end - beg) * sizeof *scratch);
-			sort_u32(scratch, end - beg);
-			/* Runs of one column: repeats add up, hashed signs cancel. */
-			for (k = 0; k < end - beg; k = run) {
-				uint32_t col = f->xform == X_HASH ? scratch[k] >> 1 : scratch[k];
-				double sum = 0;
-
-				for (run = k; run < end - beg; run++) {
-					uint32_t e = scratch[run];
-
-					if ((f->xform == X_HASH ? e >> 1 : e) != col)
-						break;
-					sum += (f->xform == X_HASH && (e & 1)) ? -1 : 1;
-				}
-				if ((v = (float)(sum * f->weight)) != 0) {
-					ind[nnz] = (uint32_t)(f->col0 + col);
-					val[nnz++] = v;
-				}
+			if (!is_numeric(f->xform)) {
+				add_categorical(f, &in->fd[f_i], i, m, &scratch, &scap, &nnz);
+			} else if ((v = (float)in->fd[f_i].x[i]) != 0) {
+				m->indices[nnz] = (uint32_t)f->col0;
+				((float *)m->values)[nnz++] = v;
 			}
 		}
 		m->indptr[i + 1] = nnz;
 	}
 	free(scratch);
 	m->nnz = nnz;
-	m->indices = ind;
-	m->values = val;
 
+	if (two)
+		pthread_join(t, NULL);
 	if (in->rows > 0) {
-		char *p;
-		size_t len;
-
-		p = sp_buf_detach(&in->labels, &len);
-		if (sp_mat_set_labels(m, p, len) != 0)
+		if (lab.rc != 0)
 			sp_die(SP_EXIT_DATA, "internal error: label lines do not match rows");
+		m->labels = lab.m.labels;
+		m->labels_len = lab.m.labels_len;
+		m->label_off = lab.m.label_off;
 	}
 	if (cols > 0) {
-		char *p;
-		size_t len;
-
 		p = sp_buf_detach(&names, &len);
 		if (sp_mat_set_colnames(m, p, len) != 0)
 			sp_die(SP_EXIT_DATA, "internal error: column names do not match columns");
@@ -931,11 +1247,12 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *spec_path = NULL, *path = NULL;
+	const char *spec_path = NULL, *path = NULL, *msg;
 	struct spec spec;
 	struct input in;
 	struct sp_mat m;
-	int c, verbose = 0;
+	int c, verbose = 0, threads;
+	long line;
 
 	sp_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "hs:v", longopts, NULL)) != -1) {
@@ -971,15 +1288,16 @@ main(int argc, char **argv)
 	}
 
 	load_spec(&spec, spec_path);
-	memset(&in, 0, sizeof in);
-	if (sp_lines_open(&in.r, path) != 0)
+	if (input_open(&in, path) != 0)
 		return SP_EXIT_DATA;
-	read_rows(&spec, &in);
+	threads = sp_la_threads() > 1 ? 2 : 1;
+	if (read_input(&spec, &in, threads, &line, &msg) != 0)
+		sp_die_at(SP_EXIT_DATA, in.name, line, "%s", msg);
 
-	build(&spec, &in, &m);
+	build(&spec, &in.part[0], in.name, threads, &m);
 	if (verbose)
 		sp_warn("%s: %llu rows (%llu parsed by jq), %llu columns, %llu non-zeros",
-		    in.r.name, (unsigned long long)m.rows, (unsigned long long)in.nslow,
+		    in.name, (unsigned long long)m.rows, (unsigned long long)in.part[0].nslow,
 		    (unsigned long long)m.cols, (unsigned long long)m.nnz);
 	if (sp_mat_write(stdout, &m) != 0) {
 		/* _exit: the atexit close of stdout would report it a second time. */
@@ -988,12 +1306,7 @@ main(int argc, char **argv)
 	}
 
 	sp_mat_free(&m);
-	sp_buf_free(&in.labels);
-	free(in.scan.vals);
-	free(in.jvals);
-	free(in.flen);
-	sp_scan_free(&in.scan);
-	sp_lines_close(&in.r);
+	input_close(&in);
 	free_spec(&spec);
 	return SP_EXIT_OK;
 }

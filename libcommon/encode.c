@@ -1,12 +1,14 @@
 /* encode.c: feature hashing and JSON text for sp-encode. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "encode.h"
-#include "utf8.h"
+#include "ndjson.h"
 
 static uint32_t
 rotl32(uint32_t x, int r)
@@ -141,235 +143,7 @@ sp_buf_add_jv(struct sp_buf *b, jv v)
 	}
 }
 
-/* ---- the row scanner ---- */
-
-struct cur {
-	const unsigned char *p, *end;
-};
-
-/* Nesting deeper than this in a skipped member sends the line to jq. */
-#define SCAN_DEPTH_MAX 64
-
-static void
-skip_ws(struct cur *c)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\n' || *c->p == '\r'))
-		c->p++;
-}
-
-static int
-expect(struct cur *c, unsigned char ch)
-{
-	skip_ws(c);
-	if (c->p >= c->end || *c->p != ch)
-		return -1;
-	c->p++;
-	skip_ws(c);
-	return 0;
-}
-
-/* A string without escapes, after its opening quote. */
-static int
-scan_plain_string(struct cur *c, const char **s, size_t *len)
-{
-	const unsigned char *b = c->p;
-	int k;
-
-	while (c->p < c->end) {
-		unsigned char ch = *c->p;
-
-		if (ch == '"') {
-			*s = (const char *)b;
-			*len = (size_t)(c->p - b);
-			c->p++;
-			return 0;
-		}
-		if (ch == '\\' || ch < 0x20)
-			return -1;
-		if (ch < 0x80) {
-			c->p++;
-		} else {
-			if ((k = sp_utf8_len(c->p, (size_t)(c->end - c->p))) <= 0)
-				return -1;
-			c->p += k;
-		}
-	}
-	return -1;
-}
-
-static int
-hexdigit(unsigned char ch)
-{
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
-}
-
-/* Any string, escapes included, after its opening quote; value unused. */
-static int
-skip_string(struct cur *c)
-{
-	int i, k, u;
-
-	while (c->p < c->end) {
-		unsigned char ch = *c->p;
-
-		if (ch == '"') {
-			c->p++;
-			return 0;
-		}
-		if (ch < 0x20)
-			return -1;
-		if (ch == '\\') {
-			if (c->end - c->p < 2)
-				return -1;
-			ch = c->p[1];
-			if (ch == 'u') {
-				if (c->end - c->p < 6)
-					return -1;
-				for (i = 2, u = 0; i < 6; i++) {
-					if (!hexdigit(c->p[i]))
-						return -1;
-					u = u << 4 | (c->p[i] <= '9' ? c->p[i] - '0' : (c->p[i] | 0x20) - 'a' + 10);
-				}
-				/* Surrogates: leave their treatment to jq. */
-				if (u >= 0xd800 && u <= 0xdfff)
-					return -1;
-				c->p += 6;
-			} else if (strchr("\"\\/bfnrt", ch) != NULL && ch != '\0') {
-				c->p += 2;
-			} else {
-				return -1;
-			}
-		} else if (ch < 0x80) {
-			c->p++;
-		} else {
-			if ((k = sp_utf8_len(c->p, (size_t)(c->end - c->p))) <= 0)
-				return -1;
-			c->p += k;
-		}
-	}
-	return -1;
-}
-
-/* A number in strict JSON grammar; its value in *out when out is set. */
-static int
-scan_number(struct cur *c, double *out)
-{
-	const unsigned char *b = c->p;
-	char *endp;
-
-	if (c->p < c->end && *c->p == '-')
-		c->p++;
-	if (c->p >= c->end)
-		return -1;
-	if (*c->p == '0') {
-		c->p++;
-	} else if (*c->p >= '1' && *c->p <= '9') {
-		while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-			c->p++;
-	} else {
-		return -1;
-	}
-	if (c->p < c->end && *c->p == '.') {
-		c->p++;
-		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
-			return -1;
-		while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-			c->p++;
-	}
-	if (c->p < c->end && (*c->p == 'e' || *c->p == 'E')) {
-		c->p++;
-		if (c->p < c->end && (*c->p == '+' || *c->p == '-'))
-			c->p++;
-		if (c->p >= c->end || *c->p < '0' || *c->p > '9')
-			return -1;
-		while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
-			c->p++;
-	}
-	if (out != NULL) {
-		/* A NUL-terminated copy: the line need not be; long ones go to jq. */
-		char tmp[64];
-		size_t n = (size_t)(c->p - b);
-
-		if (n >= sizeof tmp)
-			return -1;
-		memcpy(tmp, b, n);
-		tmp[n] = '\0';
-		*out = strtod(tmp, &endp);
-		if (endp != tmp + n)
-			return -1;
-	}
-	return 0;
-}
-
-static int
-scan_literal(struct cur *c, enum sp_vkind *kind)
-{
-	size_t n = (size_t)(c->end - c->p);
-
-	if (n >= 4 && memcmp(c->p, "null", 4) == 0)
-		*kind = SP_V_NULL, c->p += 4;
-	else if (n >= 4 && memcmp(c->p, "true", 4) == 0)
-		*kind = SP_V_TRUE, c->p += 4;
-	else if (n >= 5 && memcmp(c->p, "false", 5) == 0)
-		*kind = SP_V_FALSE, c->p += 5;
-	else
-		return -1;
-	return 0;
-}
-
-static int
-skip_value(struct cur *c, int depth)
-{
-	enum sp_vkind k;
-
-	if (c->p >= c->end)
-		return -1;
-	switch (*c->p) {
-	case '"':
-		c->p++;
-		return skip_string(c);
-	case '[':
-	case '{': {
-		unsigned char close = *c->p == '[' ? ']' : '}';
-		int obj = close == '}';
-
-		if (depth >= SCAN_DEPTH_MAX)
-			return -1;
-		c->p++;
-		skip_ws(c);
-		if (c->p < c->end && *c->p == close) {
-			c->p++;
-			return 0;
-		}
-		for (;;) {
-			if (obj) {
-				if (c->p >= c->end || *c->p != '"')
-					return -1;
-				c->p++;
-				if (skip_string(c) != 0 || expect(c, ':') != 0)
-					return -1;
-			}
-			if (skip_value(c, depth + 1) != 0)
-				return -1;
-			skip_ws(c);
-			if (c->p < c->end && *c->p == ',') {
-				c->p++;
-				skip_ws(c);
-				continue;
-			}
-			if (c->p < c->end && *c->p == close) {
-				c->p++;
-				return 0;
-			}
-			return -1;
-		}
-	}
-	case 't': case 'f': case 'n':
-		return scan_literal(c, &k);
-	default:
-		return scan_number(c, NULL);
-	}
-}
+/* ---- the row scanner: jscan's pieces, strict ---- */
 
 static size_t
 pool_push(struct sp_scan *sc)
@@ -382,111 +156,136 @@ pool_push(struct sp_scan *sc)
 	return sc->npool++;
 }
 
-/* A scalar of the fast subset into *v. */
-static int
-scan_scalar(struct cur *c, struct sp_sval *v)
+/* A string without escapes at p (its quote): its bytes into *v. */
+static const char *
+scan_plain_string(const char *p, const char *end, struct sp_sval *v)
+{
+	const char *q;
+	int esc;
+
+	if ((q = sp_jscan_string(p, end, SP_JSCAN_STRICT, &esc)) == NULL || esc)
+		return NULL;
+	v->kind = SP_JSON_STRING;
+	v->s = p + 1;
+	v->len = (size_t)(q - p - 2);
+	return q;
+}
+
+/* A scalar of the fast subset at p into *v; returns the end or NULL. */
+static const char *
+scan_scalar(const char *p, const char *end, struct sp_sval *v)
 {
 	memset(v, 0, sizeof *v);
-	if (c->p >= c->end)
-		return -1;
-	switch (*c->p) {
+	if (p >= end)
+		return NULL;
+	switch (*p) {
 	case '"':
-		c->p++;
-		v->kind = SP_V_STR;
-		return scan_plain_string(c, &v->s, &v->len);
+		return scan_plain_string(p, end, v);
 	case 't': case 'f': case 'n':
-		return scan_literal(c, &v->kind);
+		return sp_jscan_value(p, end, 1, SP_JSCAN_STRICT, &v->kind);
 	case '[': case '{':
-		return -1;
+		return NULL;
 	default:
-		v->kind = SP_V_NUM;
-		return scan_number(c, &v->num);
+		v->kind = SP_JSON_NUMBER;
+		return sp_jscan_number(p, end, &v->num);
 	}
 }
 
-static int
-scan_wanted(struct sp_scan *sc, struct cur *c, struct sp_sval *v)
+/* A wanted member's value at p: a scalar, or an array of them. */
+static const char *
+scan_wanted(struct sp_scan *sc, const char *p, const char *end, struct sp_sval *v)
 {
-	struct sp_sval e;
-	size_t k;
-
-	if (c->p >= c->end || *c->p != '[')
-		return scan_scalar(c, v);
+	if (p >= end || *p != '[')
+		return scan_scalar(p, end, v);
 	memset(v, 0, sizeof *v);
-	v->kind = SP_V_ARR;
+	v->kind = SP_JSON_ARRAY;
 	v->first = sc->npool;
-	c->p++;
-	skip_ws(c);
-	if (c->p < c->end && *c->p == ']') {
-		c->p++;
-		return 0;
-	}
+	p = sp_jscan_ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
 	for (;;) {
-		if (scan_scalar(c, &e) != 0)
-			return -1;
-		k = pool_push(sc);
+		struct sp_sval e;
+		size_t k;
+
+		if ((p = scan_scalar(p, end, &e)) == NULL)
+			return NULL;
+		k = pool_push(sc);	/* may move the pool */
 		sc->pool[k] = e;
 		v->n++;
-		skip_ws(c);
-		if (c->p < c->end && *c->p == ',') {
-			c->p++;
-			skip_ws(c);
+		p = sp_jscan_ws(p, end);
+		if (p < end && *p == ',') {
+			p = sp_jscan_ws(p + 1, end);
 			continue;
 		}
-		if (c->p < c->end && *c->p == ']') {
-			c->p++;
-			return 0;
-		}
-		return -1;
+		return p < end && *p == ']' ? p + 1 : NULL;
 	}
+}
+
+/* The index of the wanted field named key[0, klen), or nfields. */
+static size_t
+field_of(const struct sp_scan *sc, const char *key, size_t klen)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nfields; i++)
+		if (sc->flen[i] == klen && memcmp(sc->fields[i], key, klen) == 0)
+			break;
+	return i;
+}
+
+/* One member at p (its key's quote); returns the end of its value or NULL. */
+static const char *
+scan_member(struct sp_scan *sc, const char *p, const char *end)
+{
+	struct sp_sval key;
+	size_t i;
+	int type;
+
+	if (p >= end || *p != '"' || (p = scan_plain_string(p, end, &key)) == NULL)
+		return NULL;
+	p = sp_jscan_ws(p, end);
+	if (p >= end || *p != ':')
+		return NULL;
+	p = sp_jscan_ws(p + 1, end);
+	if ((i = field_of(sc, key.s, key.len)) < sc->nfields)
+		return scan_wanted(sc, p, end, &sc->vals[i]);
+	return sp_jscan_value(p, end, 1, SP_JSCAN_STRICT, &type);
 }
 
 int
 sp_scan_line(struct sp_scan *sc, const char *line, size_t len)
 {
-	struct cur c = { (const unsigned char *)line, (const unsigned char *)line + len };
-	const char *key;
-	size_t klen, i;
+	const char *p, *end = line + len;
+	size_t i;
 
-	for (i = 0; i < sc->nfields; i++)
+	for (i = 0; i < sc->nfields; i++) {
 		memset(&sc->vals[i], 0, sizeof sc->vals[i]);
+		sc->vals[i].kind = SP_JSON_NULL;
+	}
 	sc->npool = 0;
-	skip_ws(&c);
-	if (expect(&c, '{') != 0)
+	p = sp_jscan_ws(line, end);
+	if (p >= end || *p != '{')
 		return -1;
-	if (c.p < c.end && *c.p == '}') {
-		c.p++;
+	p = sp_jscan_ws(p + 1, end);
+	if (p < end && *p == '}') {
+		p++;
 	} else {
 		for (;;) {
-			if (c.p >= c.end || *c.p != '"')
+			if ((p = scan_member(sc, p, end)) == NULL)
 				return -1;
-			c.p++;
-			if (scan_plain_string(&c, &key, &klen) != 0 || expect(&c, ':') != 0)
-				return -1;
-			for (i = 0; i < sc->nfields; i++)
-				if (sc->flen[i] == klen && memcmp(sc->fields[i], key, klen) == 0)
-					break;
-			if (i < sc->nfields) {
-				if (scan_wanted(sc, &c, &sc->vals[i]) != 0)
-					return -1;
-			} else if (skip_value(&c, 1) != 0) {
-				return -1;
-			}
-			skip_ws(&c);
-			if (c.p < c.end && *c.p == ',') {
-				c.p++;
-				skip_ws(&c);
+			p = sp_jscan_ws(p, end);
+			if (p < end && *p == ',') {
+				p = sp_jscan_ws(p + 1, end);
 				continue;
 			}
-			if (c.p < c.end && *c.p == '}') {
-				c.p++;
+			if (p < end && *p == '}') {
+				p++;
 				break;
 			}
 			return -1;
 		}
 	}
-	skip_ws(&c);
-	return c.p == c.end ? 0 : -1;
+	return sp_jscan_ws(p, end) == end ? 0 : -1;
 }
 
 /* One jv into *v; depth 1 is an array element. */
@@ -500,30 +299,30 @@ from_jv(struct sp_scan *sc, jv x, size_t vi, int in_pool, int depth)
 	switch (jv_get_kind(x)) {
 	case JV_KIND_NULL:
 	case JV_KIND_INVALID:
-		v.kind = SP_V_NULL;
+		v.kind = SP_JSON_NULL;
 		break;
 	case JV_KIND_FALSE:
-		v.kind = SP_V_FALSE;
+		v.kind = SP_JSON_FALSE;
 		break;
 	case JV_KIND_TRUE:
-		v.kind = SP_V_TRUE;
+		v.kind = SP_JSON_TRUE;
 		break;
 	case JV_KIND_NUMBER:
-		v.kind = SP_V_NUM;
+		v.kind = SP_JSON_NUMBER;
 		v.num = jv_number_value(x);
 		break;
 	case JV_KIND_STRING:
-		v.kind = SP_V_STR;
+		v.kind = SP_JSON_STRING;
 		v.s = jv_string_value(x);
 		v.len = (size_t)jv_string_length_bytes(jv_copy(x));
 		break;
 	case JV_KIND_ARRAY:
 		if (depth > 0) {
-			v.kind = SP_V_OTHER;
+			v.kind = SP_SVAL_OTHER;
 			break;
 		}
 		n = jv_array_length(jv_copy(x));
-		v.kind = SP_V_ARR;
+		v.kind = SP_JSON_ARRAY;
 		v.first = sc->npool;
 		v.n = (size_t)n;
 		/* Reserve the elements first: they are contiguous in the pool. */
@@ -538,7 +337,7 @@ from_jv(struct sp_scan *sc, jv x, size_t vi, int in_pool, int depth)
 		}
 		break;
 	case JV_KIND_OBJECT:
-		v.kind = SP_V_OTHER;
+		v.kind = SP_SVAL_OTHER;
 		break;
 	}
 	if (in_pool)
@@ -566,19 +365,19 @@ sp_buf_add_sval(struct sp_buf *b, const struct sp_scan *sc, const struct sp_sval
 	size_t i;
 
 	switch (v->kind) {
-	case SP_V_FALSE:
+	case SP_JSON_FALSE:
 		sp_buf_add(b, "false", 5);
 		break;
-	case SP_V_TRUE:
+	case SP_JSON_TRUE:
 		sp_buf_add(b, "true", 4);
 		break;
-	case SP_V_NUM:
+	case SP_JSON_NUMBER:
 		if (isfinite(v->num))
 			sp_buf_adds(b, sp_num_text(v->num, num));
 		else
 			sp_buf_add(b, "null", 4);
 		break;
-	case SP_V_STR:
+	case SP_JSON_STRING:
 		/* Most strings need no escaping: copy those in one piece. */
 		for (i = 0; i < v->len; i++) {
 			unsigned char ch = (unsigned char)v->s[i];
@@ -597,7 +396,7 @@ sp_buf_add_sval(struct sp_buf *b, const struct sp_scan *sc, const struct sp_sval
 			b->data[b->len] = '\0';
 		}
 		break;
-	case SP_V_ARR:
+	case SP_JSON_ARRAY:
 		sp_buf_addc(b, '[');
 		for (i = 0; i < v->n; i++) {
 			if (i > 0)
@@ -606,8 +405,7 @@ sp_buf_add_sval(struct sp_buf *b, const struct sp_scan *sc, const struct sp_sval
 		}
 		sp_buf_addc(b, ']');
 		break;
-	case SP_V_NULL:
-	case SP_V_OTHER:
+	default:	/* SP_JSON_NULL, SP_SVAL_OTHER */
 		sp_buf_add(b, "null", 4);
 		break;
 	}
@@ -619,4 +417,98 @@ sp_scan_free(struct sp_scan *sc)
 	free(sc->pool);
 	sc->pool = NULL;
 	sc->npool = sc->cappool = 0;
+}
+
+/* ---- lines of a range of a file descriptor ---- */
+
+/* The first read; the buffer grows only for a line longer than it. */
+#define FLINES_BUF (1u << 20)
+
+void
+sp_flines_init(struct sp_flines *r, int fd, int seekable, off_t pos, off_t end)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->seekable = seekable;
+	r->pos = pos;
+	r->end = end;
+	r->max_len = SP_LINE_MAX_DEFAULT;
+}
+
+/* Reads more after buf[len): 1, 0 at the end of the range, -1 (errno). */
+static int
+flines_fill(struct sp_flines *r)
+{
+	size_t want;
+	ssize_t n;
+
+	if (r->beg > 0) {
+		memmove(r->buf, r->buf + r->beg, r->len - r->beg);
+		r->len -= r->beg;
+		r->beg = 0;
+	}
+	if (r->len == r->cap) {
+		/* max_len + 1 bytes show a line too long, as sp_lines_next's do. */
+		r->cap = r->cap ? r->cap * 2 : FLINES_BUF;
+		if (r->cap > r->max_len + 1)
+			r->cap = r->max_len + 1;
+		r->buf = sp_xrealloc(r->buf, r->cap);
+	}
+	want = r->cap - r->len;
+	if (r->end >= 0 && (off_t)want > r->end - r->pos)
+		want = (size_t)(r->end - r->pos);
+	if (want == 0)
+		return 0;
+	do {
+		n = r->seekable ? pread(r->fd, r->buf + r->len, want, r->pos) :
+		    read(r->fd, r->buf + r->len, want);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return (int)n;
+	r->len += (size_t)n;
+	r->pos += n;
+	return 1;
+}
+
+int
+sp_flines_next(struct sp_flines *r, const char **line, size_t *len, char *err,
+    size_t errsize)
+{
+	size_t seen = 0, n;
+	char *nl;
+	int rc;
+
+	for (;;) {
+		nl = r->len > r->beg + seen ?
+		    memchr(r->buf + r->beg + seen, '\n', r->len - r->beg - seen) : NULL;
+		seen = nl != NULL ? (size_t)(nl - (r->buf + r->beg)) : r->len - r->beg;
+		if (seen > r->max_len) {
+			snprintf(err, errsize, "line longer than %zu bytes", r->max_len);
+			return -1;
+		}
+		if (nl != NULL || r->eof)
+			break;
+		if ((rc = flines_fill(r)) < 0) {
+			snprintf(err, errsize, "read error: %s", strerror(errno));
+			return -1;
+		}
+		r->eof = rc == 0;
+	}
+	if (nl == NULL && seen == 0)
+		return 0;
+	*line = r->buf + r->beg;
+	n = seen;
+	r->beg += seen + (nl != NULL);
+	r->lineno++;
+	if (n > 0 && (*line)[n - 1] == '\r')
+		n--;
+	*len = n;
+	return 1;
+}
+
+void
+sp_flines_free(struct sp_flines *r)
+{
+	free(r->buf);
+	memset(r, 0, sizeof *r);
 }

@@ -4,9 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <jv.h>
 
 #include "buf.h"
+#include "jscan.h"
 
 /*
  * sp_murmur3_32: MurmurHash3_x86_32 of key[0, len) with seed, as in Austin
@@ -41,25 +43,27 @@ void sp_buf_add_jv(struct sp_buf *b, jv v);
 
 /*
  * A light JSON value for the fields sp-encode reads from a row: scalars,
- * and arrays whose elements sit in the scan's pool.  Strings are borrowed
- * from the scanned line (or from the jv they came from) and are not
- * NUL-terminated.  V_OTHER is anything else (an object, a nested array).
+ * and arrays whose elements sit in the scan's pool.  kind is jscan's
+ * SP_JSON_* (an absent field is SP_JSON_NULL, as in jq), or SP_SVAL_OTHER
+ * for a value the scan does not hold (an object, an array in an array).
+ * Strings are borrowed from the scanned line (or from the jv they came
+ * from) and are not NUL-terminated.
  */
-enum sp_vkind { SP_V_NULL, SP_V_FALSE, SP_V_TRUE, SP_V_NUM, SP_V_STR, SP_V_ARR, SP_V_OTHER };
+#define SP_SVAL_OTHER 0
 
 struct sp_sval {
-	enum sp_vkind kind;
-	double num;		/* SP_V_NUM */
-	const char *s;		/* SP_V_STR */
+	int kind;		/* SP_JSON_*, or SP_SVAL_OTHER */
+	double num;		/* SP_JSON_NUMBER */
+	const char *s;		/* SP_JSON_STRING */
 	size_t len;
-	size_t first, n;	/* SP_V_ARR: pool[first, first + n) */
+	size_t first, n;	/* SP_JSON_ARRAY: pool[first, first + n) */
 };
 
 /*
  * The fields wanted from each row, and the values of the last row scanned.
  * Set fields, flen and nfields, and vals to an array of nfields; the pool
  * is managed by the scan functions (sp_scan_free frees it).  A field absent
- * from the row is SP_V_NULL.
+ * from the row is SP_JSON_NULL.
  */
 struct sp_scan {
 	const char *const *fields;
@@ -71,11 +75,11 @@ struct sp_scan {
 };
 
 /*
- * sp_scan_line: the fast path.  Scans line[0, len) as one JSON object and
- * fills sc->vals from its members (a repeated member: the last one wins, as
- * in jq).  Only a plain subset is handled: the wanted members must be
- * scalars or arrays of scalars, their strings free of escapes and control
- * characters, every string valid UTF-8, nesting shallow.  Returns 0, or -1
+ * sp_scan_line: the fast path.  Scans line[0, len) as one JSON object with
+ * jscan's pieces and fills sc->vals from its members (a repeated member:
+ * the last one wins, as in jq).  Only a plain subset is handled: the text
+ * must be SP_JSCAN_STRICT, the keys and the wanted members' strings free
+ * of escapes, the wanted members scalars or arrays of scalars.  Returns 0, or -1
  * when the line is outside that subset or not valid JSON: the caller then
  * parses it with jq (sp_jv_parse) and uses sp_scan_jv, so that jq alone
  * decides what is valid and how errors read.  The values borrow line.
@@ -91,10 +95,38 @@ void sp_scan_jv(struct sp_scan *sc, jv row, jv *jvals);
 
 /*
  * sp_buf_add_sval: appends v as compact JSON, exactly as sp_buf_add_jv
- * writes the same value.  SP_V_OTHER cannot be written (it writes null).
+ * writes the same value.  SP_SVAL_OTHER cannot be written (it writes null).
  */
 void sp_buf_add_sval(struct sp_buf *b, const struct sp_scan *sc, const struct sp_sval *v);
 
 void sp_scan_free(struct sp_scan *sc);
+
+/*
+ * Lines of a file descriptor, from offset pos up to end (-1: to the end of
+ * the input), for readers that split a regular file between threads (each
+ * reads its own range with pread) or read a pipe (seekable 0: read).  The
+ * lines are those of sp_lines_next: without their '\n', a trailing '\r'
+ * removed, a final line without '\n' kept, at most max_len bytes.  fd is
+ * borrowed; the buffer is owned (sp_flines_free).
+ */
+struct sp_flines {
+	int fd, seekable, eof;
+	off_t pos, end;
+	char *buf;
+	size_t cap, beg, len;	/* unread bytes: buf[beg, len) */
+	size_t max_len;
+	long lineno;		/* the number of the line last returned */
+};
+
+void sp_flines_init(struct sp_flines *r, int fd, int seekable, off_t pos, off_t end);
+/*
+ * sp_flines_next: the next line in *line (not NUL-terminated, valid until
+ * the next call) and *len.  Returns 1, 0 at the end, or -1 on a read error
+ * or a line over max_len: then err (errsize bytes) says why, as
+ * sp_lines_next words it, about line lineno + 1.
+ */
+int sp_flines_next(struct sp_flines *r, const char **line, size_t *len, char *err,
+    size_t errsize);
+void sp_flines_free(struct sp_flines *r);
 
 #endif

@@ -7,16 +7,11 @@
 #include "diag.h"
 #include "jscan.h"
 #include "jsonstream.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 256
 
-static const char *
-ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
+#define ws sp_jscan_ws
 
 static int
 hexval(char c)
@@ -71,45 +66,110 @@ special8(const char *p)
 	return quote8(p) || ((w - ONES * 0x20) & ~w & HIGHS) != 0;
 }
 
-/* p at the opening quote; returns the position after the closing one. */
-static const char *
-skip_string(const char *p, const char *end)
+/* special8, or a byte of 0x80 and above: where a strict scan looks. */
+static inline int
+strict8(const char *p)
 {
+	return special8(p) || (load8(p) & HIGHS) != 0;
+}
+
+/* The value of the 4 hex digits at p (end - p >= 4), or -1. */
+static int
+hex4(const char *p)
+{
+	int i, h, u = 0;
+
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval(p[i])) < 0)
+			return -1;
+		u = u << 4 | h;
+	}
+	return u;
+}
+
+/*
+ * The escape whose backslash is at p; returns its last byte, or NULL.
+ * Strict: no surrogate (jq refuses a lone one; leave pairs to it too).
+ */
+static const char *
+escape_end(const char *p, const char *end, unsigned flags)
+{
+	int u;
+
+	if (++p >= end)
+		return NULL;
+	switch (*p) {
+	case '"': case '\\': case '/': case 'b': case 'f':
+	case 'n': case 'r': case 't':
+		return p;
+	case 'u':
+		if (end - p < 5 || (u = hex4(p + 1)) < 0)
+			return NULL;
+		if ((flags & SP_JSCAN_STRICT) && u >= 0xd800 && u <= 0xdfff)
+			return NULL;
+		return p + 4;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * p at the opening quote; returns the position after the closing one.
+ * Inlined with constant flags: each caller gets its own loop.
+ */
+static inline __attribute__((always_inline)) const char *
+scan_string(const char *p, const char *end, unsigned flags, int *esc)
+{
+	int k;
+
+	*esc = 0;
 	for (p++; p < end; p++) {
 		unsigned char c;
 
 		/* Plain runs of the string go 8 bytes at a time. */
-		while (end - p >= 8 && !special8(p))
-			p += 8;
+		if (flags & SP_JSCAN_STRICT)
+			while (end - p >= 8 && !strict8(p))
+				p += 8;
+		else
+			while (end - p >= 8 && !special8(p))
+				p += 8;
 		if (p >= end)
 			break;
 		c = (unsigned char)*p;
-
 		if (c == '"')
 			return p + 1;
 		if (c < 0x20)
 			return NULL;
-		if (c != '\\')
-			continue;
-		if (++p >= end)
-			return NULL;
-		switch (*p) {
-		case '"': case '\\': case '/': case 'b': case 'f':
-		case 'n': case 'r': case 't':
-			break;
-		case 'u':
-			if (end - p < 5)
+		if (c >= 0x80 && (flags & SP_JSCAN_STRICT)) {
+			if ((k = sp_utf8_len((const unsigned char *)p, (size_t)(end - p))) <= 0)
 				return NULL;
-			for (int i = 1; i <= 4; i++)
-				if (hexval(p[i]) < 0)
-					return NULL;
-			p += 4;
-			break;
-		default:
-			return NULL;
+			p += k - 1;
+		} else if (c == '\\') {
+			*esc = 1;
+			if ((p = escape_end(p, end, flags)) == NULL)
+				return NULL;
 		}
 	}
 	return NULL;
+}
+
+const char *
+sp_jscan_string(const char *p, const char *end, unsigned flags, int *esc)
+{
+	if (flags & SP_JSCAN_STRICT)
+		return scan_string(p, end, SP_JSCAN_STRICT, esc);
+	return scan_string(p, end, 0, esc);
+}
+
+/* scan_string where the value is not wanted: one loop for each flags. */
+static inline __attribute__((always_inline)) const char *
+skip_string(const char *p, const char *end, unsigned flags)
+{
+	int esc;
+
+	if (flags & SP_JSCAN_STRICT)
+		return scan_string(p, end, SP_JSCAN_STRICT, &esc);
+	return scan_string(p, end, 0, &esc);
 }
 
 static const char *
@@ -143,6 +203,24 @@ skip_number(const char *p, const char *end)
 	return p;
 }
 
+const char *
+sp_jscan_number(const char *p, const char *end, double *out)
+{
+	const char *q = skip_number(p, end);
+	char tmp[64], *endp;
+	size_t n;
+
+	if (q == NULL || out == NULL)
+		return q;
+	/* A NUL-terminated copy: the text need not be; long ones are refused. */
+	if ((n = (size_t)(q - p)) >= sizeof tmp)
+		return NULL;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	*out = strtod(tmp, &endp);
+	return endp == tmp + n ? q : NULL;
+}
+
 static const char *
 skip_word(const char *p, const char *end, const char *w)
 {
@@ -153,7 +231,7 @@ skip_word(const char *p, const char *end, const char *w)
 
 /* p at a value (no leading space); returns the position after it. */
 static const char *
-skip_value(const char *p, const char *end, int depth, int *type)
+skip_value(const char *p, const char *end, int depth, unsigned flags, int *type)
 {
 	int t;
 
@@ -162,7 +240,7 @@ skip_value(const char *p, const char *end, int depth, int *type)
 	switch (*p) {
 	case '"':
 		*type = SP_JSON_STRING;
-		return skip_string(p, end);
+		return skip_string(p, end, flags);
 	case 'n':
 		*type = SP_JSON_NULL;
 		return skip_word(p, end, "null");
@@ -177,21 +255,21 @@ skip_value(const char *p, const char *end, int depth, int *type)
 		char close = *p == '[' ? ']' : '}';
 
 		*type = *p == '[' ? SP_JSON_ARRAY : SP_JSON_OBJECT;
-		if (depth >= MAX_DEPTH)
+		if (depth >= ((flags & SP_JSCAN_STRICT) ? SP_JSCAN_STRICT_DEPTH : MAX_DEPTH))
 			return NULL;
 		p = ws(p + 1, end);
 		if (p < end && *p == close)
 			return p + 1;
 		for (;;) {
 			if (close == '}') {
-				if (p >= end || *p != '"' || (p = skip_string(p, end)) == NULL)
+				if (p >= end || *p != '"' || (p = skip_string(p, end, flags)) == NULL)
 					return NULL;
 				p = ws(p, end);
 				if (p >= end || *p != ':')
 					return NULL;
 				p = ws(p + 1, end);
 			}
-			if ((p = skip_value(p, end, depth + 1, &t)) == NULL)
+			if ((p = skip_value(p, end, depth + 1, flags, &t)) == NULL)
 				return NULL;
 			p = ws(p, end);
 			if (p < end && *p == ',') {
@@ -278,11 +356,17 @@ sp_jscan(const char *s, size_t len, struct sp_jtok *t)
 {
 	const char *end = s + len, *p = ws(s, end), *q;
 
-	if ((q = skip_value(p, end, 0, &t->type)) == NULL || ws(q, end) != end)
+	if ((q = skip_value(p, end, 0, 0, &t->type)) == NULL || ws(q, end) != end)
 		return -1;
 	t->p = p;
 	t->len = (size_t)(q - p);
 	return 0;
+}
+
+const char *
+sp_jscan_value(const char *p, const char *end, int depth, unsigned flags, int *type)
+{
+	return skip_value(p, end, depth, flags, type);
 }
 
 int

@@ -31,6 +31,48 @@ struct sp_jtok {
  */
 int sp_jscan(const char *s, size_t len, struct sp_jtok *t);
 
+/*
+ * The pieces of sp_jscan, for a reader that validates a text and takes
+ * values out of it in one pass (sp-encode's rows).  Each starts at the
+ * first byte of its token in unchecked text ending at end and returns the
+ * position just past the token, or NULL when the text there is not valid
+ * JSON.  With SP_JSCAN_STRICT a text is also refused when jq would read it
+ * otherwise than byte for byte: a string that is not valid UTF-8 (jq
+ * replaces bytes) or holds a \u escape of a surrogate (jq refuses a lone
+ * one), or nesting deeper than SP_JSCAN_STRICT_DEPTH (well inside jq's
+ * own limit).
+ */
+#define SP_JSCAN_STRICT 1u
+#define SP_JSCAN_STRICT_DEPTH 64
+
+/* sp_jscan_ws: p past any JSON whitespace, at most end. */
+static inline const char *
+sp_jscan_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/*
+ * sp_jscan_string: p at a string's opening quote.  *esc is set to 1 when
+ * the string holds an escape (its bytes are then not its value), else 0.
+ */
+const char *sp_jscan_string(const char *p, const char *end, unsigned flags, int *esc);
+/*
+ * sp_jscan_number: p at a number (RFC 8259 grammar).  When out is not
+ * NULL, *out is its value (strtod's rounding); a number of 64 bytes or
+ * more then gives NULL, to be read by a full parser.
+ */
+const char *sp_jscan_number(const char *p, const char *end, double *out);
+/*
+ * sp_jscan_value: p at any value, nested depth deep in its text (0 for a
+ * whole text, 1 for a member of the top-level object), checked as sp_jscan
+ * checks; its kind (SP_JSON_*) in *type.
+ */
+const char *sp_jscan_value(const char *p, const char *end, int depth, unsigned flags,
+    int *type);
+
 /* An iterator over the members of an object or the elements of an array. */
 struct sp_jiter {
 	const char *p, *end;

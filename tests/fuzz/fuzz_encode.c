@@ -26,28 +26,70 @@ static const char default_spec[] =
     "  {\"field\": \"album_type\", \"transform\": \"onehot\"}]}\n";
 
 /*
+ * The rows at path encoded with the spec, read by threads threads: the
+ * matrix written into *out (*outlen), or the first error's line and
+ * message in *line, msg.  Returns 0 when the rows were read.
+ */
+static int
+encode_with(struct spec *spec, const char *path, int threads, char **out, size_t *outlen,
+    long *line, char *msg, size_t msgsize)
+{
+	static struct input in;
+	static struct sp_mat m;
+	static FILE *fp;
+	const char *err;
+	int st, rc;
+
+	*out = NULL;
+	*outlen = 0;
+	*line = 0;
+	msg[0] = '\0';
+	if (input_open(&in, path) != 0)
+		abort();
+	if ((rc = read_input(spec, &in, threads, line, &err)) != 0) {
+		snprintf(msg, msgsize, "%s", err);
+		input_close(&in);
+		return rc;
+	}
+	memset(&m, 0, sizeof m);
+	if ((fp = open_memstream(out, outlen)) == NULL)
+		abort();
+	/* build dies (status 1) only beyond 2^32 columns. */
+	if ((st = SP_FUZZ_TRY()) == 0) {
+		build(spec, &in.part[0], in.name, threads, &m);
+		if (sp_mat_write(fp, &m) != 0)
+			abort();
+	}
+	sp_fuzz_done(st, 1u << 1);
+	fclose(fp);
+	sp_mat_free(&m);
+	input_close(&in);
+	return 0;
+}
+
+/*
  * libfuzzer: -detect_leaks=0
  * The input is rows of NDJSON, encoded with the spec above; or, when it
- * holds a line "--", a spec (before it) and rows (after it).  Bad rows end
- * the tool with status 1 and a bad spec with status 2 (sp_die): the guard
- * catches both.  The matrix built is written to /dev/null.
+ * holds a line "--", a spec (before it) and rows (after it).  A bad spec
+ * ends the tool with status 2 (sp_die): the guard catches it.  The rows
+ * are read by one thread, then by two (the second from a line near the
+ * middle of the rows): the matrices, or the first error's line and
+ * message, must be the same.
  */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static FILE *null;
 	static int fds[2] = { -1, -1 };
 	const uint8_t *sep = NULL, *rows = data;
-	size_t rows_len = size, i;
+	size_t rows_len = size, i, len[2];
 	/* Static: what the steps did is still there after the guard's longjmp. */
 	static struct spec spec;
-	static struct input in;
-	static struct sp_mat m;
+	static char msg[2][4096];
 	const char *spec_path, *rows_path;
-	int st;
+	char *out[2];
+	long line[2];
+	int st, rc[2];
 
-	if (null == NULL && (null = fopen("/dev/null", "w")) == NULL)
-		abort();
 	for (i = 0; i + 4 <= size; i++)
 		if ((i == 0 || data[i - 1] == '\n') && memcmp(data + i, "--\n", 3) == 0) {
 			sep = data + i;
@@ -64,27 +106,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rows_path = sp_fuzz_memfile(rows, rows_len, &fds[1]);
 	memset(&spec, 0, sizeof spec);
-	memset(&in, 0, sizeof in);
-	memset(&m, 0, sizeof m);
-	if ((st = SP_FUZZ_TRY()) == 0) {
+	if ((st = SP_FUZZ_TRY()) == 0)
 		load_spec(&spec, spec_path);
-		if (sp_lines_open(&in.r, rows_path) != 0)
+	sp_fuzz_done(st, 1u << 2);
+	if (st == 0) {
+		for (i = 0; i < 2; i++)
+			rc[i] = encode_with(&spec, rows_path, (int)i + 1, &out[i], &len[i],
+			    &line[i], msg[i], sizeof msg[i]);
+		if (rc[0] != rc[1] || line[0] != line[1] || strcmp(msg[0], msg[1]) != 0 ||
+		    len[0] != len[1] || (len[0] > 0 && memcmp(out[0], out[1], len[0]) != 0)) {
+			fprintf(stderr, "fuzz: one thread: %ld: %s; two: %ld: %s; matrices %zu, %zu bytes\n",
+			    line[0], msg[0], line[1], msg[1], len[0], len[1]);
 			abort();
-		read_rows(&spec, &in);
-		build(&spec, &in, &m);
-		if (sp_mat_write(null, &m) != 0)
-			abort();
+		}
+		free(out[0]);
+		free(out[1]);
 	}
-	sp_fuzz_done(st, 1u << 1 | 1u << 2);
-	/* After an exit too: the spec and the rows are consistent at every sp_die. */
-	sp_mat_free(&m);
-	sp_buf_free(&in.labels);
-	free(in.scan.vals);
-	free(in.jvals);
-	free(in.flen);
-	sp_scan_free(&in.scan);
-	if (in.r.fp != NULL)
-		sp_lines_close(&in.r);
+	/* After an exit too: the spec is consistent at every sp_die. */
 	free_spec(&spec);
 	free((void *)spec_path);
 	close(fds[0]);

@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (r == 0) {
 				sp_buf_reset(&ta);
 				sp_buf_add_sval(&ta, &a, &fast[i]);
-				if (fast[i].kind != SP_V_OTHER && (ta.len != tb.len ||
+				if (fast[i].kind != SP_SVAL_OTHER && (ta.len != tb.len ||
 				    memcmp(ta.data, tb.data, ta.len) != 0)) {
 					fprintf(stderr, "fuzz: field '%s': fast %.*s, slow %.*s\n",
 					    fields[i], (int)ta.len, ta.data, (int)tb.len, tb.data);

@@ -108,6 +108,75 @@ scan_both(const char *line, int *agree)
 	return took;
 }
 
+/* The length of the token that ends at q (a jscan piece's answer), or -1. */
+static long
+jlen(const char *s, const char *q)
+{
+	return q == NULL ? -1 : (long)(q - s);
+}
+
+/*
+ * jscan's pieces as the row scanner uses them: strict strings are valid
+ * UTF-8 without surrogate escapes (jq refuses a lone one), numbers read
+ * as strtod reads them, nesting stops at SP_JSCAN_STRICT_DEPTH.
+ */
+static void
+test_jscan_pieces(void)
+{
+	static const char *const strict_no[] = {
+		"\"\xff\"", "\"\xc0\x80\"", "\"\xed\xa0\x80\"", "\"\\ud800\"",
+		"\"a\\udc00b\"", "\"\xc3\"",
+	};
+	char deep[2 * SP_JSCAN_STRICT_DEPTH + 1];
+	const char *s;
+	double x = 0;
+	size_t i;
+	int esc = -1, type = 0;
+
+	s = "\"ab\\n\\u00e9\" x";
+	CHECK(jlen(s, sp_jscan_string(s, s + strlen(s), 0, &esc)) == 12 && esc == 1);
+	s = "\"caf\xc3\xa9 and a longer plain run\",";
+	CHECK(jlen(s, sp_jscan_string(s, s + strlen(s), SP_JSCAN_STRICT, &esc)) ==
+	    (long)strlen(s) - 1 && esc == 0);
+	for (i = 0; i < sizeof strict_no / sizeof *strict_no; i++) {
+		s = strict_no[i];
+		CHECK(sp_jscan_string(s, s + strlen(s), SP_JSCAN_STRICT, &esc) == NULL);
+	}
+	/* Not strict, the same bytes pass but a cut \u escape or a control. */
+	s = "\"\xff\\ud800\"";
+	CHECK(jlen(s, sp_jscan_string(s, s + strlen(s), 0, &esc)) == (long)strlen(s));
+	s = "\"\\u12\"";
+	CHECK(sp_jscan_string(s, s + strlen(s), 0, &esc) == NULL);
+	s = "\"a\tb\"";
+	CHECK(sp_jscan_string(s, s + strlen(s), 0, &esc) == NULL);
+
+	s = "-12.5e-1,";
+	CHECK(jlen(s, sp_jscan_number(s, s + strlen(s), &x)) == 8 && x == -1.25);
+	s = "01";
+	CHECK(jlen(s, sp_jscan_number(s, s + strlen(s), &x)) == 1);
+	s = "1.e3";
+	CHECK(sp_jscan_number(s, s + strlen(s), NULL) == NULL);
+	s = "-";
+	CHECK(sp_jscan_number(s, s + strlen(s), NULL) == NULL);
+	s = "1234567890123456789012345678901234567890123456789012345678901234";
+	CHECK(jlen(s, sp_jscan_number(s, s + strlen(s), NULL)) == 64);
+	CHECK(sp_jscan_number(s, s + strlen(s), &x) == NULL);
+
+	s = "{\"a\": [1, {\"b\": null}], \"c\": \"\\\"\"} tail";
+	CHECK(jlen(s, sp_jscan_value(s, s + strlen(s), 0, 0, &type)) == 34 &&
+	    type == SP_JSON_OBJECT);
+	for (i = 0; i < SP_JSCAN_STRICT_DEPTH; i++) {
+		deep[i] = '[';
+		deep[2 * SP_JSCAN_STRICT_DEPTH - 1 - i] = ']';
+	}
+	deep[2 * SP_JSCAN_STRICT_DEPTH] = '\0';
+	/* A member (depth 1) may nest up to the limit; a whole text one more. */
+	CHECK(sp_jscan_value(deep + 1, deep + strlen(deep) - 1, 1, SP_JSCAN_STRICT, &type) != NULL);
+	CHECK(sp_jscan_value(deep, deep + strlen(deep), 1, SP_JSCAN_STRICT, &type) == NULL);
+	CHECK(sp_jscan_value(deep, deep + strlen(deep), 0, SP_JSCAN_STRICT, &type) != NULL);
+	CHECK(sp_jscan_value(deep, deep + strlen(deep), 1, 0, &type) != NULL);
+}
+
 static void
 test_scan_plain(void)
 {
@@ -188,6 +257,7 @@ main(void)
 	RUN(test_hash_bucket);
 	RUN(test_num_text);
 	RUN(test_buf_add_jv);
+	RUN(test_jscan_pieces);
 	RUN(test_scan_plain);
 	RUN(test_scan_fuzz);
 	return unit_failed != 0;

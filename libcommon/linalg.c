@@ -234,24 +234,51 @@ sp_csr_from_mat(struct sp_mat *m, struct sp_csr *a)
 }
 
 /*
- * The kernels work 16 floats a step with GCC's vector extension, whatever
- * the target's vector width, keeping up to 64 floats of a row in
- * registers.  Multiplication and addition stay separate (ISO C mode: no
- * contraction), and every element sums its terms in entry order starting
- * from 0, so the vector steps and the scalar tail compute a column the
- * same way: a column's result does not depend on l.
+ * The kernels work 8 floats (4 doubles) a step with GCC's vector
+ * extension, the width of one AVX register: a wider generic vector is
+ * split by GCC into pairs it keeps on the stack on AVX2 targets, which
+ * spends more time in spills than in arithmetic.  Up to 64 floats of a row
+ * stay in registers (8 accumulators, 16 registers in all on AVX2).
+ * Multiplication and addition stay separate (ISO C mode: no contraction),
+ * and every element sums its terms in entry order starting from 0, so the
+ * vector steps and the scalar tail compute a column the same way: a
+ * column's result depends neither on l nor on the vector width.
  */
-typedef float v16sf __attribute__((vector_size(64)));
+typedef float v8sf __attribute__((vector_size(32)));
+typedef double v4df __attribute__((vector_size(32)));
 
 /* Unaligned loads and stores (macros: vector arguments trip -Wpsabi). */
-#define VLOAD(v, p) memcpy(&(v), (p), sizeof(v16sf))
-#define VSTORE(p, v) memcpy((p), &(v), sizeof(v16sf))
+#define VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define VSTORE(p, v) memcpy((p), &(v), sizeof(v))
 
 /*
  * Inlined into each target's clone of the callers (otherwise the clones
  * would call one baseline copy).
  */
 #define KERNEL static inline __attribute__((always_inline)) void
+/* The loops over a block's registers, unrolled so they stay in registers. */
+#define UNROLL _Pragma("GCC unroll 8")
+
+/* y[c..c+8*nv) = sum over e of val[e] * in[idx[e] * ldin + c..), nv <= 8. */
+#define GATHER_BLOCK(NV)						\
+	for (; c + 8 * (NV) <= l; c += 8 * (NV)) {			\
+		v8sf acc[NV], x;					\
+		int u;							\
+									\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			acc[u] = (v8sf){ 0 };				\
+		for (e = 0; e < ne; e++) {				\
+			const float *p = in + (size_t)idx[e] * ldin + c; \
+			float s = val[e];				\
+									\
+			UNROLL for (u = 0; u < (NV); u++) {			\
+				VLOAD(x, p + 8 * u);			\
+				acc[u] += s * x;			\
+			}						\
+		}							\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			VSTORE(y + c + 8 * u, acc[u]);			\
+	}
 
 /* y[0..l) = sum over e of val[e] * in[idx[e] * ldin + 0..l). */
 KERNEL
@@ -260,36 +287,11 @@ gather_row(const uint32_t *idx, const float *val, size_t ne, const float *in,
 {
 	size_t c = 0, e;
 
-	for (; c + 64 <= l; c += 64) {
-		v16sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, x0, x1, x2, x3;
-
-		for (e = 0; e < ne; e++) {
-			const float *x = in + (size_t)idx[e] * ldin + c;
-			float s = val[e];
-
-			VLOAD(x0, x);
-			VLOAD(x1, x + 16);
-			VLOAD(x2, x + 32);
-			VLOAD(x3, x + 48);
-			a0 += s * x0;
-			a1 += s * x1;
-			a2 += s * x2;
-			a3 += s * x3;
-		}
-		VSTORE(y + c, a0);
-		VSTORE(y + c + 16, a1);
-		VSTORE(y + c + 32, a2);
-		VSTORE(y + c + 48, a3);
-	}
-	for (; c + 16 <= l; c += 16) {
-		v16sf a0 = { 0 }, x0;
-
-		for (e = 0; e < ne; e++) {
-			VLOAD(x0, in + (size_t)idx[e] * ldin + c);
-			a0 += val[e] * x0;
-		}
-		VSTORE(y + c, a0);
-	}
+	GATHER_BLOCK(8)
+	GATHER_BLOCK(6)
+	GATHER_BLOCK(4)
+	GATHER_BLOCK(2)
+	GATHER_BLOCK(1)
 	for (; c < l; c++) {
 		float a0 = 0;
 
@@ -299,6 +301,25 @@ gather_row(const uint32_t *idx, const float *val, size_t ne, const float *in,
 	}
 }
 
+/* out[idx[e] * ldout + c..c+8*nv) += val[e] * y[c..), each e in order. */
+#define SCATTER_BLOCK(NV)						\
+	for (; c + 8 * (NV) <= l; c += 8 * (NV)) {			\
+		v8sf yv[NV], z;						\
+		int u;							\
+									\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			VLOAD(yv[u], y + c + 8 * u);			\
+		for (e = 0; e < ne; e++) {				\
+			float *p = out + (size_t)idx[e] * ldout + c, s = val[e]; \
+									\
+			UNROLL for (u = 0; u < (NV); u++) {			\
+				VLOAD(z, p + 8 * u);			\
+				z += s * yv[u];				\
+				VSTORE(p + 8 * u, z);			\
+			}						\
+		}							\
+	}
+
 /* out[idx[e] * ldout + 0..l) += val[e] * y[0..l) for each e, in order. */
 KERNEL
 scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
@@ -306,99 +327,47 @@ scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
 {
 	size_t c = 0, e;
 
-	for (; c + 64 <= l; c += 64) {
-		v16sf y0, y1, y2, y3, z0, z1, z2, z3;
-
-		VLOAD(y0, y + c);
-		VLOAD(y1, y + c + 16);
-		VLOAD(y2, y + c + 32);
-		VLOAD(y3, y + c + 48);
-		for (e = 0; e < ne; e++) {
-			float *z = out + (size_t)idx[e] * ldout + c, s = val[e];
-
-			VLOAD(z0, z);
-			VLOAD(z1, z + 16);
-			VLOAD(z2, z + 32);
-			VLOAD(z3, z + 48);
-			z0 += s * y0;
-			z1 += s * y1;
-			z2 += s * y2;
-			z3 += s * y3;
-			VSTORE(z, z0);
-			VSTORE(z + 16, z1);
-			VSTORE(z + 32, z2);
-			VSTORE(z + 48, z3);
-		}
-	}
-	for (; c + 16 <= l; c += 16) {
-		v16sf y0, z0;
-
-		VLOAD(y0, y + c);
-		for (e = 0; e < ne; e++) {
-			float *z = out + (size_t)idx[e] * ldout + c;
-
-			VLOAD(z0, z);
-			z0 += val[e] * y0;
-			VSTORE(z, z0);
-		}
-	}
+	SCATTER_BLOCK(8)
+	SCATTER_BLOCK(6)
+	SCATTER_BLOCK(4)
+	SCATTER_BLOCK(2)
+	SCATTER_BLOCK(1)
 	for (; c < l; c++)
 		for (e = 0; e < ne; e++)
 			out[(size_t)idx[e] * ldout + c] += val[e] * y[c];
 }
 
-/* scatter_row into a double out, each term formed and summed in double. */
-typedef float v8sf __attribute__((vector_size(32)));
-typedef double v8df __attribute__((vector_size(64)));
+/* The same into a double out, 4 doubles a step, at most 32 a block. */
+#define SCATTER_D_BLOCK(NV)						\
+	for (; c + 4 * (NV) <= l; c += 4 * (NV)) {			\
+		v4df yv[NV], z;						\
+		int u;							\
+									\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			yv[u] = (v4df){ y[c + 4 * u], y[c + 4 * u + 1],	\
+			    y[c + 4 * u + 2], y[c + 4 * u + 3] };	\
+		for (e = 0; e < ne; e++) {				\
+			double *p = out + (size_t)idx[e] * ldout + c, s = val[e]; \
+									\
+			UNROLL for (u = 0; u < (NV); u++) {			\
+				VLOAD(z, p + 4 * u);			\
+				z += s * yv[u];				\
+				VSTORE(p + 4 * u, z);			\
+			}						\
+		}							\
+	}
 
+/* scatter_row into a double out, each term formed and summed in double. */
 KERNEL
 scatter_row_d(const uint32_t *idx, const float *val, size_t ne, const float *y,
     double *out, size_t ldout, size_t l)
 {
 	size_t c = 0, e;
-	v8sf f;
 
-	for (; c + 32 <= l; c += 32) {
-		v8df y0, y1, y2, y3, z0, z1, z2, z3;
-
-		memcpy(&f, y + c, sizeof f);
-		y0 = __builtin_convertvector(f, v8df);
-		memcpy(&f, y + c + 8, sizeof f);
-		y1 = __builtin_convertvector(f, v8df);
-		memcpy(&f, y + c + 16, sizeof f);
-		y2 = __builtin_convertvector(f, v8df);
-		memcpy(&f, y + c + 24, sizeof f);
-		y3 = __builtin_convertvector(f, v8df);
-		for (e = 0; e < ne; e++) {
-			double *z = out + (size_t)idx[e] * ldout + c, s = val[e];
-
-			memcpy(&z0, z, sizeof z0);
-			memcpy(&z1, z + 8, sizeof z1);
-			memcpy(&z2, z + 16, sizeof z2);
-			memcpy(&z3, z + 24, sizeof z3);
-			z0 += s * y0;
-			z1 += s * y1;
-			z2 += s * y2;
-			z3 += s * y3;
-			memcpy(z, &z0, sizeof z0);
-			memcpy(z + 8, &z1, sizeof z1);
-			memcpy(z + 16, &z2, sizeof z2);
-			memcpy(z + 24, &z3, sizeof z3);
-		}
-	}
-	for (; c + 8 <= l; c += 8) {
-		v8df y0, z0;
-
-		memcpy(&f, y + c, sizeof f);
-		y0 = __builtin_convertvector(f, v8df);
-		for (e = 0; e < ne; e++) {
-			double *z = out + (size_t)idx[e] * ldout + c;
-
-			memcpy(&z0, z, sizeof z0);
-			z0 += (double)val[e] * y0;
-			memcpy(z, &z0, sizeof z0);
-		}
-	}
+	SCATTER_D_BLOCK(8)
+	SCATTER_D_BLOCK(4)
+	SCATTER_D_BLOCK(2)
+	SCATTER_D_BLOCK(1)
 	for (; c < l; c++)
 		for (e = 0; e < ne; e++)
 			out[(size_t)idx[e] * ldout + c] += (double)val[e] * y[c];

@@ -600,26 +600,134 @@ orth_cm(double *w, size_t m, size_t l, double *g)
 	return 0;
 }
 
+/*
+ * sp_orth runs CholeskyQR2 over fixed chunks of ORTH_CHUNK rows, spread
+ * over the threads: each chunk's part of w^T w (dsyrk) and of w R^-1
+ * (dtrsm, row by row independent) is its own BLAS call, and the parts of
+ * the Gram matrix are added in chunk order, so the result does not depend
+ * on the thread count.  w is row-major double, m x l.
+ */
+#define ORTH_CHUNK 2048
+
+struct orth_args {
+	const float *a;		/* the input (step 0), */
+	float *out;		/* the output (last step) */
+	double *w, *g, *part;
+	size_t m, l, lda, nchunk;
+	int step;		/* 0: convert + Gram; 1: solve + Gram; 2: solve + convert */
+};
+
+static void
+orth_part(void *p, int t, int nt)
+{
+	struct orth_args *o = p;
+	size_t ch, i0, nb, i, c, l = o->l;
+
+	for (ch = (size_t)t; ch < o->nchunk; ch += (size_t)nt) {
+		double *w = o->w + ch * ORTH_CHUNK * l, *g = o->part + ch * l * l;
+
+		i0 = ch * ORTH_CHUNK;
+		nb = o->m - i0 < ORTH_CHUNK ? o->m - i0 : ORTH_CHUNK;
+		if (o->step == 0)
+			for (i = 0; i < nb; i++)
+				for (c = 0; c < l; c++)
+					w[i * l + c] = o->a[(i0 + i) * o->lda + c];
+		else
+			cblas_dtrsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
+			    CblasNonUnit, (blasint)nb, (blasint)l, 1.0, o->g, (blasint)l,
+			    w, (blasint)l);
+		if (o->step == 2)
+			for (i = 0; i < nb; i++)
+				for (c = 0; c < l; c++)
+					o->out[(i0 + i) * o->lda + c] = (float)w[i * l + c];
+		else
+			cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)l,
+			    (blasint)nb, 1.0, w, (blasint)l, 0.0, g, (blasint)l);
+	}
+}
+
+/*
+ * Runs one step of orth_part over the chunks, then, but for the last
+ * step, sums the Gram matrix into o->g (upper triangle, row-major) and
+ * factors it, R = chol(g): 0, or -1 if w is too close to rank-deficient
+ * for CholeskyQR (see cholqr).
+ */
+static int
+orth_step(struct orth_args *o, int step)
+{
+	size_t ch, i, c, l = o->l;
+	int nt = sp_la_threads();
+	double dmin, dmax, r;
+
+	o->step = step;
+	if ((size_t)nt > o->nchunk)
+		nt = (int)o->nchunk;
+	run_parallel(orth_part, o, nt);
+	if (step == 2)
+		return 0;
+	memset(o->g, 0, l * l * sizeof *o->g);
+	for (ch = 0; ch < o->nchunk; ch++)
+		for (i = 0; i < l; i++)
+			for (c = i; c < l; c++)
+				o->g[i * l + c] += o->part[(ch * l + i) * l + c];
+	if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)l, o->g, (lapack_int)l) != 0)
+		return -1;
+	dmin = dmax = fabs(o->g[0]);
+	for (i = 1; i < l; i++) {
+		r = fabs(o->g[i * l + i]);
+		dmin = r < dmin ? r : dmin;
+		dmax = r > dmax ? r : dmax;
+	}
+	return dmin > 1e-6 * dmax ? 0 : -1;
+}
+
+/* Householder QR of the row-major m x l w (the rare fallback), into a. */
+static int
+orth_householder(const struct orth_args *o, float *a)
+{
+	size_t i, c, m = o->m, l = o->l;
+	double *cm = sp_xreallocarray(NULL, m * l, sizeof *cm);
+	int rc;
+
+	for (i = 0; i < m; i++)
+		for (c = 0; c < l; c++)
+			cm[c * m + i] = o->w[i * l + c];
+	if ((rc = householder(cm, m, l)) == 0)
+		for (i = 0; i < m; i++)
+			for (c = 0; c < l; c++)
+				a[i * o->lda + c] = (float)cm[c * m + i];
+	free(cm);
+	return rc;
+}
+
 int
 sp_orth(float *a, size_t m, size_t l, size_t lda)
 {
-	double *w, *g;
-	size_t i, c;
-	int rc;
+	struct orth_args o = { a, a, NULL, NULL, NULL, m, l, lda, 0, 0 };
+	int rc = 0, ob;
 
 	if (l == 0 || m == 0)
 		return 0;
-	w = sp_xreallocarray(NULL, m * l, sizeof *w);
-	g = sp_xreallocarray(NULL, l * l, sizeof *g);
-	for (i = 0; i < m; i++)
-		for (c = 0; c < l; c++)
-			w[c * m + i] = a[i * lda + c];
-	if ((rc = orth_cm(w, m, l, g)) == 0)
-		for (i = 0; i < m; i++)
-			for (c = 0; c < l; c++)
-				a[i * lda + c] = (float)w[c * m + i];
-	free(w);
-	free(g);
+	o.nchunk = (m + ORTH_CHUNK - 1) / ORTH_CHUNK;
+	o.w = sp_xreallocarray(NULL, m * l, sizeof *o.w);
+	o.g = sp_xreallocarray(NULL, l * l, sizeof *o.g);
+	o.part = sp_xreallocarray(NULL, o.nchunk * l * l, sizeof *o.part);
+	/* OpenBLAS's own threads only slow down these thin products. */
+	ob = openblas_get_num_threads();
+	openblas_set_num_threads(1);
+	/*
+	 * Two CholeskyQR steps (see orth_cm); when either finds the columns
+	 * too close to dependent, w (the input, or the first step's result,
+	 * which spans the same) goes to Householder QR.
+	 */
+	if (orth_step(&o, 0) != 0 || orth_step(&o, 1) != 0)
+		rc = orth_householder(&o, a);
+	else
+		orth_step(&o, 2);
+	openblas_set_num_threads(ob);
+	free(o.w);
+	free(o.g);
+	free(o.part);
 	return rc;
 }
 

@@ -256,6 +256,42 @@ test_orth(void)
 }
 
 /*
+ * sp_orth over several chunks of rows (5000 rows; chunks of 2048): the
+ * columns come out orthonormal, and the same bit for bit with 1, 2 or 3
+ * threads.
+ */
+static void
+test_orth_chunks(void)
+{
+	size_t m = 5000, l = 40, ld = 48, i, j, c;
+	float *a0 = sp_la_alloc(m * ld, sizeof *a0), *a[3];
+	int t;
+
+	for (i = 0; i < m * ld; i++)
+		a0[i] = (float)gsl_ran_gaussian(rng, 1.0);
+	for (t = 0; t < 3; t++) {
+		a[t] = sp_la_alloc(m * ld, sizeof *a[t]);
+		memcpy(a[t], a0, m * ld * sizeof *a0);
+		sp_la_set_threads(t + 1);
+		CHECK(sp_orth(a[t], m, l, ld) == 0);
+	}
+	sp_la_set_threads(2);
+	CHECK(memcmp(a[0], a[1], m * ld * sizeof *a0) == 0);
+	CHECK(memcmp(a[0], a[2], m * ld * sizeof *a0) == 0);
+	for (j = 0; j < l; j++)
+		for (c = 0; c < l; c++) {
+			double dot = 0;
+
+			for (i = 0; i < m; i++)
+				dot += (double)a[0][i * ld + j] * a[0][i * ld + c];
+			CHECK_NEAR(dot, j == c, 1e-5);
+		}
+	free(a0);
+	for (t = 0; t < 3; t++)
+		free(a[t]);
+}
+
+/*
  * Runs sp_rsvd (k, p 10, q) on x and compares with dgesdd: the singular
  * values to 1e-4 relative, the largest principal angle between the
  * computed and exact right singular subspaces to angle_tol radians.
@@ -498,6 +534,7 @@ main(int argc, char **argv)
 	RUN(test_products);
 	sp_la_set_threads(2);
 	RUN(test_orth);
+	RUN(test_orth_chunks);
 	RUN(test_rsvd_gap);
 	RUN(test_rsvd_wide);
 	RUN(test_rsvd_onehot);

@@ -937,7 +937,8 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	ob = openblas_get_num_threads();
 	openblas_set_num_threads(1);
 	z = sp_la_alloc(d * ld, sizeof *z);
-	y = sp_la_alloc(n * ld, sizeof *y);
+	/* y is written whole (l columns) by each product before it is read. */
+	y = ld == l ? sp_la_alloc_raw(n * ld, sizeof *y) : sp_la_alloc(n * ld, sizeof *y);
 
 	/* The Gaussian test matrix, drawn row by row (independent of ld). */
 	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
@@ -985,7 +986,7 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	free(z);
 	z = NULL;
 	/* A^T y sums up to rows terms per entry: it is accumulated in double. */
-	wd = sp_la_alloc(d * l, sizeof *wd);
+	wd = sp_la_alloc_raw(d * l, sizeof *wd);	/* tmm_d zeroes its rows */
 	sp_csr_tmm_d(a, y, ld, l, wd, l);
 	free(y);
 	y = NULL;

@@ -917,37 +917,56 @@ svd_small(double *m, size_t l, double *s, double *u, double *vt)
 	return rc == 0 ? 0 : -1;
 }
 
+size_t
+sp_rsvd_width(size_t n, size_t d, size_t k, size_t p)
+{
+	size_t mn = n < d ? n : d;
+
+	/* k + p rounded up to whole vectors: the kernels' scalar tail is slow. */
+	return sp_la_ld(k + p) < mn ? sp_la_ld(k + p) : mn;
+}
+
+float *
+sp_rsvd_draw(size_t d, size_t l, unsigned long seed)
+{
+	size_t ld = sp_la_ld(l), j, c;
+	float *z = sp_la_alloc(d * ld, sizeof *z);
+	gsl_rng *rng;
+
+	/* The Gaussian test matrix, drawn row by row (independent of ld). */
+	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory");
+	gsl_rng_set(rng, seed);
+	for (j = 0; j < d; j++)
+		for (c = 0; c < l; c++)
+			z[j * ld + c] = (float)gsl_ran_gaussian(rng, 1.0);
+	gsl_rng_free(rng);
+	return z;
+}
+
 int
 sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v)
 {
 	size_t n = a->rows, d = a->cols, k = o->k, mn = n < d ? n : d;
-	/* k + p rounded up to whole vectors: the kernels' scalar tail is slow. */
-	size_t l = sp_la_ld(k + o->p) < mn ? sp_la_ld(k + o->p) : mn;
+	size_t l = sp_rsvd_width(n, d, k, o->p);
 	size_t ld = sp_la_ld(l), j, c, it;
-	float *z = NULL, *y = NULL;
+	float *z = o->z, *y = NULL;
 	double *g = NULL, *s2 = NULL, *e = NULL, *et = NULL, *wd = NULL, *cd = NULL;
-	gsl_rng *rng;
 	int ret = -1, ob;
 
 	if (k == 0 || k > mn || d > INT_MAX / 2 || n > INT_MAX / 2) {
 		sp_warn("randomized SVD: bad sizes (k %zu, %zu x %zu)", k, n, d);
+		free(z);
 		return -1;
 	}
 	/* OpenBLAS's own threads only slow down these thin products. */
 	ob = openblas_get_num_threads();
 	openblas_set_num_threads(1);
-	z = sp_la_alloc(d * ld, sizeof *z);
+	if (z == NULL)
+		z = sp_rsvd_draw(d, l, o->seed);
 	/* y is written whole (l columns) by each product before it is read. */
 	y = ld == l ? sp_la_alloc_raw(n * ld, sizeof *y) : sp_la_alloc(n * ld, sizeof *y);
 
-	/* The Gaussian test matrix, drawn row by row (independent of ld). */
-	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
-		sp_die(SP_EXIT_DATA, "out of memory");
-	gsl_rng_set(rng, o->seed);
-	for (j = 0; j < d; j++)
-		for (c = 0; c < l; c++)
-			z[j * ld + c] = (float)gsl_ran_gaussian(rng, 1.0);
-	gsl_rng_free(rng);
 
 	/*
 	 * Power iterations: z <- orth(A^T A z), q times.  Orthonormalising the

@@ -120,8 +120,19 @@ size_t sp_rows_normalize(float *a, size_t n, size_t k, size_t lda);
 struct sp_rsvd_opts {
 	size_t k, p, q;
 	unsigned long seed;
+	float *z;	/* NULL, or the test matrix drawn already (see below) */
 };
 int sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v);
+
+/*
+ * sp_rsvd_width: l, the test matrix's columns, for A of n x d and k, p.
+ * sp_rsvd_draw: the test matrix sp_rsvd draws (d x l, row stride
+ * sp_la_ld(l), padding zero) for seed.  Drawn beforehand (while A is
+ * read, say) and passed in o->z, sp_rsvd takes it over (frees it) and
+ * gives the same results as drawing it itself.
+ */
+size_t sp_rsvd_width(size_t n, size_t d, size_t k, size_t p);
+float *sp_rsvd_draw(size_t d, size_t l, unsigned long seed);
 
 /*
  * sp_sign_flip: flips the sign of each of the k columns of v (m x k,

@@ -243,13 +243,20 @@ parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
  * in place for float32.  A zero row stays zero, so that its cosine with
  * anything is 0, never NaN.
  */
-static void
-normalise(void)
+static struct {
+	uint64_t row;
+	int col;		/* the first value not finite, 0 for none */
+} nonfinite;
+
+static void *
+normalise(void *arg)
 {
 	const double *g = mat.dtype == SP_MAT_F64 ? mat.values : NULL;
 	float *out;
 	uint64_t i;
 	int j;
+
+	(void)arg;
 
 	out = g == NULL ? mat.values : sp_xreallocarray(NULL, nrows * (uint64_t)dim, sizeof *out);
 	for (i = 0; i < nrows; i++) {
@@ -259,8 +266,11 @@ normalise(void)
 		for (j = 0; j < dim; j++) {
 			double v = g != NULL ? g[base + j] : out[base + j];
 
-			if (!isfinite(v))
-				row_die(i, "column %d: the value is not finite", j + 1);
+			if (!isfinite(v)) {	/* reported after the labels' errors */
+				nonfinite.row = i;
+				nonfinite.col = j + 1;
+				return NULL;
+			}
 			out[base + j] = (float)v;
 			nonzero |= out[base + j] != 0;
 		}
@@ -271,6 +281,7 @@ normalise(void)
 		free(mat.values);
 	mat.values = NULL;
 	X = out;
+	return NULL;
 }
 
 static void
@@ -279,6 +290,8 @@ load_matrix(const char *path)
 	struct sp_buf tmp = { 0 };
 	size_t artcap = 0;
 	uint64_t i;
+	pthread_t tid;
+	int started;
 
 	in_name = sp_input_name(path);
 	if (sp_mat_load(path, &mat) != 0)
@@ -297,6 +310,8 @@ load_matrix(const char *path)
 		sp_die(SP_EXIT_DATA, "%s: the matrix has no row labels (sp-cosine needs '%s', '%s', '%s')",
 		    in_name, o.id_field, o.date_field, o.heard_field);
 	rows = sp_xcalloc(nrows, sizeof *rows);
+	/* The values are normalised in a thread while the labels are parsed. */
+	started = pthread_create(&tid, NULL, normalise, NULL) == 0;
 	for (i = 0; i < nrows; i++)
 		parse_label(i, &tmp, &artcap);
 	sp_buf_free(&tmp);
@@ -304,7 +319,12 @@ load_matrix(const char *path)
 	memset(id_row, 0xff, (size_t)ids.n * sizeof *id_row);
 	for (i = nrows; i-- > 0;)
 		id_row[rows[i].id] = (uint32_t)i;
-	normalise();
+	if (started)
+		pthread_join(tid, NULL);
+	else
+		normalise(NULL);
+	if (nonfinite.col > 0)
+		row_die(nonfinite.row, "column %d: the value is not finite", nonfinite.col);
 }
 
 /* ---- histories ---- */

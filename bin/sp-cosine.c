@@ -243,13 +243,20 @@ parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
  * in place for float32.  A zero row stays zero, so that its cosine with
  * anything is 0, never NaN.
  */
-static void
-normalise(void)
+static struct {
+	uint64_t row;
+	int col;		/* the first value not finite, 0 for none */
+} nonfinite;
+
+static void *
+normalise(void *arg)
 {
 	const double *g = mat.dtype == SP_MAT_F64 ? mat.values : NULL;
 	float *out;
 	uint64_t i;
 	int j;
+
+	(void)arg;
 
 	out = g == NULL ? mat.values : sp_xreallocarray(NULL, nrows * (uint64_t)dim, sizeof *out);
 	for (i = 0; i < nrows; i++) {
@@ -259,8 +266,11 @@ normalise(void)
 		for (j = 0; j < dim; j++) {
 			double v = g != NULL ? g[base + j] : out[base + j];
 
-			if (!isfinite(v))
-				row_die(i, "column %d: the value is not finite", j + 1);
+			if (!isfinite(v)) {	/* reported after the labels' errors */
+				nonfinite.row = i;
+				nonfinite.col = j + 1;
+				return NULL;
+			}
 			out[base + j] = (float)v;
 			nonzero |= out[base + j] != 0;
 		}
@@ -271,6 +281,7 @@ normalise(void)
 		free(mat.values);
 	mat.values = NULL;
 	X = out;
+	return NULL;
 }
 
 static void
@@ -279,6 +290,8 @@ load_matrix(const char *path)
 	struct sp_buf tmp = { 0 };
 	size_t artcap = 0;
 	uint64_t i;
+	pthread_t tid;
+	int started;
 
 	in_name = sp_input_name(path);
 	if (sp_mat_load(path, &mat) != 0)
@@ -297,6 +310,8 @@ load_matrix(const char *path)
 		sp_die(SP_EXIT_DATA, "%s: the matrix has no row labels (sp-cosine needs '%s', '%s', '%s')",
 		    in_name, o.id_field, o.date_field, o.heard_field);
 	rows = sp_xcalloc(nrows, sizeof *rows);
+	/* The values are normalised in a thread while the labels are parsed. */
+	started = pthread_create(&tid, NULL, normalise, NULL) == 0;
 	for (i = 0; i < nrows; i++)
 		parse_label(i, &tmp, &artcap);
 	sp_buf_free(&tmp);
@@ -304,7 +319,12 @@ load_matrix(const char *path)
 	memset(id_row, 0xff, (size_t)ids.n * sizeof *id_row);
 	for (i = nrows; i-- > 0;)
 		id_row[rows[i].id] = (uint32_t)i;
-	normalise();
+	if (started)
+		pthread_join(tid, NULL);
+	else
+		normalise(NULL);
+	if (nonfinite.col > 0)
+		row_die(nonfinite.row, "column %d: the value is not finite", nonfinite.col);
 }
 
 /* ---- histories ---- */
@@ -342,13 +362,16 @@ tok_str(const struct sp_jtok *t, struct sp_buf *tmp, size_t *len)
  * first error is kept for the main thread to report, after the matrix's.
  */
 struct rawent {
-	uint32_t user, track;	/* in unames, in hist.tracks */
+	uint32_t user, track;	/* in unames, in hist's tracks */
 	double w;
 };
 
 static struct {
 	const char *path, *name;
-	struct sp_strtab tracks;	/* the track ids named */
+	struct sp_buf text;	/* the track ids named, one after another: */
+	size_t *toff;		/* track t's at text.data + toff[t], */
+	uint32_t *tlen;		/* tlen[t] bytes long */
+	uint32_t ntrack, tcap;
 	struct rawent *ent;
 	size_t n, cap;
 	uint32_t *given;	/* entries per listener in the file */
@@ -436,6 +459,122 @@ hist_members(const struct sp_lines *lr, const char *s, size_t len, struct sp_jto
 	return 1;
 }
 
+/*
+ * The fast path of hist_members, for the lines a history file is made of:
+ * one flat object whose keys are plain ASCII, and whose values are strings
+ * of printable ASCII without escapes, numbers or null, with JSON
+ * whitespace between tokens.  Such a line is valid JSON and means the same
+ * to both paths; any other line (escapes, other bytes, nesting, true or
+ * false, an error) returns 0 and goes the general way, which also words
+ * its errors.
+ */
+static const char *
+fast_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* A plain string at p (its closing quote included), or NULL. */
+static const char *
+fast_str(const char *p, const char *end)
+{
+	if (p >= end || *p++ != '"')
+		return NULL;
+	for (; p < end; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch == '"')
+			return p + 1;
+		if (ch < 0x20 || ch >= 0x7f || ch == '\\')
+			return NULL;
+	}
+	return NULL;
+}
+
+static int
+fast_digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/* A JSON number at p, or NULL. */
+static const char *
+fast_num(const char *p, const char *end)
+{
+	if (p < end && *p == '-')
+		p++;
+	if (!fast_digit(p, end))
+		return NULL;
+	if (*p == '0')
+		p++;
+	else
+		while (fast_digit(p, end))
+			p++;
+	if (p < end && *p == '.') {
+		if (!fast_digit(++p, end))
+			return NULL;
+		while (fast_digit(p, end))
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (!fast_digit(p, end))
+			return NULL;
+		while (fast_digit(p, end))
+			p++;
+	}
+	return p;
+}
+
+static int
+hist_fast(const char *s, size_t len, struct sp_jtok *user, struct sp_jtok *track,
+    struct sp_jtok *weight)
+{
+	const char *p = fast_ws(s, s + len), *end = s + len, *k, *v;
+	struct sp_jtok val, *dst;
+
+	*user = *track = *weight = (struct sp_jtok){ 0 };
+	if (p >= end || *p++ != '{')
+		return 0;
+	p = fast_ws(p, end);
+	if (p < end && *p == '}')
+		return fast_ws(p + 1, end) == end;
+	for (;;) {
+		k = p;
+		if ((p = fast_str(p, end)) == NULL)
+			return 0;
+		dst = p - k == 6 && memcmp(k, "\"user\"", 6) == 0 ? user :
+		    p - k == 10 && memcmp(k, "\"track_id\"", 10) == 0 ? track :
+		    p - k == 8 && memcmp(k, "\"weight\"", 8) == 0 ? weight : NULL;
+		p = fast_ws(p, end);
+		if (p >= end || *p++ != ':')
+			return 0;
+		v = p = fast_ws(p, end);
+		if (p < end && *p == '"')
+			p = fast_str(p, end), val.type = SP_JSON_STRING;
+		else if (end - p >= 4 && memcmp(p, "null", 4) == 0)
+			p += 4, val.type = SP_JSON_NULL;
+		else
+			p = fast_num(p, end), val.type = SP_JSON_NUMBER;
+		if (p == NULL)
+			return 0;
+		val.p = v;
+		val.len = (size_t)(p - v);
+		if (dst != NULL)	/* a repeated member: the last one counts */
+			*dst = val;
+		p = fast_ws(p, end);
+		if (p < end && *p == ',') {
+			p = fast_ws(p + 1, end);
+			continue;
+		}
+		return p < end && *p == '}' && fast_ws(p + 1, end) == end;
+	}
+}
+
 /* The weight member of a history line (1 without one); -1 after an error. */
 static double
 hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
@@ -444,6 +583,14 @@ hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
 	double w = 1;
 
 	if (weight->type == SP_JSON_NUMBER) {
+		size_t i = 0;
+		uint64_t n = 0;
+
+		/* A whole number of up to 15 digits is exact: strtod's value. */
+		while (i < weight->len && i < 16 && weight->p[i] >= '0' && weight->p[i] <= '9')
+			n = n * 10 + (uint64_t)(weight->p[i++] - '0');
+		if (i == weight->len && i <= 15)
+			return (double)n;
 		if (weight->len >= sizeof num)
 			w = -1;	/* no weight needs 64 characters */
 		else {
@@ -463,6 +610,165 @@ hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
 }
 
 /*
+ * The lines of --history, read a megabyte at a time and split with
+ * memchr (sp_lines_next reads a byte a call): the same lines, numbers
+ * (lr->lineno), and limits as sp_lines_next's.
+ */
+struct hbuf {
+	char *buf;
+	size_t cap, pos, end;
+	int eof;
+};
+
+static const char *
+hist_line(struct sp_lines *lr, struct hbuf *b, size_t *len)
+{
+	char *line, *nl;
+	size_t n, got;
+
+	if (b->buf == NULL)
+		b->buf = sp_xmalloc(b->cap = (size_t)1 << 20);
+	for (;;) {
+		if ((nl = memchr(b->buf + b->pos, '\n', b->end - b->pos)) != NULL) {
+			line = b->buf + b->pos;
+			n = (size_t)(nl - line);
+			b->pos += n + 1;
+			break;
+		}
+		if (b->eof) {
+			if (b->pos == b->end)
+				return NULL;
+			line = b->buf + b->pos;
+			n = b->end - b->pos;
+			b->pos = b->end;
+			break;
+		}
+		memmove(b->buf, b->buf + b->pos, b->end - b->pos);
+		b->end -= b->pos;
+		b->pos = 0;
+		if (b->end > lr->max_len)
+			sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno + 1,
+			    "line longer than %zu bytes", lr->max_len);
+		if (b->end + 1 >= b->cap)	/* room for the NUL */
+			b->buf = sp_xrealloc(b->buf, b->cap *= 2);
+		got = fread(b->buf + b->end, 1, b->cap - 1 - b->end, lr->fp);
+		if (got == 0 && ferror(lr->fp))
+			sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno + 1, "read error: %s",
+			    strerror(errno));
+		b->eof = got == 0;
+		b->end += got;
+	}
+	if (n > lr->max_len)
+		sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno + 1,
+		    "line longer than %zu bytes", lr->max_len);
+	lr->lineno++;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	*len = n;
+	return line;
+}
+
+/*
+ * The index of each track id read among hist's tracks (numbered in order
+ * of first appearance): an open-addressing table whose slots hold their
+ * key when it is up to TKEY bytes (a track id has 22), so that finding a
+ * known id costs one cache line, not the four arrays of a strtab; a
+ * longer key is compared in hist.text.
+ */
+#define TKEY 27
+
+struct tslot {
+	uint32_t id1;		/* index + 1; 0: empty */
+	uint8_t len;		/* TKEY + 1: longer, see hist.text */
+	char key[TKEY];
+};
+
+static struct {
+	struct tslot *slot;
+	size_t mask, n;
+} tcache;
+
+static uint64_t
+tkey_hash(const char *s, size_t n)
+{
+	uint64_t h = n * 0x9e3779b97f4a7c15u, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 29);
+}
+
+/* The key of a used slot. */
+static const char *
+tkey(const struct tslot *sl)
+{
+	return sl->len <= TKEY ? sl->key : hist.text.data + hist.toff[sl->id1 - 1];
+}
+
+static void
+tcache_grow(void)
+{
+	struct tslot *old = tcache.slot;
+	size_t nold = old ? tcache.mask + 1 : 0, i, j;
+
+	tcache.mask = nold ? nold * 2 - 1 : 4095;
+	tcache.slot = sp_xcalloc(tcache.mask + 1, sizeof *tcache.slot);
+	for (i = 0; i < nold; i++) {
+		if (old[i].id1 == 0)
+			continue;
+		j = tkey_hash(tkey(&old[i]), hist.tlen[old[i].id1 - 1]) & tcache.mask;
+		while (tcache.slot[j].id1 != 0)
+			j = (j + 1) & tcache.mask;
+		tcache.slot[j] = old[i];
+	}
+	free(old);
+}
+
+static uint32_t
+track_index(const char *s, size_t len)
+{
+	struct tslot *sl;
+	size_t i;
+	uint32_t id;
+
+	if (len > UINT32_MAX)
+		sp_die(SP_EXIT_DATA, "%s: a track id of %zu bytes", sp_input_name(hist.path), len);
+	if (tcache.slot == NULL)
+		tcache_grow();
+	for (i = tkey_hash(s, len) & tcache.mask;; i = (i + 1) & tcache.mask) {
+		sl = &tcache.slot[i];
+		if (sl->id1 == 0)
+			break;
+		if ((sl->len == len || (sl->len > TKEY && hist.tlen[sl->id1 - 1] == len)) &&
+		    memcmp(tkey(sl), s, len) == 0)
+			return sl->id1 - 1;
+	}
+	if (hist.ntrack == hist.tcap) {
+		hist.tcap = hist.tcap ? hist.tcap * 2 : 1024;
+		hist.toff = sp_xreallocarray(hist.toff, hist.tcap, sizeof *hist.toff);
+		hist.tlen = sp_xreallocarray(hist.tlen, hist.tcap, sizeof *hist.tlen);
+	}
+	id = hist.ntrack++;
+	hist.toff[id] = hist.text.len;
+	hist.tlen[id] = (uint32_t)len;
+	sp_buf_add(&hist.text, s, len);
+	sl->id1 = id + 1;
+	sl->len = len <= TKEY ? (uint8_t)len : TKEY + 1;
+	if (len <= TKEY)
+		memcpy(sl->key, s, len);
+	if (++tcache.n * 2 > tcache.mask + 1)
+		tcache_grow();	/* sl moves */
+	return id;
+}
+
+/*
  * Reads --history: one entry a line.  Lines are scanned in place (jscan),
  * not built as values: several hundred thousand lines a second.  A line
  * that is not JSON is parsed again by jq, for the message.  Stops at the
@@ -473,6 +779,7 @@ hist_read(void *arg)
 {
 	struct sp_lines lr;
 	struct sp_buf ubuf = { 0 }, tbuf = { 0 };
+	struct hbuf hb = { 0 };
 	struct sp_jtok user, track, weight;
 	size_t len, ulen, lastlen = 0;
 	uint32_t u = NONE;
@@ -486,10 +793,11 @@ hist_read(void *arg)
 		return NULL;
 	}
 	hist.name = lr.name;
-	while ((s = sp_lines_next(&lr, &len)) != NULL) {
+	while ((s = hist_line(&lr, &hb, &len)) != NULL) {
 		if (blank(s, len))
 			continue;
-		if (!hist_members(&lr, s, len, &user, &track, &weight) ||
+		if ((!hist_fast(s, len, &user, &track, &weight) &&
+		    !hist_members(&lr, s, len, &user, &track, &weight)) ||
 		    (us = hist_str(&lr, &user, "user", &ubuf, &ulen)) == NULL)
 			break;
 		/* A history file comes grouped by listener: most lines name the last one. */
@@ -509,9 +817,13 @@ hist_read(void *arg)
 			hist.cap = hist.cap ? hist.cap * 2 : 1024;
 			hist.ent = sp_xreallocarray(hist.ent, hist.cap, sizeof *hist.ent);
 		}
-		hist.ent[hist.n++] = (struct rawent){ u, sp_strtab_add(&hist.tracks, s, len, NULL), w };
+		hist.ent[hist.n++] = (struct rawent){ u, track_index(s, len), w };
 	}
 	sp_lines_close(&lr);
+	free(hb.buf);
+	free(tcache.slot);
+	tcache.slot = NULL;
+	tcache.n = 0;
 	sp_buf_free(&ubuf);
 	sp_buf_free(&tbuf);
 	hist.secs = seconds() - t0;
@@ -549,9 +861,10 @@ hist_finish(void)
 		exit(SP_EXIT_DATA);
 	if (hist.errline > 0)
 		sp_die_at(SP_EXIT_DATA, hist.name, hist.errline, "%s", hist.err);
-	trow = sp_xreallocarray(NULL, hist.tracks.n + 1, sizeof *trow);
-	for (uint32_t t = 0; t < hist.tracks.n; t++) {
-		s = sp_strtab_str(&hist.tracks, t, &len);
+	trow = sp_xreallocarray(NULL, hist.ntrack + 1, sizeof *trow);
+	for (uint32_t t = 0; t < hist.ntrack; t++) {
+		s = hist.text.data + hist.toff[t];
+		len = hist.tlen[t];
 		id = sp_strtab_find(&ids, s, len);
 		trow[t] = id == SP_STRTAB_NONE ? NONE : id_row[id];
 	}
@@ -581,7 +894,9 @@ hist_finish(void)
 	free(trow);
 	free(hist.given);
 	free(hist.ent);
-	sp_strtab_free(&hist.tracks);
+	sp_buf_free(&hist.text);
+	free(hist.toff);
+	free(hist.tlen);
 }
 
 /* Without --history: one listener whose history is the heard, older rows. */

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,17 +288,65 @@ struct fit_opts {
 	int verbose;
 };
 
+/*
+ * The test matrix, drawn in a thread while the input is read: it depends
+ * only on the sizes in the header, and drawing it costs about as much as
+ * reading.
+ */
+struct draw {
+	const struct fit_opts *o;
+	size_t d, l;
+	float *z;
+	pthread_t tid;
+	int started;
+};
+
+static void *
+draw_main(void *arg)
+{
+	struct draw *w = arg;
+
+	w->z = sp_rsvd_draw(w->d, w->l, w->o->seed);
+	return NULL;
+}
+
+/* sp_mat_read's hook: starts the drawing once the sizes are known. */
+static void
+draw_start(const struct sp_mat *m, void *arg)
+{
+	struct draw *w = arg;
+	size_t n = m->rows, mn = n < m->cols ? n : m->cols;
+	size_t k = w->o->k < mn ? w->o->k : mn;
+
+	if (k == 0)
+		return;
+	w->d = m->cols;
+	w->l = sp_rsvd_width(n, w->d, k, w->o->p);
+	w->started = pthread_create(&w->tid, NULL, draw_main, w) == 0;
+}
+
+/* The drawn test matrix, or NULL (sp_rsvd then draws it). */
+static float *
+draw_end(struct draw *w)
+{
+	if (w->started)
+		pthread_join(w->tid, NULL);
+	w->started = 0;
+	return w->z;
+}
+
 static int
 fit(const struct fit_opts *o, const char *path)
 {
 	struct sp_mat x;
 	struct sp_csr a;
-	struct sp_rsvd_opts ro = { o->k, o->p, o->q, o->seed };
+	struct sp_rsvd_opts ro = { o->k, o->p, o->q, o->seed, NULL };
+	struct draw w = { o, 0, 0, NULL, 0, 0 };
 	size_t n, d, mn, k, kept, c, lde;
 	double *sigma, *v, *var, *ratio, total, cum, t0 = now(), t1, t2;
 	float *e;
 
-	if (sp_mat_load(path, &x) != 0)
+	if (sp_mat_load_hook(path, &x, draw_start, &w) != 0)
 		exit(SP_EXIT_DATA);
 	sp_csr_from_mat(&x, &a);
 	check_finite(&a, sp_input_name(path));
@@ -306,6 +355,7 @@ fit(const struct fit_opts *o, const char *path)
 	mn = n < d ? n : d;
 	k = o->k;
 	if (n == 0) {
+		free(draw_end(&w));
 		/* Nothing to decompose: an empty embedding of the promised width. */
 		if (o->model)
 			sp_die(SP_EXIT_DATA, "%s: no rows: cannot fit a model", sp_input_name(path));
@@ -325,6 +375,7 @@ fit(const struct fit_opts *o, const char *path)
 	v = sp_xcalloc(d * k + 1, sizeof *v);
 	var = sp_xcalloc(k + 1, sizeof *var);
 	ratio = sp_xcalloc(k + 1, sizeof *ratio);
+	ro.z = draw_end(&w);
 	t1 = now();
 	if (k > 0 && sp_rsvd(&a, &ro, sigma, v) != 0)
 		exit(SP_EXIT_DATA);

@@ -234,24 +234,51 @@ sp_csr_from_mat(struct sp_mat *m, struct sp_csr *a)
 }
 
 /*
- * The kernels work 16 floats a step with GCC's vector extension, whatever
- * the target's vector width, keeping up to 64 floats of a row in
- * registers.  Multiplication and addition stay separate (ISO C mode: no
- * contraction), and every element sums its terms in entry order starting
- * from 0, so the vector steps and the scalar tail compute a column the
- * same way: a column's result does not depend on l.
+ * The kernels work 8 floats (4 doubles) a step with GCC's vector
+ * extension, the width of one AVX register: a wider generic vector is
+ * split by GCC into pairs it keeps on the stack on AVX2 targets, which
+ * spends more time in spills than in arithmetic.  Up to 64 floats of a row
+ * stay in registers (8 accumulators, 16 registers in all on AVX2).
+ * Multiplication and addition stay separate (ISO C mode: no contraction),
+ * and every element sums its terms in entry order starting from 0, so the
+ * vector steps and the scalar tail compute a column the same way: a
+ * column's result depends neither on l nor on the vector width.
  */
-typedef float v16sf __attribute__((vector_size(64)));
+typedef float v8sf __attribute__((vector_size(32)));
+typedef double v4df __attribute__((vector_size(32)));
 
 /* Unaligned loads and stores (macros: vector arguments trip -Wpsabi). */
-#define VLOAD(v, p) memcpy(&(v), (p), sizeof(v16sf))
-#define VSTORE(p, v) memcpy((p), &(v), sizeof(v16sf))
+#define VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
+#define VSTORE(p, v) memcpy((p), &(v), sizeof(v))
 
 /*
  * Inlined into each target's clone of the callers (otherwise the clones
  * would call one baseline copy).
  */
 #define KERNEL static inline __attribute__((always_inline)) void
+/* The loops over a block's registers, unrolled so they stay in registers. */
+#define UNROLL _Pragma("GCC unroll 8")
+
+/* y[c..c+8*nv) = sum over e of val[e] * in[idx[e] * ldin + c..), nv <= 8. */
+#define GATHER_BLOCK(NV)						\
+	for (; c + 8 * (NV) <= l; c += 8 * (NV)) {			\
+		v8sf acc[NV], x;					\
+		int u;							\
+									\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			acc[u] = (v8sf){ 0 };				\
+		for (e = 0; e < ne; e++) {				\
+			const float *p = in + (size_t)idx[e] * ldin + c; \
+			float s = val[e];				\
+									\
+			UNROLL for (u = 0; u < (NV); u++) {			\
+				VLOAD(x, p + 8 * u);			\
+				acc[u] += s * x;			\
+			}						\
+		}							\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			VSTORE(y + c + 8 * u, acc[u]);			\
+	}
 
 /* y[0..l) = sum over e of val[e] * in[idx[e] * ldin + 0..l). */
 KERNEL
@@ -260,36 +287,11 @@ gather_row(const uint32_t *idx, const float *val, size_t ne, const float *in,
 {
 	size_t c = 0, e;
 
-	for (; c + 64 <= l; c += 64) {
-		v16sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, x0, x1, x2, x3;
-
-		for (e = 0; e < ne; e++) {
-			const float *x = in + (size_t)idx[e] * ldin + c;
-			float s = val[e];
-
-			VLOAD(x0, x);
-			VLOAD(x1, x + 16);
-			VLOAD(x2, x + 32);
-			VLOAD(x3, x + 48);
-			a0 += s * x0;
-			a1 += s * x1;
-			a2 += s * x2;
-			a3 += s * x3;
-		}
-		VSTORE(y + c, a0);
-		VSTORE(y + c + 16, a1);
-		VSTORE(y + c + 32, a2);
-		VSTORE(y + c + 48, a3);
-	}
-	for (; c + 16 <= l; c += 16) {
-		v16sf a0 = { 0 }, x0;
-
-		for (e = 0; e < ne; e++) {
-			VLOAD(x0, in + (size_t)idx[e] * ldin + c);
-			a0 += val[e] * x0;
-		}
-		VSTORE(y + c, a0);
-	}
+	GATHER_BLOCK(8)
+	GATHER_BLOCK(6)
+	GATHER_BLOCK(4)
+	GATHER_BLOCK(2)
+	GATHER_BLOCK(1)
 	for (; c < l; c++) {
 		float a0 = 0;
 
@@ -299,6 +301,25 @@ gather_row(const uint32_t *idx, const float *val, size_t ne, const float *in,
 	}
 }
 
+/* out[idx[e] * ldout + c..c+8*nv) += val[e] * y[c..), each e in order. */
+#define SCATTER_BLOCK(NV)						\
+	for (; c + 8 * (NV) <= l; c += 8 * (NV)) {			\
+		v8sf yv[NV], z;						\
+		int u;							\
+									\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			VLOAD(yv[u], y + c + 8 * u);			\
+		for (e = 0; e < ne; e++) {				\
+			float *p = out + (size_t)idx[e] * ldout + c, s = val[e]; \
+									\
+			UNROLL for (u = 0; u < (NV); u++) {			\
+				VLOAD(z, p + 8 * u);			\
+				z += s * yv[u];				\
+				VSTORE(p + 8 * u, z);			\
+			}						\
+		}							\
+	}
+
 /* out[idx[e] * ldout + 0..l) += val[e] * y[0..l) for each e, in order. */
 KERNEL
 scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
@@ -306,99 +327,47 @@ scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
 {
 	size_t c = 0, e;
 
-	for (; c + 64 <= l; c += 64) {
-		v16sf y0, y1, y2, y3, z0, z1, z2, z3;
-
-		VLOAD(y0, y + c);
-		VLOAD(y1, y + c + 16);
-		VLOAD(y2, y + c + 32);
-		VLOAD(y3, y + c + 48);
-		for (e = 0; e < ne; e++) {
-			float *z = out + (size_t)idx[e] * ldout + c, s = val[e];
-
-			VLOAD(z0, z);
-			VLOAD(z1, z + 16);
-			VLOAD(z2, z + 32);
-			VLOAD(z3, z + 48);
-			z0 += s * y0;
-			z1 += s * y1;
-			z2 += s * y2;
-			z3 += s * y3;
-			VSTORE(z, z0);
-			VSTORE(z + 16, z1);
-			VSTORE(z + 32, z2);
-			VSTORE(z + 48, z3);
-		}
-	}
-	for (; c + 16 <= l; c += 16) {
-		v16sf y0, z0;
-
-		VLOAD(y0, y + c);
-		for (e = 0; e < ne; e++) {
-			float *z = out + (size_t)idx[e] * ldout + c;
-
-			VLOAD(z0, z);
-			z0 += val[e] * y0;
-			VSTORE(z, z0);
-		}
-	}
+	SCATTER_BLOCK(8)
+	SCATTER_BLOCK(6)
+	SCATTER_BLOCK(4)
+	SCATTER_BLOCK(2)
+	SCATTER_BLOCK(1)
 	for (; c < l; c++)
 		for (e = 0; e < ne; e++)
 			out[(size_t)idx[e] * ldout + c] += val[e] * y[c];
 }
 
-/* scatter_row into a double out, each term formed and summed in double. */
-typedef float v8sf __attribute__((vector_size(32)));
-typedef double v8df __attribute__((vector_size(64)));
+/* The same into a double out, 4 doubles a step, at most 32 a block. */
+#define SCATTER_D_BLOCK(NV)						\
+	for (; c + 4 * (NV) <= l; c += 4 * (NV)) {			\
+		v4df yv[NV], z;						\
+		int u;							\
+									\
+		UNROLL for (u = 0; u < (NV); u++)				\
+			yv[u] = (v4df){ y[c + 4 * u], y[c + 4 * u + 1],	\
+			    y[c + 4 * u + 2], y[c + 4 * u + 3] };	\
+		for (e = 0; e < ne; e++) {				\
+			double *p = out + (size_t)idx[e] * ldout + c, s = val[e]; \
+									\
+			UNROLL for (u = 0; u < (NV); u++) {			\
+				VLOAD(z, p + 4 * u);			\
+				z += s * yv[u];				\
+				VSTORE(p + 4 * u, z);			\
+			}						\
+		}							\
+	}
 
+/* scatter_row into a double out, each term formed and summed in double. */
 KERNEL
 scatter_row_d(const uint32_t *idx, const float *val, size_t ne, const float *y,
     double *out, size_t ldout, size_t l)
 {
 	size_t c = 0, e;
-	v8sf f;
 
-	for (; c + 32 <= l; c += 32) {
-		v8df y0, y1, y2, y3, z0, z1, z2, z3;
-
-		memcpy(&f, y + c, sizeof f);
-		y0 = __builtin_convertvector(f, v8df);
-		memcpy(&f, y + c + 8, sizeof f);
-		y1 = __builtin_convertvector(f, v8df);
-		memcpy(&f, y + c + 16, sizeof f);
-		y2 = __builtin_convertvector(f, v8df);
-		memcpy(&f, y + c + 24, sizeof f);
-		y3 = __builtin_convertvector(f, v8df);
-		for (e = 0; e < ne; e++) {
-			double *z = out + (size_t)idx[e] * ldout + c, s = val[e];
-
-			memcpy(&z0, z, sizeof z0);
-			memcpy(&z1, z + 8, sizeof z1);
-			memcpy(&z2, z + 16, sizeof z2);
-			memcpy(&z3, z + 24, sizeof z3);
-			z0 += s * y0;
-			z1 += s * y1;
-			z2 += s * y2;
-			z3 += s * y3;
-			memcpy(z, &z0, sizeof z0);
-			memcpy(z + 8, &z1, sizeof z1);
-			memcpy(z + 16, &z2, sizeof z2);
-			memcpy(z + 24, &z3, sizeof z3);
-		}
-	}
-	for (; c + 8 <= l; c += 8) {
-		v8df y0, z0;
-
-		memcpy(&f, y + c, sizeof f);
-		y0 = __builtin_convertvector(f, v8df);
-		for (e = 0; e < ne; e++) {
-			double *z = out + (size_t)idx[e] * ldout + c;
-
-			memcpy(&z0, z, sizeof z0);
-			z0 += (double)val[e] * y0;
-			memcpy(z, &z0, sizeof z0);
-		}
-	}
+	SCATTER_D_BLOCK(8)
+	SCATTER_D_BLOCK(4)
+	SCATTER_D_BLOCK(2)
+	SCATTER_D_BLOCK(1)
 	for (; c < l; c++)
 		for (e = 0; e < ne; e++)
 			out[(size_t)idx[e] * ldout + c] += (double)val[e] * y[c];
@@ -631,26 +600,134 @@ orth_cm(double *w, size_t m, size_t l, double *g)
 	return 0;
 }
 
+/*
+ * sp_orth runs CholeskyQR2 over fixed chunks of ORTH_CHUNK rows, spread
+ * over the threads: each chunk's part of w^T w (dsyrk) and of w R^-1
+ * (dtrsm, row by row independent) is its own BLAS call, and the parts of
+ * the Gram matrix are added in chunk order, so the result does not depend
+ * on the thread count.  w is row-major double, m x l.
+ */
+#define ORTH_CHUNK 2048
+
+struct orth_args {
+	const float *a;		/* the input (step 0), */
+	float *out;		/* the output (last step) */
+	double *w, *g, *part;
+	size_t m, l, lda, nchunk;
+	int step;		/* 0: convert + Gram; 1: solve + Gram; 2: solve + convert */
+};
+
+static void
+orth_part(void *p, int t, int nt)
+{
+	struct orth_args *o = p;
+	size_t ch, i0, nb, i, c, l = o->l;
+
+	for (ch = (size_t)t; ch < o->nchunk; ch += (size_t)nt) {
+		double *w = o->w + ch * ORTH_CHUNK * l, *g = o->part + ch * l * l;
+
+		i0 = ch * ORTH_CHUNK;
+		nb = o->m - i0 < ORTH_CHUNK ? o->m - i0 : ORTH_CHUNK;
+		if (o->step == 0)
+			for (i = 0; i < nb; i++)
+				for (c = 0; c < l; c++)
+					w[i * l + c] = o->a[(i0 + i) * o->lda + c];
+		else
+			cblas_dtrsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
+			    CblasNonUnit, (blasint)nb, (blasint)l, 1.0, o->g, (blasint)l,
+			    w, (blasint)l);
+		if (o->step == 2)
+			for (i = 0; i < nb; i++)
+				for (c = 0; c < l; c++)
+					o->out[(i0 + i) * o->lda + c] = (float)w[i * l + c];
+		else
+			cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)l,
+			    (blasint)nb, 1.0, w, (blasint)l, 0.0, g, (blasint)l);
+	}
+}
+
+/*
+ * Runs one step of orth_part over the chunks, then, but for the last
+ * step, sums the Gram matrix into o->g (upper triangle, row-major) and
+ * factors it, R = chol(g): 0, or -1 if w is too close to rank-deficient
+ * for CholeskyQR (see cholqr).
+ */
+static int
+orth_step(struct orth_args *o, int step)
+{
+	size_t ch, i, c, l = o->l;
+	int nt = sp_la_threads();
+	double dmin, dmax, r;
+
+	o->step = step;
+	if ((size_t)nt > o->nchunk)
+		nt = (int)o->nchunk;
+	run_parallel(orth_part, o, nt);
+	if (step == 2)
+		return 0;
+	memset(o->g, 0, l * l * sizeof *o->g);
+	for (ch = 0; ch < o->nchunk; ch++)
+		for (i = 0; i < l; i++)
+			for (c = i; c < l; c++)
+				o->g[i * l + c] += o->part[(ch * l + i) * l + c];
+	if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)l, o->g, (lapack_int)l) != 0)
+		return -1;
+	dmin = dmax = fabs(o->g[0]);
+	for (i = 1; i < l; i++) {
+		r = fabs(o->g[i * l + i]);
+		dmin = r < dmin ? r : dmin;
+		dmax = r > dmax ? r : dmax;
+	}
+	return dmin > 1e-6 * dmax ? 0 : -1;
+}
+
+/* Householder QR of the row-major m x l w (the rare fallback), into a. */
+static int
+orth_householder(const struct orth_args *o, float *a)
+{
+	size_t i, c, m = o->m, l = o->l;
+	double *cm = sp_xreallocarray(NULL, m * l, sizeof *cm);
+	int rc;
+
+	for (i = 0; i < m; i++)
+		for (c = 0; c < l; c++)
+			cm[c * m + i] = o->w[i * l + c];
+	if ((rc = householder(cm, m, l)) == 0)
+		for (i = 0; i < m; i++)
+			for (c = 0; c < l; c++)
+				a[i * o->lda + c] = (float)cm[c * m + i];
+	free(cm);
+	return rc;
+}
+
 int
 sp_orth(float *a, size_t m, size_t l, size_t lda)
 {
-	double *w, *g;
-	size_t i, c;
-	int rc;
+	struct orth_args o = { a, a, NULL, NULL, NULL, m, l, lda, 0, 0 };
+	int rc = 0, ob;
 
 	if (l == 0 || m == 0)
 		return 0;
-	w = sp_xreallocarray(NULL, m * l, sizeof *w);
-	g = sp_xreallocarray(NULL, l * l, sizeof *g);
-	for (i = 0; i < m; i++)
-		for (c = 0; c < l; c++)
-			w[c * m + i] = a[i * lda + c];
-	if ((rc = orth_cm(w, m, l, g)) == 0)
-		for (i = 0; i < m; i++)
-			for (c = 0; c < l; c++)
-				a[i * lda + c] = (float)w[c * m + i];
-	free(w);
-	free(g);
+	o.nchunk = (m + ORTH_CHUNK - 1) / ORTH_CHUNK;
+	o.w = sp_xreallocarray(NULL, m * l, sizeof *o.w);
+	o.g = sp_xreallocarray(NULL, l * l, sizeof *o.g);
+	o.part = sp_xreallocarray(NULL, o.nchunk * l * l, sizeof *o.part);
+	/* OpenBLAS's own threads only slow down these thin products. */
+	ob = openblas_get_num_threads();
+	openblas_set_num_threads(1);
+	/*
+	 * Two CholeskyQR steps (see orth_cm); when either finds the columns
+	 * too close to dependent, w (the input, or the first step's result,
+	 * which spans the same) goes to Householder QR.
+	 */
+	if (orth_step(&o, 0) != 0 || orth_step(&o, 1) != 0)
+		rc = orth_householder(&o, a);
+	else
+		orth_step(&o, 2);
+	openblas_set_num_threads(ob);
+	free(o.w);
+	free(o.g);
+	free(o.part);
 	return rc;
 }
 
@@ -840,36 +917,56 @@ svd_small(double *m, size_t l, double *s, double *u, double *vt)
 	return rc == 0 ? 0 : -1;
 }
 
+size_t
+sp_rsvd_width(size_t n, size_t d, size_t k, size_t p)
+{
+	size_t mn = n < d ? n : d;
+
+	/* k + p rounded up to whole vectors: the kernels' scalar tail is slow. */
+	return sp_la_ld(k + p) < mn ? sp_la_ld(k + p) : mn;
+}
+
+float *
+sp_rsvd_draw(size_t d, size_t l, unsigned long seed)
+{
+	size_t ld = sp_la_ld(l), j, c;
+	float *z = sp_la_alloc(d * ld, sizeof *z);
+	gsl_rng *rng;
+
+	/* The Gaussian test matrix, drawn row by row (independent of ld). */
+	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
+		sp_die(SP_EXIT_DATA, "out of memory");
+	gsl_rng_set(rng, seed);
+	for (j = 0; j < d; j++)
+		for (c = 0; c < l; c++)
+			z[j * ld + c] = (float)gsl_ran_gaussian(rng, 1.0);
+	gsl_rng_free(rng);
+	return z;
+}
+
 int
 sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v)
 {
 	size_t n = a->rows, d = a->cols, k = o->k, mn = n < d ? n : d;
-	/* k + p rounded up to whole vectors: the kernels' scalar tail is slow. */
-	size_t l = sp_la_ld(k + o->p) < mn ? sp_la_ld(k + o->p) : mn;
+	size_t l = sp_rsvd_width(n, d, k, o->p);
 	size_t ld = sp_la_ld(l), j, c, it;
-	float *z = NULL, *y = NULL;
+	float *z = o->z, *y = NULL;
 	double *g = NULL, *s2 = NULL, *e = NULL, *et = NULL, *wd = NULL, *cd = NULL;
-	gsl_rng *rng;
 	int ret = -1, ob;
 
 	if (k == 0 || k > mn || d > INT_MAX / 2 || n > INT_MAX / 2) {
 		sp_warn("randomized SVD: bad sizes (k %zu, %zu x %zu)", k, n, d);
+		free(z);
 		return -1;
 	}
 	/* OpenBLAS's own threads only slow down these thin products. */
 	ob = openblas_get_num_threads();
 	openblas_set_num_threads(1);
-	z = sp_la_alloc(d * ld, sizeof *z);
-	y = sp_la_alloc(n * ld, sizeof *y);
+	if (z == NULL)
+		z = sp_rsvd_draw(d, l, o->seed);
+	/* y is written whole (l columns) by each product before it is read. */
+	y = ld == l ? sp_la_alloc_raw(n * ld, sizeof *y) : sp_la_alloc(n * ld, sizeof *y);
 
-	/* The Gaussian test matrix, drawn row by row (independent of ld). */
-	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
-		sp_die(SP_EXIT_DATA, "out of memory");
-	gsl_rng_set(rng, o->seed);
-	for (j = 0; j < d; j++)
-		for (c = 0; c < l; c++)
-			z[j * ld + c] = (float)gsl_ran_gaussian(rng, 1.0);
-	gsl_rng_free(rng);
 
 	/*
 	 * Power iterations: z <- orth(A^T A z), q times.  Orthonormalising the
@@ -908,7 +1005,7 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	free(z);
 	z = NULL;
 	/* A^T y sums up to rows terms per entry: it is accumulated in double. */
-	wd = sp_la_alloc(d * l, sizeof *wd);
+	wd = sp_la_alloc_raw(d * l, sizeof *wd);	/* tmm_d zeroes its rows */
 	sp_csr_tmm_d(a, y, ld, l, wd, l);
 	free(y);
 	y = NULL;

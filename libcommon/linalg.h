@@ -72,9 +72,11 @@ void sp_csr_tmm_d(struct sp_csr *a, const float *y, size_t ldy, size_t l,
 /*
  * sp_orth: replaces the columns of a (m x l, stride lda, m >= l) by an
  * orthonormal basis of their span, computed in double: CholeskyQR2 (dsyrk,
- * dpotrf, dtrsm, twice), or Householder QR (dgeqrf, dorgqr) when the
- * columns are too close to dependent for it.  Returns 0, or -1 if LAPACK
- * fails (message printed).
+ * dpotrf, dtrsm, twice; the row-wise parts on the sparse products'
+ * threads, over fixed chunks of rows, so the result does not depend on the
+ * thread count), or Householder QR (dgeqrf, dorgqr) when the columns are
+ * too close to dependent for it.  Returns 0, or -1 if LAPACK fails
+ * (message printed).
  */
 int sp_orth(float *a, size_t m, size_t l, size_t lda);
 
@@ -118,8 +120,19 @@ size_t sp_rows_normalize(float *a, size_t n, size_t k, size_t lda);
 struct sp_rsvd_opts {
 	size_t k, p, q;
 	unsigned long seed;
+	float *z;	/* NULL, or the test matrix drawn already (see below) */
 };
 int sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v);
+
+/*
+ * sp_rsvd_width: l, the test matrix's columns, for A of n x d and k, p.
+ * sp_rsvd_draw: the test matrix sp_rsvd draws (d x l, row stride
+ * sp_la_ld(l), padding zero) for seed.  Drawn beforehand (while A is
+ * read, say) and passed in o->z, sp_rsvd takes it over (frees it) and
+ * gives the same results as drawing it itself.
+ */
+size_t sp_rsvd_width(size_t n, size_t d, size_t k, size_t p);
+float *sp_rsvd_draw(size_t d, size_t l, unsigned long seed);
 
 /*
  * sp_sign_flip: flips the sign of each of the k columns of v (m x k,

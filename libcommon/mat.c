@@ -340,6 +340,13 @@ check_ascending(const struct sp_mat *m, const char *name)
 int
 sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 {
+	return sp_mat_read_hook(fp, name, m, NULL, NULL);
+}
+
+int
+sp_mat_read_hook(FILE *fp, const char *name, struct sp_mat *m, sp_mat_hook *hook,
+    void *arg)
+{
 	unsigned char h[SP_MAT_HEADER_SIZE];
 	struct rd r = { fp, name, UINT64_MAX };
 	struct stat st;
@@ -420,6 +427,8 @@ sp_mat_read(FILE *fp, const char *name, struct sp_mat *m)
 			goto fail;
 		}
 	}
+	if (hook != NULL)
+		hook(m, arg);
 	if (col > 0) {
 		if (read_section(&r, col, &p, "column names"))
 			goto fail;
@@ -476,17 +485,23 @@ fail:
 int
 sp_mat_load(const char *path, struct sp_mat *m)
 {
+	return sp_mat_load_hook(path, m, NULL, NULL);
+}
+
+int
+sp_mat_load_hook(const char *path, struct sp_mat *m, sp_mat_hook *hook, void *arg)
+{
 	FILE *fp;
 	int rc;
 
 	if (path == NULL || strcmp(path, "-") == 0)
-		return sp_mat_read(stdin, "<stdin>", m);
+		return sp_mat_read_hook(stdin, "<stdin>", m, hook, arg);
 	if ((fp = fopen(path, "rb")) == NULL) {
 		sp_warn("%s: %s", path, strerror(errno));
 		memset(m, 0, sizeof *m);
 		return -1;
 	}
-	rc = sp_mat_read(fp, path, m);
+	rc = sp_mat_read_hook(fp, path, m, hook, arg);
 	fclose(fp);
 	return rc;
 }

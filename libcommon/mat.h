@@ -46,6 +46,15 @@ struct sp_mat {
  * zeroed; on success m owns everything (sp_mat_free).
  */
 int sp_mat_read(FILE *fp, const char *name, struct sp_mat *m);
+/*
+ * sp_mat_read_hook: sp_mat_read, calling hook(m, arg) (when not NULL) once
+ * the header is read and checked, before the data: m's layout, dtype,
+ * rows and cols are set.  sp-svd starts drawing its test matrix there.
+ */
+typedef void sp_mat_hook(const struct sp_mat *m, void *arg);
+int sp_mat_read_hook(FILE *fp, const char *name, struct sp_mat *m, sp_mat_hook *hook,
+    void *arg);
+int sp_mat_load_hook(const char *path, struct sp_mat *m, sp_mat_hook *hook, void *arg);
 /* sp_mat_load: sp_mat_read of path ("-" or NULL for stdin). */
 int sp_mat_load(const char *path, struct sp_mat *m);
 

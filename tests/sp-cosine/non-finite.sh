@@ -29,3 +29,15 @@ poison y.spm -inf
 expect_status 1 sp-cosine --now $NOW y.spm
 expect_err "sp-cosine: y.spm: row 1: column 1: the value is not finite"
 [ ! -s out ] || fail "output: $(cat out)"
+
+# The values are checked while the labels are parsed, in another thread:
+# a bad label before the bad value is still the error reported, every time.
+mkmat z.spm <<'ROWS'
+{"track_id":"h","release_date":"2020","heard":true}|12345 2
+{"track_id":"c","release_date":"someday"}|3 1
+ROWS
+poison z.spm nan
+for i in 1 2 3 4 5; do
+	expect_status 1 sp-cosine --now $NOW z.spm
+	expect_err "sp-cosine: z.spm: row 2: label 'release_date': expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got \"someday\""
+done

@@ -256,6 +256,42 @@ test_orth(void)
 }
 
 /*
+ * sp_orth over several chunks of rows (5000 rows; chunks of 2048): the
+ * columns come out orthonormal, and the same bit for bit with 1, 2 or 3
+ * threads.
+ */
+static void
+test_orth_chunks(void)
+{
+	size_t m = 5000, l = 40, ld = 48, i, j, c;
+	float *a0 = sp_la_alloc(m * ld, sizeof *a0), *a[3];
+	int t;
+
+	for (i = 0; i < m * ld; i++)
+		a0[i] = (float)gsl_ran_gaussian(rng, 1.0);
+	for (t = 0; t < 3; t++) {
+		a[t] = sp_la_alloc(m * ld, sizeof *a[t]);
+		memcpy(a[t], a0, m * ld * sizeof *a0);
+		sp_la_set_threads(t + 1);
+		CHECK(sp_orth(a[t], m, l, ld) == 0);
+	}
+	sp_la_set_threads(2);
+	CHECK(memcmp(a[0], a[1], m * ld * sizeof *a0) == 0);
+	CHECK(memcmp(a[0], a[2], m * ld * sizeof *a0) == 0);
+	for (j = 0; j < l; j++)
+		for (c = 0; c < l; c++) {
+			double dot = 0;
+
+			for (i = 0; i < m; i++)
+				dot += (double)a[0][i * ld + j] * a[0][i * ld + c];
+			CHECK_NEAR(dot, j == c, 1e-5);
+		}
+	free(a0);
+	for (t = 0; t < 3; t++)
+		free(a[t]);
+}
+
+/*
  * Runs sp_rsvd (k, p 10, q) on x and compares with dgesdd: the singular
  * values to 1e-4 relative, the largest principal angle between the
  * computed and exact right singular subspaces to angle_tol radians.
@@ -264,7 +300,7 @@ static void
 check_rsvd(double *x0, size_t n, size_t d, size_t k, size_t q, double angle_tol)
 {
 	struct sp_csr a;
-	struct sp_rsvd_opts o = { k, 10, q, 1 };
+	struct sp_rsvd_opts o = { k, 10, q, 1, NULL };
 	size_t mn = n < d ? n : d;
 	double *x, *s = sp_xcalloc(mn, sizeof *s), *vt = sp_xcalloc(mn * d, sizeof *vt);
 	double *sig = sp_xcalloc(k, sizeof *sig), *v = sp_xcalloc(d * k, sizeof *v);
@@ -338,7 +374,7 @@ test_rsvd_rank_deficient(void)
 	size_t n = 50, d = 12, i;
 	double s[3] = { 5, 3, 1 }, *x = with_spectrum(n, d, 3, s);
 	struct sp_csr a;
-	struct sp_rsvd_opts o = { 6, 10, 2, 7 };
+	struct sp_rsvd_opts o = { 6, 10, 2, 7, NULL };
 	double sig[6], *v = sp_xcalloc(d * 6, sizeof *v);
 
 	csr_of(x, n, d, &a);
@@ -358,7 +394,7 @@ test_rsvd_deterministic(void)
 	size_t n = 2000, d = 120, k = 6, i, c, best;
 	double *x = sp_xcalloc(n * d, sizeof *x);
 	double sa[6], sb[6], *va = sp_xcalloc(d * k, sizeof *va), *vb = sp_xcalloc(d * k, sizeof *vb);
-	struct sp_rsvd_opts o = { k, 10, 3, 42 };
+	struct sp_rsvd_opts o = { k, 10, 3, 42, NULL };
 	struct sp_csr a;
 
 	for (i = 0; i < n * d; i++)
@@ -369,6 +405,14 @@ test_rsvd_deterministic(void)
 	CHECK(sp_rsvd(&a, &o, sa, va) == 0);
 	sp_la_set_threads(2);
 	CHECK(sp_rsvd(&a, &o, sb, vb) == 0);
+	CHECK(memcmp(sa, sb, sizeof sa) == 0);
+	CHECK(memcmp(va, vb, d * k * sizeof *va) == 0);
+	/* A test matrix drawn beforehand (sp-svd draws it while reading). */
+	CHECK(sp_rsvd_width(n, d, k, 10) == 16);
+	o.z = sp_rsvd_draw(d, sp_rsvd_width(n, d, k, 10), 42);
+	memset(vb, 0, d * k * sizeof *vb);
+	CHECK(sp_rsvd(&a, &o, sb, vb) == 0);
+	o.z = NULL;
 	CHECK(memcmp(sa, sb, sizeof sa) == 0);
 	CHECK(memcmp(va, vb, d * k * sizeof *va) == 0);
 	for (c = 0; c < k; c++) {
@@ -498,6 +542,7 @@ main(int argc, char **argv)
 	RUN(test_products);
 	sp_la_set_threads(2);
 	RUN(test_orth);
+	RUN(test_orth_chunks);
 	RUN(test_rsvd_gap);
 	RUN(test_rsvd_wide);
 	RUN(test_rsvd_onehot);

@@ -609,64 +609,18 @@ hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
 	return w;
 }
 
-/*
- * The lines of --history, read a megabyte at a time and split with
- * memchr (sp_lines_next reads a byte a call): the same lines, numbers
- * (lr->lineno), and limits as sp_lines_next's.
- */
-struct hbuf {
-	char *buf;
-	size_t cap, pos, end;
-	int eof;
-};
-
+/* The next line of --history (sp_flines: a megabyte a read), numbered in lr. */
 static const char *
-hist_line(struct sp_lines *lr, struct hbuf *b, size_t *len)
+hist_line(struct sp_lines *lr, struct sp_flines *fl, size_t *len)
 {
-	char *line, *nl;
-	size_t n, got;
+	const char *line;
+	char err[128];
+	int rc;
 
-	if (b->buf == NULL)
-		b->buf = sp_xmalloc(b->cap = (size_t)1 << 20);
-	for (;;) {
-		if ((nl = memchr(b->buf + b->pos, '\n', b->end - b->pos)) != NULL) {
-			line = b->buf + b->pos;
-			n = (size_t)(nl - line);
-			b->pos += n + 1;
-			break;
-		}
-		if (b->eof) {
-			if (b->pos == b->end)
-				return NULL;
-			line = b->buf + b->pos;
-			n = b->end - b->pos;
-			b->pos = b->end;
-			break;
-		}
-		memmove(b->buf, b->buf + b->pos, b->end - b->pos);
-		b->end -= b->pos;
-		b->pos = 0;
-		if (b->end > lr->max_len)
-			sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno + 1,
-			    "line longer than %zu bytes", lr->max_len);
-		if (b->end + 1 >= b->cap)	/* room for the NUL */
-			b->buf = sp_xrealloc(b->buf, b->cap *= 2);
-		got = fread(b->buf + b->end, 1, b->cap - 1 - b->end, lr->fp);
-		if (got == 0 && ferror(lr->fp))
-			sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno + 1, "read error: %s",
-			    strerror(errno));
-		b->eof = got == 0;
-		b->end += got;
-	}
-	if (n > lr->max_len)
-		sp_die_at(SP_EXIT_DATA, lr->name, lr->lineno + 1,
-		    "line longer than %zu bytes", lr->max_len);
-	lr->lineno++;
-	if (n > 0 && line[n - 1] == '\r')
-		n--;
-	line[n] = '\0';
-	*len = n;
-	return line;
+	if ((rc = sp_flines_next(fl, &line, len, err, sizeof err)) < 0)
+		sp_die_at(SP_EXIT_DATA, lr->name, fl->lineno + 1, "%s", err);
+	lr->lineno = fl->lineno;
+	return rc > 0 ? line : NULL;
 }
 
 /*
@@ -779,7 +733,7 @@ hist_read(void *arg)
 {
 	struct sp_lines lr;
 	struct sp_buf ubuf = { 0 }, tbuf = { 0 };
-	struct hbuf hb = { 0 };
+	struct sp_flines fl;
 	struct sp_jtok user, track, weight;
 	size_t len, ulen, lastlen = 0;
 	uint32_t u = NONE;
@@ -793,7 +747,10 @@ hist_read(void *arg)
 		return NULL;
 	}
 	hist.name = lr.name;
-	while ((s = hist_line(&lr, &hb, &len)) != NULL) {
+	/* Nothing of the stream is read yet: its descriptor is read directly. */
+	sp_flines_init(&fl, fileno(lr.fp), 0, 0, -1);
+	fl.max_len = lr.max_len;
+	while ((s = hist_line(&lr, &fl, &len)) != NULL) {
 		if (blank(s, len))
 			continue;
 		if ((!hist_fast(s, len, &user, &track, &weight) &&
@@ -820,7 +777,7 @@ hist_read(void *arg)
 		hist.ent[hist.n++] = (struct rawent){ u, track_index(s, len), w };
 	}
 	sp_lines_close(&lr);
-	free(hb.buf);
+	sp_flines_free(&fl);
 	free(tcache.slot);
 	tcache.slot = NULL;
 	tcache.n = 0;

@@ -101,32 +101,4 @@ void sp_buf_add_sval(struct sp_buf *b, const struct sp_scan *sc, const struct sp
 
 void sp_scan_free(struct sp_scan *sc);
 
-/*
- * Lines of a file descriptor, from offset pos up to end (-1: to the end of
- * the input), for readers that split a regular file between threads (each
- * reads its own range with pread) or read a pipe (seekable 0: read).  The
- * lines are those of sp_lines_next: without their '\n', a trailing '\r'
- * removed, a final line without '\n' kept, at most max_len bytes.  fd is
- * borrowed; the buffer is owned (sp_flines_free).
- */
-struct sp_flines {
-	int fd, seekable, eof;
-	off_t pos, end;
-	char *buf;
-	size_t cap, beg, len;	/* unread bytes: buf[beg, len) */
-	size_t max_len;
-	long lineno;		/* the number of the line last returned */
-};
-
-void sp_flines_init(struct sp_flines *r, int fd, int seekable, off_t pos, off_t end);
-/*
- * sp_flines_next: the next line in *line (not NUL-terminated, valid until
- * the next call) and *len.  Returns 1, 0 at the end, or -1 on a read error
- * or a line over max_len: then err (errsize bytes) says why, as
- * sp_lines_next words it, about line lineno + 1.
- */
-int sp_flines_next(struct sp_flines *r, const char **line, size_t *len, char *err,
-    size_t errsize);
-void sp_flines_free(struct sp_flines *r);
-
 #endif

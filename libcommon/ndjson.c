@@ -1,7 +1,9 @@
 /* ndjson.c: line-at-a-time NDJSON reader and compact JSON writer. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "jscan.h"
@@ -232,4 +234,101 @@ sp_jv_str_field(jv o, const char *field, int optional, const struct sp_lines *r,
 	}
 	sp_die_at(SP_EXIT_DATA, r->name, r->lineno, "field '%s': expected a string, got %s",
 	    field, k == JV_KIND_INVALID ? "nothing" : sp_jv_kind_name(k));
+}
+
+/* ---- lines of a range of a file descriptor ---- */
+
+/* The first read; the buffer grows only for a line longer than it. */
+#define FLINES_BUF (1u << 20)
+
+void
+sp_flines_init(struct sp_flines *r, int fd, int seekable, off_t pos, off_t end)
+{
+	memset(r, 0, sizeof *r);
+	r->fd = fd;
+	r->seekable = seekable;
+	r->pos = pos;
+	r->end = end;
+	r->max_len = SP_LINE_MAX_DEFAULT;
+}
+
+/* Reads more after buf[len): 1, 0 at the end of the range, -1 (errno). */
+static int
+flines_fill(struct sp_flines *r)
+{
+	size_t want;
+	ssize_t n;
+
+	if (r->beg > 0) {
+		memmove(r->buf, r->buf + r->beg, r->len - r->beg);
+		r->len -= r->beg;
+		r->beg = 0;
+	}
+	if (r->len + 1 >= r->cap) {
+		/* max_len + 1 bytes show a line too long, as sp_lines_next's do;
+		 * one more byte is for the NUL after a line. */
+		r->cap = r->cap ? r->cap * 2 : FLINES_BUF;
+		if (r->cap > r->max_len + 2)
+			r->cap = r->max_len + 2;
+		r->buf = sp_xrealloc(r->buf, r->cap);
+	}
+	want = r->cap - 1 - r->len;
+	if (r->end >= 0 && (off_t)want > r->end - r->pos)
+		want = (size_t)(r->end - r->pos);
+	if (want == 0)
+		return 0;
+	do {
+		n = r->seekable ? pread(r->fd, r->buf + r->len, want, r->pos) :
+		    read(r->fd, r->buf + r->len, want);
+	} while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return (int)n;
+	r->len += (size_t)n;
+	r->pos += n;
+	return 1;
+}
+
+int
+sp_flines_next(struct sp_flines *r, const char **line, size_t *len, char *err,
+    size_t errsize)
+{
+	size_t seen = 0, n;
+	char *nl, *p;
+	int rc;
+
+	for (;;) {
+		nl = r->len > r->beg + seen ?
+		    memchr(r->buf + r->beg + seen, '\n', r->len - r->beg - seen) : NULL;
+		seen = nl != NULL ? (size_t)(nl - (r->buf + r->beg)) : r->len - r->beg;
+		if (seen > r->max_len) {
+			snprintf(err, errsize, "line longer than %zu bytes", r->max_len);
+			return -1;
+		}
+		if (nl != NULL || r->eof)
+			break;
+		if ((rc = flines_fill(r)) < 0) {
+			snprintf(err, errsize, "read error: %s", strerror(errno));
+			return -1;
+		}
+		r->eof = rc == 0;
+	}
+	if (nl == NULL && seen == 0)
+		return 0;
+	p = r->buf + r->beg;
+	n = seen;
+	r->beg += seen + (nl != NULL);
+	r->lineno++;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	p[n] = '\0';	/* at most the '\n', or the spare byte after the data */
+	*line = p;
+	*len = n;
+	return 1;
+}
+
+void
+sp_flines_free(struct sp_flines *r)
+{
+	free(r->buf);
+	memset(r, 0, sizeof *r);
 }

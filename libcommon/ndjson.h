@@ -3,6 +3,7 @@
 #define SP_NDJSON_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include <jv.h>
 
 /* Default cap on one line: longer lines are an error, not an allocation. */
@@ -89,5 +90,35 @@ jv sp_jv_get(jv o, const char *key);
  */
 const char *sp_jv_str_field(jv o, const char *field, int optional,
     const struct sp_lines *r, size_t *len);
+
+/*
+ * Lines of a file descriptor, a megabyte a read, from offset pos up to
+ * end (-1: to the end of the input), for the readers of big inputs
+ * (sp-encode's rows, which split a regular file between threads, each
+ * reading its own range with pread; sp-cosine's --history) or a pipe
+ * (seekable 0: read).  The
+ * lines are those of sp_lines_next: without their '\n', a trailing '\r'
+ * removed, a final line without '\n' kept, at most max_len bytes.  fd is
+ * borrowed; the buffer is owned (sp_flines_free).
+ */
+struct sp_flines {
+	int fd, seekable, eof;
+	off_t pos, end;
+	char *buf;
+	size_t cap, beg, len;	/* unread bytes: buf[beg, len) */
+	size_t max_len;
+	long lineno;		/* the number of the line last returned */
+};
+
+void sp_flines_init(struct sp_flines *r, int fd, int seekable, off_t pos, off_t end);
+/*
+ * sp_flines_next: the next line in *line (NUL-terminated, valid until the
+ * next call) and *len.  Returns 1, 0 at the end, or -1 on a read error
+ * or a line over max_len: then err (errsize bytes) says why, as
+ * sp_lines_next words it, about line lineno + 1.
+ */
+int sp_flines_next(struct sp_flines *r, const char **line, size_t *len, char *err,
+    size_t errsize);
+void sp_flines_free(struct sp_flines *r);
 
 #endif

@@ -20,9 +20,10 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
 	    "                 [--popularity W] [--collab W] [--remix W] [--kind W]\n"
-	    "                 [--words W] [--known W] [--blend W:FILE ...] [--random SEED]\n"
-	    "                 [--unweighted] [--id F] [--artist-field F]\n"
-	    "                 [--popularity-field F] [--name-field F] [FILE]\n"
+	    "                 [--words W] [--known W] [--tokens W] [--blend W:FILE ...]\n"
+	    "                 [--random SEED] [--unweighted] [--id F] [--artist-field F]\n"
+	    "                 [--popularity-field F] [--name-field F] [--album-field F]\n"
+	    "                 [--artist-name-field F] [--date-field F] [FILE]\n"
 	    "Rescores recommendation NDJSON (FILE or stdin) with the artist affinity\n"
 	    "of each user's history, popularity and other rankings, and writes each\n"
 	    "user's top N (see sp-rerank(1)).\n"
@@ -40,6 +41,9 @@ usage(FILE *fp, int status)
 	    "      --words W           the weight of the listener's title words (default 0)\n"
 	    "      --known W           the weight of a candidate by an artist played\n"
 	    "                          (default 0)\n"
+	    "      --tokens W          the weight of the log-odds of the candidate's\n"
+	    "                          catalogue tokens in the history against the\n"
+	    "                          user's candidates (default 0)\n"
 	    "      --blend W:FILE      add W times another file's scores (up to 16)\n"
 	    "      --random SEED       add a seeded random number in [0, 1)\n"
 	    "      --unweighted        ignore the history weights\n"
@@ -47,6 +51,9 @@ usage(FILE *fp, int status)
 	    "      --artist-field F    the artist label (default artist_ids)\n"
 	    "      --popularity-field F  the popularity label (default popularity)\n"
 	    "      --name-field F      the track name label (default track_name)\n"
+	    "      --album-field F     the album name label (default album_name)\n"
+	    "      --artist-name-field F  the artist names label (default artist_names)\n"
+	    "      --date-field F      the release date label (default release_date)\n"
 	    "  -h, --help              this help\n"
 	    "      --version           the version\n",
 	    fp);
@@ -54,12 +61,13 @@ usage(FILE *fp, int status)
 }
 
 static struct {
-	const char *id, *artist, *pop, *name;
-	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown;
+	const char *id, *artist, *pop, *name, *album, *aname, *date;
+	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown, wtokens;
 	uint64_t seed;
 	long top;
 	int unweighted;
-} opt = { "track_id", "artist_ids", "popularity", "track_name", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0 };
+} opt = { "track_id", "artist_ids", "popularity", "track_name", "album_name", "artist_names",
+	"release_date", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0 };
 
 /* What the labels say about an item: its artists and its popularity. */
 struct item {
@@ -68,6 +76,7 @@ struct item {
 	uint64_t title;		/* the hash of its base title; 0 if none */
 	int kind;		/* enum kind, from the name */
 	uint32_t word, nword;	/* iwords[word .. word + nword): its name's words */
+	uint32_t tok, ntok;	/* itoks[tok .. tok + ntok): its catalogue tokens */
 };
 
 /* The distinct words of each item's name (see add_words). */
@@ -276,6 +285,177 @@ base_title(const char *s, size_t len)
 	return sp_str_hash(buf, n) | 1;
 }
 
+/*
+ * Catalogue tokens (--tokens): the distinct words of an item's name, of
+ * its album's name and of its artists' names, each source apart ("n:",
+ * "a:", "r:"; the words of add_words), and the weekday of its release
+ * ("w:0" for a Monday to "w:6", "w:p" for a date of a year or a month).
+ * Per user, taff counts the history's items with each token and tokn[u]
+ * the history's items; the user's candidates are the background.
+ */
+static struct sp_strtab toks;
+static uint32_t *itoks;
+static size_t nitoks, nitoks_cap;
+static struct aff *taff;
+static size_t ntaff, ntaff_cap;
+static double *tokn;
+static size_t tokn_cap;
+
+static void
+add_token(uint32_t it, const char *s, size_t len)
+{
+	uint32_t t = sp_strtab_add(&toks, s, len, NULL);
+	size_t k;
+
+	for (k = item[it].tok; k < nitoks; k++)
+		if (itoks[k] == t)
+			return;
+	if (nitoks == nitoks_cap) {
+		nitoks_cap = nitoks_cap ? nitoks_cap * 2 : 4096;
+		itoks = sp_xreallocarray(itoks, nitoks_cap, sizeof *itoks);
+	}
+	itoks[nitoks++] = t;
+	item[it].ntok++;
+}
+
+/* The words of s[0, len) as tokens "P:word". */
+static void
+add_word_tokens(uint32_t it, char prefix, const char *s, size_t len)
+{
+	char buf[130];
+	size_t i = 0, n;
+
+	buf[0] = prefix;
+	buf[1] = ':';
+	while (i < len) {
+		if (!is_alpha((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		for (n = 2; i < len && (is_alpha((unsigned char)s[i]) || s[i] == '\''); i++)
+			if (n < sizeof buf)
+				buf[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+		add_token(it, buf, n);
+	}
+}
+
+static int
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * The weekday token of a release date: YYYY-MM-DD gives its weekday,
+ * YYYY and YYYY-MM "w:p"; anything else no token.
+ */
+static void
+add_date_token(uint32_t it, const char *s, size_t len)
+{
+	long y, m, d, era, yoe, doy, days;
+	char buf[4] = "w:p";
+
+	if ((len == 4 && digits(s, 4)) ||
+	    (len == 7 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2))) {
+		add_token(it, buf, 3);
+		return;
+	}
+	if (len != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+	    s[7] != '-' || !digits(s + 8, 2))
+		return;
+	y = strtol(s, NULL, 10);
+	m = strtol(s + 5, NULL, 10);
+	d = strtol(s + 8, NULL, 10);
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return;
+	/* Days since 1970-01-01 (a Thursday) of the proleptic Gregorian date. */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	buf[2] = (char)('0' + ((days % 7 + 7) % 7 + 3) % 7);
+	add_token(it, buf, 3);
+}
+
+/* The word tokens of a label that is a string or an array of strings. */
+static void
+label_tokens(uint32_t it, char prefix, jv o, const char *field, struct sp_lines *r)
+{
+	jv v = sp_jv_get(o, field), e;
+	int k, n;
+
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		add_word_tokens(it, prefix, jv_string_value(v),
+		    (size_t)jv_string_length_bytes(jv_copy(v)));
+	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		n = jv_array_length(jv_copy(v));
+		for (k = 0; k < n; k++) {
+			e = jv_array_get(jv_copy(v), k);
+			if (jv_get_kind(e) == JV_KIND_STRING)
+				add_word_tokens(it, prefix, jv_string_value(e),
+				    (size_t)jv_string_length_bytes(jv_copy(e)));
+			else if (jv_get_kind(e) != JV_KIND_NULL)
+				sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+				    "field '%s': expected a string or an array of strings", field);
+			jv_free(e);
+		}
+	} else if (jv_get_kind(v) != JV_KIND_NULL) {
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "field '%s': expected a string or an array of strings, got %s", field,
+		    sp_jv_kind_name(jv_get_kind(v)));
+	}
+	jv_free(v);
+}
+
+/* Reads the catalogue tokens of item it from its labels o. */
+static void
+read_tokens(uint32_t it, jv o, struct sp_lines *r)
+{
+	jv v;
+
+	item[it].tok = (uint32_t)nitoks;
+	item[it].ntok = 0;
+	label_tokens(it, 'n', o, opt.name, r);
+	label_tokens(it, 'a', o, opt.album, r);
+	label_tokens(it, 'r', o, opt.aname, r);
+	v = sp_jv_get(o, opt.date);
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		add_date_token(it, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+	else if (jv_get_kind(v) != JV_KIND_NULL)
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "field '%s': expected a string, got %s", opt.date,
+		    sp_jv_kind_name(jv_get_kind(v)));
+	jv_free(v);
+}
+
+/* Counts the tokens of item it, one item of user u's history. */
+static void
+history_tokens(uint32_t u, uint32_t it)
+{
+	size_t k, old;
+
+	if ((size_t)u >= tokn_cap) {
+		old = tokn_cap;
+		tokn_cap = (size_t)u + 1 > old * 2 ? (size_t)u + 1 : old * 2;
+		tokn = sp_xreallocarray(tokn, tokn_cap, sizeof *tokn);
+		memset(tokn + old, 0, (tokn_cap - old) * sizeof *tokn);
+	}
+	tokn[u] += 1;
+	for (k = 0; k < item[it].ntok; k++) {
+		if (ntaff == ntaff_cap) {
+			ntaff_cap = ntaff_cap ? ntaff_cap * 2 : 4096;
+			taff = sp_xreallocarray(taff, ntaff_cap, sizeof *taff);
+		}
+		taff[ntaff++] = (struct aff){ u, itoks[item[it].tok + k], 1 };
+	}
+}
+
 static int
 edge_cmp(const void *x, const void *y)
 {
@@ -437,6 +617,8 @@ read_labels(const char *path)
 			    "field '%s': expected a string, got %s", opt.name,
 			    sp_jv_kind_name(jv_get_kind(p)));
 		jv_free(p);
+		if (opt.wtokens != 0)
+			read_tokens(it, o, &r);
 		/* Each two artists of the item collaborated. */
 		for (k = 0; k < item[it].nart; k++) {
 			for (n = 0; n < item[it].nart; n++) {
@@ -475,6 +657,24 @@ aff_cmp(const void *a, const void *b)
 	return x->artist < y->artist ? -1 : x->artist > y->artist;
 }
 
+/* Sorts (user, key) pairs and sums the weights of equal ones; the new count. */
+static size_t
+merge_aff(struct aff *a, size_t n)
+{
+	size_t k, m;
+
+	/* qsort must not see a null pointer, even with nothing to sort. */
+	if (n > 1)
+		qsort(a, n, sizeof *a, aff_cmp);
+	for (k = m = 0; k < n; k++) {
+		if (m > 0 && a[m - 1].user == a[k].user && a[m - 1].artist == a[k].artist)
+			a[m - 1].w += a[k].w;
+		else
+			a[m++] = a[k];
+	}
+	return m;
+}
+
 /*
  * Reads the history and returns, sorted by (user, artist), the history
  * weight each user gives each artist; tot[user] is the user's total.
@@ -489,7 +689,7 @@ read_history(const char *path, size_t *naff, double **tot)
 	size_t wcap = 0;
 	struct sp_lines r;
 	struct aff *aff = NULL;
-	size_t n = 0, cap = 0, len, k, m;
+	size_t n = 0, cap = 0, len, k;
 	jv o, wv;
 	const char *s;
 	uint32_t u, it, ucap = 0;
@@ -529,6 +729,8 @@ read_history(const char *path, size_t *naff, double **tot)
 		(*tot)[u] += w;
 		it = sp_strtab_find(&items, s, len);
 		if (it != SP_STRTAB_NONE) {
+			if (opt.wtokens != 0)
+				history_tokens(u, it);
 			kindw[(size_t)u * NKIND + (size_t)item[it].kind] += w;
 			for (k = 0; k < item[it].nword; k++) {
 				if (nwaff == wcap) {
@@ -560,25 +762,10 @@ read_history(const char *path, size_t *naff, double **tot)
 	/* qsort must not see a null pointer, even with nothing to sort. */
 	if (nvkeys > 1)
 		qsort(vkeys, nvkeys, sizeof *vkeys, u64_cmp);
-	if (nwaff > 1)
-		qsort(waff, nwaff, sizeof *waff, aff_cmp);
-	for (k = m = 0; k < nwaff; k++) {
-		if (m > 0 && waff[m - 1].user == waff[k].user && waff[m - 1].artist == waff[k].artist)
-			waff[m - 1].w += waff[k].w;
-		else
-			waff[m++] = waff[k];
-	}
-	nwaff = m;
-	if (n > 1)
-		qsort(aff, n, sizeof *aff, aff_cmp);
+	nwaff = merge_aff(waff, nwaff);
+	ntaff = merge_aff(taff, ntaff);
 	/* Merge the weights of the same (user, artist). */
-	for (k = m = 0; k < n; k++) {
-		if (m > 0 && aff[m - 1].user == aff[k].user && aff[m - 1].artist == aff[k].artist)
-			aff[m - 1].w += aff[k].w;
-		else
-			aff[m++] = aff[k];
-	}
-	*naff = m;
+	*naff = merge_aff(aff, n);
 	return aff;
 }
 
@@ -618,6 +805,74 @@ collab_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
 		if ((x = affinity_of(aff, naff, u, edges[lo].b)) > best)
 			best = x;
 	return best;
+}
+
+static int
+user_seq_cmp(const void *a, const void *b)
+{
+	const struct line *x = a, *y = b;
+
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The --tokens term of item it for user u, whose m candidates count df. */
+static double
+token_term(uint32_t u, uint32_t it, const uint32_t *df, size_t m)
+{
+	double s = 0, n = tokn[u];
+	size_t k;
+	uint32_t t;
+
+	if (item[it].ntok == 0)
+		return 0;
+	for (k = 0; k < item[it].ntok; k++) {
+		t = itoks[item[it].tok + k];
+		s += log((affinity_of(taff, ntaff, u, t) + 1) / (n + 2)) -
+		    log((df[t] + 1) / ((double)m + 2));
+	}
+	return s / item[it].ntok;
+}
+
+/*
+ * Adds the --tokens term to the lines of each user with a history: the
+ * mean over the candidate's tokens t of
+ *   log((h(t) + 1) / (n + 2)) - log((c(t) + 1) / (m + 2)),
+ * h(t) of the user's n history items having t, c(t) of the user's m
+ * candidates (input lines): how much more often the listener's history
+ * has the token than what there is to choose from.  Leaves the lines
+ * sorted by user and input order.
+ */
+static void
+token_scores(struct line *lines, size_t nl, size_t nhu)
+{
+	uint32_t *df = sp_xcalloc(toks.n > 0 ? toks.n : 1, sizeof *df);
+	size_t i, j, k, t, m;
+	uint32_t u, it;
+
+	if (nl > 1)
+		qsort(lines, nl, sizeof *lines, user_seq_cmp);
+	for (i = 0; i < nl; i = j) {
+		u = lines[i].user;
+		for (j = i, m = 0; j < nl && lines[j].user == u; j++) {
+			if ((it = lines[j].item) == SP_STRTAB_NONE)
+				continue;
+			m++;
+			for (k = 0; k < item[it].ntok; k++)
+				df[itoks[item[it].tok + k]]++;
+		}
+		for (k = i; k < j; k++) {
+			it = lines[k].item;
+			if (it != SP_STRTAB_NONE && u < nhu && u < tokn_cap && tokn[u] > 0)
+				lines[k].score += opt.wtokens * token_term(u, it, df, m);
+		}
+		for (k = i; k < j; k++)
+			if ((it = lines[k].item) != SP_STRTAB_NONE)
+				for (t = 0; t < item[it].ntok; t++)
+					df[itoks[item[it].tok + t]] = 0;
+	}
+	free(df);
 }
 
 static int
@@ -763,6 +1018,10 @@ free_all(struct aff *aff, double *tot)
 	free(waff);
 	free(iwords);
 	sp_strtab_free(&words);
+	free(itoks);
+	free(taff);
+	free(tokn);
+	sp_strtab_free(&toks);
 	sp_buf_free(&pkey);
 }
 
@@ -777,18 +1036,23 @@ free_all(struct aff *aff, double *tot)
  * and writes the top N per user in the same format, ranks renumbered.
  * Exit status: 0 ok, 1 bad data or I/O, 2 usage.
  */
-int
-main(int argc, char **argv)
+/* Reads the options into opt and the arguments; the index of the first operand. */
+static int
+parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
+    const char *blend_path[], double blend_w[], size_t *nblend)
 {
 	enum { OPT_CONTENT = 256, OPT_ARTIST, OPT_POP, OPT_RANDOM, OPT_UNW, OPT_ID,
 	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION, OPT_COLLAB, OPT_VERS, OPT_NF, OPT_KIND,
-	    OPT_WORDS, OPT_KNOWN };
+	    OPT_WORDS, OPT_KNOWN, OPT_TOKENS, OPT_ALF, OPT_ANF, OPT_DF };
 	static const struct option longopts[] = {
 		{ "artist", required_argument, NULL, OPT_ARTIST },
+		{ "album-field", required_argument, NULL, OPT_ALF },
 		{ "artist-field", required_argument, NULL, OPT_AF },
+		{ "artist-name-field", required_argument, NULL, OPT_ANF },
 		{ "blend", required_argument, NULL, OPT_BLEND },
 		{ "collab", required_argument, NULL, OPT_COLLAB },
 		{ "content", required_argument, NULL, OPT_CONTENT },
+		{ "date-field", required_argument, NULL, OPT_DF },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "id", required_argument, NULL, OPT_ID },
@@ -799,6 +1063,7 @@ main(int argc, char **argv)
 		{ "popularity", required_argument, NULL, OPT_POP },
 		{ "popularity-field", required_argument, NULL, OPT_PF },
 		{ "random", required_argument, NULL, OPT_RANDOM },
+		{ "tokens", required_argument, NULL, OPT_TOKENS },
 		{ "top", required_argument, NULL, 'n' },
 		{ "unweighted", no_argument, NULL, OPT_UNW },
 		{ "remix", required_argument, NULL, OPT_VERS },
@@ -806,33 +1071,23 @@ main(int argc, char **argv)
 		{ "words", required_argument, NULL, OPT_WORDS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *hist_path = NULL, *lab_path = NULL;
-	struct sp_lines r;
-	struct line *lines = NULL;
-	struct aff *aff;
-	size_t naff, nl = 0, cap = 0, i, j, len, nhu;
-	uint64_t uh;
-	double *tot, sc;
-	long rank;
-	const char *s, *us, *blend_path[MAX_BLEND];
-	double blend_w[MAX_BLEND];
-	size_t nblend = 0, ulen;
-	uint32_t u, it, bi;
 	int c;
-	jv o, v;
 
-	sp_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "hH:l:n:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout, 0); break;
-		case 'H': hist_path = optarg; break;
-		case 'l': lab_path = optarg; break;
+		case 'H': *hist_path = optarg; break;
+		case 'l': *lab_path = optarg; break;
 		case 'n':
 			opt.top = sp_opt_long("-n", optarg, 1, 1000000, usage);
 			break;
 		case OPT_ARTIST: opt.wa = sp_opt_double("--artist", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_AF: opt.artist = optarg; break;
-		case OPT_BLEND: blend_arg(optarg, blend_path, blend_w, &nblend); break;
+		case OPT_ALF: opt.album = optarg; break;
+		case OPT_ANF: opt.aname = optarg; break;
+		case OPT_DF: opt.date = optarg; break;
+		case OPT_TOKENS: opt.wtokens = sp_opt_double("--tokens", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
+		case OPT_BLEND: blend_arg(optarg, blend_path, blend_w, nblend); break;
 		case OPT_COLLAB: opt.wcollab = sp_opt_double("--collab", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_CONTENT: opt.wc = sp_opt_double("--content", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_NF: opt.name = optarg; break;
@@ -852,6 +1107,28 @@ main(int argc, char **argv)
 		default: usage(stderr, SP_EXIT_USAGE);
 		}
 	}
+	return optind;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *hist_path = NULL, *lab_path = NULL;
+	struct sp_lines r;
+	struct line *lines = NULL;
+	struct aff *aff;
+	size_t naff, nl = 0, cap = 0, i, j, len, nhu;
+	uint64_t uh;
+	double *tot, sc;
+	long rank;
+	const char *s, *us, *blend_path[MAX_BLEND];
+	double blend_w[MAX_BLEND];
+	size_t nblend = 0, ulen;
+	uint32_t u, it, bi;
+	jv o, v;
+
+	sp_init(argv[0]);
+	optind = parse_args(argc, argv, &hist_path, &lab_path, blend_path, blend_w, &nblend);
 	if (hist_path == NULL || lab_path == NULL) {
 		sp_warn("-H HISTORY and -l LABELS are required");
 		usage(stderr, SP_EXIT_USAGE);
@@ -900,6 +1177,8 @@ main(int argc, char **argv)
 	}
 	sp_lines_close(&r);
 
+	if (opt.wtokens != 0)
+		token_scores(lines, nl, nhu);
 	if (nl > 1)
 		qsort(lines, nl, sizeof *lines, line_cmp);
 	for (i = 0; i < nl; i = j) {

@@ -19,8 +19,11 @@ BLEND_WEIGHT       = 1
 # backtest's live method): a step for a candidate by an artist the
 # listener plays (any credited artist), the share of the listener's
 # history whose names hold the candidate's title words, and the share of
-# the history of its kind (remix, live, acoustic, ...).
-RERANK_FLAGS       = -n 25 --content 1 --artist 0.1 --known 2 --words 2 --kind 0.3
+# the history of its kind (remix, live, acoustic, ...), and how much more
+# often the listener's history than the candidates has the candidate's
+# catalogue tokens (words of its name, album and artists' names, its
+# release weekday; --tokens, chosen on the backtest's tuning cutoffs).
+RERANK_FLAGS       = -n 25 --content 1 --artist 0.1 --known 2 --words 2 --kind 0.3 --tokens 0.2
 # History weights: lifetime plays times exp(-days since the last play / tau).
 HISTORY_TAU_DAYS   = 180
 # Named in the published playlist's description.

@@ -89,11 +89,16 @@ ORDER BY m.playlist_id, m.track_id;
 SELECT json_build_object('track_id', track_id) FROM cand ORDER BY track_id;
 
 -- Every credited artist and the name of each track: the labels of sp-eval's
--- exploit/discovery split and of the community method's rerank.
+-- exploit/discovery split and of the community method's rerank, with the
+-- album's name, the artists' names and the release date in the API's
+-- shape (YYYY, YYYY-MM or YYYY-MM-DD) for its catalogue tokens.
 \set f :DIR '/credits.ndjson'
 \o :f
 SELECT json_build_object('track_id', x.track_id, 'artist_ids', to_json(t.credits),
-	'track_name', t.name)
+	'track_name', t.name, 'album_name', t.album_name,
+	'artist_names', to_json(t.credits),
+	'release_date', to_char(t.released, CASE t.release_precision
+		WHEN 'year' THEN 'YYYY' WHEN 'month' THEN 'YYYY-MM' ELSE 'YYYY-MM-DD' END))
 FROM (SELECT track_id FROM pre UNION ALL SELECT track_id FROM cand) x
 JOIN bt_track t USING (track_id) ORDER BY x.track_id;
 \o

@@ -17,7 +17,8 @@
 -- of the plays in the same window.  No audio features, no popularity, no
 -- other listener's data; no genres (the CSV has none at artist level),
 -- no skips or saves (it has none), no explicit flag or album type (it
--- does not say).
+-- does not say).  Release dates have the API's shape (YYYY, YYYY-MM or
+-- YYYY-MM-DD, as stg_spotify__albums keeps them).
 \set ON_ERROR_STOP on
 \pset format unaligned
 \pset tuples_only on
@@ -75,7 +76,8 @@ CREATE TEMP TABLE live_agg AS
 \set f :DIR '/live.tsv'
 \o :f
 SELECT r.playlist_id, json_build_object('track_id', t.track_id,
-	'release_date', to_char(t.released, 'YYYY-MM-DD'),
+	'release_date', to_char(t.released, CASE t.release_precision
+		WHEN 'year' THEN 'YYYY' WHEN 'month' THEN 'YYYY-MM' ELSE 'YYYY-MM-DD' END),
 	'release_date_precision', t.release_precision,
 	'heard', r.heard, 'liked', false,
 	'artist_ids', to_json(t.credits), 'artist_names', to_json(t.credits),

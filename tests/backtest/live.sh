@@ -33,6 +33,14 @@ expect_eq n3 '0 search' "$(jq -r 'select(.track_id == "n3") | "\(.artist_listen_
 expect_eq d1 '1 2019-08-20T00:00:00 1' \
     "$(jq -r 'select(.track_id == "d1") | "\(.play_count_lifetime) \(.last_played_at) \(.album_listen_count_lifetime)"' $f)"
 
+# Release dates have the API's shape (b2's is a month), and the labels
+# carry the album's name, for the rerank's catalogue tokens (--tokens).
+expect_eq "b2 date" '2018-01 month' \
+    "$(jq -r 'select(.track_id == "b2") | "\(.release_date) \(.release_date_precision)"' work/2019-09-01/live/p2/features.ndjson)"
+expect_eq "a2 label" '"Day" "2019-07-01"' \
+    "$(jq -r 'select(.track_id == "a2") | "\(.album_name | tojson) \(.release_date | tojson)"' work/2019-09-01/live/p1/labels.ndjson)"
+expect_grep 'n1.*"album_name"' work/2019-09-01/credits.ndjson
+
 # The settings are recommend.mk's: the rerank ran with its RERANK_FLAGS.
 rf=$(sed -n 's/^RERANK_FLAGS[[:space:]]*=[[:space:]]*//p' "$SP_ROOT/pipelines/recommend.mk")
 bw=$(sed -n 's/^BLEND_WEIGHT[[:space:]]*=[[:space:]]*//p' "$SP_ROOT/pipelines/recommend.mk")

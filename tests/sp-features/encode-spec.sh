@@ -21,6 +21,6 @@ done
 expect_status 0 sp-encode -s "$spec" feats.ndjson
 mv out feats.spm
 expect_status 0 sp-mat head feats.spm
-expect_eq "labels" '{"track_id":"A","release_date":"2019","heard":true,"artist_ids":["a1"],"track_name":"Track A","artist_names":["Artist a1"],"candidate_source":null}' \
+expect_eq "labels" '{"track_id":"A","release_date":"2019","heard":true,"artist_ids":["a1"],"track_name":"Track A","artist_names":["Artist a1"],"candidate_source":null,"album_name":"Album al"}' \
 	"$(head -n 1 out | jq -c .label)"
 expect_grep '"genres=g1"' out

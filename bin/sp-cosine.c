@@ -150,19 +150,6 @@ row_die(uint64_t i, const char *fmt, ...)
 	sp_die(SP_EXIT_DATA, "%s: row %llu: %s", in_name, (unsigned long long)i + 1, msg);
 }
 
-static const char *
-jtype_name(int t)
-{
-	switch (t) {
-	case SP_JSON_NULL: return "null";
-	case SP_JSON_FALSE: case SP_JSON_TRUE: return "a boolean";
-	case SP_JSON_NUMBER: return "a number";
-	case SP_JSON_STRING: return "a string";
-	case SP_JSON_ARRAY: return "an array";
-	default: return "an object";
-	}
-}
-
 static void
 add_artist(const struct sp_jtok *t, struct sp_buf *tmp, size_t *cap)
 {
@@ -208,7 +195,7 @@ parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
 			if (val.type != SP_JSON_TRUE && val.type != SP_JSON_FALSE &&
 			    val.type != SP_JSON_NULL)
 				row_die(i, "label '%s': expected a boolean, got %s",
-				    o.heard_field, jtype_name(val.type));
+				    o.heard_field, sp_json_kind_name(val.type));
 			r->heard = val.type == SP_JSON_TRUE;
 		} else if (sp_jstr_eq(&key, o.artist_field)) {
 			narts = r->art;	/* a repeated member: the last one counts */
@@ -221,18 +208,18 @@ parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
 						add_artist(&el, tmp, artcap);
 					else if (el.type != SP_JSON_NULL)
 						row_die(i, "label '%s': expected strings in the array, got %s",
-						    o.artist_field, jtype_name(el.type));
+						    o.artist_field, sp_json_kind_name(el.type));
 				}
 			} else if (val.type != SP_JSON_NULL) {
 				row_die(i, "label '%s': expected a string or an array of strings, got %s",
-				    o.artist_field, jtype_name(val.type));
+				    o.artist_field, sp_json_kind_name(val.type));
 			}
 		}
 	}
 	r->nart = (uint32_t)(narts - r->art);
 	if (idtok.type != SP_JSON_STRING)
 		row_die(i, "label '%s': expected a string, got %s", o.id_field,
-		    idtok.type ? jtype_name(idtok.type) : "nothing");
+		    idtok.type ? sp_json_kind_name(idtok.type) : "nothing");
 	sp_buf_reset(tmp);
 	sp_jstr_decode(&idtok, tmp);
 	r->id = sp_strtab_add(&ids, tmp->data, tmp->len, NULL);
@@ -400,7 +387,7 @@ hist_str(const struct sp_lines *lr, const struct sp_jtok *t, const char *field,
 {
 	if (t->type != SP_JSON_STRING) {
 		hist_fail(lr, "field '%s': expected a string, got %s",
-		    field, t->type ? jtype_name(t->type) : "nothing");
+		    field, t->type ? sp_json_kind_name(t->type) : "nothing");
 		return NULL;
 	}
 	return tok_str(t, tmp, len);
@@ -433,7 +420,7 @@ hist_members(const struct sp_lines *lr, const char *s, size_t len, struct sp_jto
 		return 0;
 	}
 	if (line.type != SP_JSON_OBJECT) {
-		hist_fail(lr, "expected a JSON object, got %s", jtype_name(line.type));
+		hist_fail(lr, "expected a JSON object, got %s", sp_json_kind_name(line.type));
 		return 0;
 	}
 	*user = *track = *weight = (struct sp_jtok){ 0 };
@@ -603,7 +590,7 @@ hist_weight(const struct sp_lines *lr, const struct sp_jtok *weight)
 			return -1;
 		}
 	} else if (weight->type != 0 && weight->type != SP_JSON_NULL) {
-		hist_fail(lr, "field 'weight': expected a number, got %s", jtype_name(weight->type));
+		hist_fail(lr, "field 'weight': expected a number, got %s", sp_json_kind_name(weight->type));
 		return -1;
 	}
 	return w;

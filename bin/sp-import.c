@@ -227,7 +227,7 @@ format_of(const struct file *f)
 static int
 present(const struct sp_jmember *m)
 {
-	return m != NULL && m->type != SP_J_NULL;
+	return m != NULL && m->type != SP_JSON_NULL;
 }
 
 /* Checks that member f of the element exists and has the given type. */
@@ -313,16 +313,16 @@ convert(struct sp_jstream *js, struct file *f, const struct opts *o)
 	const int *fl;
 	int kind, i;
 
-	if (js->elem_type != SP_J_OBJECT)
+	if (js->elem_type != SP_JSON_OBJECT)
 		return sp_jstream_error(js, NULL, "expected an object, got %s",
 		    sp_json_kind_name(js->elem_type));
 	collect(f, js);
 	if (f->fmt == FMT_EXTENDED) {
-		if (need(js, f, F_TS, SP_J_STRING) || need(js, f, F_MS_PLAYED, SP_J_NUMBER))
+		if (need(js, f, F_TS, SP_JSON_STRING) || need(js, f, F_MS_PLAYED, SP_JSON_NUMBER))
 			return -1;
 		kind = extended_kind(f);
 	} else {
-		if (need(js, f, A_END_TIME, SP_J_STRING) || need(js, f, A_MS_PLAYED, SP_J_NUMBER))
+		if (need(js, f, A_END_TIME, SP_JSON_STRING) || need(js, f, A_MS_PLAYED, SP_JSON_NUMBER))
 			return -1;
 		if (end_time(v[A_END_TIME], ts) != 0)
 			return sp_jstream_error(js, v[A_END_TIME]->val,
@@ -406,7 +406,7 @@ import_entry(struct sp_entries *en, struct file *f, int strict, const struct opt
 	memset(f->counts, 0, sizeof f->counts);
 	f->local = 0;
 	t = sp_jstream_begin(&js);
-	if (t >= 0 && t != SP_J_ARRAY && !strict) {
+	if (t >= 0 && t != SP_JSON_ARRAY && !strict) {
 		if (o->verbose)
 			sp_warn("%s: skipped: not a JSON array", f->display);
 		rc = 0;
@@ -433,7 +433,7 @@ import_entry(struct sp_entries *en, struct file *f, int strict, const struct opt
 		}
 		goto done;
 	}
-	if (js.elem_type == SP_J_OBJECT) {
+	if (js.elem_type == SP_JSON_OBJECT) {
 		collect(f, &js);
 		f->fmt = format_of(f);
 	} else {
@@ -446,7 +446,7 @@ import_entry(struct sp_entries *en, struct file *f, int strict, const struct opt
 			rc = 0;
 			goto done;
 		}
-		if (js.elem_type != SP_J_OBJECT)
+		if (js.elem_type != SP_JSON_OBJECT)
 			sp_jstream_error(&js, NULL, "expected an object, got %s",
 			    sp_json_kind_name(js.elem_type));
 		else

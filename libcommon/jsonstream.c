@@ -277,13 +277,13 @@ static int
 type_of(int c)
 {
 	switch (c) {
-	case '{': return SP_J_OBJECT;
-	case '[': return SP_J_ARRAY;
-	case '"': return SP_J_STRING;
-	case 't': return SP_J_TRUE;
-	case 'f': return SP_J_FALSE;
-	case 'n': return SP_J_NULL;
-	default: return c == '-' || (c >= '0' && c <= '9') ? SP_J_NUMBER : 0;
+	case '{': return SP_JSON_OBJECT;
+	case '[': return SP_JSON_ARRAY;
+	case '"': return SP_JSON_STRING;
+	case 't': return SP_JSON_TRUE;
+	case 'f': return SP_JSON_FALSE;
+	case 'n': return SP_JSON_NULL;
+	default: return c == '-' || (c >= '0' && c <= '9') ? SP_JSON_NUMBER : 0;
 	}
 }
 
@@ -296,13 +296,13 @@ scan_value(struct scan *s, int depth, int *type, int *esc)
 	if (depth > DEPTH_MAX)
 		return fail(s, s->p, "nested too deeply");
 	switch (*type) {
-	case SP_J_OBJECT: return scan_object(s, depth);
-	case SP_J_ARRAY: return scan_array(s, depth);
-	case SP_J_STRING: return scan_string(s, esc);
-	case SP_J_TRUE: return scan_word(s, "true", 4);
-	case SP_J_FALSE: return scan_word(s, "false", 5);
-	case SP_J_NULL: return scan_word(s, "null", 4);
-	case SP_J_NUMBER: return scan_number(s);
+	case SP_JSON_OBJECT: return scan_object(s, depth);
+	case SP_JSON_ARRAY: return scan_array(s, depth);
+	case SP_JSON_STRING: return scan_string(s, esc);
+	case SP_JSON_TRUE: return scan_word(s, "true", 4);
+	case SP_JSON_FALSE: return scan_word(s, "false", 5);
+	case SP_JSON_NULL: return scan_word(s, "null", 4);
+	case SP_JSON_NUMBER: return scan_number(s);
 	}
 	return fail(s, s->p, "expected a JSON value");
 }
@@ -468,7 +468,7 @@ sp_jstream_begin(struct sp_jstream *js)
 	int r, type;
 
 	if (js->state != ST_INIT)
-		return js->state == ST_ERROR ? -1 : SP_J_ARRAY;
+		return js->state == ST_ERROR ? -1 : SP_JSON_ARRAY;
 	for (;;) {
 		memset(&s, 0, sizeof s);
 		s.p = (const unsigned char *)js->buf + js->start;
@@ -498,7 +498,7 @@ sp_jstream_begin(struct sp_jstream *js)
 	if (type == 0)
 		return error_at(js, js->buf + js->start, -1, "not JSON: unexpected byte 0x%02x",
 		    (unsigned char)js->buf[js->start]);
-	if (type == SP_J_ARRAY) {
+	if (type == SP_JSON_ARRAY) {
 		js->start++;
 		js->state = ST_FIRST;
 	}
@@ -562,7 +562,7 @@ sp_jstream_next(struct sp_jstream *js)
 	if (js->state == ST_INIT) {
 		if ((r = sp_jstream_begin(js)) < 0)
 			return -1;
-		if (r != SP_J_ARRAY)
+		if (r != SP_JSON_ARRAY)
 			return error_at(js, js->buf + js->start, -1,
 			    "expected a JSON array, got %s", sp_json_kind_name(r));
 	}
@@ -625,7 +625,7 @@ sp_jstream_next(struct sp_jstream *js)
 			js->elem_line = js->line;
 			consume(js, (const char *)s.p, s.nl);
 			js->state = ST_NEXT;
-			if (type == SP_J_OBJECT)
+			if (type == SP_JSON_OBJECT)
 				fix_keys(js);
 			else
 				js->nmembers = 0;

@@ -16,12 +16,7 @@
  */
 typedef ssize_t (*sp_read_fn)(void *ctx, void *buf, size_t n);
 
-/* The kinds of JSON values, as the stream reports them: jscan.h's kinds. */
-enum sp_jtype {
-	SP_J_NULL = SP_JSON_NULL, SP_J_FALSE = SP_JSON_FALSE, SP_J_TRUE = SP_JSON_TRUE,
-	SP_J_NUMBER = SP_JSON_NUMBER, SP_J_STRING = SP_JSON_STRING,
-	SP_J_ARRAY = SP_JSON_ARRAY, SP_J_OBJECT = SP_JSON_OBJECT
-};
+/* The stream reports the kinds of values as jscan.h names them (SP_JSON_*). */
 
 /*
  * One member of the current element (when it is an object).  key is the
@@ -37,7 +32,7 @@ struct sp_jmember {
 	size_t key_len;
 	const char *val;
 	size_t val_len;
-	int type;		/* enum sp_jtype */
+	int type;		/* int */
 	int key_esc, val_esc;
 };
 
@@ -95,7 +90,7 @@ void sp_jstream_free(struct sp_jstream *js);
 /*
  * sp_jstream_begin: reads up to the first significant byte (after a UTF-8
  * byte order mark and white space) and returns the type of the top-level
- * value it starts (SP_J_ARRAY for the arrays this reader is for; the '['
+ * value it starts (SP_JSON_ARRAY for the arrays this reader is for; the '['
  * is then consumed).  Any other type is returned unconsumed: the caller
  * decides whether that is an error (see sp_jstream_error).  Returns -1 on
  * empty input, a byte that starts no JSON value, or a read error (js->err).

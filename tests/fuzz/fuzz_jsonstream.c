@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.p = data + 1;
 	s.n = size - 1;
 	sp_jstream_init(&js, src_read, &s, "fuzz", elem_max);
-	if (sp_jstream_begin(&js) == SP_J_ARRAY) {
+	if (sp_jstream_begin(&js) == SP_JSON_ARRAY) {
 		while ((r = sp_jstream_next(&js)) == 1) {
 			if (js.elem_len > elem_max)
 				abort();
@@ -70,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fprintf(stderr, "fuzz: element %ld: jscan disagrees\n", js.index);
 				abort();
 			}
-			if (js.elem_type != SP_J_OBJECT)
+			if (js.elem_type != SP_JSON_OBJECT)
 				continue;
 			sp_jiter_init(&it, &t);
 			for (i = 0; sp_jiter_next(&it, &k, &v); i++) {
@@ -86,7 +86,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					fprintf(stderr, "fuzz: element %ld: key %zu differs\n", js.index, i);
 					abort();
 				}
-				if (js.members[i].type == SP_J_STRING) {
+				if (js.members[i].type == SP_JSON_STRING) {
 					sp_buf_reset(&b);
 					sp_json_unescape(js.members[i].val, js.members[i].val_len, &b);
 				}

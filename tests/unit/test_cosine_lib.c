@@ -167,7 +167,7 @@ test_kind_names(void)
 	CHECK_STR(sp_json_kind_name(SP_JSON_STRING), "a string");
 	CHECK_STR(sp_json_kind_name(SP_JSON_OBJECT), "an object");
 	CHECK_STR(sp_json_kind_name(0), "nothing");
-	CHECK_STR(sp_json_kind_name(SP_J_NULL), "null");
+	CHECK_STR(sp_json_kind_name(SP_JSON_NULL), "null");
 	CHECK_STR(sp_jv_kind_name(JV_KIND_NULL), "null");
 	CHECK_STR(sp_jv_kind_name(JV_KIND_OBJECT), "an object");
 }

@@ -455,14 +455,6 @@ hist_members(const struct sp_lines *lr, const char *s, size_t len, struct sp_jto
  * false, an error) returns 0 and goes the general way, which also words
  * its errors.
  */
-static const char *
-fast_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
-		p++;
-	return p;
-}
-
 /* A plain string at p (its closing quote included), or NULL. */
 static const char *
 fast_str(const char *p, const char *end)
@@ -521,15 +513,15 @@ static int
 hist_fast(const char *s, size_t len, struct sp_jtok *user, struct sp_jtok *track,
     struct sp_jtok *weight)
 {
-	const char *p = fast_ws(s, s + len), *end = s + len, *k, *v;
+	const char *p = sp_jscan_ws(s, s + len), *end = s + len, *k, *v;
 	struct sp_jtok val, *dst;
 
 	*user = *track = *weight = (struct sp_jtok){ 0 };
 	if (p >= end || *p++ != '{')
 		return 0;
-	p = fast_ws(p, end);
+	p = sp_jscan_ws(p, end);
 	if (p < end && *p == '}')
-		return fast_ws(p + 1, end) == end;
+		return sp_jscan_ws(p + 1, end) == end;
 	for (;;) {
 		k = p;
 		if ((p = fast_str(p, end)) == NULL)
@@ -537,10 +529,10 @@ hist_fast(const char *s, size_t len, struct sp_jtok *user, struct sp_jtok *track
 		dst = p - k == 6 && memcmp(k, "\"user\"", 6) == 0 ? user :
 		    p - k == 10 && memcmp(k, "\"track_id\"", 10) == 0 ? track :
 		    p - k == 8 && memcmp(k, "\"weight\"", 8) == 0 ? weight : NULL;
-		p = fast_ws(p, end);
+		p = sp_jscan_ws(p, end);
 		if (p >= end || *p++ != ':')
 			return 0;
-		v = p = fast_ws(p, end);
+		v = p = sp_jscan_ws(p, end);
 		if (p < end && *p == '"')
 			p = fast_str(p, end), val.type = SP_JSON_STRING;
 		else if (end - p >= 4 && memcmp(p, "null", 4) == 0)
@@ -553,12 +545,12 @@ hist_fast(const char *s, size_t len, struct sp_jtok *user, struct sp_jtok *track
 		val.len = (size_t)(p - v);
 		if (dst != NULL)	/* a repeated member: the last one counts */
 			*dst = val;
-		p = fast_ws(p, end);
+		p = sp_jscan_ws(p, end);
 		if (p < end && *p == ',') {
-			p = fast_ws(p + 1, end);
+			p = sp_jscan_ws(p + 1, end);
 			continue;
 		}
-		return p < end && *p == '}' && fast_ws(p + 1, end) == end;
+		return p < end && *p == '}' && sp_jscan_ws(p + 1, end) == end;
 	}
 }
 

@@ -1123,14 +1123,6 @@ struct objcache {
  * already: the walk need not check it again, only find where each
  * string and value ends (sp_jiter_next checks every byte again).
  */
-static const char *
-ws_skip(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
 /* The end of the string token at p (its opening quote). */
 static const char *
 str_end(const char *p, const char *end)
@@ -1190,17 +1182,17 @@ value_end(const char *p, const char *end, int *type)
 static int
 next_member(struct sp_jiter *it, struct sp_jtok *k, struct sp_jtok *v)
 {
-	const char *p = ws_skip(it->p, it->end), *q;
+	const char *p = sp_jscan_ws(it->p, it->end), *q;
 
 	if (p < it->end && *p == ',')
-		p = ws_skip(p + 1, it->end);
+		p = sp_jscan_ws(p + 1, it->end);
 	if (p >= it->end)
 		return 0;
 	q = str_end(p, it->end);
 	k->type = SP_JSON_STRING;
 	k->p = p;
 	k->len = (size_t)(q - p);
-	p = ws_skip(ws_skip(q, it->end) + 1, it->end);
+	p = sp_jscan_ws(sp_jscan_ws(q, it->end) + 1, it->end);
 	q = value_end(p, it->end, &v->type);
 	v->p = p;
 	v->len = (size_t)(q - p);

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "dates.h"
 #include "diag.h"
 #include "ndjson.h"
 #include "opt.h"
@@ -228,6 +229,24 @@ name_kind(const char *s, size_t len)
 }
 
 /*
+ * The next word of s[0, len) from *i on, lowercased into buf (at most
+ * size bytes kept): a run of letters (bytes >= 0x80 count as letters, so
+ * accented words stay whole) and apostrophes.  Its length, 0 at the end.
+ */
+static size_t
+next_word(const char *s, size_t len, size_t *i, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	while (*i < len && !is_alpha((unsigned char)s[*i]))
+		(*i)++;
+	for (; *i < len && (is_alpha((unsigned char)s[*i]) || s[*i] == '\''); (*i)++)
+		if (n < size)
+			buf[n++] = (char)(s[*i] >= 'A' && s[*i] <= 'Z' ? s[*i] - 'A' + 'a' : s[*i]);
+	return n;
+}
+
+/*
  * Interns the distinct words of a track name for item it: runs of
  * letters (bytes >= 0x80 count as letters, so accented words stay whole)
  * and apostrophes, ASCII lowercased.
@@ -241,14 +260,7 @@ add_words(uint32_t it, const char *s, size_t len)
 
 	item[it].word = (uint32_t)niwords;
 	item[it].nword = 0;
-	while (i < len) {
-		if (!is_alpha((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		for (n = 0; i < len && (is_alpha((unsigned char)s[i]) || s[i] == '\''); i++)
-			if (n < sizeof buf)
-				buf[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	while ((n = next_word(s, len, &i, buf, sizeof buf)) > 0) {
 		w = sp_strtab_add(&words, buf, n, NULL);
 		for (k = item[it].word; k < niwords; k++)
 			if (iwords[k] == w)
@@ -327,59 +339,24 @@ add_word_tokens(uint32_t it, char prefix, const char *s, size_t len)
 
 	buf[0] = prefix;
 	buf[1] = ':';
-	while (i < len) {
-		if (!is_alpha((unsigned char)s[i])) {
-			i++;
-			continue;
-		}
-		for (n = 2; i < len && (is_alpha((unsigned char)s[i]) || s[i] == '\''); i++)
-			if (n < sizeof buf)
-				buf[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
-		add_token(it, buf, n);
-	}
-}
-
-static int
-digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
+	while ((n = next_word(s, len, &i, buf + 2, sizeof buf - 2)) > 0)
+		add_token(it, buf, n + 2);
 }
 
 /*
- * The weekday token of a release date: YYYY-MM-DD gives its weekday,
- * YYYY and YYYY-MM "w:p"; anything else no token.
+ * The weekday token of a release date (dates.c's forms): YYYY-MM-DD gives
+ * its weekday, YYYY and YYYY-MM "w:p"; anything else no token.
  */
 static void
 add_date_token(uint32_t it, const char *s, size_t len)
 {
-	long y, m, d, era, yoe, doy, days;
 	char buf[4] = "w:p";
+	int32_t day;
 
-	if ((len == 4 && digits(s, 4)) ||
-	    (len == 7 && digits(s, 4) && s[4] == '-' && digits(s + 5, 2))) {
-		add_token(it, buf, 3);
+	if (sp_date_parse(s, len, &day) != 0)
 		return;
-	}
-	if (len != 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-	    s[7] != '-' || !digits(s + 8, 2))
-		return;
-	y = strtol(s, NULL, 10);
-	m = strtol(s + 5, NULL, 10);
-	d = strtol(s + 8, NULL, 10);
-	if (m < 1 || m > 12 || d < 1 || d > 31)
-		return;
-	/* Days since 1970-01-01 (a Thursday) of the proleptic Gregorian date. */
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-	buf[2] = (char)('0' + ((days % 7 + 7) % 7 + 3) % 7);
+	if (len == 10)	/* 1970-01-01, day 0, was a Thursday (3) */
+		buf[2] = (char)('0' + ((day % 7 + 7) % 7 + 3) % 7);
 	add_token(it, buf, 3);
 }
 

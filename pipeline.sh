@@ -537,7 +537,7 @@ backfill_args() {
 cmd_backfill() {
 	local src=$1
 	step import sp-import "${VERBOSE[@]}" "$src" >"$RUN_DIR/backfill.ndjson" || return
-	say "import: $(wc -l <"$RUN_DIR/backfill.ndjson") plays"
+	say "import: $(wc -l <"$RUN_DIR/backfill.ndjson") records"
 	stage plays "$RUN_DIR/backfill.ndjson" || return
 	cmd_load
 }

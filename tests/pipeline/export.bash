@@ -108,6 +108,8 @@ ex_check_weekly() {
 # ex_backfill_report ZIP: backfill ZIP into a fresh database, then report.
 ex_backfill_report() {
 	expect_status 0 "$SP_ROOT/pipeline.sh" backfill "$1"
+	# Records, not plays: an export's episodes are imported too.
+	expect_grep '^pipeline: import: [0-9]* records$' err
 	expect_status 0 "$SP_ROOT/pipeline.sh" report -o report.html
 	expect_grep "data-fact=\"plays\">$(cat expect.plays)<" report.html
 }

@@ -1,5 +1,6 @@
 /* sp-cosine: ranks new releases by cosine similarity to listening histories. */
 #include <errno.h>
+#include <float.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 
 #include "blaskern.h"
 #include "buf.h"
+#include "caps.h"
 #include "dates.h"
 #include "diag.h"
 #include "jscan.h"
@@ -97,6 +99,8 @@ static uint32_t ncand;
 static float *Cp;		/* packed unit candidate vectors, ncand x dim,
 				   then zero rows up to a whole block */
 static uint32_t ncblk;		/* candidate blocks (of CB) */
+static uint32_t *corig;		/* pruned: each candidate's index in the whole set */
+#define CORIG(c) (corig != NULL ? corig[c] : (c))
 static size_t zero_hist;	/* history entries skipped: all-zero rows */
 static uint32_t zero_cand;	/* candidates skipped: the same */
 
@@ -1373,7 +1377,7 @@ cbetter(double sa, uint32_t a, double sb, uint32_t b)
 	c = sp_strtab_cmp(&ids, rows[cand[a]].id, rows[cand[b]].id);
 	if (c != 0)
 		return c < 0;
-	return a < b;
+	return CORIG(a) < CORIG(b);
 }
 
 /* Whether kept place a sorts after place b. */
@@ -1839,6 +1843,309 @@ chunk_run(struct chunk *ch)
 		fused_finish(ch);
 }
 
+/* ---- one listener: the candidates that may enter its best M ---- */
+
+/*
+ * A listener scored alone keeps only its best M candidates, but the
+ * product forms every candidate's similarity to every history track.
+ * Before it, a cheaper pass finds the candidates that may enter the best
+ * M (--score max and weighted); only those go to the product.  The
+ * product keeps its shape and each candidate its place mod CB in its
+ * block, so the lists, scores and ranking are those of the whole product,
+ * to the bit.  The similarities formed here only choose candidates.
+ *
+ * The rows of an SVD embedding carry most of their length in their first
+ * components.  With a row's first HEAD components h1 and the rest t,
+ * c.x = c1.x1 + ct.xt <= c1.x1 + |ct| |xt|, so a product of the first
+ * HEAD components (a sixth of the full one at 100 dimensions) bounds every
+ * similarity; the few pairs whose bound reaches what matters get their
+ * full dot product.  What matters for a candidate is its best similarity
+ * so far and tau, the M-th best of those bests (which is at most the M-th
+ * best score), raised after each block of history rows.  A candidate may
+ * enter the best M if its best similarity reaches tau at the end: every
+ * pair left out was bounded below tau or below the candidate's best.
+ * Every comparison allows for the rounding of float products (eps).
+ */
+#define HEAD 16		/* components in the bounding product */
+#define PH 2048		/* history rows per round */
+#define PB 64		/* candidates per bounding product */
+
+struct prune {
+	const float *H;		/* [m][dim]: the listener's history rows */
+	const float *ew;	/* [m]: their weights / the largest, or NULL */
+	float *ht, *ct;		/* [m], [ncand]: the lengths of the rows' tails */
+	const uint8_t *skip;	/* [candidate]: the listener's own */
+	float *best;		/* [candidate]: its best similarity so far (-inf) */
+	uint32_t m, h0, nh;	/* history rows; this round's */
+	float tau;		/* the M-th best of the best similarities, less eps */
+	double eps;
+	atomic_size_t full;	/* full dot products, for -v */
+};
+
+/*
+ * The least bound of a pair that may matter to a candidate whose best is
+ * `best`.  A weighted similarity is at most its bound when that is
+ * positive (weights are at most 1), but may be 0 above a negative one.
+ */
+static inline float
+prune_thr(const struct prune *pr, float best)
+{
+	float thr = (best > pr->tau ? best : pr->tau) - (float)pr->eps;
+
+	return pr->ew != NULL && thr <= pr->eps ? -INFINITY : thr;
+}
+
+/* The largest of the eight lanes of x. */
+static inline float
+hmax8(v8f x)
+{
+	float m = x[0];
+
+	for (int l = 1; l < 8; l++)
+		m = x[l] > m ? x[l] : m;
+	return m;
+}
+
+/*
+ * The pairs of candidate c and this round's history rows whose bound
+ * t[i] + ct * ht[i] reaches the threshold: their full similarity raises
+ * the candidate's best.  Few do: the bounds are taken 64 at a time, and
+ * only a run whose largest reaches the threshold is looked at one by one.
+ */
+__attribute__((target_clones("avx2", "default"))) static void
+prune_row(struct prune *pr, uint32_t c, const float *t)
+{
+	const float *cv = Cp + (size_t)c * dim, *ht = pr->ht + pr->h0;
+	float ct = pr->ct[c], best = pr->best[c], thr = prune_thr(pr, best), s;
+	v8f x, y, m, cv8 = (v8f){ 0 } + ct;
+	v8i gt;
+	uint32_t i0, i, n = pr->nh, n64 = n / 64 * 64;
+
+	for (i0 = 0; i0 < n; i0 += 64) {
+		if (i0 < n64) {
+			m = (v8f){ 0 } - INFINITY;
+			for (i = i0; i < i0 + 64; i += 8) {
+				memcpy(&x, t + i, sizeof x);
+				memcpy(&y, ht + i, sizeof y);
+				x += cv8 * y;
+				gt = x > m;
+				m = (v8f)(((v8i)x & gt) | ((v8i)m & ~gt));
+			}
+			if (hmax8(m) < thr)
+				continue;
+		}
+		for (i = i0; i < i0 + 64 && i < n; i++) {
+			if (t[i] + ct * ht[i] < thr)
+				continue;
+			s = sp_dotf(cv, pr->H + (size_t)(pr->h0 + i) * dim, dim);
+			if (pr->ew != NULL)
+				s *= pr->ew[pr->h0 + i];
+			atomic_fetch_add_explicit(&pr->full, 1, memory_order_relaxed);
+			if (s > best) {
+				best = s;
+				thr = prune_thr(pr, best);
+			}
+		}
+	}
+	pr->best[c] = best;
+}
+
+/* This round's bounding product for the candidates of block blk, and their pairs. */
+static void
+prune_block(void *arg, size_t blk, float *t)
+{
+	struct prune *pr = arg;
+	uint32_t c0 = (uint32_t)(blk * PB), nb = ncand - c0 < PB ? ncand - c0 : PB;
+
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)pr->nh, HEAD, 1.0f,
+	    Cp + (size_t)c0 * dim, dim, pr->H + (size_t)pr->h0 * dim, dim, 0.0f, t, PH);
+	for (uint32_t c = c0; c < c0 + nb; c++)
+		if (!pr->skip[c])
+			prune_row(pr, c, t + (size_t)(c - c0) * PH);
+}
+
+/* The length of the tail (components HEAD on) of a row, rounded up. */
+static float
+tail_length(const float *x)
+{
+	double q = 0;
+
+	for (int j = HEAD; j < dim; j++)
+		q += (double)x[j] * x[j];
+	return (float)(sqrt(q) * (1 + 1e-6));
+}
+
+/* The whole candidate set while a listener's pruned one is in use. */
+static struct {
+	uint32_t *cand, ncand, ncblk, *cfirst, *cnext;
+	float *Cp;
+} whole;
+
+/* Puts the whole candidate set back (a no-op when it is in place). */
+static void
+unprune(void)
+{
+	if (corig == NULL)
+		return;
+	free(cand);
+	free(Cp);
+	free(cfirst);
+	free(cnext);
+	cand = whole.cand, ncand = whole.ncand, ncblk = whole.ncblk, Cp = whole.Cp;
+	cfirst = whole.cfirst, cnext = whole.cnext;
+	free(corig);
+	corig = NULL;
+}
+
+/*
+ * Lays the kept candidates out in blocks, each in its place mod CB (the
+ * block's free places filled with other candidates of that place, in
+ * order: scoring more candidates changes nothing), and puts that set in
+ * place of the whole one.  0 when that saves less than two blocks.
+ */
+static int
+prune_swap(const uint8_t *keep)
+{
+	uint32_t l, c, nb = 0, cnt[CB] = { 0 }, *fill;
+
+	for (c = 0; c < ncand; c++)
+		if (keep[c] && ++cnt[c % CB] > nb)
+			nb = cnt[c % CB];
+	if (nb + 2 > ncblk)
+		return 0;
+	whole.cand = cand, whole.ncand = ncand, whole.ncblk = ncblk, whole.Cp = Cp;
+	whole.cfirst = cfirst, whole.cnext = cnext;
+	corig = sp_xreallocarray(NULL, (size_t)nb * CB, sizeof *corig);
+	fill = sp_xcalloc(nb > CB ? nb : CB, sizeof *fill);
+	/* The kept ones first, then the others, each place's in order. */
+	for (int pass = 0; pass < 2; pass++)
+		for (c = 0; c < ncand; c++) {
+			l = c % CB;
+			if ((keep[c] != 0) == (pass == 0) && fill[l] < nb)
+				corig[(size_t)fill[l]++ * CB + l] = c;
+		}
+	/* In whole-set order within each place: ties keep their order. */
+	for (l = 0; l < CB; l++) {
+		for (c = 0; c < nb; c++)
+			fill[c] = corig[(size_t)c * CB + l];
+		qsort(fill, nb, sizeof *fill, u32_cmp);
+		for (c = 0; c < nb; c++)
+			corig[(size_t)c * CB + l] = fill[c];
+	}
+	free(fill);
+	ncand = nb * CB;
+	ncblk = nb;
+	cand = sp_xreallocarray(NULL, ncand, sizeof *cand);
+	Cp = sp_xcalloc((size_t)ncand * dim + 1, sizeof *Cp);
+	for (c = 0; c < ncand; c++) {
+		cand[c] = whole.cand[corig[c]];
+		memcpy(Cp + (size_t)c * dim, whole.Cp + (size_t)corig[c] * dim, (size_t)dim * sizeof *Cp);
+	}
+	index_candidates();
+	return 1;
+}
+
+/* -1 for descending floats. */
+static int
+flt_desc(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * Listener u (scored alone, keeping M): puts in place the candidates that
+ * may enter its best M, when that pays.  SP_COSINE_PRUNE=off never does,
+ * =on does whatever the sizes (to test it on small inputs).
+ */
+static void
+prune(uint32_t u, uint32_t M)
+{
+	const struct user *us = &users[u];
+	const char *env = getenv("SP_COSINE_PRUNE");
+	int force = env != NULL && strcmp(env, "on") == 0;
+	struct prune pr;
+	uint32_t c, e, nkeep = 0, nel = 0;
+	float *ew = NULL, *lo, *H;
+	uint8_t *skip, *keep;
+	double wmax = 0, t0 = seconds();
+	size_t nblk = (ncand + PB - 1) / PB;
+
+	if ((env != NULL && strcmp(env, "off") == 0) || dim <= HEAD || M >= ncand || us->nent == 0 ||
+	    (o.score != SCORE_MAX && o.score != SCORE_WEIGHTED) ||
+	    (!force && (us->nent < BH || ncand < 4 * CB || (size_t)M * 4 > ncand || dim < 2 * HEAD)))
+		return;
+	skip = sp_xcalloc(ncand + 1, 1);
+	for (e = us->ent; e < us->ent + us->nent; e++)
+		for (c = cfirst[rows[hents[e].row].id]; c != NONE; c = cnext[c])
+			skip[c] = 1;
+	for (c = 0; c < ncand; c++)
+		nel += !skip[c];
+	if (nel <= M) {
+		free(skip);
+		return;
+	}
+	memset(&pr, 0, sizeof pr);
+	pr.m = us->nent;
+	pr.H = H = sp_xreallocarray(NULL, (size_t)pr.m * dim + 1, sizeof *H);
+	pr.ht = sp_xreallocarray(NULL, pr.m + 1, sizeof *pr.ht);
+	for (e = 0; e < pr.m; e++) {
+		memcpy(H + (size_t)e * dim, X + (size_t)hents[us->ent + e].row * dim, (size_t)dim * sizeof *H);
+		pr.ht[e] = tail_length(H + (size_t)e * dim);
+		wmax = hents[us->ent + e].w > wmax ? hents[us->ent + e].w : wmax;
+	}
+	if (o.score == SCORE_WEIGHTED) {
+		/* The weights as the product's pass gives them (chunk_segs). */
+		ew = sp_xreallocarray(NULL, pr.m + 1, sizeof *ew);
+		for (e = 0; e < pr.m; e++)
+			ew[e] = wmax > 0 ? (float)(hents[us->ent + e].w / wmax) : 0;
+	}
+	pr.ew = ew;
+	pr.ct = sp_xreallocarray(NULL, ncand + 1, sizeof *pr.ct);
+	pr.best = sp_xreallocarray(NULL, ncand + 1, sizeof *pr.best);
+	for (c = 0; c < ncand; c++) {
+		pr.ct[c] = tail_length(Cp + (size_t)c * dim);
+		pr.best[c] = -INFINITY;
+	}
+	pr.skip = skip;
+	/*
+	 * A float similarity is within dim * FLT_EPSILON / 2 of the exact dot
+	 * product, here and in the product (sgemm), and the unit rows' lengths
+	 * within about that of 1: twice the sum of these covers both.
+	 */
+	pr.eps = 2.0 * dim * FLT_EPSILON + 1e-6;
+	pr.tau = -INFINITY;
+	lo = sp_xreallocarray(NULL, nel + 1, sizeof *lo);
+	for (pr.h0 = 0; pr.h0 < pr.m; pr.h0 += PH) {
+		pr.nh = pr.m - pr.h0 < PH ? pr.m - pr.h0 : PH;
+		sp_par_for(prune_block, &pr, nblk, (size_t)PB * PH, o.threads);
+		for (nel = 0, c = 0; c < ncand; c++)
+			if (!skip[c])
+				lo[nel++] = pr.best[c];
+		qsort(lo, nel, sizeof *lo, flt_desc);
+		pr.tau = lo[M - 1] - (float)(2 * pr.eps);
+	}
+	keep = sp_xcalloc(ncand + 1, 1);
+	for (c = 0; c < ncand; c++)
+		if (!skip[c] && pr.best[c] + (float)pr.eps >= pr.tau)
+			keep[c] = 1, nkeep++;
+	/* At least the M whose bests made tau are kept. */
+	if (nkeep >= M && prune_swap(keep) && o.verbose)
+		sp_warn("listener '%s': %u of %u candidates may enter its best %u (%.2f%% of the similarities "
+		    "formed in full first, in %.3f s)",
+		    us->name != NULL ? us->name : "-", nkeep, nel, M,
+		    100.0 * (double)atomic_load(&pr.full) / ((double)nel * pr.m), seconds() - t0);
+	free(keep);
+	free(lo);
+	free(pr.ht);
+	free(pr.ct);
+	free(pr.best);
+	free(ew);
+	free(H);
+	free(skip);
+}
+
 /* ---- ranking and output ---- */
 
 /* A kept candidate: its score, index and list. */
@@ -1860,7 +2167,7 @@ item_cmp(const void *a, const void *b)
 	c = sp_strtab_cmp(&ids, rows[cand[x->c]].id, rows[cand[y->c]].id);
 	if (c != 0)
 		return c;
-	return (x->c > y->c) - (x->c < y->c);
+	return (CORIG(x->c) > CORIG(y->c)) - (CORIG(x->c) < CORIG(y->c));
 }
 
 /* Everything one thread needs to rank listeners. */
@@ -1916,7 +2223,8 @@ gather(struct worker *wk, const struct chunk *ch, uint32_t u, int *pruned)
 	}
 	if (n > 1)
 		qsort(wk->items, n, sizeof *wk->items, item_cmp);
-	*pruned = scored > n;
+	/* A pruned candidate set left out others too. */
+	*pruned = scored > n || corig != NULL;
 	return *pruned && n > ch->M ? ch->M : n;
 }
 
@@ -2017,6 +2325,7 @@ rank_again(struct worker *wk, uint32_t ui, uint32_t M)
 	if (o.verbose)
 		sp_warn("listener '%s': its best %u candidates ran out before -n %d lines; scored again keeping all",
 		    users[ui].name != NULL ? users[ui].name : "-", M, o.top);
+	unprune();
 	chunk_build(&one, ui, ui + 1, ncand, o.threads);
 	chunk_run(&one);
 	rank_user(wk, &one, ui, stdout);
@@ -2133,6 +2442,8 @@ recommend(void)
 		worker_init(&wks[i]);
 	for (u0 = 0; u0 < nusers && !ferror(stdout); u0 = u1) {
 		u1 = chunk_end(u0, M, nt, per);
+		if (u1 == u0 + 1 && !per)
+			prune(u0, M);
 		chunk_build(&ch, u0, u1, M, nt);
 		chunk_run(&ch);
 		if (o.verbose && nusers > 1 && !per) {
@@ -2145,6 +2456,7 @@ recommend(void)
 		}
 		rank_chunk(wks, nt, &ch);
 		chunk_free(&ch);
+		unprune();
 	}
 	for (i = 0; i < nt; i++)
 		worker_free(&wks[i]);

@@ -873,12 +873,15 @@ cand_score_cmp(const void *a, const void *b)
 /*
  * Subtracts the --hub term from every line: W times the mean of the
  * opt.hubk highest scores that the line's item has over the input's lines
- * (all users; fewer lines, their mean), taken before any is changed.  An
- * item close to every listener's history (a hub of the embedding) ranks
- * high for all of them whatever their taste; this ranks each user's
- * candidates by how much more they suit that user than the users they
- * suit best, as CSLS does for nearest neighbours (Conneau, Lample et al., 2018).
- * Leaves the lines sorted by item and score.
+ * (all users), taken before any is changed.  An item close to every
+ * listener's history (a hub of the embedding) ranks high for all of them
+ * whatever their taste; this ranks each user's candidates by how much
+ * more they suit that user than the users they suit best, as CSLS does
+ * for nearest neighbours (Conneau, Lample et al., 2018).  An item with
+ * opt.hubk lines or fewer keeps its scores: its K best users are all of
+ * them, and their mean would say what the group likes (a household's
+ * shared taste), not how crowded the item's neighbourhood is.  Leaves the
+ * lines sorted by item and score.
  */
 static void
 hub_scores(struct line *lines, size_t nl)
@@ -893,7 +896,9 @@ hub_scores(struct line *lines, size_t nl)
 		for (j = i; j < nl && lines[j].cand == lines[i].cand; j++)
 			if (j - i < (size_t)opt.hubk)
 				mean += lines[j].score;
-		mean /= (double)(j - i < (size_t)opt.hubk ? j - i : (size_t)opt.hubk);
+		if (j - i <= (size_t)opt.hubk)
+			continue;
+		mean /= (double)opt.hubk;
 		for (k = i; k < j; k++)
 			lines[k].score -= opt.whub * mean;
 	}

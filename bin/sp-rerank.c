@@ -1063,7 +1063,8 @@ free_all(struct aff *aff, double *tot)
  * gives them from a matrix).  It scores each line
  *   content * score + artist * affinity + popularity * pop
  *   + the weighted scores of the --blend files + rand
- *   - hub * the mean of the item's --hub-k highest such scores
+ *   - hub * the mean of the item's --hub-k highest such scores over all
+ *     users (an item with --hub-k lines or fewer: 0)
  * and writes the top N per user in the same format, ranks renumbered.
  * Exit status: 0 ok, 1 bad data or I/O, 2 usage.
  */

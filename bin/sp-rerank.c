@@ -22,7 +22,8 @@ usage(FILE *fp, int status)
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
 	    "                 [--popularity W] [--collab W] [--remix W] [--kind W]\n"
 	    "                 [--words W] [--known W] [--tokens W] [--blend W:FILE ...]\n"
-	    "                 [--random SEED] [--unweighted] [--id F] [--artist-field F]\n"
+	    "                 [--hub W] [--hub-k K] [--random SEED] [--unweighted]\n"
+	    "                 [--id F] [--artist-field F]\n"
 	    "                 [--popularity-field F] [--name-field F] [--album-field F]\n"
 	    "                 [--artist-name-field F] [--date-field F] [FILE]\n"
 	    "Rescores recommendation NDJSON (FILE or stdin) with the artist affinity\n"
@@ -46,6 +47,9 @@ usage(FILE *fp, int status)
 	    "                          catalogue tokens in the history against the\n"
 	    "                          user's candidates (default 0)\n"
 	    "      --blend W:FILE      add W times another file's scores (up to 16)\n"
+	    "      --hub W             subtract W times the mean of the candidate's K\n"
+	    "                          highest scores over all users (default 0)\n"
+	    "      --hub-k K           the K of --hub (default 10)\n"
 	    "      --random SEED       add a seeded random number in [0, 1)\n"
 	    "      --unweighted        ignore the history weights\n"
 	    "      --id F              the item id field (default track_id)\n"
@@ -63,12 +67,12 @@ usage(FILE *fp, int status)
 
 static struct {
 	const char *id, *artist, *pop, *name, *album, *aname, *date;
-	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown, wtokens;
+	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown, wtokens, whub;
 	uint64_t seed;
-	long top;
+	long top, hubk;
 	int unweighted;
 } opt = { "track_id", "artist_ids", "popularity", "track_name", "album_name", "artist_names",
-	"release_date", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 0 };
+	"release_date", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 10, 0 };
 
 /* What the labels say about an item: its artists and its popularity. */
 struct item {
@@ -127,6 +131,7 @@ static uint64_t *vkeys;
 static size_t nvkeys, nvkeys_cap;
 
 static struct sp_strtab items, artists, users;
+static struct sp_strtab cands;	/* the input's item ids, for --hub */
 static struct item *item;
 static size_t nitem_cap;
 static uint32_t *arts;
@@ -165,6 +170,7 @@ line_user(jv o, struct sp_lines *r, size_t *len)
 /* One input line to re-rank. */
 struct line {
 	uint32_t user, item;
+	uint32_t cand;		/* its id in cands (with --hub only) */
 	size_t seq;
 	double score;		/* the blended score */
 	jv obj;			/* the parsed line, owned */
@@ -853,6 +859,52 @@ token_scores(struct line *lines, size_t nl, size_t nhu)
 }
 
 static int
+cand_score_cmp(const void *a, const void *b)
+{
+	const struct line *x = a, *y = b;
+
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Subtracts the --hub term from every line: W times the mean of the
+ * opt.hubk highest scores that the line's item has over the input's lines
+ * (all users), taken before any is changed.  An item close to every
+ * listener's history (a hub of the embedding) ranks high for all of them
+ * whatever their taste; this ranks each user's candidates by how much
+ * more they suit that user than the users they suit best, as CSLS does
+ * for nearest neighbours (Conneau, Lample et al., 2018).  An item with
+ * opt.hubk lines or fewer keeps its scores: its K best users are all of
+ * them, and their mean would say what the group likes (a household's
+ * shared taste), not how crowded the item's neighbourhood is.  Leaves the
+ * lines sorted by item and score.
+ */
+static void
+hub_scores(struct line *lines, size_t nl)
+{
+	size_t i, j, k;
+	double mean;
+
+	if (nl > 1)
+		qsort(lines, nl, sizeof *lines, cand_score_cmp);
+	for (i = 0; i < nl; i = j) {
+		mean = 0;
+		for (j = i; j < nl && lines[j].cand == lines[i].cand; j++)
+			if (j - i < (size_t)opt.hubk)
+				mean += lines[j].score;
+		if (j - i <= (size_t)opt.hubk)
+			continue;
+		mean /= (double)opt.hubk;
+		for (k = i; k < j; k++)
+			lines[k].score -= opt.whub * mean;
+	}
+}
+
+static int
 line_cmp(const void *a, const void *b)
 {
 	const struct line *x = a, *y = b;
@@ -986,6 +1038,7 @@ free_all(struct aff *aff, double *tot)
 	sp_strtab_free(&items);
 	sp_strtab_free(&artists);
 	sp_strtab_free(&users);
+	sp_strtab_free(&cands);
 	sp_strtab_free(&pairs);
 	free(pair_score);
 	free(pair_file);
@@ -1010,6 +1063,8 @@ free_all(struct aff *aff, double *tot)
  * gives them from a matrix).  It scores each line
  *   content * score + artist * affinity + popularity * pop
  *   + the weighted scores of the --blend files + rand
+ *   - hub * the mean of the item's --hub-k highest such scores over all
+ *     users (an item with --hub-k lines or fewer: 0)
  * and writes the top N per user in the same format, ranks renumbered.
  * Exit status: 0 ok, 1 bad data or I/O, 2 usage.
  */
@@ -1020,7 +1075,7 @@ parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
 {
 	enum { OPT_CONTENT = 256, OPT_ARTIST, OPT_POP, OPT_RANDOM, OPT_UNW, OPT_ID,
 	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION, OPT_COLLAB, OPT_VERS, OPT_NF, OPT_KIND,
-	    OPT_WORDS, OPT_KNOWN, OPT_TOKENS, OPT_ALF, OPT_ANF, OPT_DF };
+	    OPT_WORDS, OPT_KNOWN, OPT_TOKENS, OPT_ALF, OPT_ANF, OPT_DF, OPT_HUB, OPT_HUBK };
 	static const struct option longopts[] = {
 		{ "artist", required_argument, NULL, OPT_ARTIST },
 		{ "album-field", required_argument, NULL, OPT_ALF },
@@ -1032,6 +1087,8 @@ parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
 		{ "date-field", required_argument, NULL, OPT_DF },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
+		{ "hub", required_argument, NULL, OPT_HUB },
+		{ "hub-k", required_argument, NULL, OPT_HUBK },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "kind", required_argument, NULL, OPT_KIND },
 		{ "known", required_argument, NULL, OPT_KNOWN },
@@ -1065,6 +1122,8 @@ parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
 		case OPT_DF: opt.date = optarg; break;
 		case OPT_TOKENS: opt.wtokens = sp_opt_double("--tokens", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_BLEND: blend_arg(optarg, blend_path, blend_w, nblend); break;
+		case OPT_HUB: opt.whub = sp_opt_double("--hub", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
+		case OPT_HUBK: opt.hubk = sp_opt_long("--hub-k", optarg, 1, 1000000, usage); break;
 		case OPT_COLLAB: opt.wcollab = sp_opt_double("--collab", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_CONTENT: opt.wc = sp_opt_double("--content", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_NF: opt.name = optarg; break;
@@ -1149,13 +1208,16 @@ main(int argc, char **argv)
 		if (opt.wr != 0)
 			sc += (double)(mix64(opt.seed ^ mix64(sp_str_hash(s, len)) ^
 			    mix64(uh)) >> 11) * 0x1p-53;
-		lines[nl] = (struct line){ u, it, nl, sc, o };
+		lines[nl] = (struct line){ u, it,
+		    opt.whub != 0 ? sp_strtab_add(&cands, s, len, NULL) : SP_STRTAB_NONE, nl, sc, o };
 		nl++;
 	}
 	sp_lines_close(&r);
 
 	if (opt.wtokens != 0)
 		token_scores(lines, nl, nhu);
+	if (opt.whub != 0)
+		hub_scores(lines, nl);
 	if (nl > 1)
 		qsort(lines, nl, sizeof *lines, line_cmp);
 	for (i = 0; i < nl; i = j) {

@@ -1854,28 +1854,44 @@ chunk_run(struct chunk *ch)
  * block, so the lists, scores and ranking are those of the whole product,
  * to the bit.  The similarities formed here only choose candidates.
  *
- * The rows of an SVD embedding carry most of their length in their first
- * components.  With a row's first HEAD components h1 and the rest t,
- * c.x = c1.x1 + ct.xt <= c1.x1 + |ct| |xt|, so a product of the first
- * HEAD components (a sixth of the full one at 100 dimensions) bounds every
- * similarity; the few pairs whose bound reaches what matters get their
- * full dot product.  What matters for a candidate is its best similarity
- * so far and tau, the M-th best of those bests (which is at most the M-th
- * best score), raised after each block of history rows.  A candidate may
- * enter the best M if its best similarity reaches tau at the end: every
- * pair left out was bounded below tau or below the candidate's best.
+ * The candidates are grouped in small caps (about CAP candidates within
+ * a small angle r of a centre, by k-means), and a history track at angle
+ * a from a cap's centre has a cosine of at most cos(a - r) with each of
+ * its candidates: one product of the caps' centres with the history
+ * (a CAP-th of the full one) bounds every similarity.  For the pairs of a
+ * cap and a track whose bound reaches what matters, each candidate's
+ * similarity is bounded again by its first HEAD components and the length
+ * of the rest (c.x <= c1.x1 + |ct| |xt|: the rows of an SVD embedding
+ * carry most of their length in their first components), and only the
+ * pairs that pass both get their full dot product.  What matters to a
+ * candidate is its best similarity so far and tau, the M-th best of those
+ * bests (at most the M-th best score), raised after each block of history
+ * rows.  A candidate may enter the best M if its best reaches tau at the
+ * end: every pair left out was bounded below tau or below its best.
  * Every comparison allows for the rounding of float products (eps).
  */
-#define HEAD 16		/* components in the bounding product */
+#define CAP 8		/* candidates per cap, about */
+#define HEAD 16		/* components in the second bound */
 #define PH 2048		/* history rows per round */
-#define PB 64		/* candidates per bounding product */
+#define PC 64		/* caps per task */
 
 struct prune {
 	const float *H;		/* [m][dim]: the listener's history rows */
 	const float *ew;	/* [m]: their weights / the largest, or NULL */
 	float *ht, *ct;		/* [m], [ncand]: the lengths of the rows' tails */
-	const uint8_t *skip;	/* [candidate]: the listener's own */
 	float *best;		/* [candidate]: its best similarity so far (-inf) */
+	uint32_t ncap, *cfirst, *cmem;	/* cap j: candidates cmem[cfirst[j] .. cfirst[j + 1]) */
+	/*
+	 * The candidates of each cap in groups of eight, a lane each, with
+	 * their first HEAD components and their tails' lengths.
+	 */
+	uint32_t *gfirst;	/* [cap + 1]: each cap's groups of eight */
+	float *hd;		/* [group][HEAD][8] */
+	float *gct;		/* [group][8]: tails' lengths (0 for no member) */
+	uint32_t *gmem;		/* [group][8]: candidates, NONE for no member */
+	float *gthr;		/* [group][8]: their thresholds (prune_thr), +inf for none */
+	float *mu;		/* [cap][dim]: unit centres */
+	double *cosr;		/* [cap]: the cosine of the radius */
 	uint32_t m, h0, nh;	/* history rows; this round's */
 	float tau;		/* the M-th best of the best similarities, less eps */
 	double eps;
@@ -1885,7 +1901,8 @@ struct prune {
 /*
  * The least bound of a pair that may matter to a candidate whose best is
  * `best`.  A weighted similarity is at most its bound when that is
- * positive (weights are at most 1), but may be 0 above a negative one.
+ * positive (weights are at most 1), and at most 0 otherwise, so below a
+ * positive threshold either way.
  */
 static inline float
 prune_thr(const struct prune *pr, float best)
@@ -1893,6 +1910,36 @@ prune_thr(const struct prune *pr, float best)
 	float thr = (best > pr->tau ? best : pr->tau) - (float)pr->eps;
 
 	return pr->ew != NULL && thr <= pr->eps ? -INFINITY : thr;
+}
+
+/*
+ * The least cosine g of a track with the centre of a cap (radius cosine
+ * cosr) for which cos(a - r) reaches thr, a = acos(g): a track with a
+ * smaller cosine has similarities below thr with every candidate of the
+ * cap.  Lowered by margins for g's rounding and acos's and cos's.
+ */
+static float
+cap_threshold(double thr, double cosr, double eps)
+{
+	double r, a;
+
+	if (thr > 1)
+		return INFINITY;
+	if (thr <= -1)
+		return -INFINITY;
+	r = acos(cosr < -1 ? -1 : cosr > 1 ? 1 : cosr);
+	a = r + acos(thr);
+	return a >= M_PI ? -INFINITY : (float)(cos(a) - eps - 1e-9);
+}
+
+/* Candidate c's full similarity with history row h of the listener (weighted: times its weight). */
+static inline float
+prune_sim(struct prune *pr, const float *cv, uint32_t h)
+{
+	float s = sp_dotf(cv, pr->H + (size_t)h * dim, dim);
+
+	atomic_fetch_add_explicit(&pr->full, 1, memory_order_relaxed);
+	return pr->ew != NULL ? s * pr->ew[h] : s;
 }
 
 /* The largest of the eight lanes of x. */
@@ -1906,62 +1953,120 @@ hmax8(v8f x)
 	return m;
 }
 
-/*
- * The pairs of candidate c and this round's history rows whose bound
- * t[i] + ct * ht[i] reaches the threshold: their full similarity raises
- * the candidate's best.  Few do: the bounds are taken 64 at a time, and
- * only a run whose largest reaches the threshold is looked at one by one.
- */
-__attribute__((target_clones("avx2", "default"))) static void
-prune_row(struct prune *pr, uint32_t c, const float *t)
+/* The least threshold of cap j's candidates (see prune_thr). */
+static float
+cap_thr(const struct prune *pr, uint32_t j)
 {
-	const float *cv = Cp + (size_t)c * dim, *ht = pr->ht + pr->h0;
-	float ct = pr->ct[c], best = pr->best[c], thr = prune_thr(pr, best), s;
-	v8f x, y, m, cv8 = (v8f){ 0 } + ct;
-	v8i gt;
-	uint32_t i0, i, n = pr->nh, n64 = n / 64 * 64;
+	float thr = INFINITY, x;
 
-	for (i0 = 0; i0 < n; i0 += 64) {
-		if (i0 < n64) {
-			m = (v8f){ 0 } - INFINITY;
-			for (i = i0; i < i0 + 64; i += 8) {
-				memcpy(&x, t + i, sizeof x);
-				memcpy(&y, ht + i, sizeof y);
-				x += cv8 * y;
-				gt = x > m;
-				m = (v8f)(((v8i)x & gt) | ((v8i)m & ~gt));
-			}
-			if (hmax8(m) < thr)
-				continue;
+	for (uint32_t k = pr->cfirst[j]; k < pr->cfirst[j + 1]; k++) {
+		x = prune_thr(pr, pr->best[pr->cmem[k]]);
+		thr = x < thr ? x : thr;
+	}
+	return thr;
+}
+
+/*
+ * History row h (of the listener) against the candidates of cap j, which
+ * passed the cap's bound: eight candidates at a time are bounded by their
+ * first HEAD components and the tails' lengths, and those whose bound
+ * reaches their threshold get their full similarity.
+ */
+static inline __attribute__((always_inline)) void
+cap_pairs(struct prune *pr, uint32_t j, uint32_t h)
+{
+	const float *hv = pr->H + (size_t)h * dim;
+	v8f acc, y, hb, t8;
+	float s;
+	uint32_t c;
+
+	for (uint32_t q = pr->gfirst[j]; q < pr->gfirst[j + 1]; q++) {
+		const float *hd = pr->hd + (size_t)q * HEAD * 8;
+
+		acc = (v8f){ 0 };
+		for (int d = 0; d < HEAD; d++) {
+			hb = (v8f){ 0 } + hv[d];
+			memcpy(&y, hd + d * 8, sizeof y);
+			acc += hb * y;
 		}
-		for (i = i0; i < i0 + 64 && i < n; i++) {
-			if (t[i] + ct * ht[i] < thr)
+		memcpy(&y, pr->gct + (size_t)q * 8, sizeof y);
+		acc += y * pr->ht[h];
+		memcpy(&t8, pr->gthr + (size_t)q * 8, sizeof t8);
+		t8 = (v8f)(acc >= t8);
+		for (int l = 0; l < 8; l++) {
+			if (((v8i)t8)[l] == 0)
 				continue;
-			s = sp_dotf(cv, pr->H + (size_t)(pr->h0 + i) * dim, dim);
-			if (pr->ew != NULL)
-				s *= pr->ew[pr->h0 + i];
-			atomic_fetch_add_explicit(&pr->full, 1, memory_order_relaxed);
-			if (s > best) {
-				best = s;
-				thr = prune_thr(pr, best);
+			c = pr->gmem[(size_t)q * 8 + l];
+			if ((s = prune_sim(pr, Cp + (size_t)c * dim, h)) > pr->best[c]) {
+				pr->best[c] = s;
+				pr->gthr[(size_t)q * 8 + l] = prune_thr(pr, s);
 			}
 		}
 	}
-	pr->best[c] = best;
 }
 
-/* This round's bounding product for the candidates of block blk, and their pairs. */
+/*
+ * Cap j against this round's history rows (g: their cosines with its
+ * centre): each candidate with the track nearest the centre first (the
+ * likeliest to raise the bests), then with each track whose cosine
+ * reaches the cap's threshold, in runs of 64 whose largest is compared
+ * first.
+ */
+__attribute__((target_clones("avx2", "default"))) static void
+prune_cap(struct prune *pr, uint32_t j, const float *g)
+{
+	float gmin, rmax[PH / 64 + 1], top = -INFINITY;
+	v8f v, m;
+	v8i gt;
+	uint32_t i0, i, n = pr->nh, r, nrun = (n + 63) / 64, itop = 0;
+
+	for (r = 0; r < nrun; r++) {
+		i0 = r * 64;
+		if (i0 + 64 <= n) {
+			m = (v8f){ 0 } - INFINITY;
+			for (i = i0; i < i0 + 64; i += 8) {
+				memcpy(&v, g + i, sizeof v);
+				gt = v > m;
+				m = (v8f)(((v8i)v & gt) | ((v8i)m & ~gt));
+			}
+			rmax[r] = hmax8(m);
+		} else {
+			rmax[r] = -INFINITY;
+			for (i = i0; i < n; i++)
+				rmax[r] = g[i] > rmax[r] ? g[i] : rmax[r];
+		}
+		if (rmax[r] > top) {
+			top = rmax[r];
+			itop = i0;
+		}
+	}
+	for (i = itop; i < n && g[i] != top; i++)
+		;
+	itop = i < n ? i : itop;
+	for (size_t q = (size_t)pr->gfirst[j] * 8; q < (size_t)pr->gfirst[j + 1] * 8; q++)
+		pr->gthr[q] = pr->gmem[q] == NONE ? INFINITY : prune_thr(pr, pr->best[pr->gmem[q]]);
+	cap_pairs(pr, j, pr->h0 + itop);
+	gmin = cap_threshold(cap_thr(pr, j), pr->cosr[j], pr->eps);
+	for (r = 0; r < nrun; r++) {
+		if (rmax[r] < gmin)
+			continue;
+		for (i = r * 64; i < n && i < r * 64 + 64; i++)
+			if (g[i] >= gmin && i != itop)
+				cap_pairs(pr, j, pr->h0 + i);
+	}
+}
+
+/* This round's product of the centres of caps [t * PC, ...) with the history rows, and their pairs. */
 static void
-prune_block(void *arg, size_t blk, float *t)
+prune_task(void *arg, size_t t, float *g)
 {
 	struct prune *pr = arg;
-	uint32_t c0 = (uint32_t)(blk * PB), nb = ncand - c0 < PB ? ncand - c0 : PB;
+	uint32_t j0 = (uint32_t)(t * PC), nc = pr->ncap - j0 < PC ? pr->ncap - j0 : PC;
 
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)pr->nh, HEAD, 1.0f,
-	    Cp + (size_t)c0 * dim, dim, pr->H + (size_t)pr->h0 * dim, dim, 0.0f, t, PH);
-	for (uint32_t c = c0; c < c0 + nb; c++)
-		if (!pr->skip[c])
-			prune_row(pr, c, t + (size_t)(c - c0) * PH);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nc, (int)pr->nh, dim, 1.0f,
+	    pr->mu + (size_t)j0 * dim, dim, pr->H + (size_t)pr->h0 * dim, dim, 0.0f, g, PH);
+	for (uint32_t j = j0; j < j0 + nc; j++)
+		prune_cap(pr, j, g + (size_t)(j - j0) * PH);
 }
 
 /* The length of the tail (components HEAD on) of a row, rounded up. */
@@ -1973,6 +2078,121 @@ tail_length(const float *x)
 	for (int j = HEAD; j < dim; j++)
 		q += (double)x[j] * x[j];
 	return (float)(sqrt(q) * (1 + 1e-6));
+}
+
+/*
+ * The caps of the candidates but those with skip[c]: k-means (evenly spaced
+ * seeds, two Lloyd steps, ties to the first centre), each cap's centre
+ * the direction of its members' sum and its radius the widest angle from
+ * it to a member.  Single-threaded: the candidates are few.
+ */
+static void
+prune_caps(struct prune *pr, const uint8_t *skip)
+{
+	uint32_t n = 0, k, c, i, j, *a, *mem;
+	float *S, *mu, *P;
+	double *sum;
+
+	mem = sp_xreallocarray(NULL, ncand + 1, sizeof *mem);
+	for (c = 0; c < ncand; c++)
+		if (!skip[c])
+			mem[n++] = c;
+	k = (n + CAP - 1) / CAP;
+	a = sp_xreallocarray(NULL, n + 1, sizeof *a);
+	mu = sp_xreallocarray(NULL, (size_t)k * dim + 1, sizeof *mu);
+	sum = sp_xreallocarray(NULL, (size_t)k * dim + 1, sizeof *sum);
+	S = sp_xreallocarray(NULL, (size_t)256 * k + 1, sizeof *S);
+	P = sp_xreallocarray(NULL, (size_t)n * dim + 1, sizeof *P);
+	for (i = 0; i < n; i++)
+		memcpy(P + (size_t)i * dim, Cp + (size_t)mem[i] * dim, (size_t)dim * sizeof *P);
+	for (j = 0; j < k; j++)
+		memcpy(mu + (size_t)j * dim, P + ((uint64_t)j * n / k) * dim, (size_t)dim * sizeof *mu);
+	for (int step = 0; step <= 2; step++) {
+		for (i = 0; i < n; i += 256) {
+			uint32_t nb = n - i < 256 ? n - i : 256;
+
+			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)k, dim, 1.0f,
+			    P + (size_t)i * dim, dim, mu, dim, 0.0f, S, (int)k);
+			for (uint32_t r = 0; r < nb; r++) {
+				const float *sr = S + (size_t)r * k;
+
+				a[i + r] = 0;
+				for (j = 1; j < k; j++)
+					if (sr[j] > sr[a[i + r]])
+						a[i + r] = j;
+			}
+		}
+		memset(sum, 0, (size_t)k * dim * sizeof *sum);
+		for (i = 0; i < n; i++)
+			for (int d = 0; d < dim; d++)
+				sum[(size_t)a[i] * dim + d] += P[(size_t)i * dim + d];
+		for (j = 0; j < k; j++) {
+			double q = 0;
+
+			for (int d = 0; d < dim; d++)
+				q += sum[(size_t)j * dim + d] * sum[(size_t)j * dim + d];
+			if (!(q > 1e-24))
+				continue;	/* no members, or they cancel: the seed stays */
+			q = sqrt(q);
+			for (int d = 0; d < dim; d++)
+				mu[(size_t)j * dim + d] = (float)(sum[(size_t)j * dim + d] / q);
+		}
+	}
+	/* The caps, by a counting sort of the members. */
+	pr->ncap = k;
+	pr->mu = mu;
+	pr->cfirst = sp_xcalloc((size_t)k + 2, sizeof *pr->cfirst);
+	pr->cmem = sp_xreallocarray(NULL, n + 1, sizeof *pr->cmem);
+	pr->cosr = sp_xreallocarray(NULL, (size_t)k + 1, sizeof *pr->cosr);
+	for (i = 0; i < n; i++)
+		pr->cfirst[a[i] + 2]++;
+	for (j = 0; j < k; j++)
+		pr->cfirst[j + 2] += pr->cfirst[j + 1];
+	for (i = 0; i < n; i++)
+		pr->cmem[pr->cfirst[a[i] + 1]++] = mem[i];
+	for (j = 0; j < k; j++) {
+		double cmin = 1, q = 0, d, hn;
+
+		for (int x = 0; x < dim; x++)
+			q += (double)mu[(size_t)j * dim + x] * mu[(size_t)j * dim + x];
+		q = sqrt(q);
+		for (i = pr->cfirst[j]; i < pr->cfirst[j + 1]; i++) {
+			const float *cv = Cp + (size_t)pr->cmem[i] * dim;
+
+			d = hn = 0;
+			for (int x = 0; x < dim; x++) {
+				d += (double)cv[x] * mu[(size_t)j * dim + x];
+				hn += (double)cv[x] * cv[x];
+			}
+			d = q > 0 && hn > 0 ? d / (q * sqrt(hn)) : -1;
+			cmin = d < cmin ? d : cmin;
+		}
+		pr->cosr[j] = cmin < -1 ? -1 : cmin;
+	}
+	/* Each cap's candidates in groups of eight, for cap_pairs. */
+	pr->gfirst = sp_xreallocarray(NULL, (size_t)k + 1, sizeof *pr->gfirst);
+	for (pr->gfirst[0] = 0, j = 0; j < k; j++)
+		pr->gfirst[j + 1] = pr->gfirst[j] + (pr->cfirst[j + 1] - pr->cfirst[j] + 7) / 8;
+	pr->hd = sp_xcalloc((size_t)pr->gfirst[k] * HEAD * 8 + 1, sizeof *pr->hd);
+	pr->gct = sp_xcalloc((size_t)pr->gfirst[k] * 8 + 1, sizeof *pr->gct);
+	pr->gmem = sp_xreallocarray(NULL, (size_t)pr->gfirst[k] * 8 + 1, sizeof *pr->gmem);
+	pr->gthr = sp_xreallocarray(NULL, (size_t)pr->gfirst[k] * 8 + 1, sizeof *pr->gthr);
+	memset(pr->gmem, 0xff, (size_t)pr->gfirst[k] * 8 * sizeof *pr->gmem);
+	for (j = 0; j < k; j++)
+		for (i = pr->cfirst[j]; i < pr->cfirst[j + 1]; i++) {
+			size_t q = pr->gfirst[j] + (i - pr->cfirst[j]) / 8, l = (i - pr->cfirst[j]) % 8;
+
+			c = pr->cmem[i];
+			pr->gmem[q * 8 + l] = c;
+			pr->gct[q * 8 + l] = pr->ct[c];
+			for (int d = 0; d < HEAD; d++)
+				pr->hd[(q * HEAD + d) * 8 + l] = Cp[(size_t)c * dim + d];
+		}
+	free(P);
+	free(S);
+	free(sum);
+	free(a);
+	free(mem);
 }
 
 /* The whole candidate set while a listener's pruned one is in use. */
@@ -2070,7 +2290,6 @@ prune(uint32_t u, uint32_t M)
 	float *ew = NULL, *lo, *H;
 	uint8_t *skip, *keep;
 	double wmax = 0, t0 = seconds();
-	size_t nblk = (ncand + PB - 1) / PB;
 
 	if ((env != NULL && strcmp(env, "off") == 0) || dim <= HEAD || M >= ncand || us->nent == 0 ||
 	    (o.score != SCORE_MAX && o.score != SCORE_WEIGHTED) ||
@@ -2108,7 +2327,7 @@ prune(uint32_t u, uint32_t M)
 		pr.ct[c] = tail_length(Cp + (size_t)c * dim);
 		pr.best[c] = -INFINITY;
 	}
-	pr.skip = skip;
+	prune_caps(&pr, skip);
 	/*
 	 * A float similarity is within dim * FLT_EPSILON / 2 of the exact dot
 	 * product, here and in the product (sgemm), and the unit rows' lengths
@@ -2119,7 +2338,7 @@ prune(uint32_t u, uint32_t M)
 	lo = sp_xreallocarray(NULL, nel + 1, sizeof *lo);
 	for (pr.h0 = 0; pr.h0 < pr.m; pr.h0 += PH) {
 		pr.nh = pr.m - pr.h0 < PH ? pr.m - pr.h0 : PH;
-		sp_par_for(prune_block, &pr, nblk, (size_t)PB * PH, o.threads);
+		sp_par_for(prune_task, &pr, (pr.ncap + PC - 1) / PC, (size_t)PC * PH, o.threads);
 		for (nel = 0, c = 0; c < ncand; c++)
 			if (!skip[c])
 				lo[nel++] = pr.best[c];
@@ -2141,6 +2360,15 @@ prune(uint32_t u, uint32_t M)
 	free(pr.ht);
 	free(pr.ct);
 	free(pr.best);
+	free(pr.mu);
+	free(pr.cosr);
+	free(pr.cfirst);
+	free(pr.cmem);
+	free(pr.gfirst);
+	free(pr.hd);
+	free(pr.gct);
+	free(pr.gmem);
+	free(pr.gthr);
 	free(ew);
 	free(H);
 	free(skip);

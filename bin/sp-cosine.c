@@ -1873,7 +1873,9 @@ chunk_run(struct chunk *ch)
 #define CAP 8		/* candidates per cap, about */
 #define HEAD 16		/* components in the second bound */
 #define PH 2048		/* history rows per round */
+#define PH0 256		/* and in the first */
 #define PC 64		/* caps per task */
+#define PRUNE_TRIAL 1000000	/* pairs taken before the share formed in full counts */
 
 struct prune {
 	const float *H;		/* [m][dim]: the listener's history rows */
@@ -1895,7 +1897,10 @@ struct prune {
 	uint32_t m, h0, nh;	/* history rows; this round's */
 	float tau;		/* the M-th best of the best similarities, less eps */
 	double eps;
-	atomic_size_t full;	/* full dot products, for -v */
+	atomic_size_t full;	/* full dot products */
+	atomic_size_t pairs;	/* the pairs of the caps taken so far */
+	atomic_int lost;	/* too many full: the bounds do not pay */
+	size_t pairs0, full0;	/* the counts when tau was first set */
 };
 
 /*
@@ -2062,7 +2067,21 @@ prune_task(void *arg, size_t t, float *g)
 {
 	struct prune *pr = arg;
 	uint32_t j0 = (uint32_t)(t * PC), nc = pr->ncap - j0 < PC ? pr->ncap - j0 : PC;
+	size_t pairs = atomic_load(&pr->pairs) - pr->pairs0;
 
+	/*
+	 * Embeddings without the structure the bounds need (random ones)
+	 * would have every similarity formed here, and more slowly than by
+	 * the product: once tau is set (the first round sets it), a quarter
+	 * of the similarities formed in full, past the first million pairs,
+	 * gives up.
+	 */
+	if (atomic_load(&pr->lost) || (pr->tau > -INFINITY && pairs > PRUNE_TRIAL &&
+	    atomic_load(&pr->full) - pr->full0 > pairs / 4)) {
+		atomic_store(&pr->lost, 1);
+		return;
+	}
+	atomic_fetch_add(&pr->pairs, (size_t)(pr->cfirst[j0 + nc] - pr->cfirst[j0]) * pr->nh);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nc, (int)pr->nh, dim, 1.0f,
 	    pr->mu + (size_t)j0 * dim, dim, pr->H + (size_t)pr->h0 * dim, dim, 0.0f, g, PH);
 	for (uint32_t j = j0; j < j0 + nc; j++)
@@ -2336,9 +2355,17 @@ prune(uint32_t u, uint32_t M)
 	pr.eps = 2.0 * dim * FLT_EPSILON + 1e-6;
 	pr.tau = -INFINITY;
 	lo = sp_xreallocarray(NULL, nel + 1, sizeof *lo);
-	for (pr.h0 = 0; pr.h0 < pr.m; pr.h0 += PH) {
-		pr.nh = pr.m - pr.h0 < PH ? pr.m - pr.h0 : PH;
+	/* A short first round: tau is set the sooner. */
+	for (pr.h0 = 0; pr.h0 < pr.m; pr.h0 += pr.nh) {
+		pr.nh = pr.h0 == 0 ? PH0 : PH;
+		pr.nh = pr.m - pr.h0 < pr.nh ? pr.m - pr.h0 : pr.nh;
 		sp_par_for(prune_task, &pr, (pr.ncap + PC - 1) / PC, (size_t)PC * PH, o.threads);
+		if (atomic_load(&pr.lost))
+			break;
+		if (pr.h0 == 0) {
+			pr.pairs0 = atomic_load(&pr.pairs);
+			pr.full0 = atomic_load(&pr.full);
+		}
 		for (nel = 0, c = 0; c < ncand; c++)
 			if (!skip[c])
 				lo[nel++] = pr.best[c];
@@ -2346,9 +2373,13 @@ prune(uint32_t u, uint32_t M)
 		pr.tau = lo[M - 1] - (float)(2 * pr.eps);
 	}
 	keep = sp_xcalloc(ncand + 1, 1);
-	for (c = 0; c < ncand; c++)
+	for (c = 0; c < ncand && !atomic_load(&pr.lost); c++)
 		if (!skip[c] && pr.best[c] + (float)pr.eps >= pr.tau)
 			keep[c] = 1, nkeep++;
+	if (atomic_load(&pr.lost) && o.verbose)
+		sp_warn("listener '%s': the bounds of its similarities do not pay here (%.0f%% formed in full "
+		    "in the first %zu); the product scores every candidate", us->name != NULL ? us->name : "-",
+		    100.0 * (double)atomic_load(&pr.full) / (double)atomic_load(&pr.pairs), atomic_load(&pr.pairs));
 	/* At least the M whose bests made tau are kept. */
 	if (nkeep >= M && prune_swap(keep) && o.verbose)
 		sp_warn("listener '%s': %u of %u candidates may enter its best %u (%.2f%% of the similarities "

@@ -5,7 +5,7 @@
 # whole product (SP_COSINE_PRUNE=off), for both scores, -n small and
 # large, the artist cap, labels and any number of threads; and on rows
 # with many exact ties, where the artist cap has the listener scored
-# again keeping all.
+# again keeping all; and it gives up on random directions.
 . "$SP_ROOT/tests/sp-cosine/cosine.bash"
 command -v "${CC:-cc}" >/dev/null || skip "no C compiler for the generators"
 
@@ -87,3 +87,23 @@ expect_status 0 sp-cosine -v --now $NOW small.spm
 if grep -q "may enter its best" err; then
 	fail "pruned a 12-dimensional embedding: $(cat err)"
 fi
+
+# Random directions leave the bounds nothing to prune: after the first
+# round, with most similarities formed in full, it gives up and the
+# product scores every candidate, with the same lines.
+python3 - <<'PY' >rrows || fail "generator failed"
+import random
+random.seed(3)
+for i in range(12000):
+    new = i % 10 == 0
+    date = "2026-11-%02d" % (21 + i % 7) if new else "2023-05-%02d" % (1 + i % 28)
+    v = ["%.4f" % random.gauss(0, 1) for _ in range(40)]
+    print('{"track_id":"r%05d","release_date":"%s","heard":%s,"artist_ids":["a%d"]}|%s'
+          % (i, date, "false" if new else "true", i % 300, " ".join(v)))
+PY
+mkmat r.spm <rrows
+expect_status 0 sp-cosine -v --now $NOW r.spm
+mv out random
+expect_grep "^sp-cosine: listener '-': the bounds of its similarities do not pay here ([0-9]*% formed in full in the first [0-9]*); the product scores every candidate$" err
+SP_COSINE_PRUNE=off expect_status 0 sp-cosine --now $NOW r.spm
+expect_file random out

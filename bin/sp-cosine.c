@@ -2805,7 +2805,7 @@ main(int argc, char **argv)
 		usage(stderr, SP_EXIT_USAGE);
 	}
 	/* Parallelism comes from our threads; each sgemm call runs on one core. */
-	openblas_set_num_threads(1);
+	sp_blas_one_thread();
 
 	if (o.history != NULL)
 		hist_start(o.history);

@@ -13,6 +13,7 @@
 
 /* OpenBLAS's own; cblas.h declares it too, but not in every version. */
 char *openblas_get_corename(void);
+void openblas_set_num_threads(int);
 
 #define MARK "SP_BLAS_CHOSEN"
 
@@ -164,4 +165,15 @@ sp_blas_kernel(void)
 		    "as detected by OpenBLAS");
 	}
 	return desc;
+}
+
+/* The pthreads build's; absent from an OpenMP build, where nothing spins. */
+extern void blas_thread_shutdown_(void) __attribute__((weak));
+
+void
+sp_blas_one_thread(void)
+{
+	openblas_set_num_threads(1);
+	if (blas_thread_shutdown_ != NULL)
+		blas_thread_shutdown_();
 }

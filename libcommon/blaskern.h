@@ -28,6 +28,15 @@ void sp_blas_init(char **argv);
  * set by the user)" or "SkylakeX (as detected by OpenBLAS)".
  */
 const char *sp_blas_kernel(void);
+/*
+ * sp_blas_one_thread: every BLAS call from here on runs on the calling
+ * thread, for a tool that shares its work between threads of its own.
+ * OpenBLAS's own threads, started by its constructor, would otherwise spin
+ * (sched_yield) for about a tenth of a second after start, taking a core
+ * from the tool's threads; they are stopped (OpenBLAS starts them again if
+ * a call ever needs them).
+ */
+void sp_blas_one_thread(void);
 
 /* The CPU features that decide the kernel (bits of sp_blas_features). */
 enum {

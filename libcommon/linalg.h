@@ -72,7 +72,7 @@ void sp_csr_tmm_d(struct sp_csr *a, const float *y, size_t ldy, size_t l,
 /*
  * sp_orth: replaces the columns of a (m x l, stride lda, m >= l) by an
  * orthonormal basis of their span, computed in double: CholeskyQR2 (dsyrk,
- * dpotrf, dtrsm, twice; the row-wise parts on the sparse products'
+ * dpotrf, dtrtri, dtrmm, twice; the row-wise parts on the sparse products'
  * threads, over fixed chunks of rows, so the result does not depend on the
  * thread count), or Householder QR (dgeqrf, dorgqr) when the columns are
  * too close to dependent for it.  Returns 0, or -1 if LAPACK fails

@@ -256,7 +256,7 @@ test_orth(void)
 }
 
 /*
- * sp_orth over several chunks of rows (5000 rows; chunks of 2048): the
+ * sp_orth over several chunks of rows (5000 rows; chunks of 512): the
  * columns come out orthonormal, and the same bit for bit with 1, 2 or 3
  * threads.
  */
@@ -387,11 +387,14 @@ test_rsvd_rank_deficient(void)
 	sp_csr_free(&a);
 }
 
-/* Same seed: identical bits, whatever the thread count; signs fixed. */
+/*
+ * Same seed: identical bits, whatever the thread count (d spans three
+ * chunks of rows of the dense work on the d x l side); signs fixed.
+ */
 static void
 test_rsvd_deterministic(void)
 {
-	size_t n = 2000, d = 120, k = 6, i, c, best;
+	size_t n = 2000, d = 1300, k = 6, i, c, best;
 	double *x = sp_xcalloc(n * d, sizeof *x);
 	double sa[6], sb[6], *va = sp_xcalloc(d * k, sizeof *va), *vb = sp_xcalloc(d * k, sizeof *vb);
 	struct sp_rsvd_opts o = { k, 10, 3, 42, NULL };
@@ -403,7 +406,12 @@ test_rsvd_deterministic(void)
 	csr_of(x, n, d, &a);
 	sp_la_set_threads(1);
 	CHECK(sp_rsvd(&a, &o, sa, va) == 0);
+	sp_la_set_threads(3);
+	CHECK(sp_rsvd(&a, &o, sb, vb) == 0);
+	CHECK(memcmp(sa, sb, sizeof sa) == 0);
+	CHECK(memcmp(va, vb, d * k * sizeof *va) == 0);
 	sp_la_set_threads(2);
+	memset(vb, 0, d * k * sizeof *vb);
 	CHECK(sp_rsvd(&a, &o, sb, vb) == 0);
 	CHECK(memcmp(sa, sb, sizeof sa) == 0);
 	CHECK(memcmp(va, vb, d * k * sizeof *va) == 0);

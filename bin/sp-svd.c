@@ -228,7 +228,8 @@ embed(const struct sp_csr *a, const double *v, size_t k, size_t *lde)
 {
 	size_t ld = sp_la_ld(k), j, c;
 	float *vf = sp_la_alloc(a->cols * ld, sizeof *vf);
-	float *e = sp_la_alloc(a->rows * ld, sizeof *e);
+	/* Written whole by the product: not zeroed first. */
+	float *e = sp_la_alloc_raw(a->rows * ld, sizeof *e);
 
 	for (j = 0; j < a->cols; j++)
 		for (c = 0; c < k; c++)

@@ -42,8 +42,9 @@ int sp_la_threads(void);
 void sp_la_set_threads(int n);
 
 /*
- * sp_la_alloc: n floats (or n * 4 bytes), zeroed, 64-byte aligned; dies
- * on failure.  Free with free().  sp_la_ld rounds a row length up to a
+ * sp_la_alloc: n floats (or n * 4 bytes), zeroed, 64-byte aligned (2 MB
+ * aligned and advised for transparent huge pages from 2 MB on); dies on
+ * failure.  Free with free().  sp_la_ld rounds a row length up to a
  * multiple of 16 floats, so that rows of a matrix stay cache-line aligned.
  * sp_la_alloc_raw: the same, not zeroed, for a buffer the caller writes
  * whole before reading it (zeroing tens of megabytes that are overwritten

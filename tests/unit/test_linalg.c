@@ -494,14 +494,15 @@ test_rows_normalize(void)
 static void
 test_alloc(void)
 {
-	static const size_t ns[] = { 0, 1, 15, 16, 17, 1000, 12345 };
+	static const size_t ns[] = { 0, 1, 15, 16, 17, 1000, 12345, 524288, 1234567 };
 
 	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
 		float *z = sp_la_alloc(ns[i], sizeof *z), *r = sp_la_alloc_raw(ns[i], sizeof *r);
 		size_t whole = (ns[i] * sizeof *z + 63) / 64 * 64 / sizeof *z;
+		uintptr_t align = ns[i] * sizeof *z >= (2 << 20) ? 2 << 20 : 64;
 
 		CHECK(z != NULL && r != NULL);
-		CHECK((uintptr_t)z % 64 == 0 && (uintptr_t)r % 64 == 0);
+		CHECK((uintptr_t)z % align == 0 && (uintptr_t)r % align == 0);
 		/* Whole cache lines: zeroed in z, writable in r. */
 		for (size_t j = 0; j < whole; j++) {
 			CHECK(z[j] == 0);

@@ -200,6 +200,49 @@ test_products(void)
 	sp_csr_free(&a);
 }
 
+/*
+ * sp_csr_tmm_d: each entry of A^T y is its terms summed in double in row
+ * order, so it equals, bit for bit, a plain loop summing them the same
+ * way; for l with a scalar tail and l beyond the kernel's 256-column
+ * blocks, and whatever the thread count.
+ */
+static void
+test_products_d(void)
+{
+	size_t n = 2001, d = 73, ls[3] = { 5, 112, 301 }, i, j, c, q;
+	uint64_t e;
+	double *x = sp_xcalloc(n * d, sizeof *x);
+	struct sp_csr a;
+
+	for (i = 0; i < n * d; i++)
+		if (gsl_rng_uniform(rng) < 0.1)
+			x[i] = gsl_ran_gaussian(rng, 1.0);
+	csr_of(x, n, d, &a);
+	free(x);
+	for (q = 0; q < 3; q++) {
+		size_t l = ls[q];
+		float *y = sp_la_alloc(n * l, sizeof *y);
+		double *w = sp_la_alloc(d * l, sizeof *w), *w3 = sp_la_alloc(d * l, sizeof *w3);
+		double *want = sp_xcalloc(d * l, sizeof *want);
+
+		for (i = 0; i < n * l; i++)
+			y[i] = (float)gsl_ran_gaussian(rng, 1.0);
+		sp_la_set_threads(1);
+		sp_csr_tmm_d(&a, y, l, l, w, l);
+		sp_la_set_threads(3);
+		sp_csr_tmm_d(&a, y, l, l, w3, l);
+		sp_la_set_threads(2);
+		for (i = 0; i < n; i++)
+			for (e = a.indptr[i]; e < a.indptr[i + 1]; e++)
+				for (c = 0; c < l; c++)
+					want[a.indices[e] * l + c] += (double)a.values[e] * y[i * l + c];
+		for (j = 0; j < d * l; j++)
+			CHECK(w[j] == want[j] && w3[j] == want[j]);
+		free(y), free(w), free(w3), free(want);
+	}
+	sp_csr_free(&a);
+}
+
 static void
 test_orth(void)
 {
@@ -549,6 +592,7 @@ main(int argc, char **argv)
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, 12345);
 	RUN(test_products);
+	RUN(test_products_d);
 	sp_la_set_threads(2);
 	RUN(test_orth);
 	RUN(test_orth_chunks);

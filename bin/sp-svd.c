@@ -383,11 +383,17 @@ fit(const struct fit_opts *o, const char *path)
 	t2 = now();
 	e = embed(&a, v, k, &lde);
 
-	/* Explained variance as scikit-learn's TruncatedSVD computes it. */
-	sp_col_var(e, n, k, lde, var);
-	total = sp_csr_total_var(&a);
-	for (c = 0; c < k; c++)
-		ratio[c] = total > 0 ? var[c] / total : 0;
+	/*
+	 * Explained variance as scikit-learn's TruncatedSVD computes it, for
+	 * -v, --variance and --model (two passes over the embedding and the
+	 * input: not for nothing).
+	 */
+	if (o->verbose || o->variance > 0 || o->model) {
+		sp_col_var(e, n, k, lde, var);
+		total = sp_csr_total_var(&a);
+		for (c = 0; c < k; c++)
+			ratio[c] = total > 0 ? var[c] / total : 0;
+	}
 	kept = k;
 	if (o->variance > 0) {
 		for (c = 0, cum = 0; c < k; c++) {

@@ -357,11 +357,12 @@ scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
  * scatter_row into a double out, each term formed and summed in double.
  * Each entry updates its row of out whole (up to SCATTER_D_COLS doubles at
  * a time, y's part converted to double once into yd, which stays in L1)
- * before the next entry: the row's cache lines are then fetched together.
- * Blocks of y held in registers, as scatter_row does, would come back to
- * every row once per block, and a row of doubles (896 bytes at l 112)
- * rarely stays in L2 from one block to the next.  Every element still
- * adds its terms in entry order.
+ * before the next entry: all the row's cache lines (14 at l 112) are
+ * requested at once, and the memory system overlaps their misses and
+ * prefetches along the row.  Blocks of y held in registers, as
+ * scatter_row does, come back to every row once per block for its next
+ * few lines, one short burst at a time.  Every element still adds its
+ * terms in entry order.
  */
 #define SCATTER_D_COLS 256
 
@@ -634,17 +635,18 @@ chunks_run(struct chunks *c, double *sum, int upper)
 /*
  * Orthonormalisation of a tall m x l w (row-major double, stride l) by
  * CholeskyQR2: two steps of R = chol(w^T w), w <- w R^-1, the second
- * repairing the first's loss of orthogonality.  Each step is two BLAS-3
- * passes over w, a quarter of Householder QR's work, and they run over
- * the chunks (w^T w summed by chunk, w R^-1 row by row independent).
- * w R^-1 is the product with R^-1 (dtrtri, l x l, then dtrmm over the
- * chunks): OpenBLAS's dtrmm takes two thirds of its dtrsm's time on these
- * shapes, and the triangular inverse is as accurate as the solve here
- * (its residual is of the order of epsilon times R's condition number,
- * which the check below keeps under 1e6, and the second step starts from
- * columns orthonormal to that order).  Chunks of ORTH_ROWS rows: 512 rows
- * of 112 doubles (458 KB) stay in a Zen 3 core's L2 cache from one BLAS
- * call of a step to the next.
+ * repairing the first's loss of orthogonality (when that can matter: see
+ * ORTH_ONE_STEP).  Each step is two BLAS-3 passes over w, a quarter of
+ * Householder QR's work, and they run over the chunks (w^T w summed by
+ * chunk, w R^-1 row by row independent).  w R^-1 is the product with
+ * R^-1 (dtrtri, l x l, then dtrmm over the chunks): OpenBLAS's dtrmm
+ * takes two thirds of its dtrsm's time on these shapes, and the
+ * triangular inverse is as accurate as the solve here (its residual is of
+ * the order of epsilon times R's condition number, which the check below
+ * keeps under 1e6, and the second step starts from columns orthonormal to
+ * that order).  Chunks of ORTH_ROWS rows: 512 rows of 112 doubles (458
+ * KB) stay in a Zen 3 core's L2 cache from one BLAS call of a step to the
+ * next.
  */
 #define ORTH_ROWS 512
 

@@ -228,7 +228,8 @@ embed(const struct sp_csr *a, const double *v, size_t k, size_t *lde)
 {
 	size_t ld = sp_la_ld(k), j, c;
 	float *vf = sp_la_alloc(a->cols * ld, sizeof *vf);
-	float *e = sp_la_alloc(a->rows * ld, sizeof *e);
+	/* Written whole by the product: not zeroed first. */
+	float *e = sp_la_alloc_raw(a->rows * ld, sizeof *e);
 
 	for (j = 0; j < a->cols; j++)
 		for (c = 0; c < k; c++)
@@ -382,11 +383,17 @@ fit(const struct fit_opts *o, const char *path)
 	t2 = now();
 	e = embed(&a, v, k, &lde);
 
-	/* Explained variance as scikit-learn's TruncatedSVD computes it. */
-	sp_col_var(e, n, k, lde, var);
-	total = sp_csr_total_var(&a);
-	for (c = 0; c < k; c++)
-		ratio[c] = total > 0 ? var[c] / total : 0;
+	/*
+	 * Explained variance as scikit-learn's TruncatedSVD computes it, for
+	 * -v, --variance and --model (two passes over the embedding and the
+	 * input: not for nothing).
+	 */
+	if (o->verbose || o->variance > 0 || o->model) {
+		sp_col_var(e, n, k, lde, var);
+		total = sp_csr_total_var(&a);
+		for (c = 0; c < k; c++)
+			ratio[c] = total > 0 ? var[c] / total : 0;
+	}
 	kept = k;
 	if (o->variance > 0) {
 		for (c = 0, cum = 0; c < k; c++) {

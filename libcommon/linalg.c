@@ -9,11 +9,13 @@
 #define __GSL_CBLAS_H__
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -65,14 +67,28 @@ la_bytes(size_t n, size_t elsize)
 	return bytes == 0 ? 64 : bytes;
 }
 
+/*
+ * Buffers of LA_HUGE bytes or more start on a 2 MB boundary and are
+ * marked for transparent huge pages (madvise: where the system's THP mode
+ * is "madvise", only marked memory gets them).  The first touch of a
+ * 45 MB buffer otherwise costs 11,000 page faults, each zeroing 4 KB,
+ * in the middle of a product; huge pages take 22.  Where THP is off or
+ * unsupported, madvise fails and nothing changes.
+ */
+#define LA_HUGE ((size_t)2 << 20)
+
 void *
 sp_la_alloc_raw(size_t n, size_t elsize)
 {
 	void *p;
 	size_t bytes = la_bytes(n, elsize);
 
-	if (posix_memalign(&p, 64, bytes) != 0)
+	if (posix_memalign(&p, bytes >= LA_HUGE ? LA_HUGE : 64, bytes) != 0)
 		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", bytes);
+#ifdef MADV_HUGEPAGE
+	if (bytes >= LA_HUGE)
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
 	return p;
 }
 
@@ -337,40 +353,45 @@ scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
 			out[(size_t)idx[e] * ldout + c] += val[e] * y[c];
 }
 
-/* The same into a double out, 4 doubles a step, at most 32 a block. */
-#define SCATTER_D_BLOCK(NV)						\
-	for (; c + 4 * (NV) <= l; c += 4 * (NV)) {			\
-		v4df yv[NV], z;						\
-		int u;							\
-									\
-		UNROLL for (u = 0; u < (NV); u++)				\
-			yv[u] = (v4df){ y[c + 4 * u], y[c + 4 * u + 1],	\
-			    y[c + 4 * u + 2], y[c + 4 * u + 3] };	\
-		for (e = 0; e < ne; e++) {				\
-			double *p = out + (size_t)idx[e] * ldout + c, s = val[e]; \
-									\
-			UNROLL for (u = 0; u < (NV); u++) {			\
-				VLOAD(z, p + 4 * u);			\
-				z += s * yv[u];				\
-				VSTORE(p + 4 * u, z);			\
-			}						\
-		}							\
-	}
+/*
+ * scatter_row into a double out, each term formed and summed in double.
+ * Each entry updates its row of out whole (up to SCATTER_D_COLS doubles at
+ * a time, y's part converted to double once into yd, which stays in L1)
+ * before the next entry: all the row's cache lines (14 at l 112) are
+ * requested at once, and the memory system overlaps their misses and
+ * prefetches along the row.  Blocks of y held in registers, as
+ * scatter_row does, come back to every row once per block for its next
+ * few lines, one short burst at a time.  Every element still adds its
+ * terms in entry order.
+ */
+#define SCATTER_D_COLS 256
 
-/* scatter_row into a double out, each term formed and summed in double. */
 KERNEL
 scatter_row_d(const uint32_t *idx, const float *val, size_t ne, const float *y,
     double *out, size_t ldout, size_t l)
 {
-	size_t c = 0, e;
+	double yd[SCATTER_D_COLS], *p, s;
+	size_t c0, nc, c, e;
+	v4df z, yv;
 
-	SCATTER_D_BLOCK(8)
-	SCATTER_D_BLOCK(4)
-	SCATTER_D_BLOCK(2)
-	SCATTER_D_BLOCK(1)
-	for (; c < l; c++)
-		for (e = 0; e < ne; e++)
-			out[(size_t)idx[e] * ldout + c] += (double)val[e] * y[c];
+	for (c0 = 0; c0 < l; c0 += nc) {
+		nc = l - c0 < SCATTER_D_COLS ? l - c0 : SCATTER_D_COLS;
+		for (c = 0; c < nc; c++)
+			yd[c] = y[c0 + c];
+		for (e = 0; e < ne; e++) {
+			p = out + (size_t)idx[e] * ldout + c0;
+			s = val[e];
+			_Pragma("GCC unroll 4")
+			for (c = 0; c + 4 <= nc; c += 4) {
+				VLOAD(z, p + c);
+				VLOAD(yv, yd + c);
+				z += s * yv;
+				VSTORE(p + c, z);
+			}
+			for (; c < nc; c++)
+				p[c] += s * yd[c];
+		}
+	}
 }
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -555,135 +576,166 @@ householder(double *w, size_t m, size_t l)
 }
 
 /*
- * One CholeskyQR step on the column-major m x l w: R = chol(w^T w), then
- * w <- w R^-1.  Returns -1, w unchanged, if w is too close to rank-deficient
- * for that to be accurate: the Cholesky factorisation fails, or R's
- * diagonal spans more than 1e6 (the loss of orthogonality grows with the
- * square of w's condition number, and the second step repairs it only
- * while that stays well below 1/epsilon).
+ * The dense work on the tall sides of the SVD (m x l, m in the thousands,
+ * l about 100) runs over fixed chunks of rows, one BLAS call (or two) per
+ * chunk, the threads taking the next chunk as they come free, so that a
+ * thread slowed by another process takes fewer.  A sum over the rows (a
+ * Gram matrix, a product Q^T C) is formed as one l x l part per chunk, the
+ * parts then added in chunk order: the results depend neither on the
+ * thread count nor on which thread ran which chunk.
  */
-static int
-cholqr(double *w, size_t m, size_t l, double *g)
-{
-	double dmin, dmax, r;
-	size_t i;
-
-	cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (blasint)l, (blasint)m,
-	    1.0, w, (blasint)m, 0.0, g, (blasint)l);
-	if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)l, g, (lapack_int)l) != 0)
-		return -1;
-	dmin = dmax = fabs(g[0]);
-	for (i = 1; i < l; i++) {
-		r = fabs(g[i * l + i]);
-		dmin = r < dmin ? r : dmin;
-		dmax = r > dmax ? r : dmax;
-	}
-	if (!(dmin > 1e-6 * dmax))
-		return -1;
-	cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
-	    (blasint)m, (blasint)l, 1.0, g, (blasint)l, w, (blasint)m);
-	return 0;
-}
-
-/*
- * Replaces the column-major m x l w by an orthonormal basis of its span:
- * CholeskyQR2 (two CholeskyQR steps, the second repairing the first's loss
- * of orthogonality) costs two BLAS-3 passes, a quarter of Householder QR;
- * when the columns are too close to dependent for the Cholesky
- * factorisation, Householder QR takes over.  g: l x l scratch.
- */
-static int
-orth_cm(double *w, size_t m, size_t l, double *g)
-{
-	if (cholqr(w, m, l, g) != 0 || cholqr(w, m, l, g) != 0)
-		return householder(w, m, l);
-	return 0;
-}
-
-/*
- * sp_orth runs CholeskyQR2 over fixed chunks of ORTH_CHUNK rows, spread
- * over the threads: each chunk's part of w^T w (dsyrk) and of w R^-1
- * (dtrsm, row by row independent) is its own BLAS call, and the parts of
- * the Gram matrix are added in chunk order, so the result does not depend
- * on the thread count.  w is row-major double, m x l.
- */
-#define ORTH_CHUNK 2048
-
-struct orth_args {
-	const float *a;		/* the input (step 0), */
-	float *out;		/* the output (last step) */
-	double *w, *g, *part;
-	size_t m, l, lda, nchunk;
-	int step;		/* 0: convert + Gram; 1: solve + Gram; 2: solve + convert */
+struct chunks {
+	void (*fn)(const struct chunks *c, size_t i0, size_t nb, double *part);
+	void *arg;
+	size_t m, rows, l;	/* m rows in chunks of rows; parts of l x l */
+	double *part;		/* room for a part per chunk, or NULL */
+	size_t n;		/* chunks */
+	size_t next;		/* the next chunk to take (atomic) */
 };
 
 static void
-orth_part(void *p, int t, int nt)
+chunks_main(void *p, int t, int nt)
 {
-	struct orth_args *o = p;
-	size_t ch, i0, nb, i, c, l = o->l;
+	struct chunks *c = p;
+	size_t ch, i0;
 
-	for (ch = (size_t)t; ch < o->nchunk; ch += (size_t)nt) {
-		double *w = o->w + ch * ORTH_CHUNK * l, *g = o->part + ch * l * l;
-
-		i0 = ch * ORTH_CHUNK;
-		nb = o->m - i0 < ORTH_CHUNK ? o->m - i0 : ORTH_CHUNK;
-		if (o->step == 0)
-			for (i = 0; i < nb; i++)
-				for (c = 0; c < l; c++)
-					w[i * l + c] = o->a[(i0 + i) * o->lda + c];
-		else
-			cblas_dtrsm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
-			    CblasNonUnit, (blasint)nb, (blasint)l, 1.0, o->g, (blasint)l,
-			    w, (blasint)l);
-		if (o->step == 2)
-			for (i = 0; i < nb; i++)
-				for (c = 0; c < l; c++)
-					o->out[(i0 + i) * o->lda + c] = (float)w[i * l + c];
-		else
-			cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)l,
-			    (blasint)nb, 1.0, w, (blasint)l, 0.0, g, (blasint)l);
+	(void)t, (void)nt;
+	while ((ch = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED)) < c->n) {
+		i0 = ch * c->rows;
+		c->fn(c, i0, c->m - i0 < c->rows ? c->m - i0 : c->rows,
+		    c->part != NULL ? c->part + ch * c->l * c->l : NULL);
 	}
 }
 
 /*
- * Runs one step of orth_part over the chunks, then, but for the last
- * step, sums the Gram matrix into o->g (upper triangle, row-major) and
- * factors it, R = chol(g): 0, or -1 if w is too close to rank-deficient
- * for CholeskyQR (see cholqr).
+ * Runs c->fn over the chunks on the threads; with sum, then sets sum (l x
+ * l, row-major) to the parts added in chunk order: the upper triangle
+ * only (as dsyrk fills it; the lower one is zero) when upper, else all.
  */
-static int
-orth_step(struct orth_args *o, int step)
+static void
+chunks_run(struct chunks *c, double *sum, int upper)
 {
-	size_t ch, i, c, l = o->l;
 	int nt = sp_la_threads();
-	double dmin, dmax, r;
+	size_t ch, i, j, l = c->l;
 
-	o->step = step;
-	if ((size_t)nt > o->nchunk)
-		nt = (int)o->nchunk;
-	run_parallel(orth_part, o, nt);
-	if (step == 2)
-		return 0;
-	memset(o->g, 0, l * l * sizeof *o->g);
-	for (ch = 0; ch < o->nchunk; ch++)
+	c->n = (c->m + c->rows - 1) / c->rows;
+	c->next = 0;
+	if ((size_t)nt > c->n)
+		nt = c->n > 0 ? (int)c->n : 1;
+	run_parallel(chunks_main, c, nt);
+	if (sum == NULL)
+		return;
+	memset(sum, 0, l * l * sizeof *sum);
+	for (ch = 0; ch < c->n; ch++)
 		for (i = 0; i < l; i++)
-			for (c = i; c < l; c++)
-				o->g[i * l + c] += o->part[(ch * l + i) * l + c];
-	if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)l, o->g, (lapack_int)l) != 0)
-		return -1;
-	dmin = dmax = fabs(o->g[0]);
-	for (i = 1; i < l; i++) {
-		r = fabs(o->g[i * l + i]);
-		dmin = r < dmin ? r : dmin;
-		dmax = r > dmax ? r : dmax;
-	}
-	return dmin > 1e-6 * dmax ? 0 : -1;
+			for (j = upper ? i : 0; j < l; j++)
+				sum[i * l + j] += c->part[(ch * l + i) * l + j];
 }
 
-/* Householder QR of the row-major m x l w (the rare fallback), into a. */
+/*
+ * Orthonormalisation of a tall m x l w (row-major double, stride l) by
+ * CholeskyQR2: two steps of R = chol(w^T w), w <- w R^-1, the second
+ * repairing the first's loss of orthogonality (when that can matter: see
+ * ORTH_ONE_STEP).  Each step is two BLAS-3 passes over w, a quarter of
+ * Householder QR's work, and they run over the chunks (w^T w summed by
+ * chunk, w R^-1 row by row independent).  w R^-1 is the product with
+ * R^-1 (dtrtri, l x l, then dtrmm over the chunks): OpenBLAS's dtrmm
+ * takes two thirds of its dtrsm's time on these shapes, and the
+ * triangular inverse is as accurate as the solve here (its residual is of
+ * the order of epsilon times R's condition number, which the check below
+ * keeps under 1e6, and the second step starts from columns orthonormal to
+ * that order).  Chunks of ORTH_ROWS rows: 512 rows of 112 doubles (458
+ * KB) stay in a Zen 3 core's L2 cache from one BLAS call of a step to the
+ * next.
+ */
+#define ORTH_ROWS 512
+
+enum { ORTH_IN, ORTH_MID, ORTH_LAST, ORTH_OUT };
+
+struct orth {
+	size_t m, l;
+	double *w;	/* m x l: the columns being orthonormalised */
+	double *r;	/* l x l: the Gram matrix, then R^-1 (upper triangles) */
+	double *part;	/* a Gram matrix's part for each chunk */
+	/*
+	 * Step ORTH_IN takes the columns from in (m x l, stride ld), or forms
+	 * them as src f (src m x l, f l x l, both row-major double), then
+	 * overwriting src with that product (the caller keeps it); the last
+	 * step writes them to out (stride ld) when not NULL, else they stay
+	 * in w.
+	 */
+	const float *in;
+	double *src;
+	const double *f;
+	float *out;
+	size_t ld;
+	int step;
+};
+
+static void
+orth_chunk(const struct chunks *c, size_t i0, size_t nb, double *part)
+{
+	struct orth *o = c->arg;
+	size_t l = o->l, i, j;
+	double *w = o->w + i0 * l;
+
+	if (o->step == ORTH_IN && o->in != NULL) {
+		for (i = 0; i < nb; i++)
+			for (j = 0; j < l; j++)
+				w[i * l + j] = o->in[(i0 + i) * o->ld + j];
+	} else if (o->step == ORTH_IN) {
+		cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)nb,
+		    (blasint)l, (blasint)l, 1.0, o->src + i0 * l, (blasint)l, o->f,
+		    (blasint)l, 0.0, w, (blasint)l);
+		memcpy(o->src + i0 * l, w, nb * l * sizeof *w);
+	} else if (o->step != ORTH_OUT)
+		cblas_dtrmm(CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans,
+		    CblasNonUnit, (blasint)nb, (blasint)l, 1.0, o->r, (blasint)l, w,
+		    (blasint)l);
+	if (o->step == ORTH_IN || o->step == ORTH_MID)
+		cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)l, (blasint)nb,
+		    1.0, w, (blasint)l, 0.0, part, (blasint)l);
+	else if (o->out != NULL)
+		for (i = 0; i < nb; i++)
+			for (j = 0; j < l; j++)
+				o->out[(i0 + i) * o->ld + j] = (float)w[i * l + j];
+}
+
+/*
+ * Replaces the Gram matrix in o->r (upper triangle) by R^-1, R = chol(r):
+ * 0, or -1 if the columns are too close to rank-deficient for CholeskyQR
+ * to be accurate: the Cholesky factorisation fails, or R's diagonal spans
+ * more than 1e6 (the loss of orthogonality grows with the square of the
+ * columns' condition number, and the second step repairs it only while
+ * that stays well below 1/epsilon).  With kappa, *kappa is set to an
+ * estimate of R's condition number (LAPACK's dtrcon, 1-norm).
+ */
 static int
-orth_householder(const struct orth_args *o, float *a)
+orth_factor(struct orth *o, double *kappa)
+{
+	size_t i, l = o->l;
+	double dmin, dmax, d, rcond;
+
+	if (LAPACKE_dpotrf(LAPACK_ROW_MAJOR, 'U', (lapack_int)l, o->r, (lapack_int)l) != 0)
+		return -1;
+	dmin = dmax = fabs(o->r[0]);
+	for (i = 1; i < l; i++) {
+		d = fabs(o->r[i * l + i]);
+		dmin = d < dmin ? d : dmin;
+		dmax = d > dmax ? d : dmax;
+	}
+	if (!(dmin > 1e-6 * dmax))
+		return -1;
+	if (kappa != NULL)
+		*kappa = LAPACKE_dtrcon(LAPACK_ROW_MAJOR, '1', 'U', 'N', (lapack_int)l, o->r,
+		    (lapack_int)l, &rcond) == 0 && rcond > 0 ? 1 / rcond : HUGE_VAL;
+	return LAPACKE_dtrtri(LAPACK_ROW_MAJOR, 'U', 'N', (lapack_int)l, o->r,
+	    (lapack_int)l) == 0 ? 0 : -1;
+}
+
+/* Householder QR of w (the rare fallback), through a column-major copy. */
+static int
+orth_householder(struct orth *o)
 {
 	size_t i, c, m = o->m, l = o->l;
 	double *cm = sp_xreallocarray(NULL, m * l, sizeof *cm);
@@ -695,39 +747,103 @@ orth_householder(const struct orth_args *o, float *a)
 	if ((rc = householder(cm, m, l)) == 0)
 		for (i = 0; i < m; i++)
 			for (c = 0; c < l; c++)
-				a[i * o->lda + c] = (float)cm[c * m + i];
+				o->w[i * l + c] = cm[c * m + i];
 	free(cm);
 	return rc;
+}
+
+/*
+ * When the result goes out in float, the second CholeskyQR step is run
+ * only if the first can have left a loss of orthogonality that float
+ * would show.  One step leaves Q^T Q - I of the order of u kappa^2 times
+ * a factor that grows with m (u the double unit roundoff, kappa the
+ * columns' condition number; the worst-case bound's factor m is sqrt(m)
+ * in practice).  Below ORTH_ONE_STEP (a sixth of float's unit roundoff),
+ * the second step would change the result by less than its rounding to
+ * float does.  On the bench's power iterations (kappa 300 to 800), the
+ * loss measured after one step is 1e-15 to 5e-13, well below this
+ * estimate, and the one step halves the work.
+ */
+#define ORTH_ONE_STEP 1e-8
+
+/*
+ * Runs the orthonormalisation set up in o (see struct orth): 0, or -1 if
+ * LAPACK fails (message printed).  OpenBLAS's threads must be set to 1.
+ */
+static int
+orth_run(struct orth *o)
+{
+	struct chunks c = { orth_chunk, o, o->m, ORTH_ROWS, o->l, o->part, 0, 0 };
+	double kappa;
+
+	if (o->m == 0 || o->l == 0)
+		return 0;
+	o->step = ORTH_IN;
+	chunks_run(&c, o->r, 1);
+	if (orth_factor(o, &kappa) == 0) {
+		if (o->out != NULL &&
+		    sqrt((double)o->m) * DBL_EPSILON / 2 * kappa * kappa < ORTH_ONE_STEP) {
+			o->step = ORTH_LAST;
+			chunks_run(&c, NULL, 0);
+			return 0;
+		}
+		o->step = ORTH_MID;
+		chunks_run(&c, o->r, 1);
+		if (orth_factor(o, NULL) == 0) {
+			o->step = ORTH_LAST;
+			chunks_run(&c, NULL, 0);
+			return 0;
+		}
+	}
+	/*
+	 * Too close to dependent for CholeskyQR: w, the input or the first
+	 * step's result (which spans the same), goes to Householder QR.
+	 */
+	if (orth_householder(o) != 0)
+		return -1;
+	o->step = ORTH_OUT;
+	if (o->out != NULL)
+		chunks_run(&c, NULL, 0);
+	return 0;
+}
+
+/* Allocates o's work space for m x l (the rest of o zero); orth_free frees it. */
+static void
+orth_init(struct orth *o, size_t m, size_t l)
+{
+	memset(o, 0, sizeof *o);
+	o->m = m;
+	o->l = l;
+	o->w = sp_la_alloc_raw(m * l, sizeof *o->w);
+	o->r = sp_xreallocarray(NULL, l * l + 1, sizeof *o->r);
+	o->part = sp_xreallocarray(NULL, ((m + ORTH_ROWS - 1) / ORTH_ROWS) * l * l + 1,
+	    sizeof *o->part);
+}
+
+static void
+orth_free(struct orth *o)
+{
+	free(o->w);
+	free(o->r);
+	free(o->part);
 }
 
 int
 sp_orth(float *a, size_t m, size_t l, size_t lda)
 {
-	struct orth_args o = { a, a, NULL, NULL, NULL, m, l, lda, 0, 0 };
-	int rc = 0, ob;
+	struct orth o;
+	int rc, ob;
 
-	if (l == 0 || m == 0)
-		return 0;
-	o.nchunk = (m + ORTH_CHUNK - 1) / ORTH_CHUNK;
-	o.w = sp_xreallocarray(NULL, m * l, sizeof *o.w);
-	o.g = sp_xreallocarray(NULL, l * l, sizeof *o.g);
-	o.part = sp_xreallocarray(NULL, o.nchunk * l * l, sizeof *o.part);
+	orth_init(&o, m, l);
+	o.in = a;
+	o.out = a;
+	o.ld = lda;
 	/* OpenBLAS's own threads only slow down these thin products. */
 	ob = openblas_get_num_threads();
 	openblas_set_num_threads(1);
-	/*
-	 * Two CholeskyQR steps (see orth_cm); when either finds the columns
-	 * too close to dependent, w (the input, or the first step's result,
-	 * which spans the same) goes to Householder QR.
-	 */
-	if (orth_step(&o, 0) != 0 || orth_step(&o, 1) != 0)
-		rc = orth_householder(&o, a);
-	else
-		orth_step(&o, 2);
+	rc = orth_run(&o);
 	openblas_set_num_threads(ob);
-	free(o.w);
-	free(o.g);
-	free(o.part);
+	orth_free(&o);
 	return rc;
 }
 
@@ -795,29 +911,70 @@ sp_gram(const float *y, size_t n, size_t l, size_t ldy, double *g)
 	free(a.part);
 }
 
+/*
+ * sp_col_var: each thread sums its own range of columns over all the
+ * rows, 4 columns a vector step: every column still sums its rows in row
+ * order, so the sums are the same, bit for bit, whatever the thread count
+ * or vector width.
+ */
+struct var_args {
+	const float *e;
+	size_t n, k, lde;
+	double *s, *s2;
+};
+
+TARGETS static void
+var_part(void *p, int t, int nt)
+{
+	struct var_args *g = p;
+	size_t c0 = g->k * (size_t)t / (size_t)nt & ~(size_t)3;
+	size_t c1 = t + 1 == nt ? g->k : g->k * (size_t)(t + 1) / (size_t)nt & ~(size_t)3;
+	size_t i, c;
+	const float *r;
+
+	for (i = 0; i < g->n; i++) {
+		r = g->e + i * g->lde;
+		for (c = c0; c + 4 <= c1; c += 4) {
+			v4df x = { r[c], r[c + 1], r[c + 2], r[c + 3] }, s, s2;
+
+			VLOAD(s, g->s + c);
+			VLOAD(s2, g->s2 + c);
+			s += x;
+			s2 += x * x;
+			VSTORE(g->s + c, s);
+			VSTORE(g->s2 + c, s2);
+		}
+		for (; c < c1; c++) {
+			double x = r[c];
+
+			g->s[c] += x;
+			g->s2[c] += x * x;
+		}
+	}
+}
+
 void
 sp_col_var(const float *e, size_t n, size_t k, size_t lde, double *var)
 {
-	double *s = sp_xcalloc(k ? k : 1, sizeof *s);
-	double *s2 = sp_xcalloc(k ? k : 1, sizeof *s2);
-	size_t i, c;
+	struct var_args g = { e, n, k, lde, NULL, NULL };
+	int nt = sp_la_threads();
+	size_t c;
 
-	for (i = 0; i < n; i++)
-		for (c = 0; c < k; c++) {
-			double x = e[i * lde + c];
-
-			s[c] += x;
-			s2[c] += x * x;
-		}
+	g.s = sp_xcalloc(k + 1, sizeof *g.s);
+	g.s2 = sp_xcalloc(k + 1, sizeof *g.s2);
+	/* Threads only when each has whole vectors and enough rows to sum. */
+	if ((size_t)nt > k / 8 || n * k < 100000)
+		nt = 1;
+	run_parallel(var_part, &g, nt);
 	for (c = 0; c < k; c++) {
-		double mean = n ? s[c] / (double)n : 0;
+		double mean = n ? g.s[c] / (double)n : 0;
 
-		var[c] = n ? s2[c] / (double)n - mean * mean : 0;
+		var[c] = n ? g.s2[c] / (double)n - mean * mean : 0;
 		if (var[c] < 0)
 			var[c] = 0;
 	}
-	free(s);
-	free(s2);
+	free(g.s);
+	free(g.s2);
 }
 
 double
@@ -867,20 +1024,32 @@ sp_rows_normalize(float *a, size_t n, size_t k, size_t lda)
 	return zero;
 }
 
+/*
+ * sp_sign_flip walks v row by row (a column at a time would take a cache
+ * line for each entry), keeping each column's largest |entry| so far:
+ * strictly larger, so the first wins ties.
+ */
 void
 sp_sign_flip(double *v, size_t m, size_t k)
 {
-	size_t i, c, best;
+	size_t *best = sp_xcalloc(k + 1, sizeof *best);
+	double *top = sp_xcalloc(k + 1, sizeof *top);
+	size_t i, c;
 
-	for (c = 0; c < k; c++) {
-		best = 0;
-		for (i = 1; i < m; i++)
-			if (fabs(v[i * k + c]) > fabs(v[best * k + c]))
-				best = i;
-		if (m > 0 && v[best * k + c] < 0)
-			for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++)
+		for (c = 0; c < k; c++)
+			if (fabs(v[i * k + c]) > top[c] || i == 0) {
+				top[c] = fabs(v[i * k + c]);
+				best[c] = i;
+			}
+	for (c = 0; c < k; c++)
+		top[c] = m > 0 && v[best[c] * k + c] < 0 ? -1 : 1;
+	for (i = 0; i < m; i++)
+		for (c = 0; c < k; c++)
+			if (top[c] < 0)
 				v[i * k + c] = -v[i * k + c];
-	}
+	free(best);
+	free(top);
 }
 
 /* ---- randomized SVD ---- */
@@ -944,6 +1113,36 @@ sp_rsvd_draw(size_t d, size_t l, unsigned long seed)
 	return z;
 }
 
+/* The thin SVD's last products, over the chunks of the d rows (see sp_rsvd). */
+struct tail {
+	const double *q, *c, *u;	/* Qc and c (d x l), Ur (l x l) */
+	double *v;			/* V (d x k) */
+	size_t l, k;
+};
+
+/* The chunk's part of Qc^T c. */
+static void
+tail_rc(const struct chunks *c, size_t i0, size_t nb, double *part)
+{
+	const struct tail *t = c->arg;
+
+	cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)t->l,
+	    (blasint)t->l, (blasint)nb, 1.0, t->q + i0 * t->l, (blasint)t->l,
+	    t->c + i0 * t->l, (blasint)t->l, 0.0, part, (blasint)t->l);
+}
+
+/* The chunk's rows of V = Qc Ur, its first k columns. */
+static void
+tail_v(const struct chunks *c, size_t i0, size_t nb, double *part)
+{
+	const struct tail *t = c->arg;
+
+	(void)part;
+	cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)nb,
+	    (blasint)t->k, (blasint)t->l, 1.0, t->q + i0 * t->l, (blasint)t->l, t->u,
+	    (blasint)t->l, 0.0, t->v + i0 * t->k, (blasint)t->k);
+}
+
 int
 sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v)
 {
@@ -951,7 +1150,10 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	size_t l = sp_rsvd_width(n, d, k, o->p);
 	size_t ld = sp_la_ld(l), j, c, it;
 	float *z = o->z, *y = NULL;
-	double *g = NULL, *s2 = NULL, *e = NULL, *et = NULL, *wd = NULL, *cd = NULL;
+	double *g = NULL, *s2 = NULL, *e = NULL, *et = NULL, *wd = NULL, *f = NULL;
+	struct orth ow;
+	struct tail tl;
+	struct chunks ch;
 	int ret = -1, ob;
 
 	if (k == 0 || k > mn || d > INT_MAX / 2 || n > INT_MAX / 2) {
@@ -966,7 +1168,8 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 		z = sp_rsvd_draw(d, l, o->seed);
 	/* y is written whole (l columns) by each product before it is read. */
 	y = ld == l ? sp_la_alloc_raw(n * ld, sizeof *y) : sp_la_alloc(n * ld, sizeof *y);
-
+	/* One work space for every orthonormalisation of the d x l side. */
+	orth_init(&ow, d, l);
 
 	/*
 	 * Power iterations: z <- orth(A^T A z), q times.  Orthonormalising the
@@ -975,13 +1178,16 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	 * vector.  The final span is that of Halko's (A A^T)^q A Omega seen
 	 * from the row side.
 	 */
+	ow.in = z;
+	ow.out = z;
+	ow.ld = ld;
 	for (it = 0; it < o->q; it++) {
 		sp_csr_mm(a, z, ld, l, y, ld);
 		sp_csr_tmm(a, y, ld, l, z, ld);
-		if (sp_orth(z, d, l, ld) != 0)
+		if (orth_run(&ow) != 0)
 			goto out;
 	}
-	if (o->q == 0 && sp_orth(z, d, l, ld) != 0)
+	if (o->q == 0 && orth_run(&ow) != 0)
 		goto out;
 
 	/*
@@ -1009,36 +1215,45 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	sp_csr_tmm_d(a, y, ld, l, wd, l);
 	free(y);
 	y = NULL;
-	cd = sp_xreallocarray(NULL, d * l, sizeof *cd);
-	for (c = 0; c < l; c++)		/* E Sy^-1, in place */
-		for (j = 0; j < l; j++)
-			e[c * l + j] = s2[c] > 1e-12 * s2[0] ? e[c * l + j] / sqrt(s2[c]) : 0;
-	/* c = W E Sy^-1, column-major; W is row-major, so it enters transposed. */
-	cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (blasint)d, (blasint)l,
-	    (blasint)l, 1.0, wd, (blasint)l, e, (blasint)l, 0.0, cd, (blasint)d);
-	/* The thin SVD of c: c = Qc Rc, Rc = Ur S Vr^T, V = Qc Ur. */
-	memcpy(wd, cd, d * l * sizeof *wd);
-	if (orth_cm(cd, d, l, g) != 0)
+	/* F = E Sy^-1, row-major (e holds E column-major). */
+	f = sp_xreallocarray(NULL, l * l, sizeof *f);
+	for (j = 0; j < l; j++)
+		for (c = 0; c < l; c++)
+			f[j * l + c] = s2[c] > 1e-12 * s2[0] ? e[c * l + j] / sqrt(s2[c]) : 0;
+	/*
+	 * The thin SVD of c = W F (W = A^T y, d x l): c = Qc Rc (CholeskyQR2,
+	 * forming c chunk by chunk as it starts, and leaving it in wd), Rc =
+	 * Ur S Vr^T, V = Qc Ur.
+	 */
+	ow.in = NULL;
+	ow.out = NULL;
+	ow.src = wd;
+	ow.f = f;
+	if (orth_run(&ow) != 0)
 		goto out;
-	cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (blasint)l, (blasint)l,
-	    (blasint)d, 1.0, cd, (blasint)d, wd, (blasint)d, 0.0, g, (blasint)l);
+	tl = (struct tail){ ow.w, wd, NULL, v, l, k };
+	ch = (struct chunks){ tail_rc, &tl, d, ORTH_ROWS, l, ow.part, 0, 0 };
+	chunks_run(&ch, g, 0);
+	/*
+	 * g holds Rc row-major, that is Rc^T column-major, whose SVD Vr S Ur^T
+	 * dgesdd gives as u = Vr and vt = Ur^T column-major: Ur row-major.
+	 */
 	if (svd_small(g, l, s2, e, et) != 0)
 		goto out;
 	for (c = 0; c < k; c++)
 		sigma[c] = s2[c];
-	cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (blasint)d, (blasint)k,
-	    (blasint)l, 1.0, cd, (blasint)d, e, (blasint)l, 0.0, wd, (blasint)d);
-	for (j = 0; j < d; j++)
-		for (c = 0; c < k; c++)
-			v[j * k + c] = wd[c * d + j];
+	tl.u = et;
+	ch.fn = tail_v;
+	chunks_run(&ch, NULL, 0);
 	sp_sign_flip(v, d, k);
 	ret = 0;
 out:
 	openblas_set_num_threads(ob);
+	orth_free(&ow);
 	free(z);
 	free(y);
 	free(wd);
-	free(cd);
+	free(f);
 	free(g);
 	free(s2);
 	free(e);

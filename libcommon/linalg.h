@@ -42,8 +42,9 @@ int sp_la_threads(void);
 void sp_la_set_threads(int n);
 
 /*
- * sp_la_alloc: n floats (or n * 4 bytes), zeroed, 64-byte aligned; dies
- * on failure.  Free with free().  sp_la_ld rounds a row length up to a
+ * sp_la_alloc: n floats (or n * 4 bytes), zeroed, 64-byte aligned (2 MB
+ * aligned and advised for transparent huge pages from 2 MB on); dies on
+ * failure.  Free with free().  sp_la_ld rounds a row length up to a
  * multiple of 16 floats, so that rows of a matrix stay cache-line aligned.
  * sp_la_alloc_raw: the same, not zeroed, for a buffer the caller writes
  * whole before reading it (zeroing tens of megabytes that are overwritten
@@ -72,7 +73,7 @@ void sp_csr_tmm_d(struct sp_csr *a, const float *y, size_t ldy, size_t l,
 /*
  * sp_orth: replaces the columns of a (m x l, stride lda, m >= l) by an
  * orthonormal basis of their span, computed in double: CholeskyQR2 (dsyrk,
- * dpotrf, dtrsm, twice; the row-wise parts on the sparse products'
+ * dpotrf, dtrtri, dtrmm, twice; the row-wise parts on the sparse products'
  * threads, over fixed chunks of rows, so the result does not depend on the
  * thread count), or Householder QR (dgeqrf, dorgqr) when the columns are
  * too close to dependent for it.  Returns 0, or -1 if LAPACK fails

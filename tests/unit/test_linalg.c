@@ -200,6 +200,49 @@ test_products(void)
 	sp_csr_free(&a);
 }
 
+/*
+ * sp_csr_tmm_d: each entry of A^T y is its terms summed in double in row
+ * order, so it equals, bit for bit, a plain loop summing them the same
+ * way; for l with a scalar tail and l beyond the kernel's 256-column
+ * blocks, and whatever the thread count.
+ */
+static void
+test_products_d(void)
+{
+	size_t n = 2001, d = 73, ls[3] = { 5, 112, 301 }, i, j, c, q;
+	uint64_t e;
+	double *x = sp_xcalloc(n * d, sizeof *x);
+	struct sp_csr a;
+
+	for (i = 0; i < n * d; i++)
+		if (gsl_rng_uniform(rng) < 0.1)
+			x[i] = gsl_ran_gaussian(rng, 1.0);
+	csr_of(x, n, d, &a);
+	free(x);
+	for (q = 0; q < 3; q++) {
+		size_t l = ls[q];
+		float *y = sp_la_alloc(n * l, sizeof *y);
+		double *w = sp_la_alloc(d * l, sizeof *w), *w3 = sp_la_alloc(d * l, sizeof *w3);
+		double *want = sp_xcalloc(d * l, sizeof *want);
+
+		for (i = 0; i < n * l; i++)
+			y[i] = (float)gsl_ran_gaussian(rng, 1.0);
+		sp_la_set_threads(1);
+		sp_csr_tmm_d(&a, y, l, l, w, l);
+		sp_la_set_threads(3);
+		sp_csr_tmm_d(&a, y, l, l, w3, l);
+		sp_la_set_threads(2);
+		for (i = 0; i < n; i++)
+			for (e = a.indptr[i]; e < a.indptr[i + 1]; e++)
+				for (c = 0; c < l; c++)
+					want[a.indices[e] * l + c] += (double)a.values[e] * y[i * l + c];
+		for (j = 0; j < d * l; j++)
+			CHECK(w[j] == want[j] && w3[j] == want[j]);
+		free(y), free(w), free(w3), free(want);
+	}
+	sp_csr_free(&a);
+}
+
 static void
 test_orth(void)
 {
@@ -256,7 +299,7 @@ test_orth(void)
 }
 
 /*
- * sp_orth over several chunks of rows (5000 rows; chunks of 2048): the
+ * sp_orth over several chunks of rows (5000 rows; chunks of 512): the
  * columns come out orthonormal, and the same bit for bit with 1, 2 or 3
  * threads.
  */
@@ -387,11 +430,14 @@ test_rsvd_rank_deficient(void)
 	sp_csr_free(&a);
 }
 
-/* Same seed: identical bits, whatever the thread count; signs fixed. */
+/*
+ * Same seed: identical bits, whatever the thread count (d spans three
+ * chunks of rows of the dense work on the d x l side); signs fixed.
+ */
 static void
 test_rsvd_deterministic(void)
 {
-	size_t n = 2000, d = 120, k = 6, i, c, best;
+	size_t n = 2000, d = 1300, k = 6, i, c, best;
 	double *x = sp_xcalloc(n * d, sizeof *x);
 	double sa[6], sb[6], *va = sp_xcalloc(d * k, sizeof *va), *vb = sp_xcalloc(d * k, sizeof *vb);
 	struct sp_rsvd_opts o = { k, 10, 3, 42, NULL };
@@ -403,7 +449,12 @@ test_rsvd_deterministic(void)
 	csr_of(x, n, d, &a);
 	sp_la_set_threads(1);
 	CHECK(sp_rsvd(&a, &o, sa, va) == 0);
+	sp_la_set_threads(3);
+	CHECK(sp_rsvd(&a, &o, sb, vb) == 0);
+	CHECK(memcmp(sa, sb, sizeof sa) == 0);
+	CHECK(memcmp(va, vb, d * k * sizeof *va) == 0);
 	sp_la_set_threads(2);
+	memset(vb, 0, d * k * sizeof *vb);
 	CHECK(sp_rsvd(&a, &o, sb, vb) == 0);
 	CHECK(memcmp(sa, sb, sizeof sa) == 0);
 	CHECK(memcmp(va, vb, d * k * sizeof *va) == 0);
@@ -486,14 +537,15 @@ test_rows_normalize(void)
 static void
 test_alloc(void)
 {
-	static const size_t ns[] = { 0, 1, 15, 16, 17, 1000, 12345 };
+	static const size_t ns[] = { 0, 1, 15, 16, 17, 1000, 12345, 524288, 1234567 };
 
 	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
 		float *z = sp_la_alloc(ns[i], sizeof *z), *r = sp_la_alloc_raw(ns[i], sizeof *r);
 		size_t whole = (ns[i] * sizeof *z + 63) / 64 * 64 / sizeof *z;
+		uintptr_t align = ns[i] * sizeof *z >= (2 << 20) ? 2 << 20 : 64;
 
 		CHECK(z != NULL && r != NULL);
-		CHECK((uintptr_t)z % 64 == 0 && (uintptr_t)r % 64 == 0);
+		CHECK((uintptr_t)z % align == 0 && (uintptr_t)r % align == 0);
 		/* Whole cache lines: zeroed in z, writable in r. */
 		for (size_t j = 0; j < whole; j++) {
 			CHECK(z[j] == 0);
@@ -540,6 +592,7 @@ main(int argc, char **argv)
 	rng = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(rng, 12345);
 	RUN(test_products);
+	RUN(test_products_d);
 	sp_la_set_threads(2);
 	RUN(test_orth);
 	RUN(test_orth_chunks);

@@ -510,6 +510,8 @@ main(int argc, char **argv)
 	if (argc - optind > 1)
 		bad_usage("%s: only one input file", argv[optind + 1]);
 	path = optind < argc ? argv[optind] : NULL;
+	/* The products share their work between threads of their own (linalg.h). */
+	sp_blas_one_thread();
 	if (proj != NULL) {
 		if (fitopt)
 			bad_usage("%s: --project takes only -v and FILE", proj);

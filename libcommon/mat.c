@@ -88,20 +88,19 @@ static uint64_t *
 index_lines(const char *buf, size_t len, uint64_t n)
 {
 	uint64_t *off, k = 0;
-	size_t i;
+	const char *p, *end = buf + len;
 
 	if (len == 0 || buf[len - 1] != '\n')
 		return NULL;
 	/* Counted first: n comes from a header, the lines from the data. */
-	for (i = 0; i < len; i++)
-		k += buf[i] == '\n';
+	for (p = buf; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		k++;
 	if (k != n)
 		return NULL;
 	off = sp_xreallocarray(NULL, n + 1, sizeof *off);
 	off[0] = 0;
-	for (i = 0, k = 0; i < len; i++)
-		if (buf[i] == '\n')
-			off[++k] = i + 1;
+	for (p = buf, k = 0; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		off[++k] = (uint64_t)(p - buf) + 1;
 	return off;
 }
 

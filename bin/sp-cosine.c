@@ -2099,17 +2099,41 @@ tail_length(const float *x)
 	return (float)(sqrt(q) * (1 + 1e-6));
 }
 
+/* Rows [b * 256, ...) of p (n x dim) to their nearest of the k centres mu (the first of equals). */
+struct nearest {
+	const float *p, *mu;
+	uint32_t n, k, *a;
+};
+
+static void
+nearest_block(void *arg, size_t b, float *S)
+{
+	const struct nearest *nr = arg;
+	uint32_t i = (uint32_t)b * 256, nb = nr->n - i < 256 ? nr->n - i : 256, j;
+
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)nr->k, dim, 1.0f,
+	    nr->p + (size_t)i * dim, dim, nr->mu, dim, 0.0f, S, (int)nr->k);
+	for (uint32_t r = 0; r < nb; r++) {
+		const float *sr = S + (size_t)r * nr->k;
+
+		nr->a[i + r] = 0;
+		for (j = 1; j < nr->k; j++)
+			if (sr[j] > sr[nr->a[i + r]])
+				nr->a[i + r] = j;
+	}
+}
+
 /*
  * The caps of the candidates but those with skip[c]: k-means (evenly spaced
  * seeds, two Lloyd steps, ties to the first centre), each cap's centre
  * the direction of its members' sum and its radius the widest angle from
- * it to a member.  Single-threaded: the candidates are few.
+ * it to a member.
  */
 static void
 prune_caps(struct prune *pr, const uint8_t *skip)
 {
 	uint32_t n = 0, k, c, i, j, *a, *mem;
-	float *S, *mu, *P;
+	float *mu, *P;
 	double *sum;
 
 	mem = sp_xreallocarray(NULL, ncand + 1, sizeof *mem);
@@ -2120,27 +2144,15 @@ prune_caps(struct prune *pr, const uint8_t *skip)
 	a = sp_xreallocarray(NULL, n + 1, sizeof *a);
 	mu = sp_xreallocarray(NULL, (size_t)k * dim + 1, sizeof *mu);
 	sum = sp_xreallocarray(NULL, (size_t)k * dim + 1, sizeof *sum);
-	S = sp_xreallocarray(NULL, (size_t)256 * k + 1, sizeof *S);
 	P = sp_xreallocarray(NULL, (size_t)n * dim + 1, sizeof *P);
 	for (i = 0; i < n; i++)
 		memcpy(P + (size_t)i * dim, Cp + (size_t)mem[i] * dim, (size_t)dim * sizeof *P);
 	for (j = 0; j < k; j++)
 		memcpy(mu + (size_t)j * dim, P + ((uint64_t)j * n / k) * dim, (size_t)dim * sizeof *mu);
 	for (int step = 0; step <= 2; step++) {
-		for (i = 0; i < n; i += 256) {
-			uint32_t nb = n - i < 256 ? n - i : 256;
+		struct nearest nr = { P, mu, n, k, a };
 
-			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nb, (int)k, dim, 1.0f,
-			    P + (size_t)i * dim, dim, mu, dim, 0.0f, S, (int)k);
-			for (uint32_t r = 0; r < nb; r++) {
-				const float *sr = S + (size_t)r * k;
-
-				a[i + r] = 0;
-				for (j = 1; j < k; j++)
-					if (sr[j] > sr[a[i + r]])
-						a[i + r] = j;
-			}
-		}
+		sp_par_for(nearest_block, &nr, (n + 255) / 256, (size_t)256 * k, o.threads);
 		memset(sum, 0, (size_t)k * dim * sizeof *sum);
 		for (i = 0; i < n; i++)
 			for (int d = 0; d < dim; d++)
@@ -2208,7 +2220,6 @@ prune_caps(struct prune *pr, const uint8_t *skip)
 				pr->hd[(q * HEAD + d) * 8 + l] = Cp[(size_t)c * dim + d];
 		}
 	free(P);
-	free(S);
 	free(sum);
 	free(a);
 	free(mem);

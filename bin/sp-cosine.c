@@ -17,7 +17,6 @@
 
 #include "blaskern.h"
 #include "buf.h"
-#include "caps.h"
 #include "dates.h"
 #include "diag.h"
 #include "jscan.h"
@@ -1843,6 +1842,39 @@ chunk_run(struct chunk *ch)
 		fused_finish(ch);
 }
 
+/*
+ * A queue of n independent tasks for nt threads (sp_la_parallel): each
+ * thread takes the next task until none is left, with a scratch of its
+ * own of `scratch` floats.
+ */
+struct queue {
+	void (*fn)(void *arg, size_t i, float *scratch);
+	void *arg;
+	size_t n, scratch;
+	atomic_size_t next;
+};
+
+static void
+queue_main(void *p, int t, int nt)
+{
+	struct queue *q = p;
+	float *s = sp_xreallocarray(NULL, q->scratch + 1, sizeof *s);
+	size_t i;
+
+	(void)t, (void)nt;
+	while ((i = atomic_fetch_add(&q->next, 1)) < q->n)
+		q->fn(q->arg, i, s);
+	free(s);
+}
+
+static void
+queue_run(void (*fn)(void *, size_t, float *), void *arg, size_t n, size_t scratch, int nt)
+{
+	struct queue q = { fn, arg, n, scratch, 0 };
+
+	sp_la_parallel(queue_main, &q, nt < 1 ? 1 : (size_t)nt > n ? (int)(n ? n : 1) : nt);
+}
+
 /* ---- one listener: the candidates that may enter its best M ---- */
 
 /*
@@ -2152,7 +2184,7 @@ prune_caps(struct prune *pr, const uint8_t *skip)
 	for (int step = 0; step <= 2; step++) {
 		struct nearest nr = { P, mu, n, k, a };
 
-		sp_par_for(nearest_block, &nr, (n + 255) / 256, (size_t)256 * k, o.threads);
+		queue_run(nearest_block, &nr, (n + 255) / 256, (size_t)256 * k, o.threads);
 		memset(sum, 0, (size_t)k * dim * sizeof *sum);
 		for (i = 0; i < n; i++)
 			for (int d = 0; d < dim; d++)
@@ -2370,7 +2402,7 @@ prune(uint32_t u, uint32_t M)
 	for (pr.h0 = 0; pr.h0 < pr.m; pr.h0 += pr.nh) {
 		pr.nh = pr.h0 == 0 ? PH0 : PH;
 		pr.nh = pr.m - pr.h0 < pr.nh ? pr.m - pr.h0 : pr.nh;
-		sp_par_for(prune_task, &pr, (pr.ncap + PC - 1) / PC, (size_t)PC * PH, o.threads);
+		queue_run(prune_task, &pr, (pr.ncap + PC - 1) / PC, (size_t)PC * PH, o.threads);
 		if (atomic_load(&pr.lost))
 			break;
 		if (pr.h0 == 0) {

@@ -124,9 +124,8 @@ task_main(void *p)
 	return NULL;
 }
 
-/* Runs fn(arg, t, nt) for t = 0 .. nt-1 on nt threads (the caller is t 0). */
-static void
-run_parallel(void (*fn)(void *, int, int), void *arg, int nt)
+void
+sp_la_parallel(void (*fn)(void *, int, int), void *arg, int nt)
 {
 	pthread_t th[MAX_THREADS];
 	struct task tk[MAX_THREADS];
@@ -452,7 +451,7 @@ sp_csr_mm(const struct sp_csr *a, const float *z, size_t ldz, size_t l,
 
 	if ((uint64_t)nt * 4096 > a->nnz)
 		nt = 1;
-	run_parallel(mm_part, &g, nt);
+	sp_la_parallel(mm_part, &g, nt);
 }
 
 /* Column boundaries split[0..nt] with about nnz/nt entries between each. */
@@ -534,7 +533,7 @@ tmm_run(struct sp_csr *a, struct mm_args *g)
 	if ((uint64_t)nt * 4096 > a->nnz || (size_t)nt > a->cols)
 		nt = 1;
 	col_split(a, nt);
-	run_parallel(tmm_part, g, nt);
+	sp_la_parallel(tmm_part, g, nt);
 }
 
 void
@@ -622,7 +621,7 @@ chunks_run(struct chunks *c, double *sum, int upper)
 	c->next = 0;
 	if ((size_t)nt > c->n)
 		nt = c->n > 0 ? (int)c->n : 1;
-	run_parallel(chunks_main, c, nt);
+	sp_la_parallel(chunks_main, c, nt);
 	if (sum == NULL)
 		return;
 	memset(sum, 0, l * l * sizeof *sum);
@@ -899,7 +898,7 @@ sp_gram(const float *y, size_t n, size_t l, size_t ldy, double *g)
 		nt = (int)a.nchunk;
 	/* OpenBLAS's own threads only slow down these thin products. */
 	openblas_set_num_threads(1);
-	run_parallel(gram_part, &a, nt);
+	sp_la_parallel(gram_part, &a, nt);
 	openblas_set_num_threads(ob);
 	for (ch = 0; ch < a.nchunk; ch++)
 		for (i = 0; i < l; i++)
@@ -965,7 +964,7 @@ sp_col_var(const float *e, size_t n, size_t k, size_t lde, double *var)
 	/* Threads only when each has whole vectors and enough rows to sum. */
 	if ((size_t)nt > k / 8 || n * k < 100000)
 		nt = 1;
-	run_parallel(var_part, &g, nt);
+	sp_la_parallel(var_part, &g, nt);
 	for (c = 0; c < k; c++) {
 		double mean = n ? g.s[c] / (double)n : 0;
 
@@ -1259,4 +1258,33 @@ out:
 	free(e);
 	free(et);
 	return ret;
+}
+
+
+__attribute__((target_clones("arch=x86-64-v3", "default"))) float
+sp_dotf(const float *a, const float *b, int n)
+{
+	v8sf s0 = { 0 }, s1 = { 0 }, x, y;
+	float t = 0;
+	int i = 0;
+
+	for (; i + 16 <= n; i += 16) {
+		memcpy(&x, a + i, sizeof x);
+		memcpy(&y, b + i, sizeof y);
+		s0 += x * y;
+		memcpy(&x, a + i + 8, sizeof x);
+		memcpy(&y, b + i + 8, sizeof y);
+		s1 += x * y;
+	}
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, sizeof x);
+		memcpy(&y, b + i, sizeof y);
+		s0 += x * y;
+	}
+	for (; i < n; i++)
+		t += a[i] * b[i];
+	s0 += s1;
+	for (int j = 0; j < 8; j++)
+		t += s0[j];
+	return t;
 }

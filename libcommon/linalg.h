@@ -51,6 +51,16 @@ void sp_la_set_threads(int n);
  * anyway costs page faults and a pass over memory).
  */
 void *sp_la_alloc(size_t n, size_t elsize);
+
+/*
+ * sp_la_parallel: fn(arg, t, nt) for t = 0 .. nt-1 (at most 64), each on
+ * a thread of its own, the caller's being t 0; when a thread cannot
+ * start, the caller runs its share.
+ */
+void sp_la_parallel(void (*fn)(void *arg, int t, int nt), void *arg, int nt);
+
+/* sp_dotf: the dot product of two float vectors of n, formed in float. */
+float sp_dotf(const float *a, const float *b, int n);
 void *sp_la_alloc_raw(size_t n, size_t elsize);
 size_t sp_la_ld(size_t l);
 

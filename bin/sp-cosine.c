@@ -1979,14 +1979,14 @@ prune_sim(struct prune *pr, const float *cv, uint32_t h)
 	return pr->ew != NULL ? s * pr->ew[h] : s;
 }
 
-/* The largest of the eight lanes of x. */
+/* The largest of the eight lanes of *x (a pointer: vector arguments trip -Wpsabi). */
 static inline float
-hmax8(v8f x)
+hmax8(const v8f *x)
 {
-	float m = x[0];
+	float m = (*x)[0];
 
 	for (int l = 1; l < 8; l++)
-		m = x[l] > m ? x[l] : m;
+		m = (*x)[l] > m ? (*x)[l] : m;
 	return m;
 }
 
@@ -2066,7 +2066,7 @@ prune_cap(struct prune *pr, uint32_t j, const float *g)
 				gt = v > m;
 				m = (v8f)(((v8i)v & gt) | ((v8i)m & ~gt));
 			}
-			rmax[r] = hmax8(m);
+			rmax[r] = hmax8(&m);
 		} else {
 			rmax[r] = -INFINITY;
 			for (i = i0; i < n; i++)

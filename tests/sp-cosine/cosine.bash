@@ -3,6 +3,15 @@
 
 NOW=2026-11-27
 
+# generators: builds tests/bench's gen-features and gen-history here (the
+# case is skipped without a C compiler).
+generators() {
+	command -v "${CC:-cc}" >/dev/null || skip "no C compiler for the generators"
+	for g in gen-features gen-history; do
+		"${CC:-cc}" -std=c11 -O2 -o $g "$SP_ROOT/tests/bench/$g.c" -lm || fail "cannot build $g"
+	done
+}
+
 # mkmat OUT: builds a dense float32 matrix OUT from stdin lines
 # "LABEL|v1 v2 ... vd" (LABEL a JSON object without '|'), through
 # Matrix Market and sp-mat from-mtx, as a user would.

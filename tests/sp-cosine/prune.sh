@@ -1,17 +1,14 @@
 # A listener scored alone (--score max or weighted, -n well below the
-# candidates) first bounds every similarity by a product of the first
-# components, and only the candidates that may enter its best 2n+16 go to
-# the full product.  Its recommendations are byte for byte those of the
+# candidates) first bounds every similarity (caps of candidates, then
+# their first components), and only the candidates that may enter its
+# best 2n+16 go to the full product.  Its recommendations are byte for byte those of the
 # whole product (SP_COSINE_PRUNE=off), for both scores, -n small and
 # large, the artist cap, labels and any number of threads; and on rows
 # with many exact ties, where the artist cap has the listener scored
 # again keeping all; and it gives up on random directions.
 . "$SP_ROOT/tests/sp-cosine/cosine.bash"
-command -v "${CC:-cc}" >/dev/null || skip "no C compiler for the generators"
 
-for g in gen-features gen-history; do
-	"${CC:-cc}" -std=c11 -O2 -o $g "$SP_ROOT/tests/bench/$g.c" -lm || fail "cannot build $g"
-done
+generators
 ./gen-features -n 30000 -H 80 --now $NOW >feats.ndjson || fail "gen-features"
 ./gen-history -u 1 -t 6000 <feats.ndjson >hist || fail "gen-history"
 sp-encode -s "$SP_ROOT/pipelines/encode-example.json" feats.ndjson | sp-svd -k 48 >emb.spm ||

@@ -5,11 +5,8 @@
 # any number of threads.  Listeners share most of their tracks, repeat
 # some, name tracks not in the matrix, and one has no track in it.
 . "$SP_ROOT/tests/sp-cosine/cosine.bash"
-command -v "${CC:-cc}" >/dev/null || skip "no C compiler for the generators"
 
-for g in gen-features gen-history; do
-	"${CC:-cc}" -std=c11 -O2 -o $g "$SP_ROOT/tests/bench/$g.c" -lm || fail "cannot build $g"
-done
+generators
 ./gen-features -n 12000 -H 60 --now $NOW >feats.ndjson || fail "gen-features"
 ./gen-history -u 40 -t 150 <feats.ndjson >hist || fail "gen-history"
 # Repeats (one entry, the weights added), a track not in the matrix, a listener with none.

@@ -35,6 +35,19 @@ csr_of(const double *x, size_t n, size_t d, struct sp_csr *a)
 	a->nnz = k;
 }
 
+/* A random sparse n x d matrix, a tenth of its entries Gaussian. */
+static void
+random_csr(size_t n, size_t d, struct sp_csr *a)
+{
+	double *x = sp_xcalloc(n * d, sizeof *x);
+
+	for (size_t i = 0; i < n * d; i++)
+		if (gsl_rng_uniform(rng) < 0.1)
+			x[i] = gsl_ran_gaussian(rng, 1.0);
+	csr_of(x, n, d, a);
+	free(x);
+}
+
 /* The float values of a, densified back to double (what the SVD sees). */
 static double *
 dense_of(const struct sp_csr *a)
@@ -150,14 +163,10 @@ static void
 test_products(void)
 {
 	size_t n = 2001, d = 73, l = 19, lds[2] = { 19, 32 }, i, j, c, t, q;
-	double *x = sp_xcalloc(n * d, sizeof *x);
 	struct sp_csr a;
+	double *x;
 
-	for (i = 0; i < n * d; i++)
-		if (gsl_rng_uniform(rng) < 0.1)
-			x[i] = gsl_ran_gaussian(rng, 1.0);
-	csr_of(x, n, d, &a);
-	free(x);
+	random_csr(n, d, &a);
 	x = dense_of(&a);
 	for (q = 0; q < 2; q++) {
 		size_t ld = lds[q];
@@ -211,14 +220,9 @@ test_products_d(void)
 {
 	size_t n = 2001, d = 73, ls[3] = { 5, 112, 301 }, i, j, c, q;
 	uint64_t e;
-	double *x = sp_xcalloc(n * d, sizeof *x);
 	struct sp_csr a;
 
-	for (i = 0; i < n * d; i++)
-		if (gsl_rng_uniform(rng) < 0.1)
-			x[i] = gsl_ran_gaussian(rng, 1.0);
-	csr_of(x, n, d, &a);
-	free(x);
+	random_csr(n, d, &a);
 	for (q = 0; q < 3; q++) {
 		size_t l = ls[q];
 		float *y = sp_la_alloc(n * l, sizeof *y);

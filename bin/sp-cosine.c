@@ -1872,7 +1872,10 @@ queue_run(void (*fn)(void *, size_t, float *), void *arg, size_t n, size_t scrat
 {
 	struct queue q = { fn, arg, n, scratch, 0 };
 
-	sp_la_parallel(queue_main, &q, nt < 1 ? 1 : (size_t)nt > n ? (int)(n ? n : 1) : nt);
+	/* No more threads than tasks (and at least one). */
+	if ((size_t)nt > n)
+		nt = n > 0 ? (int)n : 1;
+	sp_la_parallel(queue_main, &q, nt);
 }
 
 /* ---- one listener: the candidates that may enter its best M ---- */
@@ -1910,7 +1913,8 @@ queue_run(void (*fn)(void *, size_t, float *), void *arg, size_t n, size_t scrat
 #define PRUNE_TRIAL 1000000	/* pairs taken before the share formed in full counts */
 
 struct prune {
-	const float *H;		/* [m][dim]: the listener's history rows */
+	const uint32_t *hrow;	/* [m]: the listener's history rows (of X) */
+	float *H;		/* [PH][dim]: this round's, gathered for the product */
 	const float *ew;	/* [m]: their weights / the largest, or NULL */
 	float *ht, *ct;		/* [m], [ncand]: the lengths of the rows' tails */
 	float *best;		/* [candidate]: its best similarity so far (-inf) */
@@ -1973,7 +1977,7 @@ cap_threshold(double thr, double cosr, double eps)
 static inline float
 prune_sim(struct prune *pr, const float *cv, uint32_t h)
 {
-	float s = sp_dotf(cv, pr->H + (size_t)h * dim, dim);
+	float s = sp_dotf(cv, X + (size_t)pr->hrow[h] * dim, dim);
 
 	atomic_fetch_add_explicit(&pr->full, 1, memory_order_relaxed);
 	return pr->ew != NULL ? s * pr->ew[h] : s;
@@ -1990,19 +1994,6 @@ hmax8(const v8f *x)
 	return m;
 }
 
-/* The least threshold of cap j's candidates (see prune_thr). */
-static float
-cap_thr(const struct prune *pr, uint32_t j)
-{
-	float thr = INFINITY, x;
-
-	for (uint32_t k = pr->cfirst[j]; k < pr->cfirst[j + 1]; k++) {
-		x = prune_thr(pr, pr->best[pr->cmem[k]]);
-		thr = x < thr ? x : thr;
-	}
-	return thr;
-}
-
 /*
  * History row h (of the listener) against the candidates of cap j, which
  * passed the cap's bound: eight candidates at a time are bounded by their
@@ -2012,7 +2003,7 @@ cap_thr(const struct prune *pr, uint32_t j)
 static inline __attribute__((always_inline)) void
 cap_pairs(struct prune *pr, uint32_t j, uint32_t h)
 {
-	const float *hv = pr->H + (size_t)h * dim;
+	const float *hv = X + (size_t)pr->hrow[h] * dim;
 	v8f acc, y, hb, t8;
 	float s;
 	uint32_t c;
@@ -2052,7 +2043,7 @@ cap_pairs(struct prune *pr, uint32_t j, uint32_t h)
 __attribute__((target_clones("avx2", "default"))) static void
 prune_cap(struct prune *pr, uint32_t j, const float *g)
 {
-	float gmin, rmax[PH / 64 + 1], top = -INFINITY;
+	float gmin, rmax[PH / 64 + 1], top = -INFINITY, thr = INFINITY;
 	v8f v, m;
 	v8i gt;
 	uint32_t i0, i, n = pr->nh, r, nrun = (n + 63) / 64, itop = 0;
@@ -2083,7 +2074,10 @@ prune_cap(struct prune *pr, uint32_t j, const float *g)
 	for (size_t q = (size_t)pr->gfirst[j] * 8; q < (size_t)pr->gfirst[j + 1] * 8; q++)
 		pr->gthr[q] = pr->gmem[q] == NONE ? INFINITY : prune_thr(pr, pr->best[pr->gmem[q]]);
 	cap_pairs(pr, j, pr->h0 + itop);
-	gmin = cap_threshold(cap_thr(pr, j), pr->cosr[j], pr->eps);
+	/* The cap's threshold: the least of its candidates'. */
+	for (size_t q = (size_t)pr->gfirst[j] * 8; q < (size_t)pr->gfirst[j + 1] * 8; q++)
+		thr = pr->gthr[q] < thr ? pr->gthr[q] : thr;
+	gmin = cap_threshold(thr, pr->cosr[j], pr->eps);
 	for (r = 0; r < nrun; r++) {
 		if (rmax[r] < gmin)
 			continue;
@@ -2115,7 +2109,7 @@ prune_task(void *arg, size_t t, float *g)
 	}
 	atomic_fetch_add(&pr->pairs, (size_t)(pr->cfirst[j0 + nc] - pr->cfirst[j0]) * pr->nh);
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nc, (int)pr->nh, dim, 1.0f,
-	    pr->mu + (size_t)j0 * dim, dim, pr->H + (size_t)pr->h0 * dim, dim, 0.0f, g, PH);
+	    pr->mu + (size_t)j0 * dim, dim, pr->H, dim, 0.0f, g, PH);
 	for (uint32_t j = j0; j < j0 + nc; j++)
 		prune_cap(pr, j, g + (size_t)(j - j0) * PH);
 }
@@ -2349,7 +2343,8 @@ prune(uint32_t u, uint32_t M)
 	int force = env != NULL && strcmp(env, "on") == 0;
 	struct prune pr;
 	uint32_t c, e, nkeep = 0, nel = 0;
-	float *ew = NULL, *lo, *H;
+	float *ew = NULL, *lo;
+	uint32_t *hrow;
 	uint8_t *skip, *keep;
 	double wmax = 0, t0 = seconds();
 
@@ -2369,11 +2364,12 @@ prune(uint32_t u, uint32_t M)
 	}
 	memset(&pr, 0, sizeof pr);
 	pr.m = us->nent;
-	pr.H = H = sp_xreallocarray(NULL, (size_t)pr.m * dim + 1, sizeof *H);
+	pr.hrow = hrow = sp_xreallocarray(NULL, pr.m + 1, sizeof *hrow);
+	pr.H = sp_xreallocarray(NULL, (size_t)PH * dim + 1, sizeof *pr.H);
 	pr.ht = sp_xreallocarray(NULL, pr.m + 1, sizeof *pr.ht);
 	for (e = 0; e < pr.m; e++) {
-		memcpy(H + (size_t)e * dim, X + (size_t)hents[us->ent + e].row * dim, (size_t)dim * sizeof *H);
-		pr.ht[e] = tail_length(H + (size_t)e * dim);
+		hrow[e] = hents[us->ent + e].row;
+		pr.ht[e] = tail_length(X + (size_t)hrow[e] * dim);
 		wmax = hents[us->ent + e].w > wmax ? hents[us->ent + e].w : wmax;
 	}
 	if (o.score == SCORE_WEIGHTED) {
@@ -2402,6 +2398,8 @@ prune(uint32_t u, uint32_t M)
 	for (pr.h0 = 0; pr.h0 < pr.m; pr.h0 += pr.nh) {
 		pr.nh = pr.h0 == 0 ? PH0 : PH;
 		pr.nh = pr.m - pr.h0 < pr.nh ? pr.m - pr.h0 : pr.nh;
+		for (e = 0; e < pr.nh; e++)
+			memcpy(pr.H + (size_t)e * dim, X + (size_t)hrow[pr.h0 + e] * dim, (size_t)dim * sizeof *pr.H);
 		queue_run(prune_task, &pr, (pr.ncap + PC - 1) / PC, (size_t)PC * PH, o.threads);
 		if (atomic_load(&pr.lost))
 			break;
@@ -2412,7 +2410,7 @@ prune(uint32_t u, uint32_t M)
 		for (nel = 0, c = 0; c < ncand; c++)
 			if (!skip[c])
 				lo[nel++] = pr.best[c];
-		qsort(lo, nel, sizeof *lo, flt_desc);
+		sp_topk(lo, nel, sizeof *lo, M, flt_desc);
 		pr.tau = lo[M - 1] - (float)(2 * pr.eps);
 	}
 	keep = sp_xcalloc(ncand + 1, 1);
@@ -2444,7 +2442,8 @@ prune(uint32_t u, uint32_t M)
 	free(pr.gmem);
 	free(pr.gthr);
 	free(ew);
-	free(H);
+	free(pr.H);
+	free(hrow);
 	free(skip);
 }
 

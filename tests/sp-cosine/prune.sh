@@ -1,11 +1,13 @@
 # A listener scored alone (--score max or weighted, -n well below the
-# candidates) first bounds every similarity (caps of candidates, then
-# their first components), and only the candidates that may enter its
-# best 2n+16 go to the full product.  Its recommendations are byte for byte those of the
-# whole product (SP_COSINE_PRUNE=off), for both scores, -n small and
-# large, the artist cap, labels and any number of threads; and on rows
-# with many exact ties, where the artist cap has the listener scored
-# again keeping all; and it gives up on random directions.
+# candidates) may first bound every similarity (caps of candidates, then
+# their first components) and send to the full product only the
+# candidates that may enter its best 2n+16.  Asked for here
+# (SP_COSINE_PRUNE=on: these products are too small for it to pay, and by
+# default it does not run on them), its recommendations are byte for byte
+# those of the whole product, for both scores, -n small and large, the
+# artist cap, labels and any number of threads; and on rows with many
+# exact ties, where the artist cap has the listener scored again keeping
+# all; and it gives up on random directions.
 . "$SP_ROOT/tests/sp-cosine/cosine.bash"
 
 generators
@@ -20,7 +22,7 @@ for args in "" "-n 5" "-n 40 --because 1" "--per-artist 1 -n 60" "--threads 1" "
     "--history hist --threads 2"; do
 	n=$((n + 1))
 	# shellcheck disable=SC2086
-	expect_status 0 sp-cosine -v --now $NOW $args emb.spm
+	SP_COSINE_PRUNE=on expect_status 0 sp-cosine -v --now $NOW $args emb.spm
 	mv out pruned.$n
 	expect_grep "^sp-cosine: listener '[^']*': [0-9]* of [0-9]* candidates may enter its best [0-9]* " err
 	kept=$(sed -n "s/.*': \([0-9]*\) of \([0-9]*\) candidates.*/\1 \2/p" err)
@@ -29,10 +31,17 @@ for args in "" "-n 5" "-n 40 --because 1" "--per-artist 1 -n 60" "--threads 1" "
 	[ "$1" -lt "$2" ] || fail "$args: nothing pruned: $kept"
 	[ -s pruned.$n ] || fail "$args: no output"
 	# shellcheck disable=SC2086
-	SP_COSINE_PRODUCT=per-listener expect_status 0 sp-cosine -v --now $NOW $args emb.spm
+	SP_COSINE_PRUNE=on SP_COSINE_PRODUCT=per-listener expect_status 0 sp-cosine -v --now $NOW $args emb.spm
 	expect_file pruned.$n out
 	if grep -q "may enter its best" err; then
 		fail "$args: pruned with SP_COSINE_PRODUCT=per-listener"
+	fi
+	# By default a product this small (48 dimensions) is not worth it.
+	# shellcheck disable=SC2086
+	expect_status 0 sp-cosine -v --now $NOW $args emb.spm
+	expect_file pruned.$n out
+	if grep -q "may enter its best" err; then
+		fail "$args: pruned a product too small to pay"
 	fi
 	# shellcheck disable=SC2086
 	SP_COSINE_PRUNE=off expect_status 0 sp-cosine --now $NOW $args emb.spm
@@ -77,15 +86,17 @@ for args in "" "-n 3" "--per-artist 1 -n 25" "--score weighted" "--labels -n 40"
 	expect_file on out
 done
 
-# An embedding of 16 dimensions or fewer has no tail to bound: no pruning.
+# An embedding of 16 dimensions or fewer has no tail to bound: no pruning,
+# even asked for.
 sp-encode -s "$SP_ROOT/pipelines/encode-example.json" feats.ndjson | sp-svd -k 12 >small.spm ||
     fail "sp-svd -k 12"
-expect_status 0 sp-cosine -v --now $NOW small.spm
+SP_COSINE_PRUNE=on expect_status 0 sp-cosine -v --now $NOW small.spm
 if grep -q "may enter its best" err; then
 	fail "pruned a 12-dimensional embedding: $(cat err)"
 fi
 
-# Random directions leave the bounds nothing to prune: after the first
+# Random directions leave the bounds nothing to prune (asked for on this
+# small input): after the first
 # round, with most similarities formed in full, it gives up and the
 # product scores every candidate, with the same lines.
 python3 - <<'PY' >rrows || fail "generator failed"
@@ -99,7 +110,7 @@ for i in range(12000):
           % (i, date, "false" if new else "true", i % 300, " ".join(v)))
 PY
 mkmat r.spm <rrows
-expect_status 0 sp-cosine -v --now $NOW r.spm
+SP_COSINE_PRUNE=on expect_status 0 sp-cosine -v --now $NOW r.spm
 mv out random
 expect_grep "^sp-cosine: listener '-': the bounds of its similarities do not pay here ([0-9]*% formed in full in the first [0-9]*); the product scores every candidate$" err
 SP_COSINE_PRUNE=off expect_status 0 sp-cosine --now $NOW r.spm

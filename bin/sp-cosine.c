@@ -153,35 +153,83 @@ row_die(uint64_t i, const char *fmt, ...)
 	sp_die(SP_EXIT_DATA, "%s: row %llu: %s", in_name, (unsigned long long)i + 1, msg);
 }
 
-static void
-add_artist(const struct sp_jtok *t, struct sp_buf *tmp, size_t *cap)
+/*
+ * The text of the string token t: its bytes in place when it has no
+ * escapes, else decoded into tmp.
+ */
+static const char *
+tok_str(const struct sp_jtok *t, struct sp_buf *tmp, size_t *len)
 {
+	if (memchr(t->p + 1, '\\', t->len - 2) == NULL) {
+		*len = t->len - 2;
+		return t->p + 1;
+	}
 	sp_buf_reset(tmp);
 	sp_jstr_decode(t, tmp);
-	if (narts == *cap) {
-		*cap = *cap ? *cap * 2 : 1024;
-		arts = sp_xreallocarray(arts, *cap, sizeof *arts);
-	}
-	arts[narts++] = sp_strtab_add(&artists, tmp->data, tmp->len, NULL);
+	*len = tmp->len;
+	return tmp->data;
+}
+
+/*
+ * The labels are read in two passes.  First each thread checks the JSON of
+ * a range of rows, in order, and keeps the tokens of their ids and
+ * artists; then one thread adds the ids to their table and another the
+ * artists to theirs, each in row order.  The tables and every index are
+ * those of one pass, and a bad label is reported as the first in row order
+ * (each range stops at its first, and the earliest range's counts).
+ */
+#define LABEL_ROWS 8192		/* the least rows per thread of the first pass */
+
+struct lpart {
+	uint64_t r0, r1;		/* rows [r0, r1) */
+	struct sp_jtok *atok;		/* their artists' tokens, in order */
+	size_t natok, acap;
+	uint64_t bad;			/* the first bad row, or r1 */
+	char msg[512];			/* what is wrong with it */
+};
+
+static struct sp_jtok *idtok;		/* [row]: the id's token */
+
+static int __attribute__((format(printf, 3, 4)))
+label_bad(struct lpart *lp, uint64_t i, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(lp->msg, sizeof lp->msg, fmt, ap);
+	va_end(ap);
+	lp->bad = i;
+	return -1;
 }
 
 static void
-parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
+add_artist(struct lpart *lp, const struct sp_jtok *t)
 {
-	struct sp_jtok lab, key, val, el, idtok = { 0 };
+	if (lp->natok == lp->acap) {
+		lp->acap = lp->acap ? lp->acap * 2 : 1024;
+		lp->atok = sp_xreallocarray(lp->atok, lp->acap, sizeof *lp->atok);
+	}
+	lp->atok[lp->natok++] = *t;
+}
+
+/* Row i's label into rows[i] (its artists counted from the range's first). */
+static int
+parse_label(struct lpart *lp, uint64_t i, struct sp_buf *tmp)
+{
+	struct sp_jtok lab, key, val, el, id = { 0 };
 	struct sp_jiter it, ai;
 	struct row *r = &rows[i];
 	size_t len;
 	const char *s = sp_mat_label(&mat, i, &len);
 
 	if (sp_jscan(s, len, &lab) != 0 || lab.type != SP_JSON_OBJECT)
-		row_die(i, "the label is not a JSON object");
+		return label_bad(lp, i, "the label is not a JSON object");
 	r->day = NO_DAY;
-	r->art = (uint32_t)narts;
+	r->art = (uint32_t)lp->natok;
 	sp_jiter_init(&it, &lab);
 	while (sp_jiter_next(&it, &key, &val)) {
 		if (sp_jstr_eq(&key, o.id_field)) {
-			idtok = val;
+			id = val;
 		} else if (sp_jstr_eq(&key, o.date_field)) {
 			r->day = NO_DAY;
 			if (val.type == SP_JSON_NULL)
@@ -192,40 +240,127 @@ parse_label(uint64_t i, struct sp_buf *tmp, size_t *artcap)
 				if (sp_date_parse(tmp->data, tmp->len, &r->day) == 0)
 					continue;
 			}
-			row_die(i, "label '%s': expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got %.*s",
+			return label_bad(lp, i, "label '%s': expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got %.*s",
 			    o.date_field, val.len > 40 ? 40 : (int)val.len, val.p);
 		} else if (sp_jstr_eq(&key, o.heard_field)) {
 			if (val.type != SP_JSON_TRUE && val.type != SP_JSON_FALSE &&
 			    val.type != SP_JSON_NULL)
-				row_die(i, "label '%s': expected a boolean, got %s",
+				return label_bad(lp, i, "label '%s': expected a boolean, got %s",
 				    o.heard_field, sp_json_kind_name(val.type));
 			r->heard = val.type == SP_JSON_TRUE;
 		} else if (sp_jstr_eq(&key, o.artist_field)) {
-			narts = r->art;	/* a repeated member: the last one counts */
+			lp->natok = r->art;	/* a repeated member: the last one counts */
 			if (val.type == SP_JSON_STRING) {
-				add_artist(&val, tmp, artcap);
+				add_artist(lp, &val);
 			} else if (val.type == SP_JSON_ARRAY) {
 				sp_jiter_init(&ai, &val);
 				while (sp_jiter_next(&ai, NULL, &el)) {
 					if (el.type == SP_JSON_STRING)
-						add_artist(&el, tmp, artcap);
+						add_artist(lp, &el);
 					else if (el.type != SP_JSON_NULL)
-						row_die(i, "label '%s': expected strings in the array, got %s",
+						return label_bad(lp, i, "label '%s': expected strings in the array, got %s",
 						    o.artist_field, sp_json_kind_name(el.type));
 				}
 			} else if (val.type != SP_JSON_NULL) {
-				row_die(i, "label '%s': expected a string or an array of strings, got %s",
+				return label_bad(lp, i, "label '%s': expected a string or an array of strings, got %s",
 				    o.artist_field, sp_json_kind_name(val.type));
 			}
 		}
 	}
-	r->nart = (uint32_t)(narts - r->art);
-	if (idtok.type != SP_JSON_STRING)
-		row_die(i, "label '%s': expected a string, got %s", o.id_field,
-		    idtok.type ? sp_json_kind_name(idtok.type) : "nothing");
-	sp_buf_reset(tmp);
-	sp_jstr_decode(&idtok, tmp);
-	r->id = sp_strtab_add(&ids, tmp->data, tmp->len, NULL);
+	r->nart = (uint32_t)(lp->natok - r->art);
+	if (id.type != SP_JSON_STRING)
+		return label_bad(lp, i, "label '%s': expected a string, got %s", o.id_field,
+		    id.type ? sp_json_kind_name(id.type) : "nothing");
+	idtok[i] = id;
+	return 0;
+}
+
+static void
+parse_part(void *arg, int t, int nt)
+{
+	struct lpart *lp = (struct lpart *)arg + t;
+	struct sp_buf tmp = { 0 };
+	uint64_t i;
+
+	(void)nt;
+	for (i = lp->r0; i < lp->r1; i++)
+		if (parse_label(lp, i, &tmp) != 0)
+			break;
+	sp_buf_free(&tmp);
+}
+
+struct lparts {
+	struct lpart *part;
+	int n;
+};
+
+/* Thread 0 adds the ids to their table, thread 1 the artists (one thread: both). */
+static void
+add_strings(void *arg, int t, int nt)
+{
+	const struct lparts *lps = arg;
+	struct sp_buf tmp = { 0 };
+	const char *str;
+	size_t len, k = 0;
+	uint64_t i;
+
+	if (t == 0) {
+		for (i = 0; i < nrows; i++) {
+			str = tok_str(&idtok[i], &tmp, &len);
+			rows[i].id = sp_strtab_add(&ids, str, len, NULL);
+		}
+		id_row = sp_xreallocarray(NULL, ids.n, sizeof *id_row);
+		memset(id_row, 0xff, (size_t)ids.n * sizeof *id_row);
+		for (i = nrows; i-- > 0;)
+			id_row[rows[i].id] = (uint32_t)i;
+	}
+	if (t == 1 || nt == 1) {
+		for (int p = 0; p < lps->n; p++) {
+			const struct lpart *lp = &lps->part[p];
+
+			for (i = lp->r0; i < lp->r1; i++)
+				rows[i].art += (uint32_t)k;
+			for (size_t a = 0; a < lp->natok; a++) {
+				str = tok_str(&lp->atok[a], &tmp, &len);
+				arts[k++] = sp_strtab_add(&artists, str, len, NULL);
+			}
+		}
+	}
+	sp_buf_free(&tmp);
+}
+
+/* The rows' labels into rows[], ids, arts and artists, in threads (see above). */
+static void
+parse_labels(void)
+{
+	struct lparts lps;
+	int nt = o.threads, p;
+	uint64_t per;
+
+	if ((uint64_t)nt > nrows / LABEL_ROWS)
+		nt = nrows / LABEL_ROWS > 0 ? (int)(nrows / LABEL_ROWS) : 1;
+	lps.n = nt;
+	lps.part = sp_xcalloc((size_t)nt, sizeof *lps.part);
+	idtok = sp_xcalloc(nrows + 1, sizeof *idtok);
+	per = (nrows + (uint64_t)nt - 1) / (uint64_t)nt;
+	for (p = 0; p < nt; p++) {
+		lps.part[p].r0 = per * (uint64_t)p < nrows ? per * (uint64_t)p : nrows;
+		lps.part[p].r1 = lps.part[p].r0 + per < nrows ? lps.part[p].r0 + per : nrows;
+		lps.part[p].bad = lps.part[p].r1;
+	}
+	sp_la_parallel(parse_part, lps.part, nt);
+	for (p = 0; p < nt; p++)
+		if (lps.part[p].bad < lps.part[p].r1)
+			row_die(lps.part[p].bad, "%s", lps.part[p].msg);
+	for (p = 0, narts = 0; p < nt; p++)
+		narts += lps.part[p].natok;
+	arts = sp_xreallocarray(NULL, narts + 1, sizeof *arts);
+	sp_la_parallel(add_strings, &lps, o.threads > 1 ? 2 : 1);
+	for (p = 0; p < nt; p++)
+		free(lps.part[p].atok);
+	free(lps.part);
+	free(idtok);
+	idtok = NULL;
 }
 
 /*
@@ -277,9 +412,6 @@ normalise(void *arg)
 static void
 load_matrix(const char *path)
 {
-	struct sp_buf tmp = { 0 };
-	size_t artcap = 0;
-	uint64_t i;
 	pthread_t tid;
 	int started;
 
@@ -302,13 +434,7 @@ load_matrix(const char *path)
 	rows = sp_xcalloc(nrows, sizeof *rows);
 	/* The values are normalised in a thread while the labels are parsed. */
 	started = pthread_create(&tid, NULL, normalise, NULL) == 0;
-	for (i = 0; i < nrows; i++)
-		parse_label(i, &tmp, &artcap);
-	sp_buf_free(&tmp);
-	id_row = sp_xreallocarray(NULL, ids.n, sizeof *id_row);
-	memset(id_row, 0xff, (size_t)ids.n * sizeof *id_row);
-	for (i = nrows; i-- > 0;)
-		id_row[rows[i].id] = (uint32_t)i;
+	parse_labels();
 	if (started)
 		pthread_join(tid, NULL);
 	else
@@ -327,23 +453,6 @@ add_hent(uint32_t user, uint32_t row, double w, size_t *cap)
 		hents = sp_xreallocarray(hents, *cap, sizeof *hents);
 	}
 	hents[nhents++] = (struct hent){ user, row, w };
-}
-
-/*
- * The text of the string token t: its bytes in place when it has no
- * escapes, else decoded into tmp.
- */
-static const char *
-tok_str(const struct sp_jtok *t, struct sp_buf *tmp, size_t *len)
-{
-	if (memchr(t->p + 1, '\\', t->len - 2) == NULL) {
-		*len = t->len - 2;
-		return t->p + 1;
-	}
-	sp_buf_reset(tmp);
-	sp_jstr_decode(t, tmp);
-	*len = tmp->len;
-	return tmp->data;
 }
 
 /*

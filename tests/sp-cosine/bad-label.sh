@@ -31,3 +31,20 @@ printf '%s|1 0\n%s|0 1\n' '{"id":"h","d":"2020","seen":true}' '{"id":"c","d":"20
 mkmat y.spm <rows
 expect_status 0 sp-cosine --now $NOW --id id --date-field d --heard-field seen y.spm
 expect_eq "renamed fields" '{"rank":1,"track_id":"c","score":0.000000,"because":[{"track_id":"h","similarity":0.000000}]}' "$(cat out)"
+
+# Labels are checked by several threads, each a range of rows: the error
+# is still the first bad row's, whatever the thread count.
+awk 'BEGIN {
+	for (i = 1; i <= 40000; i++) {
+		if (i == 15000 || i == 35000)
+			lab = "{\"track_id\":\"t" i "\",\"heard\":\"row " i "\"}"
+		else
+			lab = "{\"track_id\":\"t" i "\",\"release_date\":\"2020\"}"
+		print lab "|" (i % 7) " 1"
+	}
+}' >rows
+mkmat big.spm <rows
+for t in 1 2 4; do
+	expect_status 1 sp-cosine --threads $t --now $NOW big.spm
+	expect_err "sp-cosine: big.spm: row 15000: label 'heard': expected a boolean, got a string"
+done

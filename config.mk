@@ -8,14 +8,18 @@ OPT     = -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Werror
 CPPFLAGS = -D_GNU_SOURCE -DSP_VERSION=\"$(VERSION)\" -Ilibcommon
 CFLAGS  = -std=c11 $(OPT) $(WARN) -MMD -MP
-LDFLAGS =
+# --as-needed: a tool links only the libraries it calls.  OpenBLAS's
+# constructor starts a thread per core that spins for a tenth of a second;
+# in a tool that never calls BLAS (sp-encode, sp-import, sp-load, ...) it
+# only took a core from the tool's own work.
+LDFLAGS = -Wl,--as-needed
 
 # Libraries.  libjq ships no .pc file in Debian 12, and GSL's .pc names its
 # own CBLAS, which would clash with OpenBLAS: both are spelled out.
 PKGS    = libcurl libpq lapacke openblas libarchive zlib yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS  = $(PKG_LIBS) -lgsl -ljq -lonig -lm -lpthread
+LDLIBS  = -lgsl $(PKG_LIBS) -ljq -lonig -lm -lpthread
 
 # make SAN=1: AddressSanitizer and UBSan, aborting on the first report.
 ifeq ($(SAN),1)

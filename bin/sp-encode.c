@@ -15,7 +15,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "encode.h"
-#include "linalg.h"
+#include "parallel.h"
 #include "mat.h"
 #include "ndjson.h"
 #include "strtab.h"

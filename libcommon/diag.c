@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -297,6 +298,30 @@ sp_xmalloc(size_t n)
 
 	if (p == NULL)
 		out_of_memory(n, 1);
+	return p;
+}
+
+/*
+ * Blocks of SP_HUGE bytes or more start on a 2 MB boundary and are marked
+ * for transparent huge pages (madvise: where the system's THP mode is
+ * "madvise", only marked memory gets them).  The first touch of a 45 MB
+ * buffer otherwise costs 11,000 page faults, each zeroing 4 KB; huge
+ * pages take 22.  Where THP is off or unsupported, madvise fails and
+ * nothing changes.
+ */
+#define SP_HUGE ((size_t)2 << 20)
+
+void *
+sp_xmalloc_huge(size_t n)
+{
+	void *p;
+
+	if (posix_memalign(&p, n >= SP_HUGE ? SP_HUGE : 64, n ? n : 1) != 0)
+		out_of_memory(n, 1);
+#ifdef MADV_HUGEPAGE
+	if (n >= SP_HUGE)
+		(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
 	return p;
 }
 

@@ -12,48 +12,16 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "diag.h"
 #include "linalg.h"
 #include "mat.h"
 
-#define MAX_THREADS 64
 /* Rows converted to double at a time by sp_gram. */
 #define GRAM_BLOCK 1024
 
-static int la_threads;
-
-int
-sp_la_threads(void)
-{
-	const char *e;
-	long n;
-
-	if (la_threads > 0)
-		return la_threads;
-	n = 0;
-	if ((e = getenv("SP_THREADS")) != NULL && *e != '\0')
-		n = strtol(e, NULL, 10);
-	if (n < 1 || n > MAX_THREADS)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
-	if (n > MAX_THREADS)
-		n = MAX_THREADS;
-	la_threads = (int)n;
-	return la_threads;
-}
-
-void
-sp_la_set_threads(int n)
-{
-	la_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
-}
 
 /* The bytes sp_la_alloc gives for n elements: whole cache lines, at least one. */
 static size_t
@@ -67,29 +35,11 @@ la_bytes(size_t n, size_t elsize)
 	return bytes == 0 ? 64 : bytes;
 }
 
-/*
- * Buffers of LA_HUGE bytes or more start on a 2 MB boundary and are
- * marked for transparent huge pages (madvise: where the system's THP mode
- * is "madvise", only marked memory gets them).  The first touch of a
- * 45 MB buffer otherwise costs 11,000 page faults, each zeroing 4 KB,
- * in the middle of a product; huge pages take 22.  Where THP is off or
- * unsupported, madvise fails and nothing changes.
- */
-#define LA_HUGE ((size_t)2 << 20)
-
+/* Large buffers in huge pages (sp_xmalloc_huge). */
 void *
 sp_la_alloc_raw(size_t n, size_t elsize)
 {
-	void *p;
-	size_t bytes = la_bytes(n, elsize);
-
-	if (posix_memalign(&p, bytes >= LA_HUGE ? LA_HUGE : 64, bytes) != 0)
-		sp_die(SP_EXIT_DATA, "out of memory (%zu bytes)", bytes);
-#ifdef MADV_HUGEPAGE
-	if (bytes >= LA_HUGE)
-		(void)madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-	return p;
+	return sp_xmalloc_huge(la_bytes(n, elsize));
 }
 
 void *
@@ -105,44 +55,6 @@ size_t
 sp_la_ld(size_t l)
 {
 	return (l + 15) & ~(size_t)15;
-}
-
-/* ---- threads ---- */
-
-struct task {
-	void (*fn)(void *arg, int t, int nt);
-	void *arg;
-	int t, nt;
-};
-
-static void *
-task_main(void *p)
-{
-	struct task *k = p;
-
-	k->fn(k->arg, k->t, k->nt);
-	return NULL;
-}
-
-void
-sp_la_parallel(void (*fn)(void *, int, int), void *arg, int nt)
-{
-	pthread_t th[MAX_THREADS];
-	struct task tk[MAX_THREADS];
-	int started[MAX_THREADS];
-	int t;
-
-	for (t = 0; t < nt; t++) {
-		tk[t] = (struct task){ fn, arg, t, nt };
-		started[t] = t > 0 && pthread_create(&th[t], NULL, task_main, &tk[t]) == 0;
-	}
-	fn(arg, 0, nt);
-	for (t = 1; t < nt; t++) {
-		if (started[t])
-			pthread_join(th[t], NULL);
-		else
-			fn(arg, t, nt);	/* no thread: do its share here */
-	}
 }
 
 /* ---- CSR ---- */

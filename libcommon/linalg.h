@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parallel.h"
+
 struct sp_mat;
 
 /*
@@ -34,14 +36,6 @@ void sp_csr_from_mat(struct sp_mat *m, struct sp_csr *a);
 void sp_csr_free(struct sp_csr *a);
 
 /*
- * Threads used by the sparse products: SP_THREADS from the environment if
- * set (1..64), else the number of online CPUs.  The results of every
- * function here do not depend on the thread count.
- */
-int sp_la_threads(void);
-void sp_la_set_threads(int n);
-
-/*
  * sp_la_alloc: n floats (or n * 4 bytes), zeroed, 64-byte aligned (2 MB
  * aligned and advised for transparent huge pages from 2 MB on); dies on
  * failure.  Free with free().  sp_la_ld rounds a row length up to a
@@ -52,12 +46,6 @@ void sp_la_set_threads(int n);
  */
 void *sp_la_alloc(size_t n, size_t elsize);
 
-/*
- * sp_la_parallel: fn(arg, t, nt) for t = 0 .. nt-1 (at most 64), each on
- * a thread of its own, the caller's being t 0; when a thread cannot
- * start, the caller runs its share.
- */
-void sp_la_parallel(void (*fn)(void *arg, int t, int nt), void *arg, int nt);
 
 /* sp_dotf: the dot product of two float vectors of n, formed in float. */
 float sp_dotf(const float *a, const float *b, int n);

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 
 #include "diag.h"
-#include "linalg.h"
 #include "mat.h"
 #include "ndjson.h"
 
@@ -278,11 +277,10 @@ read_section(struct rd *r, uint64_t n, void **out, const char *what)
 	/*
 	 * A regular file holds the n bytes the check above found: the
 	 * buffer is taken whole at once, in huge pages where it is large
-	 * (sp_la_alloc_raw; a 40 MB section otherwise costs 10,000 page
-	 * faults as it is read).
+	 * (a 40 MB section otherwise costs 10,000 page faults as it is read).
 	 */
 	cap = r->left != UINT64_MAX ? n : n < chunk ? n : chunk;
-	buf = r->left != UINT64_MAX ? sp_la_alloc_raw(cap + 1, 1) : sp_xmalloc(cap + 1);
+	buf = r->left != UINT64_MAX ? sp_xmalloc_huge(cap + 1) : sp_xmalloc(cap + 1);
 	while (have < n) {
 		want = n - have < chunk ? n - have : chunk;
 		if (have + want > cap) {

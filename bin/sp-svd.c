@@ -218,18 +218,21 @@ check_finite(const struct sp_csr *a, const char *name)
 }
 
 /*
- * The embedding X·V into a new n x k buffer with row stride *lde.  The
+ * The embedding X·V into e (at least n x sp_la_ld(k) floats from
+ * sp_la_alloc_raw), or a new buffer when e is NULL, with row stride *lde.  The
  * product runs over the whole stride, V's padding columns being zero: whole
  * vectors are faster, and each column is computed independently of the
  * others.
  */
 static float *
-embed(const struct sp_csr *a, const double *v, size_t k, size_t *lde)
+embed(const struct sp_csr *a, const double *v, size_t k, size_t *lde, float *e)
 {
 	size_t ld = sp_la_ld(k), j, c;
 	float *vf = sp_la_alloc(a->cols * ld, sizeof *vf);
+
 	/* Written whole by the product: not zeroed first. */
-	float *e = sp_la_alloc_raw(a->rows * ld, sizeof *e);
+	if (e == NULL)
+		e = sp_la_alloc_raw(a->rows * ld, sizeof *e);
 
 	for (j = 0; j < a->cols; j++)
 		for (c = 0; c < k; c++)
@@ -269,7 +272,7 @@ project(const char *mpath, const char *path, int verbose)
 	sp_mat_free(&model);
 	sp_csr_from_mat(&x, &a);
 	check_finite(&a, sp_input_name(path));
-	e = embed(&a, v, k, &lde);
+	e = embed(&a, v, k, &lde, NULL);
 	if (verbose)
 		sp_warn("projected %zu %s onto %zu %s in %.3f s; blas kernel %s",
 		    a.rows, sp_plural((long)a.rows, "row", "rows"), k,
@@ -341,11 +344,11 @@ fit(const struct fit_opts *o, const char *path)
 {
 	struct sp_mat x;
 	struct sp_csr a;
-	struct sp_rsvd_opts ro = { o->k, o->p, o->q, o->seed, NULL };
+	struct sp_rsvd_opts ro = { o->k, o->p, o->q, o->seed, NULL, NULL };
 	struct draw w = { o, 0, 0, NULL, 0, 0 };
 	size_t n, d, mn, k, kept, c, lde;
 	double *sigma, *v, *var, *ratio, total, cum, t0 = now(), t1, t2;
-	float *e;
+	float *e, *y = NULL;
 
 	if (sp_mat_load_hook(path, &x, draw_start, &w) != 0)
 		exit(SP_EXIT_DATA);
@@ -377,11 +380,14 @@ fit(const struct fit_opts *o, const char *path)
 	var = sp_xcalloc(k + 1, sizeof *var);
 	ratio = sp_xcalloc(k + 1, sizeof *ratio);
 	ro.z = draw_end(&w);
+	/* The SVD's work buffer, which then takes the embedding (as wide or wider). */
+	if (k > 0)
+		ro.y = y = sp_la_alloc_raw(n * sp_la_ld(sp_rsvd_width(n, d, k, o->p)), sizeof *y);
 	t1 = now();
 	if (k > 0 && sp_rsvd(&a, &ro, sigma, v) != 0)
 		exit(SP_EXIT_DATA);
 	t2 = now();
-	e = embed(&a, v, k, &lde);
+	e = embed(&a, v, k, &lde, y);
 
 	/*
 	 * Explained variance as scikit-learn's TruncatedSVD computes it, for

@@ -1078,7 +1078,10 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	if (z == NULL)
 		z = sp_rsvd_draw(d, l, o->seed);
 	/* y is written whole (l columns) by each product before it is read. */
-	y = ld == l ? sp_la_alloc_raw(n * ld, sizeof *y) : sp_la_alloc(n * ld, sizeof *y);
+	if ((y = o->y) != NULL && ld != l)
+		memset(y, 0, n * ld * sizeof *y);
+	else if (y == NULL)
+		y = ld == l ? sp_la_alloc_raw(n * ld, sizeof *y) : sp_la_alloc(n * ld, sizeof *y);
 	/* One work space for every orthonormalisation of the d x l side. */
 	orth_init(&ow, d, l);
 
@@ -1124,7 +1127,8 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	/* A^T y sums up to rows terms per entry: it is accumulated in double. */
 	wd = sp_la_alloc_raw(d * l, sizeof *wd);	/* tmm_d zeroes its rows */
 	sp_csr_tmm_d(a, y, ld, l, wd, l);
-	free(y);
+	if (y != o->y)
+		free(y);
 	y = NULL;
 	/* F = E Sy^-1, row-major (e holds E column-major). */
 	f = sp_xreallocarray(NULL, l * l, sizeof *f);
@@ -1162,7 +1166,8 @@ out:
 	openblas_set_num_threads(ob);
 	orth_free(&ow);
 	free(z);
-	free(y);
+	if (y != o->y)
+		free(y);
 	free(wd);
 	free(f);
 	free(g);

@@ -120,6 +120,13 @@ struct sp_rsvd_opts {
 	size_t k, p, q;
 	unsigned long seed;
 	float *z;	/* NULL, or the test matrix drawn already (see below) */
+	/*
+	 * NULL, or a work buffer of rows x sp_la_ld(l) floats from
+	 * sp_la_alloc_raw that stays the caller's (its contents undefined on
+	 * return): sp-svd writes the embedding into it afterwards, sparing a
+	 * second buffer of that size and its page faults.
+	 */
+	float *y;
 };
 int sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v);
 

@@ -347,7 +347,7 @@ static void
 check_rsvd(double *x0, size_t n, size_t d, size_t k, size_t q, double angle_tol)
 {
 	struct sp_csr a;
-	struct sp_rsvd_opts o = { k, 10, q, 1, NULL };
+	struct sp_rsvd_opts o = { k, 10, q, 1, NULL, NULL };
 	size_t mn = n < d ? n : d;
 	double *x, *s = sp_xcalloc(mn, sizeof *s), *vt = sp_xcalloc(mn * d, sizeof *vt);
 	double *sig = sp_xcalloc(k, sizeof *sig), *v = sp_xcalloc(d * k, sizeof *v);
@@ -421,7 +421,7 @@ test_rsvd_rank_deficient(void)
 	size_t n = 50, d = 12, i;
 	double s[3] = { 5, 3, 1 }, *x = with_spectrum(n, d, 3, s);
 	struct sp_csr a;
-	struct sp_rsvd_opts o = { 6, 10, 2, 7, NULL };
+	struct sp_rsvd_opts o = { 6, 10, 2, 7, NULL, NULL };
 	double sig[6], *v = sp_xcalloc(d * 6, sizeof *v);
 
 	csr_of(x, n, d, &a);
@@ -444,7 +444,7 @@ test_rsvd_deterministic(void)
 	size_t n = 2000, d = 1300, k = 6, i, c, best;
 	double *x = sp_xcalloc(n * d, sizeof *x);
 	double sa[6], sb[6], *va = sp_xcalloc(d * k, sizeof *va), *vb = sp_xcalloc(d * k, sizeof *vb);
-	struct sp_rsvd_opts o = { k, 10, 3, 42, NULL };
+	struct sp_rsvd_opts o = { k, 10, 3, 42, NULL, NULL };
 	struct sp_csr a;
 
 	for (i = 0; i < n * d; i++)

@@ -43,7 +43,7 @@ test_rsvd_fallback(void)
 {
 	enum { N = 20, D = 16, K = 8 };
 	struct sp_csr a = { 0 };
-	struct sp_rsvd_opts o = { K, 10, 2, 1, NULL };
+	struct sp_rsvd_opts o = { K, 10, 2, 1, NULL, NULL };
 	double sig[K], v[D * K];
 	size_t i, c, j;
 

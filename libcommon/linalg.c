@@ -1,14 +1,6 @@
 /* linalg.c: sparse x dense products, orthonormalisation and the randomized SVD. */
 #include <cblas.h>
 #include <lapacke.h>
-/*
- * gsl_randist.h pulls in GSL's own CBLAS declarations, which clash with
- * OpenBLAS's <cblas.h>; GSL needs only the enum names, which OpenBLAS's
- * header already declares, so its header is skipped.
- */
-#define __GSL_CBLAS_H__
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -1006,21 +998,122 @@ sp_rsvd_width(size_t n, size_t d, size_t k, size_t p)
 	return sp_la_ld(k + p) < mn ? sp_la_ld(k + p) : mn;
 }
 
+/*
+ * The test matrix holds what gsl_ran_gaussian(rng, 1.0) draws from GSL's
+ * gsl_rng_mt19937 seeded by gsl_rng_set(rng, seed), to the bit, in two
+ * passes.  GSL's polar Box-Muller method takes uniform points of the
+ * square (each coordinate gsl_rng_uniform_pos: a 32-bit draw, not 0, over
+ * 2^32) until one falls inside the unit circle, then returns
+ * y sqrt(-2 log(r2) / r2).  The points, the serial part, are drawn first
+ * in stream order by the generator below, inline (through GSL's function
+ * pointers they cost 20 ns each); the logarithms and roots then run on
+ * the threads.  tests/unit/test_linalg.c checks the matrix against GSL's
+ * own draws.
+ */
+struct mt19937 {
+	uint32_t mt[624];
+	int i;
+};
+
+/* GSL's mt_set: Matsumoto and Nishimura's 2002 seeding, seed 0 taken as 4357. */
+static void
+mt_seed(struct mt19937 *g, unsigned long seed)
+{
+	int i;
+
+	if (seed == 0)
+		seed = 4357;
+	g->mt[0] = (uint32_t)(seed & 0xffffffffUL);
+	for (i = 1; i < 624; i++)
+		g->mt[i] = 1812433253U * (g->mt[i - 1] ^ (g->mt[i - 1] >> 30)) + (uint32_t)i;
+	g->i = 624;
+}
+
+static inline uint32_t
+mt_next(struct mt19937 *g)
+{
+	uint32_t y;
+	int k;
+
+#define MT_TWIST(k, k1, km) (y = (g->mt[k] & 0x80000000U) | (g->mt[k1] & 0x7fffffffU), \
+	g->mt[k] = g->mt[km] ^ (y >> 1) ^ (-(y & 1) & 0x9908b0dfU))
+	if (g->i >= 624) {
+		for (k = 0; k < 624 - 397; k++)
+			MT_TWIST(k, k + 1, k + 397);
+		for (; k < 623; k++)
+			MT_TWIST(k, k + 1, k + 397 - 624);
+		MT_TWIST(623, 0, 396);
+		g->i = 0;
+	}
+#undef MT_TWIST
+	y = g->mt[g->i++];
+	y ^= y >> 11;
+	y ^= (y << 7) & 0x9d2c5680U;
+	y ^= (y << 15) & 0xefc60000U;
+	y ^= y >> 18;
+	return y;
+}
+
+/* gsl_rng_uniform_pos */
+static inline double
+mt_uniform_pos(struct mt19937 *g)
+{
+	uint32_t k;
+
+	while ((k = mt_next(g)) == 0)
+		;
+	return k / 4294967296.0;
+}
+
+struct draw_args {
+	double *y, *r2;	/* the accepted points' y and x^2 + y^2 */
+	float *z;
+	size_t d, l, ld;
+};
+
+static void
+draw_part(void *p, int t, int nt)
+{
+	const struct draw_args *a = p;
+	size_t j0 = a->d * (size_t)t / (size_t)nt, j1 = a->d * (size_t)(t + 1) / (size_t)nt;
+	size_t j, c, i;
+
+	for (j = j0; j < j1; j++)
+		for (c = 0; c < a->l; c++) {
+			i = j * a->l + c;
+			/* gsl_ran_gaussian's expression, sigma 1 */
+			a->z[j * a->ld + c] = (float)(1.0 * a->y[i] * sqrt(-2.0 * log(a->r2[i]) / a->r2[i]));
+		}
+}
+
 float *
 sp_rsvd_draw(size_t d, size_t l, unsigned long seed)
 {
-	size_t ld = sp_la_ld(l), j, c;
+	size_t ld = sp_la_ld(l), i, n = d * l;
 	float *z = sp_la_alloc(d * ld, sizeof *z);
-	gsl_rng *rng;
+	struct draw_args a = { NULL, NULL, z, d, l, ld };
+	struct mt19937 g;
+	double x, y, r2;
+	int nt = sp_la_threads();
 
-	/* The Gaussian test matrix, drawn row by row (independent of ld). */
-	if ((rng = gsl_rng_alloc(gsl_rng_mt19937)) == NULL)
-		sp_die(SP_EXIT_DATA, "out of memory");
-	gsl_rng_set(rng, seed);
-	for (j = 0; j < d; j++)
-		for (c = 0; c < l; c++)
-			z[j * ld + c] = (float)gsl_ran_gaussian(rng, 1.0);
-	gsl_rng_free(rng);
+	/* Drawn row by row (independent of ld). */
+	mt_seed(&g, seed);
+	a.y = sp_xreallocarray(NULL, n + 1, sizeof *a.y);
+	a.r2 = sp_xreallocarray(NULL, n + 1, sizeof *a.r2);
+	for (i = 0; i < n; i++) {
+		do {
+			x = -1 + 2 * mt_uniform_pos(&g);
+			y = -1 + 2 * mt_uniform_pos(&g);
+			r2 = x * x + y * y;
+		} while (r2 > 1.0 || r2 == 0);
+		a.y[i] = y;
+		a.r2[i] = r2;
+	}
+	if ((size_t)nt > d)
+		nt = d > 0 ? (int)d : 1;
+	sp_la_parallel(draw_part, &a, nt);
+	free(a.y);
+	free(a.r2);
 	return z;
 }
 

@@ -481,6 +481,39 @@ test_rsvd_deterministic(void)
 	sp_csr_free(&a);
 }
 
+/*
+ * sp_rsvd_draw's test matrix is what GSL's gsl_ran_gaussian draws from
+ * gsl_rng_mt19937 seeded by gsl_rng_set, row by row, to the bit (it draws
+ * the points with a generator of its own, faster than GSL's through
+ * function pointers): for seed 0 (GSL takes 4357), seeds past 32 bits,
+ * several thread counts and a width that is not a multiple of 16.
+ */
+static void
+test_draw_gsl(void)
+{
+	unsigned long seeds[] = { 0, 1, 42, 4357, 4294967296UL, 4294967297UL, 123456789 };
+	size_t d = 700, l = 37, ld = sp_la_ld(l), s, j, c, bad;
+	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+	float *z;
+
+	for (s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+		sp_la_set_threads(1 + (int)(s % 3));
+		z = sp_rsvd_draw(d, l, seeds[s]);
+		gsl_rng_set(g, seeds[s]);
+		bad = 0;
+		for (j = 0; j < d; j++) {
+			for (c = 0; c < l; c++)
+				bad += z[j * ld + c] != (float)gsl_ran_gaussian(g, 1.0);
+			for (; c < ld; c++)
+				bad += z[j * ld + c] != 0;
+		}
+		CHECK(bad == 0);
+		free(z);
+	}
+	sp_la_set_threads(2);
+	gsl_rng_free(g);
+}
+
 static void
 test_sign_flip(void)
 {
@@ -605,6 +638,7 @@ main(int argc, char **argv)
 	RUN(test_rsvd_onehot);
 	RUN(test_rsvd_rank_deficient);
 	RUN(test_rsvd_deterministic);
+	RUN(test_draw_gsl);
 	RUN(test_sign_flip);
 	RUN(test_variances);
 	RUN(test_rows_normalize);

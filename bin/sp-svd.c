@@ -379,10 +379,19 @@ fit(const struct fit_opts *o, const char *path)
 	v = sp_xcalloc(d * k + 1, sizeof *v);
 	var = sp_xcalloc(k + 1, sizeof *var);
 	ratio = sp_xcalloc(k + 1, sizeof *ratio);
+	/*
+	 * The SVD's work buffer, which then takes the embedding (as wide or
+	 * wider), its pages faulted in while the test matrix is still being
+	 * drawn rather than in the first product.
+	 */
+	if (k > 0) {
+		size_t bytes = n * sp_la_ld(sp_rsvd_width(n, d, k, o->p)) * sizeof *y;
+
+		ro.y = y = sp_la_alloc_raw(bytes / sizeof *y, sizeof *y);
+		for (size_t b = 0; b < bytes; b += 4096)
+			((volatile char *)y)[b] = 0;
+	}
 	ro.z = draw_end(&w);
-	/* The SVD's work buffer, which then takes the embedding (as wide or wider). */
-	if (k > 0)
-		ro.y = y = sp_la_alloc_raw(n * sp_la_ld(sp_rsvd_width(n, d, k, o->p)), sizeof *y);
 	t1 = now();
 	if (k > 0 && sp_rsvd(&a, &ro, sigma, v) != 0)
 		exit(SP_EXIT_DATA);

@@ -220,40 +220,35 @@ gather_row(const uint32_t *idx, const float *val, size_t ne, const float *in,
 	}
 }
 
-/* out[idx[e] * ldout + c..c+8*nv) += val[e] * y[c..), each e in order. */
-#define SCATTER_BLOCK(NV)						\
-	for (; c + 8 * (NV) <= l; c += 8 * (NV)) {			\
-		v8sf yv[NV], z;						\
-		int u;							\
-									\
-		UNROLL for (u = 0; u < (NV); u++)				\
-			VLOAD(yv[u], y + c + 8 * u);			\
-		for (e = 0; e < ne; e++) {				\
-			float *p = out + (size_t)idx[e] * ldout + c, s = val[e]; \
-									\
-			UNROLL for (u = 0; u < (NV); u++) {			\
-				VLOAD(z, p + 8 * u);			\
-				z += s * yv[u];				\
-				VSTORE(p + 8 * u, z);			\
-			}						\
-		}							\
-	}
-
-/* out[idx[e] * ldout + 0..l) += val[e] * y[0..l) for each e, in order. */
+/*
+ * out[idx[e] * ldout + 0..l) += val[e] * y[0..l) for each e, in order.
+ * Each entry updates its row of out whole before the next (y's row stays
+ * in L1): all the row's cache lines are requested at once, and their
+ * misses overlap, where blocks of y held in registers came back to every
+ * row once per block.  Every element adds its terms in entry order, with
+ * the same operations, so the sums are those of the blocked form.
+ */
 KERNEL
 scatter_row(const uint32_t *idx, const float *val, size_t ne, const float *y,
     float *out, size_t ldout, size_t l)
 {
-	size_t c = 0, e;
+	float *p, s;
+	size_t c, e;
+	v8sf z, yv;
 
-	SCATTER_BLOCK(8)
-	SCATTER_BLOCK(6)
-	SCATTER_BLOCK(4)
-	SCATTER_BLOCK(2)
-	SCATTER_BLOCK(1)
-	for (; c < l; c++)
-		for (e = 0; e < ne; e++)
-			out[(size_t)idx[e] * ldout + c] += val[e] * y[c];
+	for (e = 0; e < ne; e++) {
+		p = out + (size_t)idx[e] * ldout;
+		s = val[e];
+		_Pragma("GCC unroll 4")
+		for (c = 0; c + 8 <= l; c += 8) {
+			VLOAD(z, p + c);
+			VLOAD(yv, y + c);
+			z += s * yv;
+			VSTORE(p + c, z);
+		}
+		for (; c < l; c++)
+			p[c] += s * y[c];
+	}
 }
 
 /*

@@ -584,6 +584,13 @@ direct_table(struct loader *L, int direct)
  * into an empty table otherwise runs its finish step (raw.dedupe_plays) on
  * a plan made for no rows, 17-27 s for 9,711 plays instead of a fraction
  * of one.
+ *
+ * Its BRIN indexes' new page ranges are summarised then too.  Autovacuum
+ * summarises a range once filled (autosummarize), but its queue of such
+ * requests holds a few hundred and a backfill fills thousands: the rest
+ * stayed unsummarised until the next VACUUM, and every later load's search
+ * for its new rows (play_id > first id, plays.finish.sql) read the whole
+ * table, 0.4 s of the hourly load's 0.5 s after 1,000,000 plays.
  */
 #define ANALYZE_MIN 1000
 #define ANALYZE_FRACTION 0.1
@@ -608,7 +615,15 @@ analyze_grown(struct loader *L, const struct sp_lmtable *t, long nrows)
 	sp_buf_printf(&sql, "analyze %s", t->table);
 	rc = sp_pg_exec(L->db, sql.data);
 	sp_buf_free(&sql);
-	return rc;
+	if (rc != 0)
+		return rc;
+	if ((v = sp_pg_value(L->db, "select count(brin_summarize_new_values(i.indexrelid))"
+	    " from pg_index i join pg_class c on c.oid = i.indexrelid"
+	    " join pg_am a on a.oid = c.relam"
+	    " where i.indrelid = $1::regclass and a.amname = 'brin'", 1, p)) == NULL)
+		return -1;
+	free(v);
+	return 0;
 }
 
 /*

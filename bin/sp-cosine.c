@@ -1451,28 +1451,51 @@ tile_product(const float *h, const float *c, float *tile)
 typedef float v8f __attribute__((vector_size(32)));
 typedef int32_t v8i __attribute__((vector_size(32)));
 
+/*
+ * The larger of x and m, lane by lane (m where they compare equal or x is
+ * NaN), in registers: the lanes of m stay in registers over the entries,
+ * each of the CB / 8 vectors unrolled.
+ */
+#define LANE_MAX(x, mk) do {						\
+	v8i gt_ = (x) > (mk);						\
+	(mk) = (v8f)(((v8i)(x) & gt_) | ((v8i)(mk) & ~gt_));		\
+} while (0)
+
 __attribute__((target_clones("avx2", "default"))) static void
 lane_max(const float *tile, const uint16_t *col, const float *w, uint32_t n, float *bound)
 {
 	v8f m[CB / 8], x, wv;
-	v8i gt;
+	uint32_t e;
+	int k;
 
 	memcpy(m, bound, sizeof m);
-	for (uint32_t e = 0; e < n; e++) {
-		const float *r = tile + (size_t)col[e] * CB;
+	if (w == NULL) {
+		for (e = 0; e < n; e++) {
+			const float *r = tile + (size_t)col[e] * CB;
 
-		for (int j = 0; j < 8; j++)
-			wv[j] = w != NULL ? w[e] : 1.0f;
-		for (int k = 0; k < CB / 8; k++) {
-			memcpy(&x, r + 8 * k, sizeof x);
-			if (w != NULL)
+			_Pragma("GCC unroll 8")
+			for (k = 0; k < CB / 8; k++) {
+				memcpy(&x, r + 8 * k, sizeof x);
+				LANE_MAX(x, m[k]);
+			}
+		}
+	} else {
+		for (e = 0; e < n; e++) {
+			const float *r = tile + (size_t)col[e] * CB;
+			float we = w[e];
+
+			wv = (v8f){ we, we, we, we, we, we, we, we };
+			_Pragma("GCC unroll 8")
+			for (k = 0; k < CB / 8; k++) {
+				memcpy(&x, r + 8 * k, sizeof x);
 				x = x * wv;
-			gt = x > m[k];
-			m[k] = (v8f)(((v8i)x & gt) | ((v8i)m[k] & ~gt));
+				LANE_MAX(x, m[k]);
+			}
 		}
 	}
 	memcpy(bound, m, sizeof m);
 }
+#undef LANE_MAX
 
 /* Whether candidate a with score sa sorts before b with sb: item_cmp's order. */
 static int

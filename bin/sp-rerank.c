@@ -21,8 +21,9 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sp-rerank -H HISTORY -l LABELS [-n N] [--content W] [--artist W]\n"
 	    "                 [--popularity W] [--collab W] [--remix W] [--kind W]\n"
-	    "                 [--words W] [--known W] [--tokens W] [--blend W:FILE ...]\n"
-	    "                 [--hub W] [--hub-k K] [--random SEED] [--unweighted]\n"
+	    "                 [--words W] [--known W] [--tokens W] [--grams W]\n"
+	    "                 [--blend W:FILE ...] [--hub W] [--hub-k K]\n"
+	    "                 [--random SEED] [--unweighted]\n"
 	    "                 [--id F] [--artist-field F]\n"
 	    "                 [--popularity-field F] [--name-field F] [--album-field F]\n"
 	    "                 [--artist-name-field F] [--date-field F] [FILE]\n"
@@ -46,10 +47,14 @@ usage(FILE *fp, int status)
 	    "      --tokens W          the weight of the log-odds of the candidate's\n"
 	    "                          catalogue tokens in the history against the\n"
 	    "                          user's candidates (default 0)\n"
+	    "      --grams W           the weight of the likeness of the candidate's\n"
+	    "                          names' character 3- and 4-grams to the\n"
+	    "                          history's, less that of the --hub-k users\n"
+	    "                          they are most like (default 0)\n"
 	    "      --blend W:FILE      add W times another file's scores (up to 16)\n"
 	    "      --hub W             subtract W times the mean of the candidate's K\n"
 	    "                          highest scores over all users (default 0)\n"
-	    "      --hub-k K           the K of --hub (default 10)\n"
+	    "      --hub-k K           the K of --hub and --grams (default 10)\n"
 	    "      --random SEED       add a seeded random number in [0, 1)\n"
 	    "      --unweighted        ignore the history weights\n"
 	    "      --id F              the item id field (default track_id)\n"
@@ -67,12 +72,12 @@ usage(FILE *fp, int status)
 
 static struct {
 	const char *id, *artist, *pop, *name, *album, *aname, *date;
-	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown, wtokens, whub;
+	double wc, wa, wp, wr, wcollab, wversion, wkind, wwords, wknown, wtokens, whub, wgrams;
 	uint64_t seed;
 	long top, hubk;
 	int unweighted;
 } opt = { "track_id", "artist_ids", "popularity", "track_name", "album_name", "artist_names",
-	"release_date", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 10, 0 };
+	"release_date", 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 25, 10, 0 };
 
 /* What the labels say about an item: its artists and its popularity. */
 struct item {
@@ -82,6 +87,7 @@ struct item {
 	int kind;		/* enum kind, from the name */
 	uint32_t word, nword;	/* iwords[word .. word + nword): its name's words */
 	uint32_t tok, ntok;	/* itoks[tok .. tok + ntok): its catalogue tokens */
+	uint32_t gram, ngram;	/* igram[gram .. gram + ngram): its n-grams */
 };
 
 /* The distinct words of each item's name (see add_words). */
@@ -170,7 +176,7 @@ line_user(jv o, struct sp_lines *r, size_t *len)
 /* One input line to re-rank. */
 struct line {
 	uint32_t user, item;
-	uint32_t cand;		/* its id in cands (with --hub only) */
+	uint32_t cand;		/* its id in cands (with --hub or --grams only) */
 	size_t seq;
 	double score;		/* the blended score */
 	jv obj;			/* the parsed line, owned */
@@ -439,6 +445,142 @@ history_tokens(uint32_t u, uint32_t it)
 	}
 }
 
+/*
+ * Character n-grams (--grams): the 3- and 4-grams of an item's name, its
+ * album's name and each of its artists' names, each lowercased (ASCII)
+ * and padded with a space at either end, counted with repeats; a
+ * character is a UTF-8 sequence, so that an n-gram of a name in another
+ * script is n of its letters.  igram[gram .. gram + ngram) holds an
+ * item's distinct n-grams (ids in grams), igramn their counts.
+ */
+static struct sp_strtab grams;
+static uint32_t *igram;
+static double *igramn;
+static size_t nigram, nigram_cap;
+
+
+struct gcount {
+	uint32_t g;
+	double n;
+};
+
+static int
+gcount_cmp(const void *a, const void *b)
+{
+	const struct gcount *x = a, *y = b;
+
+	return x->g < y->g ? -1 : x->g > y->g;
+}
+
+static struct gcount *gtmp;
+static size_t ngtmp, ngtmp_cap;
+
+/* The length of the UTF-8 sequence that starts with byte c (1 if invalid). */
+static size_t
+utf8_len(unsigned char c)
+{
+	if (c >= 0xf0 && c < 0xf8)
+		return 4;
+	if (c >= 0xe0)
+		return c < 0xf0 ? 3 : 1;
+	if (c >= 0xc0)
+		return 2;
+	return 1;
+}
+
+/* Adds the 3- and 4-grams of s[0, len) to gtmp. */
+static void
+add_grams(const char *s, size_t len)
+{
+	char buf[258];
+	size_t start[258], n = 0, nc = 0, i, k, l, m;
+
+	buf[n++] = ' ';
+	start[nc++] = 0;
+	for (i = 0; i < len && n + 5 < sizeof buf;) {
+		l = utf8_len((unsigned char)s[i]);
+		if (i + l > len)
+			l = len - i;
+		start[nc++] = n;
+		for (k = 0; k < l; k++, i++)
+			buf[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+	}
+	start[nc++] = n;
+	buf[n++] = ' ';
+	start[nc] = n;
+	for (m = 3; m <= 4; m++) {
+		for (k = 0; k + m <= nc; k++) {
+			if (ngtmp == ngtmp_cap) {
+				ngtmp_cap = ngtmp_cap ? ngtmp_cap * 2 : 1024;
+				gtmp = sp_xreallocarray(gtmp, ngtmp_cap, sizeof *gtmp);
+			}
+			gtmp[ngtmp++] = (struct gcount){
+				sp_strtab_add(&grams, buf + start[k], start[k + m] - start[k], NULL), 1 };
+		}
+	}
+}
+
+/* The n-grams of a label that is a string or an array of strings. */
+static void
+label_grams(jv o, const char *field, struct sp_lines *r)
+{
+	jv v = sp_jv_get(o, field), e;
+	int k, n;
+
+	if (jv_get_kind(v) == JV_KIND_STRING) {
+		add_grams(jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
+	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		n = jv_array_length(jv_copy(v));
+		for (k = 0; k < n; k++) {
+			e = jv_array_get(jv_copy(v), k);
+			if (jv_get_kind(e) == JV_KIND_STRING)
+				add_grams(jv_string_value(e),
+				    (size_t)jv_string_length_bytes(jv_copy(e)));
+			else if (jv_get_kind(e) != JV_KIND_NULL)
+				sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+				    "field '%s': expected a string or an array of strings", field);
+			jv_free(e);
+		}
+	} else if (jv_get_kind(v) != JV_KIND_NULL) {
+		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
+		    "field '%s': expected a string or an array of strings, got %s", field,
+		    sp_jv_kind_name(jv_get_kind(v)));
+	}
+	jv_free(v);
+}
+
+/* Reads the n-grams of item it from its labels o. */
+static void
+read_grams(uint32_t it, jv o, struct sp_lines *r)
+{
+	size_t k, m;
+
+	ngtmp = 0;
+	label_grams(o, opt.name, r);
+	label_grams(o, opt.album, r);
+	label_grams(o, opt.aname, r);
+	if (ngtmp > 1)
+		qsort(gtmp, ngtmp, sizeof *gtmp, gcount_cmp);
+	for (k = m = 0; k < ngtmp; k++) {
+		if (m > 0 && gtmp[m - 1].g == gtmp[k].g)
+			gtmp[m - 1].n += 1;
+		else
+			gtmp[m++] = gtmp[k];
+	}
+	if (nigram + m > nigram_cap) {
+		while (nigram + m > nigram_cap)
+			nigram_cap = nigram_cap ? nigram_cap * 2 : 4096;
+		igram = sp_xreallocarray(igram, nigram_cap, sizeof *igram);
+		igramn = sp_xreallocarray(igramn, nigram_cap, sizeof *igramn);
+	}
+	item[it].gram = (uint32_t)nigram;
+	item[it].ngram = (uint32_t)m;
+	for (k = 0; k < m; k++) {
+		igram[nigram] = gtmp[k].g;
+		igramn[nigram++] = gtmp[k].n;
+	}
+}
+
 static int
 edge_cmp(const void *x, const void *y)
 {
@@ -602,6 +744,8 @@ read_labels(const char *path)
 		jv_free(p);
 		if (opt.wtokens != 0)
 			read_tokens(it, o, &r);
+		if (opt.wgrams != 0)
+			read_grams(it, o, &r);
 		/* Each two artists of the item collaborated. */
 		for (k = 0; k < item[it].nart; k++) {
 			for (n = 0; n < item[it].nart; n++) {
@@ -662,6 +806,10 @@ merge_aff(struct aff *a, size_t n)
  * Reads the history and returns, sorted by (user, artist), the history
  * weight each user gives each artist; tot[user] is the user's total.
  */
+/* Per user, for --grams: (user, history item, weight), like aff. */
+static struct aff *hent;
+static size_t nhent, nhent_cap;
+
 /* Per user: history weight per word of the names, like aff. */
 static struct aff *waff;
 static size_t nwaff;
@@ -714,6 +862,13 @@ read_history(const char *path, size_t *naff, double **tot)
 		if (it != SP_STRTAB_NONE) {
 			if (opt.wtokens != 0)
 				history_tokens(u, it);
+			if (opt.wgrams != 0) {
+				if (nhent == nhent_cap) {
+					nhent_cap = nhent_cap ? nhent_cap * 2 : 4096;
+					hent = sp_xreallocarray(hent, nhent_cap, sizeof *hent);
+				}
+				hent[nhent++] = (struct aff){ u, it, w };
+			}
 			kindw[(size_t)u * NKIND + (size_t)item[it].kind] += w;
 			for (k = 0; k < item[it].nword; k++) {
 				if (nwaff == wcap) {
@@ -747,6 +902,7 @@ read_history(const char *path, size_t *naff, double **tot)
 		qsort(vkeys, nvkeys, sizeof *vkeys, u64_cmp);
 	nwaff = merge_aff(waff, nwaff);
 	ntaff = merge_aff(taff, ntaff);
+	nhent = merge_aff(hent, nhent);
 	/* Merge the weights of the same (user, artist). */
 	*naff = merge_aff(aff, n);
 	return aff;
@@ -856,6 +1012,150 @@ token_scores(struct line *lines, size_t nl, size_t nhu)
 					df[itoks[item[it].tok + t]] = 0;
 	}
 	free(df);
+}
+
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct line *x = a, *y = b;
+
+	if (x->cand != y->cand)
+		return x->cand < y->cand ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+double_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x > y ? -1 : x < y;
+}
+
+/*
+ * Adds the --grams term to every line.  A user's profile is the sum over
+ * its history of weight times the item's n-gram counts, each n-gram
+ * times its idf, log((U + 1) / (d + 1)) with d of the U users with a
+ * history having it; s(u, c) is the cosine of the profile and the
+ * candidate's counts times the idf.  The term is s(u, c) less the mean
+ * of the opt.hubk highest s(., c) over the input's lines, as --hub does
+ * (an item with opt.hubk lines or fewer: s(u, c) itself): how much more
+ * the candidate's names look like this user's than like those they look
+ * most like.  Leaves the lines sorted by item.
+ */
+static void
+gram_scores(struct line *lines, size_t nl, size_t nhu)
+{
+	double *idf, *prof, *inorm, *gs, *top, norm, x, mean;
+	uint32_t *stamp, *touched, u, it, g;
+	size_t i, j, k, t, lo, hi, mid, nt, nusers = 0, ng = grams.n > 0 ? grams.n : 1;
+
+	idf = sp_xcalloc(ng, sizeof *idf);
+	prof = sp_xcalloc(ng, sizeof *prof);
+	stamp = sp_xcalloc(ng, sizeof *stamp);
+	touched = sp_xcalloc(ng, sizeof *touched);
+	inorm = sp_xcalloc(items.n > 0 ? items.n : 1, sizeof *inorm);
+	gs = sp_xcalloc(nl > 0 ? nl : 1, sizeof *gs);
+	top = sp_xcalloc(nl > 0 ? nl : 1, sizeof *top);
+	/* Document frequencies over users (stamp: the last user + 1). */
+	for (i = 0; i < nhent; i = j) {
+		u = hent[i].user;
+		nusers++;
+		for (j = i; j < nhent && hent[j].user == u; j++) {
+			it = hent[j].artist;
+			for (k = 0; k < item[it].ngram; k++) {
+				g = igram[item[it].gram + k];
+				if (stamp[g] != u + 1) {
+					stamp[g] = u + 1;
+					idf[g] += 1;
+				}
+			}
+		}
+	}
+	for (g = 0; g < grams.n; g++) {
+		idf[g] = log(((double)nusers + 1) / (idf[g] + 1));
+		stamp[g] = 0;
+	}
+	for (it = 0; it < items.n; it++) {
+		norm = 0;
+		for (k = 0; k < item[it].ngram; k++) {
+			x = igramn[item[it].gram + k] * idf[igram[item[it].gram + k]];
+			norm += x * x;
+		}
+		inorm[it] = sqrt(norm);
+	}
+	/* Each user's lines against its profile. */
+	if (nl > 1)
+		qsort(lines, nl, sizeof *lines, user_seq_cmp);
+	for (i = 0; i < nl; i = j) {
+		u = lines[i].user;
+		for (j = i; j < nl && lines[j].user == u; j++)
+			;
+		if (u >= nhu)
+			continue;
+		/* hent is sorted by user: find u's entries. */
+		lo = 0;
+		hi = nhent;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (hent[mid].user < u)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		nt = 0;
+		for (; lo < nhent && hent[lo].user == u; lo++) {
+			it = hent[lo].artist;
+			for (k = 0; k < item[it].ngram; k++) {
+				g = igram[item[it].gram + k];
+				if (stamp[g] != u + 1) {
+					stamp[g] = u + 1;
+					touched[nt++] = g;
+				}
+				prof[g] += hent[lo].w * igramn[item[it].gram + k] * idf[g];
+			}
+		}
+		norm = 0;
+		for (k = 0; k < nt; k++)
+			norm += prof[touched[k]] * prof[touched[k]];
+		norm = sqrt(norm);
+		for (k = i; k < j && norm > 0; k++) {
+			it = lines[k].item;
+			if (it == SP_STRTAB_NONE || inorm[it] == 0)
+				continue;
+			x = 0;
+			for (t = 0; t < item[it].ngram; t++) {
+				g = igram[item[it].gram + t];
+				x += prof[g] * igramn[item[it].gram + t] * idf[g];
+			}
+			gs[lines[k].seq] = x / (norm * inorm[it]);
+		}
+		for (k = 0; k < nt; k++)
+			prof[touched[k]] = 0;
+	}
+	/* Less the mean of each item's opt.hubk highest. */
+	if (nl > 1)
+		qsort(lines, nl, sizeof *lines, cand_cmp);
+	for (i = 0; i < nl; i = j) {
+		for (j = i; j < nl && lines[j].cand == lines[i].cand; j++)
+			top[j - i] = gs[lines[j].seq];
+		mean = 0;
+		if (j - i > (size_t)opt.hubk) {
+			qsort(top, j - i, sizeof *top, double_desc);
+			for (k = 0; k < (size_t)opt.hubk; k++)
+				mean += top[k];
+			mean /= (double)opt.hubk;
+		}
+		for (k = i; k < j; k++)
+			lines[k].score += opt.wgrams * (gs[lines[k].seq] - mean);
+	}
+	free(idf);
+	free(prof);
+	free(stamp);
+	free(touched);
+	free(inorm);
+	free(gs);
+	free(top);
 }
 
 static int
@@ -1052,6 +1352,11 @@ free_all(struct aff *aff, double *tot)
 	free(taff);
 	free(tokn);
 	sp_strtab_free(&toks);
+	free(igram);
+	free(igramn);
+	free(gtmp);
+	free(hent);
+	sp_strtab_free(&grams);
 	sp_buf_free(&pkey);
 }
 
@@ -1063,6 +1368,7 @@ free_all(struct aff *aff, double *tot)
  * gives them from a matrix).  It scores each line
  *   content * score + artist * affinity + popularity * pop
  *   + the weighted scores of the --blend files + rand
+ *   + grams * (the n-gram likeness less its --hub-k highest over users)
  *   - hub * the mean of the item's --hub-k highest such scores over all
  *     users (an item with --hub-k lines or fewer: 0)
  * and writes the top N per user in the same format, ranks renumbered.
@@ -1075,7 +1381,7 @@ parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
 {
 	enum { OPT_CONTENT = 256, OPT_ARTIST, OPT_POP, OPT_RANDOM, OPT_UNW, OPT_ID,
 	    OPT_AF, OPT_PF, OPT_BLEND, OPT_VERSION, OPT_COLLAB, OPT_VERS, OPT_NF, OPT_KIND,
-	    OPT_WORDS, OPT_KNOWN, OPT_TOKENS, OPT_ALF, OPT_ANF, OPT_DF, OPT_HUB, OPT_HUBK };
+	    OPT_WORDS, OPT_KNOWN, OPT_TOKENS, OPT_ALF, OPT_ANF, OPT_DF, OPT_HUB, OPT_HUBK, OPT_GRAMS };
 	static const struct option longopts[] = {
 		{ "artist", required_argument, NULL, OPT_ARTIST },
 		{ "album-field", required_argument, NULL, OPT_ALF },
@@ -1085,6 +1391,7 @@ parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
 		{ "collab", required_argument, NULL, OPT_COLLAB },
 		{ "content", required_argument, NULL, OPT_CONTENT },
 		{ "date-field", required_argument, NULL, OPT_DF },
+		{ "grams", required_argument, NULL, OPT_GRAMS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "hub", required_argument, NULL, OPT_HUB },
@@ -1122,6 +1429,7 @@ parse_args(int argc, char **argv, const char **hist_path, const char **lab_path,
 		case OPT_DF: opt.date = optarg; break;
 		case OPT_TOKENS: opt.wtokens = sp_opt_double("--tokens", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_BLEND: blend_arg(optarg, blend_path, blend_w, nblend); break;
+		case OPT_GRAMS: opt.wgrams = sp_opt_double("--grams", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_HUB: opt.whub = sp_opt_double("--hub", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
 		case OPT_HUBK: opt.hubk = sp_opt_long("--hub-k", optarg, 1, 1000000, usage); break;
 		case OPT_COLLAB: opt.wcollab = sp_opt_double("--collab", optarg, -HUGE_VAL, HUGE_VAL, usage); break;
@@ -1209,13 +1517,16 @@ main(int argc, char **argv)
 			sc += (double)(mix64(opt.seed ^ mix64(sp_str_hash(s, len)) ^
 			    mix64(uh)) >> 11) * 0x1p-53;
 		lines[nl] = (struct line){ u, it,
-		    opt.whub != 0 ? sp_strtab_add(&cands, s, len, NULL) : SP_STRTAB_NONE, nl, sc, o };
+		    opt.whub != 0 || opt.wgrams != 0 ? sp_strtab_add(&cands, s, len, NULL) :
+		    SP_STRTAB_NONE, nl, sc, o };
 		nl++;
 	}
 	sp_lines_close(&r);
 
 	if (opt.wtokens != 0)
 		token_scores(lines, nl, nhu);
+	if (opt.wgrams != 0)
+		gram_scores(lines, nl, nhu);
 	if (opt.whub != 0)
 		hub_scores(lines, nl);
 	if (nl > 1)

@@ -8,10 +8,12 @@ OPT     = -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Werror
 CPPFLAGS = -D_GNU_SOURCE -DSP_VERSION=\"$(VERSION)\" -Ilibcommon
 CFLAGS  = -std=c11 $(OPT) $(WARN) -MMD -MP
-# --as-needed: a tool links only the libraries it calls.  OpenBLAS's
-# constructor starts a thread per core that spins for a tenth of a second;
-# in a tool that never calls BLAS (sp-encode, sp-import, sp-load, ...) it
-# only took a core from the tool's own work.
+# --as-needed: a tool links only the libraries it calls (Debian's gcc
+# does so already; spelt out for other toolchains).  OpenBLAS's
+# constructor starts a thread per core that spins for a tenth of a
+# second: in a tool that never calls BLAS it only takes a core from the
+# tool's own work (sp-encode's, when it pulled in linalg.o for its thread
+# count; the thread helpers are in parallel.c since).
 LDFLAGS = -Wl,--as-needed
 
 # Libraries.  libjq ships no .pc file in Debian 12, and GSL's .pc names its

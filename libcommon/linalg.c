@@ -1060,10 +1060,13 @@ mt_uniform_pos(struct mt19937 *g)
 	return k / 4294967296.0;
 }
 
+/* The rows drawn at a time: the points wait in 2 doubles each, not the whole matrix's. */
+#define DRAW_ROWS 4096
+
 struct draw_args {
-	double *y, *r2;	/* the accepted points' y and x^2 + y^2 */
-	float *z;
-	size_t d, l, ld;
+	double *y, *r2;	/* the block's accepted points: y and x^2 + y^2 */
+	float *z;	/* the block's first row */
+	size_t d, l, ld;	/* d: the block's rows */
 };
 
 static void
@@ -1084,29 +1087,34 @@ draw_part(void *p, int t, int nt)
 float *
 sp_rsvd_draw(size_t d, size_t l, unsigned long seed)
 {
-	size_t ld = sp_la_ld(l), i, n = d * l;
+	size_t ld = sp_la_ld(l), i, j0, nb = d < DRAW_ROWS ? d : DRAW_ROWS;
 	float *z = sp_la_alloc(d * ld, sizeof *z);
-	struct draw_args a = { NULL, NULL, z, d, l, ld };
+	struct draw_args a = { NULL, NULL, z, 0, l, ld };
 	struct mt19937 g;
 	double x, y, r2;
-	int nt = sp_la_threads();
+	int nt;
 
-	/* Drawn row by row (independent of ld). */
+	/* Drawn row by row (independent of ld), a block of rows at a time. */
 	mt_seed(&g, seed);
-	a.y = sp_xreallocarray(NULL, n + 1, sizeof *a.y);
-	a.r2 = sp_xreallocarray(NULL, n + 1, sizeof *a.r2);
-	for (i = 0; i < n; i++) {
-		do {
-			x = -1 + 2 * mt_uniform_pos(&g);
-			y = -1 + 2 * mt_uniform_pos(&g);
-			r2 = x * x + y * y;
-		} while (r2 > 1.0 || r2 == 0);
-		a.y[i] = y;
-		a.r2[i] = r2;
+	a.y = sp_xreallocarray(NULL, nb * l + 1, sizeof *a.y);
+	a.r2 = sp_xreallocarray(NULL, nb * l + 1, sizeof *a.r2);
+	for (j0 = 0; j0 < d; j0 += a.d) {
+		a.d = d - j0 < DRAW_ROWS ? d - j0 : DRAW_ROWS;
+		a.z = z + j0 * ld;
+		for (i = 0; i < a.d * l; i++) {
+			do {
+				x = -1 + 2 * mt_uniform_pos(&g);
+				y = -1 + 2 * mt_uniform_pos(&g);
+				r2 = x * x + y * y;
+			} while (r2 > 1.0 || r2 == 0);
+			a.y[i] = y;
+			a.r2[i] = r2;
+		}
+		nt = sp_la_threads();
+		if ((size_t)nt > a.d)
+			nt = (int)a.d;
+		sp_la_parallel(draw_part, &a, nt);
 	}
-	if ((size_t)nt > d)
-		nt = d > 0 ? (int)d : 1;
-	sp_la_parallel(draw_part, &a, nt);
 	free(a.y);
 	free(a.r2);
 	return z;

@@ -486,17 +486,22 @@ test_rsvd_deterministic(void)
  * gsl_rng_mt19937 seeded by gsl_rng_set, row by row, to the bit (it draws
  * the points with a generator of its own, faster than GSL's through
  * function pointers): for seed 0 (GSL takes 4357), seeds past 32 bits,
- * several thread counts and a width that is not a multiple of 16.
+ * several thread counts, widths that are not a multiple of 16 and more
+ * rows than it draws at a time.
  */
 static void
 test_draw_gsl(void)
 {
 	unsigned long seeds[] = { 0, 1, 42, 4357, 4294967296UL, 4294967297UL, 123456789 };
-	size_t d = 700, l = 37, ld = sp_la_ld(l), s, j, c, bad;
+	size_t d, l, ld, s, j, c, bad;
 	gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
 	float *z;
 
 	for (s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+		/* Every other seed over several blocks of rows (4,096 each), the last one short. */
+		d = s % 2 ? 9000 : 700;
+		l = s % 2 ? 5 : 37;
+		ld = sp_la_ld(l);
 		sp_la_set_threads(1 + (int)(s % 3));
 		z = sp_rsvd_draw(d, l, seeds[s]);
 		gsl_rng_set(g, seeds[s]);

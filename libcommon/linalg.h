@@ -46,7 +46,6 @@ void sp_csr_free(struct sp_csr *a);
  */
 void *sp_la_alloc(size_t n, size_t elsize);
 
-
 /* sp_dotf: the dot product of two float vectors of n, formed in float. */
 float sp_dotf(const float *a, const float *b, int n);
 void *sp_la_alloc_raw(size_t n, size_t elsize);

@@ -372,23 +372,26 @@ add_date_token(uint32_t it, const char *s, size_t len)
 	add_token(it, buf, 3);
 }
 
-/* The word tokens of a label that is a string or an array of strings. */
+/*
+ * Calls fn(arg, s, len) with each string of label field of o, a string or
+ * an array of strings (nulls skipped); anything else is an error at r's
+ * line.
+ */
 static void
-label_tokens(uint32_t it, char prefix, jv o, const char *field, struct sp_lines *r)
+label_strings(jv o, const char *field, struct sp_lines *r,
+    void (*fn)(void *arg, const char *s, size_t len), void *arg)
 {
 	jv v = sp_jv_get(o, field), e;
 	int k, n;
 
 	if (jv_get_kind(v) == JV_KIND_STRING) {
-		add_word_tokens(it, prefix, jv_string_value(v),
-		    (size_t)jv_string_length_bytes(jv_copy(v)));
+		fn(arg, jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
 		n = jv_array_length(jv_copy(v));
 		for (k = 0; k < n; k++) {
 			e = jv_array_get(jv_copy(v), k);
 			if (jv_get_kind(e) == JV_KIND_STRING)
-				add_word_tokens(it, prefix, jv_string_value(e),
-				    (size_t)jv_string_length_bytes(jv_copy(e)));
+				fn(arg, jv_string_value(e), (size_t)jv_string_length_bytes(jv_copy(e)));
 			else if (jv_get_kind(e) != JV_KIND_NULL)
 				sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
 				    "field '%s': expected a string or an array of strings", field);
@@ -400,6 +403,28 @@ label_tokens(uint32_t it, char prefix, jv o, const char *field, struct sp_lines 
 		    sp_jv_kind_name(jv_get_kind(v)));
 	}
 	jv_free(v);
+}
+
+struct word_tokens {
+	uint32_t it;
+	char prefix;
+};
+
+static void
+word_tokens_of(void *arg, const char *s, size_t len)
+{
+	const struct word_tokens *w = arg;
+
+	add_word_tokens(w->it, w->prefix, s, len);
+}
+
+/* The word tokens of a label that is a string or an array of strings. */
+static void
+label_tokens(uint32_t it, char prefix, jv o, const char *field, struct sp_lines *r)
+{
+	struct word_tokens w = { it, prefix };
+
+	label_strings(o, field, r, word_tokens_of, &w);
 }
 
 /* Reads the catalogue tokens of item it from its labels o. */
@@ -520,33 +545,18 @@ add_grams(const char *s, size_t len)
 	}
 }
 
+static void
+grams_of(void *arg, const char *s, size_t len)
+{
+	(void)arg;
+	add_grams(s, len);
+}
+
 /* The n-grams of a label that is a string or an array of strings. */
 static void
 label_grams(jv o, const char *field, struct sp_lines *r)
 {
-	jv v = sp_jv_get(o, field), e;
-	int k, n;
-
-	if (jv_get_kind(v) == JV_KIND_STRING) {
-		add_grams(jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
-	} else if (jv_get_kind(v) == JV_KIND_ARRAY) {
-		n = jv_array_length(jv_copy(v));
-		for (k = 0; k < n; k++) {
-			e = jv_array_get(jv_copy(v), k);
-			if (jv_get_kind(e) == JV_KIND_STRING)
-				add_grams(jv_string_value(e),
-				    (size_t)jv_string_length_bytes(jv_copy(e)));
-			else if (jv_get_kind(e) != JV_KIND_NULL)
-				sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
-				    "field '%s': expected a string or an array of strings", field);
-			jv_free(e);
-		}
-	} else if (jv_get_kind(v) != JV_KIND_NULL) {
-		sp_die_at(SP_EXIT_DATA, r->name, r->lineno,
-		    "field '%s': expected a string or an array of strings, got %s", field,
-		    sp_jv_kind_name(jv_get_kind(v)));
-	}
-	jv_free(v);
+	label_strings(o, field, r, grams_of, NULL);
 }
 
 /* Reads the n-grams of item it from its labels o. */

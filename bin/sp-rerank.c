@@ -1043,6 +1043,38 @@ double_desc(const void *a, const void *b)
 }
 
 /*
+ * For each line, into top_mean[its seq]: the mean of the opt.hubk highest
+ * val[seq] over the lines of its item (all users), summed from the
+ * highest; 0 for an item with opt.hubk lines or fewer (its K best users
+ * are all of them: their mean says what the group likes, not how crowded
+ * the item's neighbourhood is).  The --hub and --grams corrections, as
+ * CSLS's (Conneau, Lample et al., 2018).  Leaves the lines sorted by item.
+ */
+static void
+hub_means(struct line *lines, size_t nl, const double *val, double *top_mean)
+{
+	double *top = sp_xcalloc(nl > 0 ? nl : 1, sizeof *top), mean;
+	size_t i, j, k;
+
+	if (nl > 1)
+		qsort(lines, nl, sizeof *lines, cand_cmp);
+	for (i = 0; i < nl; i = j) {
+		for (j = i; j < nl && lines[j].cand == lines[i].cand; j++)
+			top[j - i] = val[lines[j].seq];
+		mean = 0;
+		if (j - i > (size_t)opt.hubk) {
+			qsort(top, j - i, sizeof *top, double_desc);
+			for (k = 0; k < (size_t)opt.hubk; k++)
+				mean += top[k];
+			mean /= (double)opt.hubk;
+		}
+		for (k = i; k < j; k++)
+			top_mean[lines[k].seq] = mean;
+	}
+	free(top);
+}
+
+/*
  * Adds the --grams term to every line.  A user's profile is the sum over
  * its history of weight times the item's n-gram counts, each n-gram
  * times its idf, log((U + 1) / (d + 1)) with d of the U users with a
@@ -1056,7 +1088,7 @@ double_desc(const void *a, const void *b)
 static void
 gram_scores(struct line *lines, size_t nl, size_t nhu)
 {
-	double *idf, *prof, *inorm, *gs, *top, norm, x, mean;
+	double *idf, *prof, *inorm, *gs, *top, norm, x;
 	uint32_t *stamp, *touched, u, it, g;
 	size_t i, j, k, t, lo, hi, mid, nt, nusers = 0, ng = grams.n > 0 ? grams.n : 1;
 
@@ -1144,21 +1176,9 @@ gram_scores(struct line *lines, size_t nl, size_t nhu)
 			prof[touched[k]] = 0;
 	}
 	/* Less the mean of each item's opt.hubk highest. */
-	if (nl > 1)
-		qsort(lines, nl, sizeof *lines, cand_cmp);
-	for (i = 0; i < nl; i = j) {
-		for (j = i; j < nl && lines[j].cand == lines[i].cand; j++)
-			top[j - i] = gs[lines[j].seq];
-		mean = 0;
-		if (j - i > (size_t)opt.hubk) {
-			qsort(top, j - i, sizeof *top, double_desc);
-			for (k = 0; k < (size_t)opt.hubk; k++)
-				mean += top[k];
-			mean /= (double)opt.hubk;
-		}
-		for (k = i; k < j; k++)
-			lines[k].score += opt.wgrams * (gs[lines[k].seq] - mean);
-	}
+	hub_means(lines, nl, gs, top);
+	for (k = 0; k < nl; k++)
+		lines[k].score += opt.wgrams * (gs[lines[k].seq] - top[lines[k].seq]);
 	free(idf);
 	free(prof);
 	free(stamp);
@@ -1168,50 +1188,28 @@ gram_scores(struct line *lines, size_t nl, size_t nhu)
 	free(top);
 }
 
-static int
-cand_score_cmp(const void *a, const void *b)
-{
-	const struct line *x = a, *y = b;
-
-	if (x->cand != y->cand)
-		return x->cand < y->cand ? -1 : 1;
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 /*
  * Subtracts the --hub term from every line: W times the mean of the
  * opt.hubk highest scores that the line's item has over the input's lines
- * (all users), taken before any is changed.  An item close to every
- * listener's history (a hub of the embedding) ranks high for all of them
- * whatever their taste; this ranks each user's candidates by how much
- * more they suit that user than the users they suit best, as CSLS does
- * for nearest neighbours (Conneau, Lample et al., 2018).  An item with
- * opt.hubk lines or fewer keeps its scores: its K best users are all of
- * them, and their mean would say what the group likes (a household's
- * shared taste), not how crowded the item's neighbourhood is.  Leaves the
- * lines sorted by item and score.
+ * (all users), taken before any is changed (hub_means).  An item close to
+ * every listener's history (a hub of the embedding) ranks high for all of
+ * them whatever their taste; this ranks each user's candidates by how
+ * much more they suit that user than the users they suit best.
  */
 static void
 hub_scores(struct line *lines, size_t nl)
 {
-	size_t i, j, k;
-	double mean;
+	double *val = sp_xcalloc(nl > 0 ? nl : 1, sizeof *val);
+	double *mean = sp_xcalloc(nl > 0 ? nl : 1, sizeof *mean);
+	size_t k;
 
-	if (nl > 1)
-		qsort(lines, nl, sizeof *lines, cand_score_cmp);
-	for (i = 0; i < nl; i = j) {
-		mean = 0;
-		for (j = i; j < nl && lines[j].cand == lines[i].cand; j++)
-			if (j - i < (size_t)opt.hubk)
-				mean += lines[j].score;
-		if (j - i <= (size_t)opt.hubk)
-			continue;
-		mean /= (double)opt.hubk;
-		for (k = i; k < j; k++)
-			lines[k].score -= opt.whub * mean;
-	}
+	for (k = 0; k < nl; k++)
+		val[lines[k].seq] = lines[k].score;
+	hub_means(lines, nl, val, mean);
+	for (k = 0; k < nl; k++)
+		lines[k].score -= opt.whub * mean[lines[k].seq];
+	free(val);
+	free(mean);
 }
 
 static int

@@ -21,7 +21,7 @@ LDFLAGS = -Wl,--as-needed
 PKGS    = libcurl libpq lapacke openblas libarchive zlib yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS  = -lgsl $(PKG_LIBS) -ljq -lonig -lm -lpthread
+LDLIBS  = $(PKG_LIBS) -lgsl -ljq -lonig -lm -lpthread
 
 # make SAN=1: AddressSanitizer and UBSan, aborting on the first report.
 ifeq ($(SAN),1)

@@ -14,6 +14,7 @@
 /* OpenBLAS's own; cblas.h declares it too, but not in every version. */
 char *openblas_get_corename(void);
 void openblas_set_num_threads(int);
+int openblas_get_num_threads(void);
 
 #define MARK "SP_BLAS_CHOSEN"
 
@@ -176,4 +177,14 @@ sp_blas_one_thread(void)
 	openblas_set_num_threads(1);
 	if (blas_thread_shutdown_ != NULL)
 		blas_thread_shutdown_();
+}
+
+int
+sp_blas_threads(int n)
+{
+	int was = openblas_get_num_threads();
+
+	if (was != n)
+		openblas_set_num_threads(n);
+	return was;
 }

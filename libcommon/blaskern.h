@@ -37,6 +37,14 @@ const char *sp_blas_kernel(void);
  * a call ever needs them).
  */
 void sp_blas_one_thread(void);
+/*
+ * sp_blas_threads: sets the number of threads OpenBLAS's calls use to n
+ * and returns the previous number.  A call that would change nothing is
+ * not passed on: OpenBLAS (0.3.21) starts its stopped threads again on
+ * every openblas_set_num_threads, even to 1, and they spin for a tenth of
+ * a second, which is what sp_blas_one_thread is there to prevent.
+ */
+int sp_blas_threads(int n);
 
 /* The CPU features that decide the kernel (bits of sp_blas_features). */
 enum {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blaskern.h"
 #include "diag.h"
 #include "linalg.h"
 #include "mat.h"
@@ -737,10 +738,9 @@ sp_orth(float *a, size_t m, size_t l, size_t lda)
 	o.out = a;
 	o.ld = lda;
 	/* OpenBLAS's own threads only slow down these thin products. */
-	ob = openblas_get_num_threads();
-	openblas_set_num_threads(1);
+	ob = sp_blas_threads(1);
 	rc = orth_run(&o);
-	openblas_set_num_threads(ob);
+	sp_blas_threads(ob);
 	orth_free(&o);
 	return rc;
 }
@@ -786,7 +786,7 @@ void
 sp_gram(const float *y, size_t n, size_t l, size_t ldy, double *g)
 {
 	struct gram_args a = { y, n, l, ldy, (n + GRAM_CHUNK - 1) / GRAM_CHUNK, NULL };
-	int nt = sp_la_threads(), ob = openblas_get_num_threads();
+	int nt = sp_la_threads(), ob;
 	size_t ch, i, c;
 
 	memset(g, 0, l * l * sizeof *g);
@@ -796,9 +796,9 @@ sp_gram(const float *y, size_t n, size_t l, size_t ldy, double *g)
 	if ((size_t)nt > a.nchunk)
 		nt = (int)a.nchunk;
 	/* OpenBLAS's own threads only slow down these thin products. */
-	openblas_set_num_threads(1);
+	ob = sp_blas_threads(1);
 	sp_la_parallel(gram_part, &a, nt);
-	openblas_set_num_threads(ob);
+	sp_blas_threads(ob);
 	for (ch = 0; ch < a.nchunk; ch++)
 		for (i = 0; i < l; i++)
 			for (c = i; c < l; c++)
@@ -1169,8 +1169,7 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 		return -1;
 	}
 	/* OpenBLAS's own threads only slow down these thin products. */
-	ob = openblas_get_num_threads();
-	openblas_set_num_threads(1);
+	ob = sp_blas_threads(1);
 	if (z == NULL)
 		z = sp_rsvd_draw(d, l, o->seed);
 	/* y is written whole (l columns) by each product before it is read. */
@@ -1259,7 +1258,7 @@ sp_rsvd(struct sp_csr *a, const struct sp_rsvd_opts *o, double *sigma, double *v
 	sp_sign_flip(v, d, k);
 	ret = 0;
 out:
-	openblas_set_num_threads(ob);
+	sp_blas_threads(ob);
 	orth_free(&ow);
 	free(z);
 	if (y != o->y)

@@ -1,7 +1,10 @@
 /* test_blaskern.c: unit tests of the BLAS kernel choice (libcommon/blaskern.c). */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "blaskern.h"
+#include "linalg.h"
 #include "unit.h"
 
 /* The kernel for each level of features, the best the features allow. */
@@ -69,6 +72,47 @@ test_describe(void)
 	CHECK(strstr(d, getenv("OPENBLAS_CORETYPE") ? "set by the user" : "as detected") != NULL);
 }
 
+/* This process's thread count (/proc/self/status), or -1. */
+static int
+threads(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	int n = -1;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Threads: %d", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Once OpenBLAS's threads are stopped, the library's calls that set its
+ * thread count (to 1 and back) do not start them again: they would spin
+ * beside the tool's own threads.
+ */
+static void
+test_one_thread(void)
+{
+	float a[64 * 4];
+	double g[16];
+	size_t i;
+
+	for (i = 0; i < 64 * 4; i++)
+		a[i] = (float)((i * 7919) % 61) - 30;
+	sp_blas_one_thread();
+	CHECK(threads() == 1);
+	CHECK(sp_blas_threads(1) == 1);
+	CHECK(threads() == 1);
+	CHECK(sp_orth(a, 64, 4, 4) == 0);
+	sp_gram(a, 64, 4, 4, g);
+	CHECK(threads() == 1);
+	CHECK(g[0] > 0.99 && g[0] < 1.01);
+}
+
 int
 main(void)
 {
@@ -76,5 +120,6 @@ main(void)
 	RUN(test_level);
 	RUN(test_features);
 	RUN(test_describe);
+	RUN(test_one_thread);
 	return unit_failed != 0;
 }

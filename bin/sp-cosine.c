@@ -2112,13 +2112,15 @@ cap_threshold(double thr, double cosr, double eps)
 	return a >= M_PI ? -INFINITY : (float)(cos(a) - eps - 1e-9);
 }
 
-/* Candidate c's full similarity with history row h of the listener (weighted: times its weight). */
+/*
+ * Candidate c's full similarity with history row h of the listener, whose
+ * vector is hv (weighted: times its weight).
+ */
 static inline float
-prune_sim(struct prune *pr, const float *cv, uint32_t h)
+prune_sim(const struct prune *pr, const float *cv, const float *hv, uint32_t h)
 {
-	float s = sp_dotf(cv, X + (size_t)pr->hrow[h] * dim, dim);
+	float s = sp_dotf(cv, hv, dim);
 
-	atomic_fetch_add_explicit(&pr->full, 1, memory_order_relaxed);
 	return pr->ew != NULL ? s * pr->ew[h] : s;
 }
 
@@ -2137,34 +2139,45 @@ hmax8(const v8f *x)
  * History row h (of the listener) against the candidates of cap j, which
  * passed the cap's bound: eight candidates at a time are bounded by their
  * first HEAD components and the tails' lengths, and those whose bound
- * reaches their threshold get their full similarity.
+ * reaches their threshold get their full similarity, counted in *full (the
+ * task's own count: a shared counter, bumped for each, had the threads
+ * fight over its cache line, which also holds tau).
  */
 static inline __attribute__((always_inline)) void
-cap_pairs(struct prune *pr, uint32_t j, uint32_t h)
+cap_pairs(struct prune *pr, uint32_t j, uint32_t h, size_t *full)
 {
-	const float *hv = X + (size_t)pr->hrow[h] * dim;
-	v8f acc, y, hb, t8;
+	/* The round's copy of the row (X's would be a cache miss). */
+	const float *hv = pr->H + (size_t)(h - pr->h0) * dim;
+	v8f a0, a1, y0, y1, t8;
+	v8i pass;
 	float s;
 	uint32_t c;
 
 	for (uint32_t q = pr->gfirst[j]; q < pr->gfirst[j + 1]; q++) {
 		const float *hd = pr->hd + (size_t)q * HEAD * 8;
 
-		acc = (v8f){ 0 };
-		for (int d = 0; d < HEAD; d++) {
-			hb = (v8f){ 0 } + hv[d];
-			memcpy(&y, hd + d * 8, sizeof y);
-			acc += hb * y;
+		/* Two sums, so that the adds do not wait on one another. */
+		a0 = a1 = (v8f){ 0 };
+		for (int d = 0; d < HEAD; d += 2) {
+			memcpy(&y0, hd + d * 8, sizeof y0);
+			memcpy(&y1, hd + (d + 1) * 8, sizeof y1);
+			a0 += hv[d] * y0;
+			a1 += hv[d + 1] * y1;
 		}
-		memcpy(&y, pr->gct + (size_t)q * 8, sizeof y);
-		acc += y * pr->ht[h];
+		memcpy(&y0, pr->gct + (size_t)q * 8, sizeof y0);
+		a0 += y0 * pr->ht[h];
 		memcpy(&t8, pr->gthr + (size_t)q * 8, sizeof t8);
-		t8 = (v8f)(acc >= t8);
+		pass = (a0 + a1) >= t8;
+		/* Mostly none passes. */
+		if ((pass[0] | pass[1] | pass[2] | pass[3] | pass[4] | pass[5] | pass[6] |
+		    pass[7]) == 0)
+			continue;
 		for (int l = 0; l < 8; l++) {
-			if (((v8i)t8)[l] == 0)
+			if (pass[l] == 0)
 				continue;
 			c = pr->gmem[(size_t)q * 8 + l];
-			if ((s = prune_sim(pr, Cp + (size_t)c * dim, h)) > pr->best[c]) {
+			++*full;
+			if ((s = prune_sim(pr, Cp + (size_t)c * dim, hv, h)) > pr->best[c]) {
 				pr->best[c] = s;
 				pr->gthr[(size_t)q * 8 + l] = prune_thr(pr, s);
 			}
@@ -2179,8 +2192,8 @@ cap_pairs(struct prune *pr, uint32_t j, uint32_t h)
  * reaches the cap's threshold, in runs of 64 whose largest is compared
  * first.
  */
-__attribute__((target_clones("avx2", "default"))) static void
-prune_cap(struct prune *pr, uint32_t j, const float *g)
+__attribute__((target_clones("arch=x86-64-v3", "default"))) static void
+prune_cap(struct prune *pr, uint32_t j, const float *g, size_t *full)
 {
 	float gmin, rmax[PH / 64 + 1], top = -INFINITY, thr = INFINITY;
 	v8f v, m;
@@ -2212,7 +2225,7 @@ prune_cap(struct prune *pr, uint32_t j, const float *g)
 	itop = i < n ? i : itop;
 	for (size_t q = (size_t)pr->gfirst[j] * 8; q < (size_t)pr->gfirst[j + 1] * 8; q++)
 		pr->gthr[q] = pr->gmem[q] == NONE ? INFINITY : prune_thr(pr, pr->best[pr->gmem[q]]);
-	cap_pairs(pr, j, pr->h0 + itop);
+	cap_pairs(pr, j, pr->h0 + itop, full);
 	/* The cap's threshold: the least of its candidates'. */
 	for (size_t q = (size_t)pr->gfirst[j] * 8; q < (size_t)pr->gfirst[j + 1] * 8; q++)
 		thr = pr->gthr[q] < thr ? pr->gthr[q] : thr;
@@ -2222,7 +2235,7 @@ prune_cap(struct prune *pr, uint32_t j, const float *g)
 			continue;
 		for (i = r * 64; i < n && i < r * 64 + 64; i++)
 			if (g[i] >= gmin && i != itop)
-				cap_pairs(pr, j, pr->h0 + i);
+				cap_pairs(pr, j, pr->h0 + i, full);
 	}
 }
 
@@ -2232,7 +2245,7 @@ prune_task(void *arg, size_t t, float *g)
 {
 	struct prune *pr = arg;
 	uint32_t j0 = (uint32_t)(t * PC), nc = pr->ncap - j0 < PC ? pr->ncap - j0 : PC;
-	size_t pairs = atomic_load(&pr->pairs) - pr->pairs0;
+	size_t pairs = atomic_load(&pr->pairs) - pr->pairs0, full = 0;
 
 	/*
 	 * Embeddings without the structure the bounds need (random ones)
@@ -2250,7 +2263,8 @@ prune_task(void *arg, size_t t, float *g)
 	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nc, (int)pr->nh, dim, 1.0f,
 	    pr->mu + (size_t)j0 * dim, dim, pr->H, dim, 0.0f, g, PH);
 	for (uint32_t j = j0; j < j0 + nc; j++)
-		prune_cap(pr, j, g + (size_t)(j - j0) * PH);
+		prune_cap(pr, j, g + (size_t)(j - j0) * PH, &full);
+	atomic_fetch_add(&pr->full, full);
 }
 
 /* The length of the tail (components HEAD on) of a row, rounded up. */

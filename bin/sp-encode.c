@@ -393,13 +393,21 @@ struct fdata {
 	uint32_t *ent;
 	size_t nent, capent;
 	uint64_t *rowend;
+	/*
+	 * onehot, once the categories are sorted: each of this part's
+	 * category ids to its position in the sorted categories of every part
+	 * (join, finish_onehot).
+	 */
+	uint32_t *map;
 };
 
 /*
  * A part: the rows of a range of the input, read by one thread.  With two
  * threads the second part starts at a line boundary near the middle of a
- * regular file, and merge() appends it to the first: the result, and the
- * first error in line order, are those of one thread reading it all.
+ * regular file; join() adds what the transforms need of it to the first,
+ * and build() builds each part's rows on a thread of its own: the result,
+ * and the first error in line order, are those of one thread reading it
+ * all.
  */
 struct part {
 	const struct spec *s;
@@ -463,6 +471,7 @@ part_free(struct part *p)
 		sp_strtab_free(&p->fd[i].cats);
 		free(p->fd[i].ent);
 		free(p->fd[i].rowend);
+		free(p->fd[i].map);
 	}
 	free(p->fd);
 	sp_buf_free(&p->labels);
@@ -730,48 +739,36 @@ read_part(void *arg)
 }
 
 /*
- * Appends part b to part a: the rows, labels and per-row values, b's
- * category ids renumbered into a's table.  Categories sort by their text
- * in build(), so the matrix does not depend on the split.
+ * Joins part b (the rows after a's) to a for the transforms, which need
+ * every row: b's numeric values are appended to a's, and b's categories
+ * added to a's table, db->map taking b's ids to a's.  The entries and the
+ * labels stay in their parts (build).  Categories sort by their text in
+ * columns(), so the matrix does not depend on the split.
  */
 static void
-merge(struct part *a, struct part *b)
+join(struct part *a, struct part *b)
 {
 	const struct spec *s = a->s;
-	uint32_t *id = NULL;
-	size_t i, j;
+	size_t i, j, len;
+	const char *str;
 
-	reserve_rows(a, a->rows + b->rows);
 	for (i = 0; i < s->nfeat; i++) {
 		struct fdata *da = &a->fd[i], *db = &b->fd[i];
 
 		if (is_numeric(s->feat[i].xform)) {
+			da->x = sp_xreallocarray(da->x, a->rows + b->rows + 1, sizeof *da->x);
 			memcpy(da->x + a->rows, db->x, b->rows * sizeof *da->x);
-			continue;
+		} else if (s->feat[i].xform == X_ONEHOT) {
+			db->map = sp_xreallocarray(NULL, db->cats.n + 1, sizeof *db->map);
+			for (j = 0; j < db->cats.n; j++) {
+				str = sp_strtab_str(&db->cats, (uint32_t)j, &len);
+				db->map[j] = sp_strtab_add(&da->cats, str, len, NULL);
+			}
 		}
-		for (j = 0; j < b->rows; j++)
-			da->rowend[a->rows + j] = db->rowend[j] + da->nent;
-		id = sp_xreallocarray(id, db->cats.n ? db->cats.n : 1, sizeof *id);
-		for (j = 0; j < db->cats.n; j++) {
-			size_t len;
-			const char *str = sp_strtab_str(&db->cats, (uint32_t)j, &len);
-
-			id[j] = sp_strtab_add(&da->cats, str, len, NULL);
-		}
-		if (da->nent + db->nent > da->capent) {
-			da->capent = da->nent + db->nent;
-			da->ent = sp_xreallocarray(da->ent, da->capent, sizeof *da->ent);
-		}
-		for (j = 0; j < db->nent; j++)
-			da->ent[da->nent + j] = s->feat[i].xform == X_ONEHOT ? id[db->ent[j]] : db->ent[j];
-		da->nent += db->nent;
 	}
-	free(id);
-	if (b->labels.len > 0)
-		sp_buf_add(&a->labels, b->labels.data, b->labels.len);
-	a->rows += b->rows;
 	a->nslow += b->nslow;
 }
+
 /* Opens the input as sp_lines_open does: "prog: path: reason" and -1. */
 static int
 input_open(struct input *in, const char *path)
@@ -839,10 +836,10 @@ run_part(void *arg)
 }
 
 /*
- * Reads the input's rows into in->part[0]: in two parts on two threads
- * when threads > 1 and the input is a regular file with a line boundary
- * past its middle, else in one.  Returns 0, or -1 with the first error
- * in line order in *line and *msg.
+ * Reads the input's rows: in two parts on two threads when threads > 1
+ * and the input is a regular file with a line boundary past its middle
+ * (then joined: join), else in one.  Returns 0, or -1 with the first
+ * error in line order in *line and *msg.
  */
 static int
 read_input(const struct spec *s, struct input *in, int threads, long *line, const char **msg)
@@ -876,11 +873,8 @@ read_input(const struct spec *s, struct input *in, int threads, long *line, cons
 	    in->nparts == 2 && b->errline != 0 ? a->r.lineno + b->errline : 0;
 	if (*line != 0)
 		return -1;
-	if (in->nparts == 2) {
-		merge(a, b);
-		part_free(b);
-		in->nparts = 1;
-	}
+	if (in->nparts == 2)
+		join(a, b);
 	return 0;
 }
 
@@ -984,19 +978,24 @@ finish_numeric(const struct feature *f, struct fdata *d, uint64_t n)
 		d->x[i] *= f->weight;
 }
 
-/* Sorts the categories: onehot entries become positions in sorted order. */
+/*
+ * Sorts the categories of d (the first part's, holding every part's):
+ * d->map, and the next part's map when next is not NULL, then take the
+ * parts' ids to their positions in sorted order.
+ */
 static void
-finish_onehot(struct fdata *d)
+finish_onehot(struct fdata *d, struct fdata *next)
 {
 	uint32_t *sorted = sp_strtab_sorted(&d->cats), *pos;
 	size_t i;
 
-	pos = sp_xreallocarray(NULL, d->cats.n ? d->cats.n : 1, sizeof *pos);
+	pos = sp_xreallocarray(NULL, d->cats.n + 1, sizeof *pos);
 	for (i = 0; i < d->cats.n; i++)
 		pos[sorted[i]] = (uint32_t)i;
-	for (i = 0; i < d->nent; i++)
-		d->ent[i] = pos[d->ent[i]];
-	free(pos);
+	for (i = 0; next != NULL && i < next->cats.n; i++)
+		next->map[i] = pos[next->map[i]];
+	free(d->map);
+	d->map = pos;
 	free(sorted);
 }
 
@@ -1064,48 +1063,45 @@ add_colnames(struct sp_buf *b, const struct feature *f, const struct fdata *d)
 }
 
 /*
- * Finishes every feature's values and gives it its block of columns;
- * their names into names.  Returns the number of columns; *cap is an
- * upper bound of the non-zeros.
+ * Finishes every feature's values over the input's rows and gives it its
+ * block of columns; their names into names.  Returns the number of
+ * columns.
  */
 static uint64_t
-columns(struct spec *s, struct part *in, const char *name, struct sp_buf *names,
-    uint64_t *cap)
+columns(struct spec *s, struct input *in, uint64_t rows, struct sp_buf *names)
 {
 	uint64_t cols = 0;
 	size_t i;
 
-	*cap = 0;
 	for (i = 0; i < s->nfeat; i++) {
 		struct feature *f = &s->feat[i];
-		struct fdata *d = &in->fd[i];
+		struct fdata *d = &in->part[0].fd[i];
 
 		if (is_numeric(f->xform)) {
-			finish_numeric(f, d, in->rows);
+			finish_numeric(f, d, rows);
 			f->ncols = 1;
-			*cap += in->rows;
 		} else {
 			if (f->xform == X_ONEHOT)
-				finish_onehot(d);
+				finish_onehot(d, in->nparts > 1 ? &in->part[1].fd[i] : NULL);
 			f->ncols = f->xform == X_HASH ? f->dim : d->cats.n;
-			*cap += d->nent;
 		}
 		f->col0 = cols;
 		cols += f->ncols;
 		if (cols > UINT32_MAX)
-			sp_die(SP_EXIT_DATA, "%s: more than %u columns", name, UINT32_MAX);
+			sp_die(SP_EXIT_DATA, "%s: more than %u columns", in->name, UINT32_MAX);
 		add_colnames(names, f, d);
 	}
 	return cols;
 }
 
 /*
- * The entries of a categorical feature in row i into ind, val from *nnz:
- * sorted, runs of one column added up (hashed signs cancel).
+ * The entries of a categorical feature in row i (of its part) into ind,
+ * val from *nnz: as columns (onehot: through d->map), sorted, runs of one
+ * column added up (hashed signs cancel).
  */
 static void
 add_categorical(const struct feature *f, const struct fdata *d, uint64_t i,
-    struct sp_mat *m, uint32_t **scratch, size_t *scap, uint64_t *nnz)
+    uint32_t *ind, float *val, uint32_t **scratch, size_t *scap, uint64_t *nnz)
 {
 	uint64_t beg = i > 0 ? d->rowend[i - 1] : 0, end = d->rowend[i], k, run;
 	uint32_t *sc;
@@ -1118,7 +1114,11 @@ add_categorical(const struct feature *f, const struct fdata *d, uint64_t i,
 		*scratch = sp_xreallocarray(*scratch, *scap, sizeof **scratch);
 	}
 	sc = *scratch;
-	memcpy(sc, d->ent + beg, (end - beg) * sizeof *sc);
+	if (d->map != NULL)
+		for (k = 0; k < end - beg; k++)
+			sc[k] = d->map[d->ent[beg + k]];
+	else
+		memcpy(sc, d->ent + beg, (end - beg) * sizeof *sc);
 	sort_u32(sc, end - beg);
 	for (k = 0; k < end - beg; k = run) {
 		uint32_t col = f->xform == X_HASH ? sc[k] >> 1 : sc[k];
@@ -1132,15 +1132,16 @@ add_categorical(const struct feature *f, const struct fdata *d, uint64_t i,
 			sum += (f->xform == X_HASH && (e & 1)) ? -1 : 1;
 		}
 		if ((v = (float)(sum * f->weight)) != 0) {
-			m->indices[*nnz] = (uint32_t)(f->col0 + col);
-			((float *)m->values)[(*nnz)++] = v;
+			ind[*nnz] = (uint32_t)(f->col0 + col);
+			val[(*nnz)++] = v;
 		}
 	}
 }
 
-/* The row labels of a matrix being built, indexed beside the build. */
+/* The row labels of a matrix being built, joined and indexed beside the build. */
 struct labels {
 	struct sp_mat m;	/* only rows and the labels */
+	struct input *in;
 	char *text;
 	size_t len;
 	int rc;
@@ -1150,33 +1151,93 @@ static void *
 index_labels(void *arg)
 {
 	struct labels *l = arg;
+	struct part *a = &l->in->part[0];
 
+	if (l->in->nparts > 1 && l->in->part[1].labels.len > 0)
+		sp_buf_add(&a->labels, l->in->part[1].labels.data, l->in->part[1].labels.len);
+	l->text = sp_buf_detach(&a->labels, &l->len);
 	l->rc = sp_mat_set_labels(&l->m, l->text, l->len);
 	return NULL;
 }
 
 /*
- * Builds the CSR matrix from the features' per-row data; with threads > 1
- * a second thread indexes the row labels meanwhile.
+ * One part's rows of the matrix: its entries go to ind, val (room for at
+ * most its entries), each row's end (from ind) to end[0 .. rows).  The
+ * numeric values of every part are the first part's (join); row0 is the
+ * part's first row.
  */
-static void
-build(struct spec *s, struct part *in, const char *name, int threads, struct sp_mat *m)
+struct bpart {
+	const struct spec *s;
+	const struct part *p, *first;
+	uint64_t row0, *end, nnz;
+	uint32_t *ind;
+	float *val;
+};
+
+static void *
+build_part(void *arg)
 {
-	uint64_t cols, cap, nnz = 0, i;
-	struct sp_buf names = { 0 };
-	struct labels lab = { 0 };
+	struct bpart *b = arg;
 	uint32_t *scratch = NULL;
-	size_t f_i, scap = 0, len;
-	pthread_t t;
-	int two = 0;
-	char *p;
+	size_t f_i, scap = 0;
+	uint64_t i;
 	float v;
 
-	/* Before the labels' thread: columns() may end the tool. */
-	cols = columns(s, in, name, &names, &cap);
-	if (in->rows > 0) {
-		lab.m.rows = in->rows;
-		lab.text = sp_buf_detach(&in->labels, &lab.len);
+	for (i = 0; i < b->p->rows; i++) {
+		for (f_i = 0; f_i < b->s->nfeat; f_i++) {
+			const struct feature *f = &b->s->feat[f_i];
+
+			if (!is_numeric(f->xform)) {
+				add_categorical(f, &b->p->fd[f_i], i, b->ind, b->val, &scratch, &scap,
+				    &b->nnz);
+			} else if ((v = (float)b->first->fd[f_i].x[b->row0 + i]) != 0) {
+				b->ind[b->nnz] = (uint32_t)f->col0;
+				b->val[b->nnz++] = v;
+			}
+		}
+		b->end[i] = b->nnz;
+	}
+	free(scratch);
+	return NULL;
+}
+
+/* The most entries part p's rows can give: a bound of their non-zeros. */
+static uint64_t
+part_cap(const struct spec *s, const struct part *p)
+{
+	uint64_t cap = 0;
+	size_t i;
+
+	for (i = 0; i < s->nfeat; i++)
+		cap += is_numeric(s->feat[i].xform) ? p->rows : p->fd[i].nent;
+	return cap;
+}
+
+/*
+ * Builds the CSR matrix from the parts' per-row data, each part's rows on
+ * a thread of their own (into its own stretch of the arrays, closed up
+ * after), and with threads > 1 a further thread joining and indexing the
+ * row labels meanwhile.
+ */
+static void
+build(struct spec *s, struct input *in, int threads, struct sp_mat *m)
+{
+	uint64_t rows = 0, cols, cap = 0, i;
+	struct sp_buf names = { 0 };
+	struct labels lab = { 0 };
+	struct bpart bp[2];
+	size_t len;
+	pthread_t t, tp;
+	int two = 0, twop = 0, k;
+	char *p;
+
+	for (k = 0; k < in->nparts; k++)
+		rows += in->part[k].rows;
+	/* Before the threads: columns() may end the tool. */
+	cols = columns(s, in, rows, &names);
+	if (rows > 0) {
+		lab.m.rows = rows;
+		lab.in = in;
 		if (threads > 1)
 			two = pthread_create(&t, NULL, index_labels, &lab) == 0;
 		if (!two)
@@ -1185,31 +1246,41 @@ build(struct spec *s, struct part *in, const char *name, int threads, struct sp_
 	memset(m, 0, sizeof *m);
 	m->layout = SP_MAT_CSR;
 	m->dtype = SP_MAT_F32;
-	m->rows = in->rows;
+	m->rows = rows;
 	m->cols = cols;
-	m->indptr = sp_xreallocarray(NULL, in->rows + 1, sizeof *m->indptr);
+	m->indptr = sp_xreallocarray(NULL, rows + 1, sizeof *m->indptr);
+	for (k = 0; k < in->nparts; k++)
+		cap += part_cap(s, &in->part[k]);
 	m->indices = sp_xreallocarray(NULL, cap ? cap : 1, sizeof *m->indices);
 	m->values = sp_xreallocarray(NULL, cap ? cap : 1, sizeof(float));
 	m->indptr[0] = 0;
-	for (i = 0; i < in->rows; i++) {
-		for (f_i = 0; f_i < s->nfeat; f_i++) {
-			const struct feature *f = &s->feat[f_i];
+	bp[0] = (struct bpart){ s, &in->part[0], &in->part[0], 0, m->indptr + 1, 0,
+	    m->indices, m->values };
+	if (in->nparts > 1) {
+		uint64_t cap0 = part_cap(s, &in->part[0]);
 
-			if (!is_numeric(f->xform)) {
-				add_categorical(f, &in->fd[f_i], i, m, &scratch, &scap, &nnz);
-			} else if ((v = (float)in->fd[f_i].x[i]) != 0) {
-				m->indices[nnz] = (uint32_t)f->col0;
-				((float *)m->values)[nnz++] = v;
-			}
-		}
-		m->indptr[i + 1] = nnz;
+		bp[1] = (struct bpart){ s, &in->part[1], &in->part[0], in->part[0].rows,
+		    m->indptr + 1 + in->part[0].rows, 0, m->indices + cap0,
+		    (float *)m->values + cap0 };
+		twop = pthread_create(&tp, NULL, build_part, &bp[1]) == 0;
 	}
-	free(scratch);
-	m->nnz = nnz;
+	build_part(&bp[0]);
+	if (in->nparts > 1) {
+		if (twop)
+			pthread_join(tp, NULL);
+		else
+			build_part(&bp[1]);
+		/* The second part's entries, moved up to the first's end. */
+		memmove(m->indices + bp[0].nnz, bp[1].ind, bp[1].nnz * sizeof *m->indices);
+		memmove((float *)m->values + bp[0].nnz, bp[1].val, bp[1].nnz * sizeof(float));
+		for (i = 0; i < in->part[1].rows; i++)
+			bp[1].end[i] += bp[0].nnz;
+	}
+	m->nnz = m->indptr[rows];
 
 	if (two)
 		pthread_join(t, NULL);
-	if (in->rows > 0) {
+	if (rows > 0) {
 		if (lab.rc != 0)
 			sp_die(SP_EXIT_DATA, "internal error: label lines do not match rows");
 		m->labels = lab.m.labels;
@@ -1294,7 +1365,7 @@ main(int argc, char **argv)
 	if (read_input(&spec, &in, threads, &line, &msg) != 0)
 		sp_die_at(SP_EXIT_DATA, in.name, line, "%s", msg);
 
-	build(&spec, &in.part[0], in.name, threads, &m);
+	build(&spec, &in, threads, &m);
 	if (verbose)
 		sp_warn("%s: %llu rows (%llu parsed by jq), %llu columns, %llu non-zeros",
 		    in.name, (unsigned long long)m.rows, (unsigned long long)in.part[0].nslow,

@@ -56,7 +56,7 @@ encode_with(struct spec *spec, const char *path, int threads, char **out, size_t
 		abort();
 	/* build dies (status 1) only beyond 2^32 columns. */
 	if ((st = SP_FUZZ_TRY()) == 0) {
-		build(spec, &in.part[0], in.name, threads, &m);
+		build(spec, &in, threads, &m);
 		if (sp_mat_write(fp, &m) != 0)
 			abort();
 	}

@@ -1153,8 +1153,10 @@ index_labels(void *arg)
 	struct labels *l = arg;
 	struct part *a = &l->in->part[0];
 
-	if (l->in->nparts > 1 && l->in->part[1].labels.len > 0)
+	if (l->in->nparts > 1 && l->in->part[1].labels.len > 0) {
 		sp_buf_add(&a->labels, l->in->part[1].labels.data, l->in->part[1].labels.len);
+		sp_buf_free(&l->in->part[1].labels);
+	}
 	l->text = sp_buf_detach(&a->labels, &l->len);
 	l->rc = sp_mat_set_labels(&l->m, l->text, l->len);
 	return NULL;
@@ -1370,6 +1372,8 @@ main(int argc, char **argv)
 		sp_warn("%s: %llu rows (%llu parsed by jq), %llu columns, %llu non-zeros",
 		    in.name, (unsigned long long)m.rows, (unsigned long long)in.part[0].nslow,
 		    (unsigned long long)m.cols, (unsigned long long)m.nnz);
+	/* The matrix holds all it needs: the parts' memory goes before the write. */
+	input_close(&in);
 	if (sp_mat_write(stdout, &m) != 0) {
 		/* _exit: the atexit close of stdout would report it a second time. */
 		sp_warn("write error on stdout: %s", strerror(errno));
@@ -1377,7 +1381,6 @@ main(int argc, char **argv)
 	}
 
 	sp_mat_free(&m);
-	input_close(&in);
 	free_spec(&spec);
 	return SP_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include "ndjson.h"
 #include "opt.h"
 #include "strtab.h"
+#include "utf8.h"
 
 static void __attribute__((noreturn))
 usage(FILE *fp, int status)
@@ -483,7 +484,6 @@ static uint32_t *igram;
 static double *igramn;
 static size_t nigram, nigram_cap;
 
-
 struct gcount {
 	uint32_t g;
 	double n;
@@ -500,32 +500,20 @@ gcount_cmp(const void *a, const void *b)
 static struct gcount *gtmp;
 static size_t ngtmp, ngtmp_cap;
 
-/* The length of the UTF-8 sequence that starts with byte c (1 if invalid). */
-static size_t
-utf8_len(unsigned char c)
-{
-	if (c >= 0xf0 && c < 0xf8)
-		return 4;
-	if (c >= 0xe0)
-		return c < 0xf0 ? 3 : 1;
-	if (c >= 0xc0)
-		return 2;
-	return 1;
-}
-
 /* Adds the 3- and 4-grams of s[0, len) to gtmp. */
 static void
 add_grams(const char *s, size_t len)
 {
 	char buf[258];
 	size_t start[258], n = 0, nc = 0, i, k, l, m;
+	int u;
 
 	buf[n++] = ' ';
 	start[nc++] = 0;
 	for (i = 0; i < len && n + 5 < sizeof buf;) {
-		l = utf8_len((unsigned char)s[i]);
-		if (i + l > len)
-			l = len - i;
+		/* A character is a UTF-8 sequence (a stray byte alone). */
+		u = sp_utf8_len((const unsigned char *)s + i, len - i);
+		l = u > 0 ? (size_t)u : 1;
 		start[nc++] = n;
 		for (k = 0; k < l; k++, i++)
 			buf[n++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
@@ -812,10 +800,6 @@ merge_aff(struct aff *a, size_t n)
 	return m;
 }
 
-/*
- * Reads the history and returns, sorted by (user, artist), the history
- * weight each user gives each artist; tot[user] is the user's total.
- */
 /* Per user, for --grams: (user, history item, weight), like aff. */
 static struct aff *hent;
 static size_t nhent, nhent_cap;
@@ -824,6 +808,10 @@ static size_t nhent, nhent_cap;
 static struct aff *waff;
 static size_t nwaff;
 
+/*
+ * Reads the history and returns, sorted by (user, artist), the history
+ * weight each user gives each artist; tot[user] is the user's total.
+ */
 static struct aff *
 read_history(const char *path, size_t *naff, double **tot)
 {
@@ -918,8 +906,9 @@ read_history(const char *path, size_t *naff, double **tot)
 	return aff;
 }
 
-static double
-affinity_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
+/* The first entry of aff (sorted by user, artist) at or after (u, a). */
+static size_t
+aff_lower(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
 {
 	size_t lo = 0, hi = naff, mid;
 
@@ -930,6 +919,14 @@ affinity_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static double
+affinity_of(const struct aff *aff, size_t naff, uint32_t u, uint32_t a)
+{
+	size_t lo = aff_lower(aff, naff, u, a);
+
 	return lo < naff && aff[lo].user == u && aff[lo].artist == a ? aff[lo].w : 0;
 }
 
@@ -1090,7 +1087,7 @@ gram_scores(struct line *lines, size_t nl, size_t nhu)
 {
 	double *idf, *prof, *inorm, *gs, *top, norm, x;
 	uint32_t *stamp, *touched, u, it, g;
-	size_t i, j, k, t, lo, hi, mid, nt, nusers = 0, ng = grams.n > 0 ? grams.n : 1;
+	size_t i, j, k, t, lo, nt, nusers = 0, ng = grams.n > 0 ? grams.n : 1;
 
 	idf = sp_xcalloc(ng, sizeof *idf);
 	prof = sp_xcalloc(ng, sizeof *prof);
@@ -1135,18 +1132,8 @@ gram_scores(struct line *lines, size_t nl, size_t nhu)
 			;
 		if (u >= nhu)
 			continue;
-		/* hent is sorted by user: find u's entries. */
-		lo = 0;
-		hi = nhent;
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			if (hent[mid].user < u)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		nt = 0;
-		for (; lo < nhent && hent[lo].user == u; lo++) {
+		for (lo = aff_lower(hent, nhent, u, 0); lo < nhent && hent[lo].user == u; lo++) {
 			it = hent[lo].artist;
 			for (k = 0; k < item[it].ngram; k++) {
 				g = igram[item[it].gram + k];

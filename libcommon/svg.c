@@ -231,12 +231,20 @@ x_labels(struct sp_buf *b, const struct frame *f, size_t n, const char *const *l
 	sp_buf_adds(b, "</g>\n");
 }
 
-/* The y axis of values[0, n), from 0 (or from min for negative data). */
+/*
+ * The axis of values[0, n), from 0 (or from min for negative data), with
+ * about five ticks; along a plot pw pixels wide (pw > 0: a horizontal
+ * value axis), fewer, so that their labels (11 px text, about 6.5 px a
+ * character) do not run together.
+ */
 static void
-value_axis(struct sp_axis *ax, const struct sp_chart *c, size_t n, const double *values)
+value_axis(struct sp_axis *ax, const struct sp_chart *c, size_t n, const double *values,
+    double pw)
 {
-	double lo = 0, hi = 0;
+	double lo = 0, hi = 0, widest;
+	char t[32];
 	size_t i;
+	int want, k;
 
 	for (i = 0; i < n; i++) {
 		if (!isfinite(values[i]))
@@ -248,7 +256,20 @@ value_axis(struct sp_axis *ax, const struct sp_chart *c, size_t n, const double 
 	}
 	if (c->percent && hi < 1 && hi > 0.5)
 		hi = 1;
-	sp_axis_nice(ax, lo, hi, 5, c->integer);
+	for (want = 5;; want--) {
+		sp_axis_nice(ax, lo, hi, want, c->integer);
+		if (pw <= 0 || want == 1 || ax->nticks < 2)
+			return;
+		widest = 0;
+		for (k = 0; k < ax->nticks; k++) {
+			double w = 6.5 * (double)strlen(fmt_val(c, ax->lo + k * ax->step, t, sizeof t));
+
+			if (w > widest)
+				widest = w;
+		}
+		if (pw / (ax->nticks - 1) >= widest + 8)
+			return;
+	}
 }
 
 static void
@@ -285,7 +306,7 @@ sp_svg_bars(struct sp_buf *b, const struct sp_chart *c, size_t n,
 	size_t i;
 
 	frame_init(&f, c);
-	value_axis(&ax, c, n, values);
+	value_axis(&ax, c, n, values, 0);
 	svg_open(b, c, &f);
 	y_axis(b, c, &f, &ax);
 	if (n == 0) {
@@ -329,7 +350,7 @@ sp_svg_line(struct sp_buf *b, const struct sp_chart *c, size_t n,
 	size_t i;
 
 	frame_init(&f, c);
-	value_axis(&ax, c, n, values);
+	value_axis(&ax, c, n, values, 0);
 	svg_open(b, c, &f);
 	y_axis(b, c, &f, &ax);
 	x_axis_line(b, &f);
@@ -458,7 +479,7 @@ sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c0, size_t n,
 	if (c.height == 0)
 		c.height = 28 + 36 + 22 * (int)(n ? n : 3);
 	frame_init(&f, &c);
-	value_axis(&ax, &c, n, values);
+	value_axis(&ax, &c, n, values, f.pw);
 	svg_open(b, &c, &f);
 	row = n ? f.ph / (double)n : f.ph;
 	/* The value axis runs along the bottom. */

@@ -176,6 +176,32 @@ hbars_label_width(void)
 }
 
 /*
+ * The value axis of a narrow bar chart (the report's top lists: 340 px,
+ * margins 124 and 84, so a 132 px plot) takes fewer ticks than a wide one,
+ * so that their labels do not run together: up to 2191 it is 0 to 3000 by
+ * 1000 (44 px apart for 4-digit labels, 26 px wide), not 0 to 2500 by 500
+ * (26 px apart), which a 1060 px chart keeps.
+ */
+static void
+hbars_ticks(void)
+{
+	static const char *const labels[2] = { "Taylor Swift", "Gracie Abrams" };
+	static const double values[2] = { 2191, 23 };
+	struct sp_chart c = { .id = "t", .width = 340, .left = 124, .right = 84, .integer = 1 };
+	struct sp_buf b = { 0 };
+
+	sp_svg_hbars(&b, &c, 2, labels, values, NULL);
+	CHECK(count(&b, "<text class=\"tick\"") == 4);
+	CHECK(has(&b, ">1000</text>") && has(&b, ">3000</text>") && !has(&b, ">500</text>"));
+	sp_buf_reset(&b);
+	c.width = 1060;
+	sp_svg_hbars(&b, &c, 2, labels, values, NULL);
+	CHECK(count(&b, "<text class=\"tick\"") == 6);
+	CHECK(has(&b, ">500</text>") && has(&b, ">2500</text>"));
+	sp_buf_free(&b);
+}
+
+/*
  * Frame 400 x 300 with margins 50/10/20/30: plot [50, 390] x [20, 270].
  * Points (0, 0), (1, 2) and (2, 1): x axis [0, 2], y axis [0, 2].
  */
@@ -237,6 +263,7 @@ main(void)
 	RUN(empty_charts);
 	RUN(hbars_labels);
 	RUN(hbars_label_width);
+	RUN(hbars_ticks);
 	RUN(scatter_points);
 	RUN(heatmap_cells);
 	return unit_failed != 0;

@@ -105,6 +105,37 @@ ex_check_weekly() {
 	expect_eq "plays in the weekly chart" "$(cat expect.plays)" "$(awk '{ s += $2 } END { print s }' weeks)"
 }
 
+# ex_check_skips SRCDIR: the report's skip rates by artist, for an export
+# with only the time played (account data, no track resolved): each of the
+# first 3 rows is "R% of N", N the artist's plays and R the share of them
+# under 30 s, counted from the raw files (the same plays as ex_expect).
+ex_check_skips() {
+	awk -v id='data-chart="skip-artist"' 'index($0, id) { on = 1 } on { print } on && /<\/svg>/ { exit }' report.html |
+	    grep -o 'data-label="[^"]*"[^>]*>.*</rect><text class="value"[^>]*>[^<]*<' |
+	    sed 's/data-label="\([^"]*\)".*<text class="value"[^>]*>\([^<]*\)</\1\t\2/' |
+	    sed "s/&amp;/\&/g; s/&#39;/'/g; s/&quot;/\"/g" | head -n 3 >got.skips
+	[ "$(wc -l <got.skips)" = 3 ] || { cat got.skips >&2; fail "skip rates: fewer than 3 rows"; }
+	python3 - "$1" <<'PY' || fail "skip rates differ from the export's"
+import collections, glob, json, math, sys
+seen, n, short = set(), collections.Counter(), collections.Counter()
+for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
+    for r in json.load(open(path, encoding="utf-8")):
+        k = (r["endTime"], r["trackName"], r["msPlayed"])
+        if k in seen:
+            continue
+        seen.add(k)
+        n[r["artistName"]] += 1
+        short[r["artistName"]] += r["msPlayed"] < 30000
+bad = 0
+for line in open("got.skips", encoding="utf-8"):
+    artist, got = line.rstrip("\n").split("\t")
+    want = "%d%% of %d" % (math.floor(100 * short[artist] / n[artist] + 0.5), n[artist])
+    print("skip rate of %s: %s (the export: %s)" % (artist, got, want))
+    bad += got != want
+sys.exit(bad > 0)
+PY
+}
+
 # ex_backfill_report ZIP: backfill ZIP into a fresh database, then report.
 ex_backfill_report() {
 	expect_status 0 "$SP_ROOT/pipeline.sh" backfill "$1"

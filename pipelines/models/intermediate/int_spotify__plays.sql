@@ -133,8 +133,11 @@ select
             when j.reason_end = 'trackdone' then false
             when j.ms_played is not null and j.dur_ms > 0 then j.ms_played < 0.8 * j.dur_ms
             when j.reason_end in ('fwdbtn', 'backbtn', 'clickrow') then true
-            when j.ms_played < 30000 then true
             when j.skipped = false then false
+            -- Nothing but the time played (an account-data play whose
+            -- track is not resolved yet): Spotify's own 30 s stream rule,
+            -- both ways, or every known outcome would be a skip.
+            when j.ms_played is not null then j.ms_played < 30000
         end
     else
         case when j.dur_ms > 0 and j.gap_ms > 0 then j.gap_ms < 0.8 * j.dur_ms end

@@ -705,7 +705,6 @@ cmd_report() {
 	fi
 	local args=(-o "$out")
 	[ -d "$run" ] && args+=(--run "$run")
-	[ -n "${SP_TZ:-}" ] && args+=(--tz "$SP_TZ")
 	sp-report "${args[@]}" || return
 	say "report: $out"
 }

@@ -34,6 +34,11 @@ expect_grep 'because you played' "$run/playlist.csv"
 expect_grep 'because you played' "$run/report.html"
 expect_status 0 "$SP_ROOT/pipeline.sh" report -o mine.html
 expect_grep '<svg' mine.html
+# The zone set in sp.conf is said to come from SP_TZ, as sp-report(1) says.
+echo SP_TZ=Europe/Paris >>home/sp.conf
+expect_status 0 "$SP_ROOT/pipeline.sh" report -o mine.html
+expect_grep 'data-fact="tz-from">SP_TZ</span>' mine.html
+sed -i '$d' home/sp.conf
 
 # The rerun: no new plays, the same playlist untouched, no duplicate rows.
 pl_rows >rows.before

@@ -113,4 +113,4 @@ echo
 echo "The demo's world stays in $SP_HOME; look at it with:"
 echo "  SP_HOME=$SP_HOME $ROOT/pipeline.sh status"
 echo "  SP_HOME=$SP_HOME $ROOT/pipeline.sh report    (writes $run/report.html)"
-echo "(the simulated Spotify has stopped, so status reports its token as unreachable)"
+echo "(the simulated Spotify has stopped; status says so and does not ask it)"

@@ -23,6 +23,7 @@ port=$(cat demo/sim/sim.port)
 # It ends by saying how to look at its world, and those commands work.
 expect_grep "^  SP_HOME=$SP_DEMO_HOME $SP_ROOT/pipeline.sh status$" out
 expect_grep "^  SP_HOME=$SP_DEMO_HOME $SP_ROOT/pipeline.sh report " out
+expect_grep '^(the simulated Spotify has stopped; status says so and does not ask it)$' out
 unset XDG_CONFIG_HOME XDG_STATE_HOME XDG_CACHE_HOME
 SP_HOME=$SP_DEMO_HOME "$SP_ROOT/pipeline.sh" status >status.out 2>status.err
 expect_eq "status exit (the demo's account is not checked once the simulator is gone)" 0 "$?"

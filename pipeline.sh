@@ -51,7 +51,8 @@ SP_HOME defaults to var/ in this checkout):
                     ...) older than SP_KEEP_DAYS days (default 14; 0 keeps
                     all); runs that recommend are kept
   report [-o FILE]  an HTML report of listening and recommendations
-                    (default: RUN/report.html of the latest run)
+                    (default: RUN/report.html of the latest run, else
+                    $SP_HOME/report.html before any run)
   schedule [--install] [--systemd]
                     print (or install) the hourly and weekly schedule,
                     quiet (-q): the log keeps warnings and failures
@@ -529,7 +530,11 @@ cmd_publish() {
 
 # backfill_args ARGS: checked before the lock, the database and the run.
 backfill_args() {
-	[ $# = 1 ] && [ -n "$1" ] || { usage >&2; exit 2; }
+	if [ $# = 0 ] || [ -z "$1" ]; then
+		say "backfill: which export? (the my_spotify_data.zip Spotify sent you, its folder, or one of its JSON files)"
+		usage >&2; exit 2
+	fi
+	[ $# = 1 ] || { say "backfill: one export at a time"; usage >&2; exit 2; }
 	[ -e "$1" ] || die 1 "$1: no such file or directory"
 	[ -r "$1" ] || die 1 "$1: not readable"
 }

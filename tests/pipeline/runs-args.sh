@@ -7,7 +7,9 @@ export SP_HOME=$PWD/home
 
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill
 expect_grep '^usage: pipeline.sh \[-q\] COMMAND' err
+expect_grep '^pipeline: backfill: which export? (the my_spotify_data.zip Spotify sent you' err
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill a.zip b.zip
+expect_grep '^pipeline: backfill: one export at a time$' err
 expect_status 1 "$SP_ROOT/pipeline.sh" backfill no-such.zip
 expect_err "pipeline: no-such.zip: no such file or directory"
 expect_status 2 "$SP_ROOT/pipeline.sh" publish --bogus

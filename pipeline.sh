@@ -549,9 +549,9 @@ cmd_backfill() {
 
 # status: what is there and what is wrong.  Each problem (database
 # unreachable, token missing or refused, the last hourly or weekly run
-# failed, plays missing in a gap, staged objects not loaded) is a line
-# under "problems:"; the exit status is then 3 when the database or
-# Spotify failed, else 1.
+# failed, the latest command failed, plays missing in a gap, staged
+# objects not loaded) is a line under "problems:"; the exit status is
+# then 3 when the database or Spotify failed, else 1.
 STATUS_PROBLEMS=() STATUS_UPSTREAM=
 problem() {
 	STATUS_PROBLEMS+=("$1")
@@ -599,7 +599,7 @@ budget_status() {
 }
 
 cmd_status() {
-	local f=$SP_HOME/runs.log line run t st latest=$SP_HOME/runs/latest err
+	local f=$SP_HOME/runs.log line run t st cmd latest=$SP_HOME/runs/latest err
 	echo "SP_HOME $SP_HOME"
 	echo
 	echo "last runs (time, command, exit status, run directory):"
@@ -632,6 +632,15 @@ cmd_status() {
 	if [ -n "$line" ]; then
 		IFS=$'\t' read -r t _ st run <<<"$line"
 		[ -s "$run/gap" ] && problem "$(cat "$run/gap")"
+	fi
+	# Any other command (recommend, publish, backfill, ...) that failed
+	# and is the latest: nothing has run since to set it right.
+	line=$(tail -n 1 "$f" 2>/dev/null)
+	if [ -n "$line" ]; then
+		IFS=$'\t' read -r t cmd st run <<<"$line"
+		case $cmd in run | hourly) ;; *)
+			[ "$st" != 0 ] && problem "the last command, pipeline.sh $cmd ($t), failed $(why_failed "$run" "$st")" ;;
+		esac
 	fi
 	budget_status
 	echo "database:"

@@ -60,3 +60,13 @@ sim_tokens
 expect_status 0 "$SP_ROOT/pipeline.sh" status
 expect_grep '^  user: ' out
 ! grep -q '^problems:' out || fail "problems reported: $(sed -n '/^problems:/,$p' out)"
+
+# Any other command that failed last (a backfill of a file that is not an
+# export): a problem until a later command succeeds.
+echo 'not a zip' >bad.zip
+expect_status 1 "$SP_ROOT/pipeline.sh" backfill bad.zip
+expect_status 1 "$SP_ROOT/pipeline.sh" status
+expect_grep "^  the last command, pipeline.sh backfill ([0-9TZ:-]*), failed in import (exit 1): sp-import: " out
+expect_status 0 "$SP_ROOT/pipeline.sh" load
+expect_status 0 "$SP_ROOT/pipeline.sh" status
+! grep -q '^problems:' out || fail "problems reported: $(sed -n '/^problems:/,$p' out)"

@@ -319,6 +319,7 @@ track_html(const struct tracks *t, uint32_t k)
 /* ---- the sections ---- */
 
 static long total_plays;
+static long names_pending;	/* account-data plays whose track is not found yet */
 
 /* The account-data plays (names only) and how many found their track. */
 static void
@@ -342,6 +343,7 @@ resolutions(void)
 		    " (they count by name until resolved)</li>\n",
 		    PQgetvalue(r, 0, 0), strcmp(PQgetvalue(r, 0, 1), "0") != 0 ? " warn" : "",
 		    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
+	names_pending = atol(PQgetvalue(r, 0, 1));
 	PQclear(r);
 }
 
@@ -496,8 +498,10 @@ top_label(const char *what)
 	return "l.genre";
 }
 
+/* One top list; empty: what it says when it has no row (NULL: the default). */
 static void
-top_chart(const char *what, const char *rel, const char *key, const char *window, const char *wname)
+top_chart(const char *what, const char *rel, const char *key, const char *window, const char *wname,
+    const char *empty)
 {
 	struct sp_buf sql = { 0 }, id = { 0 }, title = { 0 };
 	struct sp_chart c = { .width = 340, .left = 124, .right = 84, .label_chars = 18, .integer = 1 };
@@ -517,6 +521,7 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 	c.id = id.data;
 	c.title = title.data;
 	c.xlabel = "plays";
+	c.empty_note = empty;
 	if ((r = q(sql.data, 0, NULL)) != NULL) {
 		n = PQntuples(r);
 		labels = sp_xcalloc((size_t)n + 1, sizeof *labels);
@@ -568,7 +573,8 @@ tops(void)
 {
 	static const char *const win[3] = { "3m", "1y", "lifetime" };
 	static const char *const wname[3] = { "last 3 months", "last 12 months", "lifetime" };
-	int w;
+	PGresult *r;
+	int w, no_album;
 
 	section("top", "Top artists, tracks, albums and genres");
 	if (!have("{{ ref('int_spotify__artist_listens') }}") || !have("{{ ref('int_spotify__genre_listens') }}") ||
@@ -582,22 +588,32 @@ tops(void)
 	    "its track's artists and genres, so shares can add up to more than 100%%. Tracks, "
 	    "artists and albums the API has not described yet count by the export's names.",
 	    asof_s ? asof_s : "the models' as-of time", asof_why ? asof_why : "unknown");
+	/* No album at all while plays wait for their track: say why. */
+	r = q("select count(*) from {{ ref('int_spotify__album_listens') }} where listen_count_lifetime > 0",
+	    0, NULL);
+	no_album = r != NULL && strcmp(PQgetvalue(r, 0, 0), "0") == 0 && names_pending > 0;
+	PQclear(r);
 	sp_buf_adds(&out, "<div class=\"grid\">\n");
 	for (w = 0; w < 3; w++)
-		top_chart("artists", "int_spotify__artist_listens", "artist_id", win[w], wname[w]);
+		top_chart("artists", "int_spotify__artist_listens", "artist_id", win[w], wname[w], NULL);
 	sp_buf_adds(&out, "</div>\n<div class=\"grid\">\n");
 	for (w = 0; w < 3; w++)
-		top_chart("tracks", "int_spotify__track_listens", "track_key", win[w], wname[w]);
+		top_chart("tracks", "int_spotify__track_listens", "track_key", win[w], wname[w], NULL);
 	sp_buf_adds(&out, "</div>\n<div class=\"grid\">\n");
 	for (w = 0; w < 3; w++)
-		top_chart("albums", "int_spotify__album_listens", "album_id", win[w], wname[w]);
+		top_chart("albums", "int_spotify__album_listens", "album_id", win[w], wname[w],
+		    no_album ? "no album known yet" : NULL);
 	sp_buf_adds(&out, "</div>\n");
+	if (no_album)
+		note("Albums come from Spotify's description of each track, and %ld account-data "
+		    "plays still name only their track and artist: their albums show once "
+		    "pipeline.sh resolve has found their tracks.", names_pending);
 	if (genres_empty) {
 		note("%s", genres_note());
 	} else {
 		sp_buf_adds(&out, "<div class=\"grid\">\n");
 		for (w = 0; w < 3; w++)
-			top_chart("genres", "int_spotify__genre_listens", "genre", win[w], wname[w]);
+			top_chart("genres", "int_spotify__genre_listens", "genre", win[w], wname[w], NULL);
 		sp_buf_adds(&out, "</div>\n");
 	}
 	section_end();

@@ -478,10 +478,20 @@ sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c0, size_t n,
 		c.bottom = 36;
 	if (c.height == 0)
 		c.height = 28 + 36 + 22 * (int)(n ? n : 3);
+	if (n == 0)
+		c.xlabel = NULL;
 	frame_init(&f, &c);
-	value_axis(&ax, &c, n, values, f.pw);
 	svg_open(b, &c, &f);
-	row = n ? f.ph / (double)n : f.ph;
+	if (n == 0) {
+		/* No scale for no value: the note alone, across the chart. */
+		f.l = 0;
+		f.pw = f.w;
+		empty_note(b, &c, &f);
+		sp_buf_adds(b, "</svg>\n");
+		return;
+	}
+	value_axis(&ax, &c, n, values, f.pw);
+	row = f.ph / (double)n;
 	/* The value axis runs along the bottom. */
 	sp_buf_printf(b, "<g class=\"xaxis\" data-min=\"%s\"", sp_svg_num(ax.lo, t, sizeof t));
 	sp_buf_printf(b, " data-max=\"%s\">\n", sp_svg_num(ax.hi, t, sizeof t));
@@ -496,11 +506,6 @@ sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c0, size_t n,
 	sp_buf_adds(b, "</g>\n");
 	sp_buf_printf(b, "<line class=\"axis\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
 	    f.l, f.t, f.l, f.t + f.ph);
-	if (n == 0) {
-		empty_note(b, &c, &f);
-		sp_buf_adds(b, "</svg>\n");
-		return;
-	}
 	sp_buf_adds(b, "<g class=\"bars\">\n");
 	for (i = 0; i < n; i++) {
 		double v = isfinite(values[i]) ? values[i] : 0;

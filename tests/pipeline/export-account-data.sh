@@ -5,8 +5,9 @@
 # report names its three most-played artists and tracks by name, counted
 # here from the raw JSON; the weekly chart covers its year; every play is
 # an account-data play pending resolution (not logged in), so its skip
-# rates are its plays under 30 s (not 100%: every play's outcome is known).  The older
-# archive layout (MyData/StreamingHistoryN.json) imports the same plays.
+# rates are its plays under 30 s (not 100%) and its album charts say why
+# they are empty.  The older archive layout (MyData/StreamingHistoryN.json)
+# imports the same plays.
 . "$SP_ROOT/tests/lib/lib.sh"
 need_data listening-histories/akshetP-Analysis-of-Spotify-Music-Taste-Change-During-Lockdown
 . "$SP_ROOT/tests/pipeline/export.bash"
@@ -26,4 +27,10 @@ expect_grep "data-fact=\"tracks\">$(wc -l <expect.tracks)<" report.html
 expect_grep "data-fact=\"pending\">$(cat expect.plays)<" report.html
 expect_grep 'data-fact="resolved">0<' report.html
 expect_grep 'as-of time: the last play' report.html
+for w in 3m 1y lifetime; do
+	awk -v id="data-chart=\"top-albums-$w\"" 'index($0, id) { on = 1 } on { print } on && /<\/svg>/ { exit }' report.html >albums
+	expect_grep '<text class="empty" x="170.00" [^>]*>no album known yet</text>' albums
+	! grep -q 'class="axis"' albums || fail "top-albums-$w: an axis with no album on it"
+done
+expect_grep "and $(cat expect.plays) account-data plays still name only their track and artist: their albums show once pipeline.sh resolve has found their tracks" report.html
 exit 0

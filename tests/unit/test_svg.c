@@ -122,8 +122,15 @@ empty_charts(void)
 	sp_svg_line(&b, &c, 0, NULL, NULL, 1);
 	CHECK(has(&b, "not enough data yet"));
 	sp_buf_reset(&b);
+	c.width = 340;
+	c.left = 124;
 	sp_svg_hbars(&b, &c, 0, NULL, NULL, NULL);
 	CHECK(has(&b, "not enough data yet"));
+	/* No axis for no value, the note centred on the whole chart. */
+	CHECK(!has(&b, "class=\"axis\"") && !has(&b, "class=\"tick\""));
+	CHECK(has(&b, "<text class=\"empty\" x=\"170.00\""));
+	c.width = 0;
+	c.left = 0;
 	sp_buf_reset(&b);
 	sp_svg_scatter(&b, &c, NULL, 0, NULL, 0);
 	CHECK(has(&b, "not enough data yet"));

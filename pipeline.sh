@@ -328,6 +328,16 @@ step() {
 	return "$st"
 }
 
+# step_refused NAME MESSAGE: a step that cannot run, said, logged in
+# logs/NAME.log as the step's failure for status.  The caller returns 1.
+step_refused() {
+	say "$2"
+	if [ -n "$RUN_DIR" ]; then
+		printf 'pipeline: %s\n' "$2" >>"$RUN_DIR/logs/$1.log"
+		[ -e "$RUN_DIR/failed-step" ] || printf '%s\n' "$1" >"$RUN_DIR/failed-step"
+	fi
+}
+
 # step_quiet NAME CMD...: step, with the command's stdout in the log too
 # (for tools whose stdout is a report, not data).
 step_quiet() {
@@ -458,7 +468,13 @@ cmd_resolve() {
 # of played, liked and playlist tracks), plus search tag:new, staged and
 # loaded so the models see them.
 cmd_candidates() {
-	local d=$RUN_DIR/candidates
+	local d=$RUN_DIR/candidates loaded
+	loaded=$(db_psql -Atq -c "select to_regclass('raw.plays') is not null") ||
+	    { say "could not read the database"; return 3; }
+	if [ "$loaded" != t ]; then
+		step_refused candidates "nothing loaded yet: first 'pipeline.sh backfill ZIP' (the export Spotify sent you) or 'pipeline.sh hourly' (your recent plays)"
+		return 1
+	fi
 	cmd_resolve || return
 	mkdir -p "$d"
 	# Tracks known only by URI (privacy-export plays) and their artists,
@@ -479,16 +495,34 @@ cmd_candidates() {
 	step load-releases sp-load "${VERBOSE[@]}"
 }
 
+# run_mk TARGET: pipelines/run.mk's TARGET in the run.  A stage that fails
+# leaves its message in its own log, and make's status is 2 whatever the
+# stage's: the message is repeated here, and the status is 1 (the stages
+# read and write only the run's files).
+run_mk() {
+	local stage
+	make --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$RUN_DIR" ROOT="$ROOT" "$@" && return 0
+	stage=$(tail -n 1 "$RUN_DIR/logs/stages.log" 2>/dev/null)
+	[ -n "$stage" ] && grep '^sp-[a-z]*: ' "$RUN_DIR/logs/$stage.log" 2>/dev/null | grep -v ': hint: ' | tail -n 1 >&2
+	return 1
+}
+
 # recommend: the run's intermediate files are built by pipelines/run.mk,
 # so 'make -C RUN -f pipelines/run.mk' (make recs) reruns only what is stale.
 cmd_recommend() {
-	local a=()
+	local a=() msg
 	[ -n "${SP_AS_OF:-}" ] && a+=(--as-of "$SP_AS_OF")
 	step features sp-features "${a[@]}" >"$RUN_DIR/features.ndjson" || return
 	say "features: $(wc -l <"$RUN_DIR/features.ndjson") tracks"
+	if [ ! -s "$RUN_DIR/features.ndjson" ]; then
+		msg="no track to recommend from: Spotify has described none of the history's tracks"
+		msg+=" and no release of the week (an account-data export's plays get theirs from"
+		msg+=" pipeline.sh resolve)"
+		step_refused features "$msg"
+		return 1
+	fi
 	# NOW: the run's own day (RUN/now), which run.mk reads.
-	step_quiet recommend make --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$RUN_DIR" \
-	    ROOT="$ROOT" recs.ndjson || return
+	step_quiet recommend run_mk recs.ndjson || return
 	set_latest
 	say "recommend: $(wc -l <"$RUN_DIR/recs.ndjson") recommendations in $RUN_DIR/recs.ndjson"
 }
@@ -570,7 +604,7 @@ last_run() {
 why_failed() {
 	local run=$1 st=$2 step msg=
 	step=$(cat "$run/failed-step" 2>/dev/null)
-	[ -n "$step" ] && msg=$(grep '^sp-[a-z]*: ' "$run/logs/$step.log" 2>/dev/null | grep -v ': hint: ' | tail -n 1)
+	[ -n "$step" ] && msg=$(grep '^\(sp-[a-z]*\|pipeline\): ' "$run/logs/$step.log" 2>/dev/null | grep -v ': hint: ' | tail -n 1)
 	printf '%s(exit %s)%s' "${step:+in $step }" "$st" "${msg:+: $msg}"
 }
 

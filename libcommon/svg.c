@@ -287,12 +287,12 @@ value_title(struct sp_buf *b, const struct sp_chart *c, const char *label, doubl
 
 	sp_buf_adds(b, "<title>");
 	sp_html_esc(b, label ? label : "");
-	sp_buf_printf(b, ": %s", fmt_val(c, v, t, sizeof t));
-	if (note) {
-		sp_buf_adds(b, " (");
+	sp_buf_adds(b, ": ");
+	/* A note is what the bar says of its value, the value included. */
+	if (note)
 		sp_html_esc(b, note);
-		sp_buf_adds(b, ")");
-	}
+	else
+		sp_buf_adds(b, fmt_val(c, v, t, sizeof t));
 	sp_buf_adds(b, "</title>");
 }
 

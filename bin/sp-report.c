@@ -747,7 +747,8 @@ skips(void)
 		section_end();
 		return;
 	}
-	note("A skip is a play stopped before 80%% of the track, or under 30 seconds when "
+	note("A skip is what an extended export says (its skipped flag, or why the play "
+	    "ended), else a play stopped before 80%% of the track, or under 30 seconds when "
 	    "the track's length is not known yet (see sp-model(1)); plays whose "
 	    "outcome is unknown (the newest API play) are left out. Shown: the most played, "
 	    "with at least %d plays of known outcome.", SKIP_MIN);

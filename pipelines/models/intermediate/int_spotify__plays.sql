@@ -33,8 +33,9 @@
 --     2. reason_end = 'trackdone'                        -> not skipped
 --     3. ms_played and duration known: ms_played < 0.8 x duration
 --     4. reason_end in ('fwdbtn', 'backbtn', 'clickrow') -> skipped
---     5. ms_played < 30 s                                -> skipped
---     6. skipped = false                                 -> not skipped
+--     5. skipped = false                                 -> not skipped
+--     6. ms_played known (an account-data play whose track is not
+--        resolved yet): ms_played < 30 s -> skipped, else not skipped
 --   API-only plays: the gap from this play's start to the next play's
 --   start (any source) is the time the track can have played:
 --     gap < 0.8 x duration -> skipped, else not skipped; unknown when there

@@ -84,6 +84,8 @@ U
 
 say() { printf 'pipeline: %s\n' "$*" >&2; }
 die() { local st=$1; shift; say "$*"; exit "$st"; }
+# inform MESSAGE: progress, which -q (SP_QUIET=1) leaves out.
+inform() { [ "${SP_QUIET:-0}" = 1 ] || say "$*"; }
 
 # The one settings file, $SP_HOME/sp.conf: NAME=value lines (SP_PLAYLIST_NAME,
 # SP_TZ, SP_CLIENT_ID, SP_DATABASE_URL, PGHOST, ..., and XDG_CONFIG_HOME
@@ -163,7 +165,7 @@ new_run() {
 	# Every fetch of the run takes its requests from one budget (sp-fetch(1)).
 	export SP_RUN_BUDGET=$RUN_DIR/budget
 	[ "$1" = hourly ] && ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest-hourly"
-	say "run directory $RUN_DIR"
+	inform "run directory $RUN_DIR"
 }
 
 set_latest() {
@@ -190,7 +192,7 @@ with_db() {
 	if sp_pg_running "$SP_HOME/pg"; then
 		export PGHOST=$SP_HOME/pg PGPORT=${SP_PG_PORT:-5432} PGUSER=sp
 	else
-		say "starting the embedded PostgreSQL in $SP_HOME/pg"
+		inform "starting the embedded PostgreSQL in $SP_HOME/pg"
 		# The server outlives a killed run: it must not hold the run's
 		# lock (fd 9), or no run could start again until it stops.
 		sp_pg_start "$SP_HOME/pg" 9>&- || die 3 "the embedded PostgreSQL did not start"
@@ -359,7 +361,7 @@ _to_log() {
 # name is added to the run's staged.txt.
 stage() {
 	local st
-	[ -s "$2" ] || { say "stage-$1: nothing to stage"; return 0; }
+	[ -s "$2" ] || { inform "stage-$1: nothing to stage"; return 0; }
 	step "stage-$1" sp-stage "$1" "$2" >>"$RUN_DIR/staged.txt"
 	st=$?
 	# Rejected records (exit 1, the valid ones staged) are reported and
@@ -457,7 +459,7 @@ cmd_resolve() {
 	    { say "could not read the account-data plays"; return 3; }
 	[ -s "$d/pairs.ndjson" ] || return 0
 	n=$(wc -l <"$d/pairs.ndjson")
-	say "resolve: searching the tracks of $(( n < ${SP_SEARCH_MAX:-200} ? n : ${SP_SEARCH_MAX:-200} )) of $n account-data name pairs"
+	inform "resolve: searching the tracks of $(( n < ${SP_SEARCH_MAX:-200} ? n : ${SP_SEARCH_MAX:-200} )) of $n account-data name pairs"
 	fetch_stage searches search-tracks "$d/searches.ndjson" \
 	    sp-fetch --max-searches "${SP_SEARCH_MAX:-200}" search-tracks <"$d/pairs.ndjson" || return
 	fetch_stage artists fetch-search-artists "$d/artists.ndjson" sp-fetch artists <"$d/searches.ndjson" || return
@@ -481,7 +483,7 @@ cmd_candidates() {
 	# so that the models see their names, artists and genres.
 	query unknown-tracks >"$d/unknown-tracks.txt" || { say "could not read the plays' tracks"; return 3; }
 	if [ -s "$d/unknown-tracks.txt" ]; then
-		say "candidates: fetching $(grep -c . "$d/unknown-tracks.txt") tracks known only from plays"
+		inform "candidates: fetching $(grep -c . "$d/unknown-tracks.txt") tracks known only from plays"
 		fetch_stage tracks fetch-tracks "$d/tracks.ndjson" sp-fetch tracks <"$d/unknown-tracks.txt" || return
 		fetch_stage artists fetch-track-artists "$d/track-artists.ndjson" sp-fetch artists <"$d/tracks.ndjson" || return
 		step load-tracks sp-load "${VERBOSE[@]}" || return
@@ -489,7 +491,7 @@ cmd_candidates() {
 	# Most played first (sp-fetch resumes a sweep the budget cut short).
 	query history-artists >"$d/artist-ids.txt" ||
 	    { say "could not read the artists of the history"; return 3; }
-	say "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
+	inform "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
 	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
 	    ${SP_NOW:+--now "$SP_NOW"} <"$d/artist-ids.txt" || return
 	step load-releases sp-load "${VERBOSE[@]}"
@@ -513,7 +515,7 @@ cmd_recommend() {
 	local a=() msg
 	[ -n "${SP_AS_OF:-}" ] && a+=(--as-of "$SP_AS_OF")
 	step features sp-features "${a[@]}" >"$RUN_DIR/features.ndjson" || return
-	say "features: $(wc -l <"$RUN_DIR/features.ndjson") tracks"
+	inform "features: $(wc -l <"$RUN_DIR/features.ndjson") tracks"
 	if [ ! -s "$RUN_DIR/features.ndjson" ]; then
 		msg="no track to recommend from: Spotify has described none of the history's tracks"
 		msg+=" and no release of the week (an account-data export's plays get theirs from"
@@ -524,7 +526,7 @@ cmd_recommend() {
 	# NOW: the run's own day (RUN/now), which run.mk reads.
 	step_quiet recommend run_mk recs.ndjson || return
 	set_latest
-	say "recommend: $(wc -l <"$RUN_DIR/recs.ndjson") recommendations in $RUN_DIR/recs.ndjson"
+	inform "recommend: $(wc -l <"$RUN_DIR/recs.ndjson") recommendations in $RUN_DIR/recs.ndjson"
 }
 
 # publish [--dry-run] [RUN]: the playlist of a run (default the latest),
@@ -576,7 +578,7 @@ backfill_args() {
 cmd_backfill() {
 	local src=$1
 	step import sp-import "${VERBOSE[@]}" "$src" >"$RUN_DIR/backfill.ndjson" || return
-	say "import: $(wc -l <"$RUN_DIR/backfill.ndjson") records"
+	inform "import: $(wc -l <"$RUN_DIR/backfill.ndjson") records"
 	stage plays "$RUN_DIR/backfill.ndjson" || return
 	cmd_load
 }
@@ -781,7 +783,7 @@ cmd_prune() {
 	local days=${SP_KEEP_DAYS:-14} cut d name kind removed=0 kept=0 keep
 	[[ $days =~ ^[0-9]+$ ]] || die 2 "SP_KEEP_DAYS: not a number of days: '$days'"
 	if [ "$days" = 0 ]; then
-		say "prune: SP_KEEP_DAYS=0 keeps every run"
+		inform "prune: SP_KEEP_DAYS=0 keeps every run"
 		return 0
 	fi
 	cut=$(date -u -d "@$(($(date +%s) - days * 86400))" +%Y%m%dT%H%M%SZ)
@@ -799,7 +801,7 @@ cmd_prune() {
 		rm -rf -- "$d" || die 1 "cannot remove $d"
 		removed=$((removed + 1))
 	done
-	say "prune: removed $removed runs older than $days days; kept $kept"
+	inform "prune: removed $removed runs older than $days days; kept $kept"
 }
 
 cmd_schedule() {

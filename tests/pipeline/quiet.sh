@@ -34,17 +34,14 @@ run=$(tail -n 1 "$SP_HOME/runs.log" | cut -f4)
 expect_grep '^sp-import: imported 3 records from 1 history$' "$run/logs/import.log"
 
 expect_status 0 "$SP_ROOT/pipeline.sh" -q backfill b
-if grep -E ' \.\.\.$| done in |^sp-import: imported|^sp-load: .* loaded' err; then
-	fail "progress with -q"
-fi
+# Nothing but warnings and failures, and there are none: a quiet cron log.
+[ ! -s err ] || { cat err >&2; fail "progress with -q"; }
 expect_eq "plays" 6 "$(psql -X -At -c 'select count(*) from raw.plays')"
 
 # The setting, and a bad one (refused before any work).
 mkdir -p home && echo 'SP_QUIET=1' >home/sp.conf
 expect_status 0 "$SP_ROOT/pipeline.sh" backfill b
-if grep -E ' \.\.\.$| done in |^sp-import: imported|^sp-load: .* loaded' err; then
-	fail "progress with SP_QUIET=1"
-fi
+[ ! -s err ] || { cat err >&2; fail "progress with SP_QUIET=1"; }
 runs=$(ls home/runs | wc -l)
 expect_status 2 env SP_QUIET=yes "$SP_ROOT/pipeline.sh" backfill b
 expect_err "pipeline: SP_QUIET: not 0 or 1: 'yes'"

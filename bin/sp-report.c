@@ -655,9 +655,21 @@ when(void)
 		byday[d] += n;
 	}
 	PQclear(r);
-	sp_buf_adds(&out, "<p>Times are in the listener's time zone, <b>");
-	esc(tz);
-	sp_buf_adds(&out, "</b>.</p>\n");
+	if (strcmp(tz_from, "--tz") == 0 || strcmp(tz_from, "SP_TZ") == 0) {
+		sp_buf_adds(&out, "<p>Times are in the listener's time zone, <b>");
+		esc(tz);
+		sp_buf_adds(&out, "</b>.</p>\n");
+	} else {
+		/* The machine's zone (a server's is often UTC): say how to set one's own. */
+		sp_buf_adds(&out, "<p>Times are in this machine's time zone, <b>");
+		esc(tz);
+		sp_buf_adds(&out, "</b> (from ");
+		esc(tz_from);
+		sp_buf_adds(&out, "), taken as the listener's.</p>\n");
+		note("If you listen in another zone, set it: SP_TZ=Area/City (such as "
+		    "Asia/Kolkata or America/New_York) in $SP_HOME/sp.conf or the environment, "
+		    "and the hours move to yours.");
+	}
 	sp_buf_printf(&title, "Plays by weekday and hour (%s)", tz);
 	{
 		struct sp_chart c = { .id = "heatmap", .title = title.data, .xlabel = "hour of day",

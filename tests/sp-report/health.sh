@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # needs: pg
-# Data health: the last successful fetch and load in the listener's zone,
+# Data health: the last successful fetch and load in the listener's zone
+# (SP_TZ's; the machine's is named as such, with how to set one's own),
 # the staged objects not yet in raw.load_ledger (named), and the days until
 # the refresh token expires (consent + 6 months), flagged under two weeks.
 . "$SP_ROOT/tests/sp-report/lib.bash"
@@ -22,6 +23,12 @@ printf '{"access_token":"a","refresh_token":"r","expires_at":0,"consented_at":%s
 # The zone is SP_TZ's (before TZ, which the suite sets to UTC).
 SP_TZ=Europe/Paris expect_status 0 sp-report --now "$NOW" -o report.html
 expect_grep 'data-fact="tz-from">SP_TZ</span>' report.html
+expect_grep "<p>Times are in the listener.s time zone, <b>Europe/Paris</b>.</p>" report.html
+! grep -q 'If you listen in another zone' report.html || fail "the hint to set SP_TZ when it is set"
+# Without it, the machine's zone (TZ here) is named as such, with how to set one's own.
+expect_status 0 sp-report --now "$NOW" -o machine.html
+expect_grep "<p>Times are in this machine.s time zone, <b>UTC</b> (from TZ), taken as the listener.s.</p>" machine.html
+expect_grep 'If you listen in another zone, set it: SP_TZ=Area/City' machine.html
 expect_grep 'data-fact="last-fetch">2026-11-20 09:00</span>' report.html
 expect_grep 'data-fact="last-load">2026-11-25 11:05</span>' report.html
 # "last play" at the top and "newest play" here are one fact.

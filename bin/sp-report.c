@@ -422,6 +422,33 @@ series_chart(const char *sql, int np, const char *const *params, struct sp_chart
 	PQclear(r);
 }
 
+/* A silence this long between two plays (days) is worth a word. */
+#define GAP_DAYS "60"
+
+/*
+ * The longest silence between two plays, when it is GAP_DAYS or more: an
+ * export whose year files were not all given (Spotify sends the extended
+ * history a file a year or so) shows a flat line there and short windows.
+ */
+static void
+gap_note(void)
+{
+	const char *p[1] = { tz };
+	PGresult *r;
+
+	r = q("select to_char(prev at time zone $1, 'YYYY-MM-DD'), to_char(played_at at time zone $1,"
+	    " 'YYYY-MM-DD'), (played_at at time zone $1)::date - (prev at time zone $1)::date"
+	    " from (select played_at, lag(played_at) over (order by played_at) as prev"
+	    " from {{ ref('stg_spotify__plays') }}) g where played_at - prev >= interval '" GAP_DAYS " days'"
+	    " order by played_at - prev desc limit 1", 1, p);
+	if (r != NULL && PQntuples(r) == 1)
+		note("No plays from %s to %s (%s days). If you listened then, a file of your "
+		    "export may be missing: Spotify sends the extended history as a file a year "
+		    "or so; pipeline.sh backfill the whole ZIP, or the missing file, and the gap fills.",
+		    PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
+	PQclear(r);
+}
+
 static void
 weekly(void)
 {
@@ -471,6 +498,7 @@ weekly(void)
 		    " select to_char(w.wk, 'YYYY-MM-DD'), coalesce(p.n, 0) from w left join p using (wk) order by w.wk",
 		    3, p3, &c, 1, 0, 0);
 	}
+	gap_note();
 	free(first);
 	sp_buf_free(&title);
 	section_end();

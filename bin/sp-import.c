@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "buf.h"
@@ -479,12 +480,19 @@ import_path(const char *path, struct file *f, const struct opts *o)
 {
 	struct sp_entries *en;
 	const char *name, *display;
+	char *zip = NULL;
+	size_t n;
 	int r, found = 0, single;
 
 	if ((en = sp_entries_open(path)) == NULL)
 		return -1;
 	single = sp_entries_kind(en) == SP_ENTRIES_FILE;
 	while ((r = sp_entries_next(en, &name, &display)) == 1) {
+		/* A ZIP inside a directory is not opened: named if nothing else is found. */
+		n = strlen(name);
+		if (zip == NULL && sp_entries_kind(en) == SP_ENTRIES_DIR && n > 4 &&
+		    strcasecmp(name + n - 4, ".zip") == 0)
+			zip = sp_xstrdup(display);
 		f->name = name;
 		f->display = display;
 		f->name_class = name_class(name);
@@ -495,13 +503,20 @@ import_path(const char *path, struct file *f, const struct opts *o)
 	}
 	nhistories += found;
 	sp_entries_close(en);
-	if (r < 0)
-		return -1;
-	if (found == 0) {
-		sp_warn("%s: no listening history found", sp_input_name(path));
-		sp_hint("expected Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json");
+	if (r < 0) {
+		free(zip);
 		return -1;
 	}
+	if (found == 0) {
+		sp_warn("%s: no listening history found", sp_input_name(path));
+		if (zip != NULL)
+			sp_hint("%s is a ZIP: give that file itself", zip);
+		else
+			sp_hint("expected Streaming_History_Audio_*.json, endsong_*.json or StreamingHistory*.json");
+		free(zip);
+		return -1;
+	}
+	free(zip);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,6 +245,13 @@ sp_entries_open(const char *path)
 	en->eof = r == 0;
 	en->kind = r == 1 && archive_format(en->a) == ARCHIVE_FORMAT_RAW ?
 	    SP_ENTRIES_FILE : SP_ENTRIES_ARCHIVE;
+	/* A file named .zip that is no ZIP: say so, not what its bytes are not. */
+	if (en->kind == SP_ENTRIES_FILE && archive_filter_count(en->a) <= 1 &&
+	    strcasecmp(en->path + (strlen(en->path) > 4 ? strlen(en->path) - 4 : 0), ".zip") == 0) {
+		sp_warn("%s: not a ZIP archive (a ZIP begins with the bytes PK; is the download whole?)",
+		    en->path);
+		goto fail;
+	}
 	return en;
 fail:
 	sp_entries_close(en);

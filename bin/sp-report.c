@@ -1391,6 +1391,19 @@ health(const char *store_url)
 	sp_buf_adds(&out, "</ul>\n");
 	snprintf(ndays, sizeof ndays, "%d", HEALTH_DAYS - 1);
 	p[2] = ndays;
+	/* No play at all in the window (an export alone): a word, not a band of red. */
+	r = q("select count(*) from raw.plays where dup_of is null"
+	    " and (played_at at time zone $1)::date between $2::date - $3::int and $2::date", 3, p);
+	if (r != NULL && strcmp(PQgetvalue(r, 0, 0), "0") == 0) {
+		PQclear(r);
+		note("No plays in the last %d days (the newest: %s). An export ends when Spotify "
+		    "made it; the plays since come hourly from the API once you are logged in "
+		    "(sp-auth login, then pipeline.sh schedule --install).", HEALTH_DAYS,
+		    last_play != NULL ? last_play : "none");
+		section_end();
+		return;
+	}
+	PQclear(r);
 	series_chart("with d as (select generate_series($2::date - $3::int, $2::date, interval '1 day')::date as day),"
 	    " p as (select (played_at at time zone $1)::date as day, count(*) as n from raw.plays"
 	    " where dup_of is null and played_at >= ($2::date - $3::int - 1)::timestamp at time zone 'UTC'"

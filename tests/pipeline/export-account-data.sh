@@ -28,6 +28,9 @@ expect_grep "data-fact=\"tracks\">$(wc -l <expect.tracks)<" report.html
 expect_grep "data-fact=\"pending\">$(cat expect.plays)<" report.html
 expect_grep 'data-fact="resolved">0<' report.html
 expect_grep 'as-of time: the last play' report.html
+# Nothing played lately: the health section says so instead of 90 red days.
+expect_grep 'No plays in the last 90 days (the newest: 2020-09-25 03:02)\. An export ends when Spotify made it' report.html
+! grep -q 'data-chart="plays-per-day"' report.html || fail "a plays-per-day chart with no play in it"
 for w in 3m 1y lifetime; do
 	awk -v id="data-chart=\"top-albums-$w\"" 'index($0, id) { on = 1 } on { print } on && /<\/svg>/ { exit }' report.html >albums
 	expect_grep '<text class="empty" x="170.00" [^>]*>no album known yet</text>' albums

@@ -489,9 +489,8 @@ import_path(const char *path, struct file *f, const struct opts *o)
 	single = sp_entries_kind(en) == SP_ENTRIES_FILE;
 	while ((r = sp_entries_next(en, &name, &display)) == 1) {
 		/* A ZIP inside a directory is not opened: named if nothing else is found. */
-		n = strlen(name);
-		if (zip == NULL && sp_entries_kind(en) == SP_ENTRIES_DIR && n > 4 &&
-		    strcasecmp(name + n - 4, ".zip") == 0)
+		if (zip == NULL && sp_entries_kind(en) == SP_ENTRIES_DIR &&
+		    (n = strlen(name)) > 4 && strcasecmp(name + n - 4, ".zip") == 0)
 			zip = sp_xstrdup(display);
 		f->name = name;
 		f->display = display;

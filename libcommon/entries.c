@@ -417,8 +417,9 @@ sp_entries_next(struct sp_entries *en, const char **name, const char **display)
 	r = en->kind == SP_ENTRIES_DIR ? next_file(en) : next_archive(en);
 	if (r != 1)
 		return r;
-	*name = en->name.data;
-	*display = en->display.data;
+	/* A member without a name (a ZIP's may be empty) is "", never NULL. */
+	*name = en->name.data != NULL ? en->name.data : "";
+	*display = en->display.data != NULL ? en->display.data : "";
 	return 1;
 }
 

@@ -69,9 +69,10 @@ SP_HOME defaults to var/ in this checkout):
 
 With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
-Settings (environment, else NAME=value lines in $SP_HOME/sp.conf): SP_PLAYLISTS, SP_PLAYLIST_NAME,
-SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET, SP_ALLOW_EMPTY, SP_KEEP_DAYS,
-SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
+Settings (environment, else NAME=value lines in $SP_HOME/sp.conf):
+SP_CLIENT_ID (your Spotify app's id, for sp-auth login), SP_PLAYLISTS,
+SP_PLAYLIST_NAME, SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET,
+SP_ALLOW_EMPTY, SP_KEEP_DAYS, SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
 (track searches a run for account-data plays; default 200),
 SP_REQUEST_BUDGET (API requests a run's fetches make together, default
 1500; the run's count is RUN/budget), SP_LOCK_WAIT
@@ -97,6 +98,8 @@ read_settings() {
 	local q1="^([A-Z][A-Z0-9_]*)='([^']*)'\$"
 	local q2='^([A-Z][A-Z0-9_]*)="([^"$`\\]*)"$'
 	local bare="^([A-Z][A-Z0-9_]*)=([^[:space:]'\"\`\$\\\\;&|<>()~]*)\$"
+	# A value with blanks and nothing else a shell would read: only quotes missing.
+	local blank="^[A-Z][A-Z0-9_]*=[^'\"\`\$\\\\;&|<>()~]*[[:space:]][^'\"\`\$\\\\;&|<>()~]*\$"
 	local -A mine=()
 	[ -f "$f" ] || return 0
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -106,7 +109,11 @@ read_settings() {
 		case $line in '' | '#'*) continue ;; esac
 		[[ $line =~ ^export[[:space:]]+(.*)$ ]] && line=${BASH_REMATCH[1]}
 		if ! [[ $line =~ $q1 || $line =~ $q2 || $line =~ $bare ]]; then
-			say "$f:$n: not a setting (NAME=value, nothing a shell would expand); ignored"
+			if [[ $line =~ $blank ]]; then
+				say "$f:$n: not a setting: a value with blanks needs quotes (${line%%=*}='${line#*=}'); ignored"
+			else
+				say "$f:$n: not a setting (NAME=value, nothing a shell would expand); ignored"
+			fi
 			continue
 		fi
 		name=${BASH_REMATCH[1]} value=${BASH_REMATCH[2]}
@@ -568,9 +575,9 @@ cmd_publish() {
 backfill_args() {
 	if [ $# = 0 ] || [ -z "$1" ]; then
 		say "backfill: which export? (the my_spotify_data.zip Spotify sent you, its folder, or one of its JSON files)"
-		usage >&2; exit 2
+		echo "usage: pipeline.sh [-q] backfill ZIP|DIR|FILE" >&2; exit 2
 	fi
-	[ $# = 1 ] || { say "backfill: one export at a time"; usage >&2; exit 2; }
+	[ $# = 1 ] || { say "backfill: one export at a time"; echo "usage: pipeline.sh [-q] backfill ZIP|DIR|FILE" >&2; exit 2; }
 	[ -e "$1" ] || die 1 "$1: no such file or directory"
 	[ -r "$1" ] || die 1 "$1: not readable"
 }

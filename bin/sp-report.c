@@ -1623,7 +1623,7 @@ page_head(const char *run, const char *run_note)
 		esc(run);
 		sp_buf_adds(&out, "</code>");
 	} else {
-		sp_buf_adds(&out, "none yet");
+		sp_buf_adds(&out, "no recommendation run yet");
 	}
 	sp_buf_adds(&out, ".</p>\n<nav><a href=\"#weekly\">weekly</a><a href=\"#top\">top</a>"
 	    "<a href=\"#clock\">when</a><a href=\"#skips\">skips</a><a href=\"#recs\">recommendations</a>"

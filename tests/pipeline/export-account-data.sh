@@ -27,6 +27,7 @@ expect_grep "A skip is what an extended export says (its skipped flag, or why th
 expect_grep "data-fact=\"tracks\">$(wc -l <expect.tracks)<" report.html
 expect_grep "data-fact=\"pending\">$(cat expect.plays)<" report.html
 expect_grep 'data-fact="resolved">0<' report.html
+expect_grep '); run: no recommendation run yet.</p>' report.html
 expect_grep 'as-of time: the last play' report.html
 # Nothing played lately: the health section says so instead of 90 red days.
 expect_grep 'No plays in the last 90 days (the newest: 2020-09-25 03:02)\. An export ends when Spotify made it' report.html

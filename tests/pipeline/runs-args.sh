@@ -6,7 +6,8 @@ unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL
 export SP_HOME=$PWD/home
 
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill
-expect_grep '^usage: pipeline.sh \[-q\] COMMAND' err
+expect_grep '^usage: pipeline.sh \[-q\] backfill ZIP|DIR|FILE$' err
+expect_eq "usage lines" 2 "$(wc -l <err)"
 expect_grep '^pipeline: backfill: which export? (the my_spotify_data.zip Spotify sent you' err
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill a.zip b.zip
 expect_grep '^pipeline: backfill: one export at a time$' err

@@ -34,9 +34,9 @@ done <"$SP_ROOT/tests/unit/settings.test"
 [ "$n" -ge 20 ] || fail "only $n cases read from settings.test"
 
 # Nothing in the file is run, and a bad line names its place.
-printf 'SP_TZ=Asia/Tokyo\nSP_X=$(touch pwned)\n`touch pwned2`\nLD_PRELOAD=/tmp/x.so\nXDG_CONFIG_HOME=/tmp/demo/config\n' >sp.conf
+printf 'SP_TZ=Asia/Tokyo\nSP_X=$(touch pwned)\n`touch pwned2`\nLD_PRELOAD=/tmp/x.so\nXDG_CONFIG_HOME=/tmp/demo/config\nSP_PLAYLIST_NAME=Friday finds\n' >sp.conf
 (
-	unset SP_TZ SP_X LD_PRELOAD XDG_CONFIG_HOME
+	unset SP_TZ SP_X LD_PRELOAD XDG_CONFIG_HOME SP_PLAYLIST_NAME
 	read_settings sp.conf 2>err
 	expect_eq SP_TZ Asia/Tokyo "${SP_TZ:-}"
 	expect_eq LD_PRELOAD '' "${LD_PRELOAD:-}"
@@ -45,6 +45,10 @@ printf 'SP_TZ=Asia/Tokyo\nSP_X=$(touch pwned)\n`touch pwned2`\nLD_PRELOAD=/tmp/x
 	expect_grep '^pipeline: sp.conf:2: not a setting' err
 	expect_grep '^pipeline: sp.conf:3: not a setting' err
 	expect_grep '^pipeline: sp.conf:4: LD_PRELOAD is not an sp setting' err
+	# Blanks alone: the line is ignored, with the quotes it misses.
+	expect_grep "^pipeline: sp.conf:6: not a setting: a value with blanks needs quotes (SP_PLAYLIST_NAME='Friday finds'); ignored$" err
+	expect_grep '^pipeline: sp.conf:2: not a setting (NAME=value, nothing a shell would expand); ignored$' err
+	expect_eq SP_PLAYLIST_NAME '' "${SP_PLAYLIST_NAME:-}"
 ) || exit 1
 [ ! -e pwned ] && [ ! -e pwned2 ] || fail "a line of sp.conf was run"
 

@@ -358,13 +358,17 @@ summary(void)
 		    "so there is no listening to show.");
 		return;
 	}
-	/* Tracks known only by name (an export's) count as tracks too. */
-	r = q(have("{{ ref('int_spotify__track_listens') }}") ?
-	    "select count(*), (select count(*) from {{ ref('int_spotify__track_listens') }}),"
-	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
+	/*
+	 * Tracks known only by name (an export's) count as tracks too; the
+	 * listens are the plays the top lists count (30 s or more).
+	 */
+	r = q(have("{{ ref('int_spotify__plays') }}") ?
+	    "select count(*), (select count(distinct track_key) from {{ ref('int_spotify__plays') }}),"
+	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD'),"
+	    " (select count(*) filter (where is_listen) from {{ ref('int_spotify__plays') }})"
 	    " from {{ ref('stg_spotify__plays') }}" :
 	    "select count(*), count(distinct track_id),"
-	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD')"
+	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD'), null"
 	    " from {{ ref('stg_spotify__plays') }}", 1, p);
 	if (r == NULL)
 		return;
@@ -372,6 +376,10 @@ summary(void)
 	sp_buf_adds(&out, "<ul class=\"facts\">\n");
 	sp_buf_printf(&out, "<li><span class=\"k\">plays</span> <span class=\"v\" data-fact=\"plays\">%ld</span></li>\n",
 	    total_plays);
+	if (!PQgetisnull(r, 0, 3))
+		sp_buf_printf(&out, "<li><span class=\"k\">listens</span> <span class=\"v\" data-fact=\"listens\">"
+		    "%s</span> (plays of 30 seconds or more, as Spotify counts streams)</li>\n",
+		    PQgetvalue(r, 0, 3));
 	sp_buf_printf(&out, "<li><span class=\"k\">distinct tracks</span> <span class=\"v\" data-fact=\"tracks\">%s</span></li>\n",
 	    PQgetvalue(r, 0, 1));
 	if (total_plays > 0) {
@@ -612,9 +620,10 @@ tops(void)
 		section_end();
 		return;
 	}
-	note("Windows end at %s (the models' as-of time: %s); a play counts once for each of "
-	    "its track's artists and genres, so shares can add up to more than 100%%. Tracks, "
-	    "artists and albums the API has not described yet count by the export's names.",
+	note("Windows end at %s (the models' as-of time: %s). Counted: listens, plays of 30 "
+	    "seconds or more (the shorter ones count as skips below); a listen counts once for "
+	    "each of its track's artists and genres, so shares can add up to more than 100%%. "
+	    "Tracks, artists and albums the API has not described yet count by the export's names.",
 	    asof_s ? asof_s : "the models' as-of time", asof_why ? asof_why : "unknown");
 	/* No album at all while plays wait for their track: say why. */
 	r = q("select count(*) from {{ ref('int_spotify__album_listens') }} where listen_count_lifetime > 0",

@@ -22,8 +22,11 @@ ex_zip() {
 }
 
 # ex_expect SRCDIR: writes expect.artists and expect.tracks ("count<TAB>
-# lowercased label" of every artist and track, most played first),
-# expect.span (first and last play day, UTC) and expect.plays, counted
+# lowercased label" of every artist and track, most listened first: plays
+# of 30 s or more, as Spotify counts streams),
+# expect.span (first and last play day, UTC), expect.plays,
+# expect.listens and expect.ntracks (distinct tracks played, however
+# briefly), counted
 # from the raw files.  A play is a music record (a track URI, or a track
 # name without an episode or audiobook); a record repeated with the same
 # time, track and ms_played is one play (Spotify repeats some rows).
@@ -31,6 +34,7 @@ ex_expect() {
 	python3 - "$1" <<'PY' || fail "counting the export failed"
 import collections, glob, json, sys
 seen, artists, tracks, names, times = set(), collections.Counter(), collections.Counter(), {}, []
+every, listens = set(), 0
 for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
     for r in json.load(open(path, encoding="utf-8")):
         if "endTime" in r:          # account data: names only, minutes
@@ -48,9 +52,13 @@ for path in sorted(glob.glob(sys.argv[1] + "/*.json")):
             continue
         seen.add(k)
         times.append(t[:10])
+        tk = key or ((artist or "").lower() + "\x1f" + (track or "").lower())
+        every.add(tk)
+        if ms < 30000:
+            continue
+        listens += 1
         if artist:
             artists[artist.lower()] += 1
-        tk = key or ((artist or "").lower() + "\x1f" + (track or "").lower())
         tracks[tk] += 1
         names.setdefault(tk, (track + " \u2014 " + (artist or "")).lower())
 with open("expect.artists", "w") as f:
@@ -61,6 +69,8 @@ with open("expect.tracks", "w") as f:
         f.write("%d\t%s\n" % (n, names[t]))
 open("expect.span", "w").write("%s %s\n" % (min(times), max(times)))
 open("expect.plays", "w").write("%d\n" % len(seen))
+open("expect.ntracks", "w").write("%d\n" % len(every))
+open("expect.listens", "w").write("%d\n" % listens)
 PY
 }
 
@@ -143,4 +153,5 @@ ex_backfill_report() {
 	expect_grep '^pipeline: import: [0-9]* records$' err
 	expect_status 0 "$SP_ROOT/pipeline.sh" report -o report.html
 	expect_grep "data-fact=\"plays\">$(cat expect.plays)<" report.html
+	expect_grep "data-fact=\"listens\">$(cat expect.listens)<" report.html
 }

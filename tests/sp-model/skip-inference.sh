@@ -66,3 +66,13 @@ C|1|0|0||
 D|4|4|2|0.500000|0.625000
 E|4|4|2|0.500000|
 F|2|2|1|0.500000|"
+
+# Listens are the plays of 30 s or more (every API play): D's 10 s, E's
+# 20 s and F's 29.999 s play count as skips above, not as listens.
+expect_q "select track_key, listen_count_lifetime from analytics.int_spotify__track_listens order by 1" \
+"A|4
+B|1
+C|1
+D|3
+E|3
+F|1"

@@ -22,6 +22,8 @@ models Europe/Paris
 expect_status 0 sp-report --now "$NOW" --tz Europe/Paris -o report.html
 [ -s report.html ] || fail "no report written"
 expect_grep '<span class="v" data-fact="plays">9</span>' report.html
+expect_grep '<span class="v" data-fact="listens">7</span> (plays of 30 seconds or more' report.html
+expect_grep '<span class="v" data-fact="tracks">3</span>' report.html
 
 # Plays by weekday: Mon 2, Tue 3, Wed 3, Sun 1 on the axis [0, 3].  The
 # chart is 420 x 240, its plot 348 x 168 from (56, 28): slots of 49.71.
@@ -63,16 +65,18 @@ expect_file weeks.want weeks.nz
 grep -q 'data-label="2025-05-26"' weeks.got || fail "the first week is not 2025-05-26"
 chart plays-per-week report.html | grep -q '>Plays per week, 2025-05-26 to 2026-11-27<' || fail "weekly title"
 
-# Top artists: lifetime Alpha 5 (55.6%), Beta 4; last 3 months Alpha 4 of 7.
+# Top artists, by listens (30 s or more: not the two 10 s skips): lifetime
+# Alpha 4 (57.1%), Beta 3; last 3 months Alpha 3 of 5.
 chart top-artists-lifetime report.html | elements hbar |
 	sed 's/.*data-label="\([^"]*\)" data-value="\([0-9.]*\)".*/\1 \2/' >top.got
-printf '%s\n' 'Alpha 5' 'Beta 4' >top.want
+printf '%s\n' 'Alpha 4' 'Beta 3' >top.want
 expect_file top.want top.got
 expect_grep 'Windows end at 2026-11-27 01:00 (the models&#39; as-of time: the date asked for (SP_AS_OF))' report.html
-chart top-artists-3m report.html | grep -q '>4 (57.1%)</text>' || fail "3-month share of Alpha is not 57.1%"
+chart top-artists-lifetime report.html | grep -q '>4 (57.1%)</text>' || fail "lifetime share of Alpha is not 57.1%"
+chart top-artists-3m report.html | grep -q '>3 (60.0%)</text>' || fail "3-month share of Alpha is not 60.0%"
 chart top-genres-lifetime report.html | elements hbar |
 	sed 's/.*data-label="\([^"]*\)" data-value="\([0-9.]*\)".*/\1 \2/' >genres.got
-printf '%s\n' 'rock 9' 'pop 4' >genres.want
+printf '%s\n' 'rock 7' 'pop 3' >genres.want
 expect_file genres.want genres.got
 
 # Skip rates: Alpha 1 of 5, Beta 1 of 4; rock 2 of 9, pop 1 of 4.

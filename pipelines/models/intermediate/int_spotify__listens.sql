@@ -1,6 +1,7 @@
 {{ config(materialized='view') }}
--- int_spotify__listens: the plays up to as_of per dimension and key, in
--- long form: one query for every dimension, so that a window or a share
+-- int_spotify__listens: the listens (plays of 30 s or more, is_listen in
+-- int_spotify__plays, as Spotify counts streams) up to as_of per
+-- dimension and key, in long form: one query for every dimension, so that a window or a share
 -- is defined once.  The thin views int_spotify__artist_listens, _album_,
 -- _track_ and _genre_listens each take one dimension and name its columns.
 --
@@ -25,17 +26,17 @@ with keyed as (
     from {{ ref('int_spotify__plays') }} p
     cross join lateral (select distinct on (k) k, n from unnest(p.artist_keys, p.artist_names) u(k, n)
                         order by k, n) as x(k, n)
-    where cardinality(p.artist_keys) > 0
+    where p.is_listen and cardinality(p.artist_keys) > 0
     union all
     select 'album', p.album_key, p.album_name, p.artist_name, null, p.in_3m, p.in_1y
-    from {{ ref('int_spotify__plays') }} p where p.album_key is not null
+    from {{ ref('int_spotify__plays') }} p where p.is_listen and p.album_key is not null
     union all
     select 'track', p.track_key, p.track_name, p.artist_name, p.track_id, p.in_3m, p.in_1y
-    from {{ ref('int_spotify__plays') }} p where p.track_key is not null
+    from {{ ref('int_spotify__plays') }} p where p.is_listen and p.track_key is not null
     union all
     select 'genre', g.genre, g.genre, null, null, p.in_3m, p.in_1y
     from {{ ref('int_spotify__plays') }} p cross join lateral unnest(p.genres) as g(genre)
-    where p.track_known
+    where p.is_listen and p.track_known
 ),
 totals as (
     select d.dimension,
@@ -48,7 +49,7 @@ totals as (
         ('album', p.album_key is not null),
         ('track', p.track_key is not null),
         ('genre', p.track_known)) as d(dimension, has)
-    where d.has
+    where p.is_listen and d.has
     group by d.dimension
 )
 select

@@ -21,6 +21,9 @@
 -- album_name).  So a play is one play of one artist (and of one album)
 -- whether it is known by id, by name, or first by name and later by id.
 --
+-- is_listen: the play counts as a listen (int_spotify__listens): 30 s or
+-- more played, or an API play (the API lists no shorter one).
+--
 -- Windows end at as_of (inclusive) and are half-open at their start:
 --   in_3m: played_at >  as_of - interval '3 months'
 --   in_1y: played_at >  as_of - interval '1 year'
@@ -150,6 +153,9 @@ select
         case when j.dur_ms > 0 and j.gap_ms > 0
             then round(least(j.gap_ms::numeric / j.dur_ms, 1), 6) end
     end as share_listened,
+    -- A listen, as Spotify counts a stream: 30 s or more (the API lists
+    -- only those; an export lists every play, the 2 s ones too).
+    j.ms_played is null or j.ms_played >= 30000 as is_listen,
     j.played_at > params.as_of - interval '3 months' as in_3m,
     j.played_at > params.as_of - interval '1 year' as in_1y
 from j

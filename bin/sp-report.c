@@ -556,7 +556,7 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 	sp_buf_printf(&title, "Top %s, %s", what, wname);
 	c.id = id.data;
 	c.title = title.data;
-	c.xlabel = "plays";
+	c.xlabel = "listens";
 	c.empty_note = empty;
 	if ((r = q(sql.data, 0, NULL)) != NULL) {
 		n = PQntuples(r);

@@ -72,10 +72,10 @@ PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment, else NAME=value lines in $SP_HOME/sp.conf):
 SP_CLIENT_ID (your Spotify app's id, for sp-auth login), SP_PLAYLISTS,
 SP_PLAYLIST_NAME, SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET,
-SP_ALLOW_EMPTY, SP_KEEP_DAYS, SP_DATABASE_URL (its password goes to psql as PGPASSWORD), SP_SEARCH_MAX
-(track searches a run for account-data plays; default 200),
-SP_REQUEST_BUDGET (API requests a run's fetches make together, default
-1500; the run's count is RUN/budget), SP_LOCK_WAIT
+SP_ALLOW_EMPTY, SP_KEEP_DAYS, SP_DATABASE_URL (its password goes to psql
+as PGPASSWORD), SP_SEARCH_MAX (track searches a run for account-data
+plays; default 200), SP_REQUEST_BUDGET (API requests a run's fetches make
+together, default 1500; the run's count is RUN/budget), SP_LOCK_WAIT
 (seconds to wait for another run's lock; default 0: refuse at once).
 Exit status: 0 ok; 1 a step failed on bad data or local I/O; 2 usage;
 3 Spotify or PostgreSQL failed (a rerun may fix it); 4 another run holds

@@ -915,6 +915,9 @@ main() {
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
+	# A listening history is private: what these commands write (runs,
+	# staged batches, reports, the embedded database) is the user's alone.
+	umask 077
 	trap 'stop_db' EXIT
 	# status and report only read: they run beside a run, without the lock.
 	if [ "$cmd" = status ]; then

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "paths.h"
 
 char *
 sp_conf_join(const char *a, const char *b)
@@ -218,7 +219,7 @@ sp_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode
 	if (fd < 0)
 		goto fail;
 	/* The mode of an existing file is not changed by open: set it. */
-	if (fchmod(fd, mode) != 0)
+	if (fchmod(fd, (mode_t)sp_umasked((unsigned)mode)) != 0)
 		goto fail_fd;
 	while (len > 0) {
 		w = write(fd, p, len);

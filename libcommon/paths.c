@@ -91,3 +91,21 @@ sp_mkdirs(const char *path, int mode)
 	free(p);
 	return rc;
 }
+
+unsigned
+sp_umasked(unsigned mode)
+{
+	char line[128];
+	unsigned mask = 022;
+	FILE *fp;
+
+	if ((fp = fopen("/proc/self/status", "re")) != NULL) {
+		while (fgets(line, sizeof line, fp) != NULL)
+			if (strncmp(line, "Umask:", 6) == 0) {
+				mask = (unsigned)strtoul(line + 6, NULL, 8) & 0777;
+				break;
+			}
+		fclose(fp);
+	}
+	return mode & ~mask;
+}

@@ -21,4 +21,13 @@ char *sp_home(void);
  * with errno set. */
 int sp_mkdirs(const char *path, int mode);
 
+/*
+ * sp_umasked: mode less the process's umask, as open(2) would create a
+ * file; for an fchmod that must not widen what the user's umask allows
+ * (a private SP_HOME keeps its files private).  Reads the umask from
+ * /proc/self/status (no change to it, so safe beside other threads),
+ * else assumes 022.
+ */
+unsigned sp_umasked(unsigned mode);
+
 #endif

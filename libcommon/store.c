@@ -489,7 +489,7 @@ sp_store_begin(struct sp_store *st, const char *name)
 		sp_buf_printf(&b, "%s/.tmp-XXXXXX", dir);
 		st->tmp_path = sp_buf_detach(&b, NULL);
 		if ((fd = mkstemp(st->tmp_path)) >= 0)
-			fchmod(fd, 0644);
+			fchmod(fd, (mode_t)sp_umasked(0644));
 	}
 	if (fd < 0) {
 		sp_warn("%s: cannot create a file: %s", dir, strerror(errno));

@@ -17,6 +17,12 @@ for f in ingest/plays.ndjson ingest/saved.ndjson staged.txt features.ndjson enco
 	[ -s "$run/$f" ] || fail "run directory: $f missing or empty"
 done
 expect_eq "run exit status" 0 "$(cat "$run/exit-status")"
+# A listening history is private: the runs and the staged batches too.
+umask 022
+for f in "$run" "$run/ingest/plays.ndjson" "$run/report.html" "$run/recs.ndjson" \
+    "$(find home/stage -name '*.ndjson.gz' | head -n 1)"; do
+	case $(stat -c %a "$f") in 700 | 600) ;; *) fail "$f: mode $(stat -c %a "$f"), readable by others" ;; esac
+done
 # The export's year and the API's last 50 plays overlap: one row each.
 expect_eq "plays (canonical)" 600 "$(psql -X -Atqc 'select count(*) from raw.plays where dup_of is null')"
 expect_eq "plays (duplicates)" 50 "$(psql -X -Atqc 'select count(*) from raw.plays where dup_of is not null')"

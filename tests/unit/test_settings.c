@@ -2,6 +2,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -103,6 +104,33 @@ lookup(void)
 	unsetenv("XDG_CONFIG_HOME");
 }
 
+/*
+ * A file sp writes whole (a report, a cache entry, a staged batch) keeps
+ * the user's umask: under 077 it is 0600 even when asked for 0644, and
+ * rewriting it does not widen it; under 022 it is 0644.
+ */
+static void
+umasked(void)
+{
+	char path[sizeof dir + 16];
+	struct stat st;
+	mode_t old = umask(077);
+
+	CHECK(sp_umasked(0644) == 0600);
+	CHECK(sp_umasked(0755) == 0700);
+	snprintf(path, sizeof path, "%s/private", dir);
+	CHECK(sp_conf_write_atomic(path, "x", 1, 0644) == 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	umask(022);
+	CHECK(sp_umasked(0644) == 0644);
+	CHECK(sp_conf_write_atomic(path, "y", 1, 0644) == 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644);
+	CHECK(sp_conf_write_atomic(path, "z", 1, 0600) == 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	umask(old);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -120,6 +148,7 @@ main(void)
 	}
 	RUN(test_table);
 	RUN(lookup);
+	RUN(umasked);
 	{
 		char cmd[sizeof dir + 16];
 

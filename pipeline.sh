@@ -512,7 +512,7 @@ run_mk() {
 	local stage
 	make --no-print-directory -f "$ROOT/pipelines/run.mk" -C "$RUN_DIR" ROOT="$ROOT" "$@" && return 0
 	stage=$(tail -n 1 "$RUN_DIR/logs/stages.log" 2>/dev/null)
-	[ -n "$stage" ] && grep '^sp-[a-z]*: ' "$RUN_DIR/logs/$stage.log" 2>/dev/null | grep -v ': hint: ' | tail -n 1 >&2
+	[ -n "$stage" ] && last_message "$RUN_DIR/logs/$stage.log" >&2
 	return 1
 }
 
@@ -610,10 +610,16 @@ last_run() {
 }
 
 # why_failed RUN: "STEP (exit N): the step's last tool message".
+# last_message LOG: the last message (not a hint) of a tool or of this
+# script in a step's log.
+last_message() {
+	grep '^\(sp-[a-z]*\|pipeline\): ' "$1" 2>/dev/null | grep -v ': hint: ' | tail -n 1
+}
+
 why_failed() {
 	local run=$1 st=$2 step msg=
 	step=$(cat "$run/failed-step" 2>/dev/null)
-	[ -n "$step" ] && msg=$(grep '^\(sp-[a-z]*\|pipeline\): ' "$run/logs/$step.log" 2>/dev/null | grep -v ': hint: ' | tail -n 1)
+	[ -n "$step" ] && msg=$(last_message "$run/logs/$step.log")
 	printf '%s(exit %s)%s' "${step:+in $step }" "$st" "${msg:+: $msg}"
 }
 

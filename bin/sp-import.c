@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "buf.h"
@@ -481,7 +480,6 @@ import_path(const char *path, struct file *f, const struct opts *o)
 	struct sp_entries *en;
 	const char *name, *display;
 	char *zip = NULL;
-	size_t n;
 	int r, found = 0, single;
 
 	if ((en = sp_entries_open(path)) == NULL)
@@ -490,7 +488,7 @@ import_path(const char *path, struct file *f, const struct opts *o)
 	while ((r = sp_entries_next(en, &name, &display)) == 1) {
 		/* A ZIP inside a directory is not opened: named if nothing else is found. */
 		if (zip == NULL && sp_entries_kind(en) == SP_ENTRIES_DIR &&
-		    (n = strlen(name)) > 4 && strcasecmp(name + n - 4, ".zip") == 0)
+		    fnmatch("*.zip", name, FNM_CASEFOLD) == 0)
 			zip = sp_xstrdup(display);
 		f->name = name;
 		f->display = display;

@@ -363,10 +363,10 @@ summary(void)
 	 * listens are the plays the top lists count (30 s or more).
 	 */
 	r = q(have("{{ ref('int_spotify__plays') }}") ?
-	    "select count(*), (select count(distinct track_key) from {{ ref('int_spotify__plays') }}),"
-	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD'),"
-	    " (select count(*) filter (where is_listen) from {{ ref('int_spotify__plays') }})"
-	    " from {{ ref('stg_spotify__plays') }}" :
+	    "select s.n, i.tracks, s.first, i.listens from (select count(*) as n,"
+	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD') as first"
+	    " from {{ ref('stg_spotify__plays') }}) s, (select count(distinct track_key) as tracks,"
+	    " count(*) filter (where is_listen) as listens from {{ ref('int_spotify__plays') }}) i" :
 	    "select count(*), count(distinct track_id),"
 	    " to_char(min(played_at) at time zone $1, 'YYYY-MM-DD'), null"
 	    " from {{ ref('stg_spotify__plays') }}", 1, p);
@@ -1356,8 +1356,9 @@ health(const char *store_url)
 	struct sp_chart c = { .id = "plays-per-day", .title = "Plays per day, last 90 days (red: no plays)",
 	    .xlabel = "day", .ylabel = "plays", .width = 1060, .height = 240, .right = 40, .integer = 1 };
 	const char *p[3] = { tz, today_s, NULL };
-	char ndays[16];
+	char ndays[16], newest[16];
 	PGresult *r;
+	int32_t d;
 
 	section("health", "Data health");
 	if (!have("raw.plays") || !have("raw.load_ledger")) {
@@ -1400,11 +1401,12 @@ health(const char *store_url)
 	sp_buf_adds(&out, "</ul>\n");
 	snprintf(ndays, sizeof ndays, "%d", HEALTH_DAYS - 1);
 	p[2] = ndays;
-	/* No play at all in the window (an export alone): a word, not a band of red. */
-	r = q("select count(*) from raw.plays where dup_of is null"
-	    " and (played_at at time zone $1)::date between $2::date - $3::int and $2::date", 3, p);
-	if (r != NULL && strcmp(PQgetvalue(r, 0, 0), "0") == 0) {
-		PQclear(r);
+	/*
+	 * No play at all in the window (an export alone; the newest play is
+	 * older than its first day): a word, not a band of red.
+	 */
+	snprintf(newest, sizeof newest, "%.10s", last_play != NULL ? last_play : "");
+	if (last_play == NULL || (sp_date_parse_day(newest, &d) == 0 && d < today - (HEALTH_DAYS - 1))) {
 		note("No plays in the last %d days (the newest: %s). An export ends when Spotify "
 		    "made it; the plays since come hourly from the API once you are logged in "
 		    "(sp-auth login, then pipeline.sh schedule --install).", HEALTH_DAYS,
@@ -1412,7 +1414,6 @@ health(const char *store_url)
 		section_end();
 		return;
 	}
-	PQclear(r);
 	series_chart("with d as (select generate_series($2::date - $3::int, $2::date, interval '1 day')::date as day),"
 	    " p as (select (played_at at time zone $1)::date as day, count(*) as n from raw.plays"
 	    " where dup_of is null and played_at >= ($2::date - $3::int - 1)::timestamp at time zone 'UTC'"

@@ -11,7 +11,6 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
-#include "paths.h"
 
 char *
 sp_conf_join(const char *a, const char *b)
@@ -215,12 +214,14 @@ sp_conf_write_atomic(const char *path, const void *data, size_t len, mode_t mode
 	int fd, dfd, e;
 
 	sp_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(tmp.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/*
+	 * A new file, so that open sets its mode (less the umask): a leftover
+	 * of a killed process with this pid would keep its own.
+	 */
+	(void)unlink(tmp.data);
+	fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0)
 		goto fail;
-	/* The mode of an existing file is not changed by open: set it. */
-	if (fchmod(fd, (mode_t)sp_umasked((unsigned)mode)) != 0)
-		goto fail_fd;
 	while (len > 0) {
 		w = write(fd, p, len);
 		if (w < 0 && errno == EINTR)

@@ -49,7 +49,8 @@ char *sp_conf_join(const char *a, const char *b);
 
 /*
  * sp_conf_write_atomic: replaces path with data[0, len) atomically: writes
- * a temporary file in the same directory with mode, fsyncs it, renames it
+ * a new temporary file in the same directory with mode (less the umask,
+ * as open(2) makes it), fsyncs it, renames it
  * over path and fsyncs the directory.  The parent directory must exist.
  * Returns 0, or -1 with errno set (the temporary file is removed).
  */

@@ -2,10 +2,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,7 +247,7 @@ sp_entries_open(const char *path)
 	    SP_ENTRIES_FILE : SP_ENTRIES_ARCHIVE;
 	/* A file named .zip that is no ZIP: say so, not what its bytes are not. */
 	if (en->kind == SP_ENTRIES_FILE && archive_filter_count(en->a) <= 1 &&
-	    strcasecmp(en->path + (strlen(en->path) > 4 ? strlen(en->path) - 4 : 0), ".zip") == 0) {
+	    fnmatch("*.zip", en->path, FNM_CASEFOLD) == 0) {
 		sp_warn("%s: not a ZIP archive (a ZIP begins with the bytes PK; is the download whole?)",
 		    en->path);
 		goto fail;

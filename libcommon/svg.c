@@ -231,11 +231,12 @@ x_labels(struct sp_buf *b, const struct frame *f, size_t n, const char *const *l
 	sp_buf_adds(b, "</g>\n");
 }
 
+static double text_px(const char *s);
+
 /*
  * The axis of values[0, n), from 0 (or from min for negative data), with
  * about five ticks; along a plot pw pixels wide (pw > 0: a horizontal
- * value axis), fewer, so that their labels (11 px text, about 6.5 px a
- * character) do not run together.
+ * value axis), fewer, so that their labels do not run together.
  */
 static void
 value_axis(struct sp_axis *ax, const struct sp_chart *c, size_t n, const double *values,
@@ -262,7 +263,7 @@ value_axis(struct sp_axis *ax, const struct sp_chart *c, size_t n, const double 
 			return;
 		widest = 0;
 		for (k = 0; k < ax->nticks; k++) {
-			double w = 6.5 * (double)strlen(fmt_val(c, ax->lo + k * ax->step, t, sizeof t));
+			double w = text_px(fmt_val(c, ax->lo + k * ax->step, t, sizeof t));
 
 			if (w > widest)
 				widest = w;
@@ -428,6 +429,18 @@ next_cp(const char *s, size_t *len)
 	}
 	*len = n;
 	return cp;
+}
+
+/* The width of UTF-8 s in pixels at LABEL_PX, as char_em estimates it. */
+static double
+text_px(const char *s)
+{
+	double w = 0;
+	size_t i, len;
+
+	for (i = 0; s[i] != '\0'; i += len)
+		w += char_em(next_cp(s + i, &len));
+	return w * LABEL_PX;
 }
 
 /*

@@ -22,7 +22,7 @@ ex_backfill_report my_spotify_data.zip
 ex_check_top artists
 ex_check_top tracks
 ex_check_weekly
-ex_check_skips "$src"
+ex_check_skips
 expect_grep "A skip is what an extended export says (its skipped flag, or why the play ended), else a play stopped before 80% of the track" report.html
 expect_grep "data-fact=\"tracks\">$(cat expect.ntracks)<" report.html
 expect_grep "data-fact=\"pending\">$(cat expect.plays)<" report.html

@@ -6,6 +6,7 @@
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/pipeline/lib.bash"
 need_pg
+umask 022
 pl_listener 600
 pl_start
 
@@ -17,8 +18,8 @@ for f in ingest/plays.ndjson ingest/saved.ndjson staged.txt features.ndjson enco
 	[ -s "$run/$f" ] || fail "run directory: $f missing or empty"
 done
 expect_eq "run exit status" 0 "$(cat "$run/exit-status")"
-# A listening history is private: the runs and the staged batches too.
-umask 022
+# A listening history is private: the runs and the staged batches too
+# (pipeline.sh's umask, not this case's 022).
 for f in "$run" "$run/ingest/plays.ndjson" "$run/report.html" "$run/recs.ndjson" \
     "$(find home/stage -name '*.ndjson.gz' | head -n 1)"; do
 	case $(stat -c %a "$f") in 700 | 600) ;; *) fail "$f: mode $(stat -c %a "$f"), readable by others" ;; esac

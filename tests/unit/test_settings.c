@@ -106,8 +106,8 @@ lookup(void)
 
 /*
  * A file sp writes whole (a report, a cache entry, a staged batch) keeps
- * the user's umask: under 077 it is 0600 even when asked for 0644, and
- * rewriting it does not widen it; under 022 it is 0644.
+ * the user's umask: under 077 it is 0600 even when asked for 0644; under
+ * 022 it is 0644; a leftover temporary file's mode is not kept.
  */
 static void
 umasked(void)
@@ -127,6 +127,20 @@ umasked(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0644);
 	CHECK(sp_conf_write_atomic(path, "z", 1, 0600) == 0);
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	/* A 0644 temporary file left by a killed process does not lend its mode. */
+	{
+		char tmp[sizeof path + 32];
+		FILE *fp;
+
+		snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+		CHECK((fp = fopen(tmp, "w")) != NULL);
+		if (fp != NULL)
+			fclose(fp);
+		CHECK(chmod(tmp, 0644) == 0);
+		CHECK(sp_conf_write_atomic(path, "t", 1, 0600) == 0);
+		CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+		CHECK(access(tmp, F_OK) != 0);
+	}
 	umask(old);
 	unlink(path);
 }

@@ -186,7 +186,7 @@ hbars_label_width(void)
  * The value axis of a narrow bar chart (the report's top lists: 340 px,
  * margins 124 and 84, so a 132 px plot) takes fewer ticks than a wide one,
  * so that their labels do not run together: up to 2191 it is 0 to 3000 by
- * 1000 (44 px apart for 4-digit labels, 26 px wide), not 0 to 2500 by 500
+ * 1000 (44 px apart for 4-digit labels about 28 px wide), not 0 to 2500 by 500
  * (26 px apart), which a 1060 px chart keeps.
  */
 static void

@@ -1,11 +1,11 @@
 {{ config(materialized='view') }}
 -- int_spotify__listens: the listens (plays of 30 s or more, is_listen in
 -- int_spotify__plays, as Spotify counts streams) up to as_of per
--- dimension and key, in long form: one query for every dimension, so that a window or a share
--- is defined once.  The thin views int_spotify__artist_listens, _album_,
+-- dimension and key, in long form: one query for every dimension, so
+-- that a window or a share is defined once.  The thin views int_spotify__artist_listens, _album_,
 -- _track_ and _genre_listens each take one dimension and name its columns.
 --
--- dimension and key, from int_spotify__plays:
+-- dimension and key, from the listens of int_spotify__plays:
 --   'artist': each of artist_keys (a play of a track with several artists
 --             counts once for each of them, so shares over artists can add
 --             up to more than 1); name the API's name, else the export's
@@ -17,39 +17,43 @@
 --   'genre':  each genre of a catalogued track (the union of its artists'
 --             genres); a track without genres adds to no genre.
 -- Windows: 3 months, 1 year and lifetime, as in int_spotify__plays.
--- share = count / the plays in the same window that have the dimension
+-- share = count / the listens in the same window that have the dimension
 -- at all (a known artist, album or track; a catalogued track for genres),
 -- as numeric rounded to 6 places (0 when the window has no such plays).
-with keyed as (
+-- (not materialized: each branch scans the table as before, filtered)
+with listens as not materialized (
+    select * from {{ ref('int_spotify__plays') }} where is_listen
+),
+keyed as (
     select 'artist'::text as dimension, x.k as key, x.n as name, null::text as artist_name,
            null::text as track_id, p.in_3m, p.in_1y
-    from {{ ref('int_spotify__plays') }} p
+    from listens p
     cross join lateral (select distinct on (k) k, n from unnest(p.artist_keys, p.artist_names) u(k, n)
                         order by k, n) as x(k, n)
-    where p.is_listen and cardinality(p.artist_keys) > 0
+    where cardinality(p.artist_keys) > 0
     union all
     select 'album', p.album_key, p.album_name, p.artist_name, null, p.in_3m, p.in_1y
-    from {{ ref('int_spotify__plays') }} p where p.is_listen and p.album_key is not null
+    from listens p where p.album_key is not null
     union all
     select 'track', p.track_key, p.track_name, p.artist_name, p.track_id, p.in_3m, p.in_1y
-    from {{ ref('int_spotify__plays') }} p where p.is_listen and p.track_key is not null
+    from listens p where p.track_key is not null
     union all
     select 'genre', g.genre, g.genre, null, null, p.in_3m, p.in_1y
-    from {{ ref('int_spotify__plays') }} p cross join lateral unnest(p.genres) as g(genre)
-    where p.is_listen and p.track_known
+    from listens p cross join lateral unnest(p.genres) as g(genre)
+    where p.track_known
 ),
 totals as (
     select d.dimension,
         count(*) filter (where p.in_3m) as n_3m,
         count(*) filter (where p.in_1y) as n_1y,
         count(*) as n_lifetime
-    from {{ ref('int_spotify__plays') }} p
+    from listens p
     cross join lateral (values
         ('artist', cardinality(p.artist_keys) > 0),
         ('album', p.album_key is not null),
         ('track', p.track_key is not null),
         ('genre', p.track_known)) as d(dimension, has)
-    where p.is_listen and d.has
+    where d.has
     group by d.dimension
 )
 select

@@ -98,9 +98,11 @@ run_case() {	# run_case FILE: runs one case, writes its status file
 	mkdir -p "$dir" "$OUT/$g"
 	chmod 755 "$dir"
 	log=$OUT/$name.log
+	t0=$(date +%s%N)
 	(cd "$dir" && exec timeout 300 bash "$f") >"$log" 2>&1 </dev/null
 	st=$?
 	echo "$st" >"$log.status"
+	echo "$(( ($(date +%s%N) - t0) / 1000000 )) $name" >"$log.ms"
 }
 
 running=0
@@ -118,6 +120,13 @@ for f in "${cases[@]}"; do
 	name=$g/$(basename "$f" .sh)
 	record "$name" "$(cat "$OUT/$name.log.status" 2>/dev/null || echo 1)" "$OUT/$name.log"
 done
+
+# The slowest cases, to keep the suite's time in view.
+for f in "${cases[@]}"; do
+	g=$(basename "$(dirname "$f")")
+	cat "$OUT/$g/$(basename "$f" .sh).log.ms" 2>/dev/null
+done | sort -rn | head -n 5 | awk 'NR == 1 { printf "\nslowest:" }
+	{ printf " %s %.0fs", $2, $1 / 1000 } END { if (NR) print "" }'
 
 if [ ${#failures[@]} -gt 0 ]; then
 	printf '\nfailed:\n'

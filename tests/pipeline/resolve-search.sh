@@ -43,7 +43,10 @@ with open("catalogue.tsv", "w") as f:
             f.write("%s\t%s\t%s\n" % (i, t, a))
 PY
 
-SIM_START_SECONDS=60 start_sim --catalog "$cat" --artists 2 --plays 1 --new-releases 1 --saved 1
+# The rate window's shape (250 requests, then 429 with Retry-After) in a
+# tenth of its time: 1,700 searches would take 3.5 minutes in the real one.
+SIM_START_SECONDS=60 start_sim --catalog "$cat" --artists 2 --plays 1 --new-releases 1 --saved 1 \
+    --rate-window 3
 sim_tokens
 expect_status 0 "$SP_ROOT/pipeline.sh" backfill my_spotify_data.zip
 expect_q_pending=$(psql -X -Atqc "select sum(plays) from analytics.int_spotify__resolutions where status = 'pending'")
@@ -57,6 +60,8 @@ expect_grep "^pipeline: resolve: searching the tracks of $(cat want.pairs) of $(
 sim_log | jq -r 'select(.path == "/search" and .status == 200 and (.query | test("type=track"))) | .query' >searches
 expect_eq "searches" "$(cat want.pairs)" "$(wc -l <searches)"
 expect_eq "pairs searched twice" 0 "$(sort searches | uniq -d | wc -l)"
+[ "$(sim_log | jq -s '[.[] | select(.status == 429)] | length')" -gt 0 ] ||
+    fail "the search never reached the rate window"
 expect_eq "resolved plays" "$(cat want.resolved)" \
     "$(psql -X -Atqc "select sum(plays) from analytics.int_spotify__resolutions where status = 'resolved'")"
 expect_eq "unresolvable plays" "$(cat want.unresolvable)" \

@@ -4,7 +4,9 @@
 # theirs, looked up in the artist cache or fetched once and cached).
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/lib/sim.sh"
-start_sim --seed 21 --artists 20 --new-releases 10 --genre-share 0 --now 2026-11-27T12:00:00Z
+# The rate window's shape (250 requests, then 429 with Retry-After) in a
+# tenth of its time: looking up hundreds of strangers fills it.
+start_sim --seed 21 --artists 20 --new-releases 10 --genre-share 0 --now 2026-11-27T12:00:00Z --rate-window 3
 sim_tokens
 sim_ctl GET state >state.json
 jq -r '[.artists[] | select((.world or .various) | not)][].id' state.json >artists
@@ -36,3 +38,5 @@ n=$(lookups)
 [ "$n" -gt 0 ] || fail "no stranger looked up"
 expect_eq 'looked up once each' "$n" "$(sim_log | jq -r 'select(.status == 200 and (.path | test("^/artists/[^/]*$"))) | .path' | sort -u | wc -l)"
 expect_eq 'cached' "$n" "$(($(ls cache/sp/artists | wc -l) - 2))"
+# ... through the rate window: some lookups were refused and retried.
+[ "$(sim_log | jq -s '[.[] | select(.status == 429)] | length')" -gt 0 ] || fail "the rate window was never reached"

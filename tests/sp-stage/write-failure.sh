@@ -8,7 +8,8 @@ export SP_HOME=$PWD/home
 # Enough records for a batch of well over the limit once compressed, and
 # for several of the 1 MB batches sp-stage hands its gzip writer thread.
 for i in $(seq 9000); do
-	export_play "$(printf 'x%021d' "$i")" "2026-01-01T00:00:00Z" "$i"
+	printf -v id 'x%021d' "$i"
+	export_play "$id" "2026-01-01T00:00:00Z" "$i"
 done | sed "s/Track /Track $RANDOM$RANDOM /" >big.ndjson
 (ulimit -f 8; trap '' XFSZ; exec sp-stage plays big.ndjson) >out 2>err
 st=$?

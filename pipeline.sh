@@ -88,6 +88,22 @@ die() { local st=$1; shift; say "$*"; exit "$st"; }
 # inform MESSAGE: progress, which -q (SP_QUIET=1) leaves out.
 inform() { [ "${SP_QUIET:-0}" = 1 ] || say "$*"; }
 
+# The tools, built on first use: a new user who imports an export before
+# anything else (README, "Your own listening") has not run 'make' yet.
+# Only the missing tools are built; packages missing are deps.sh's to say.
+ensure_tools() {
+	local c want=() out
+	for c in "$ROOT"/bin/sp-*.c; do
+		[ -x "${c%.c}" ] || want+=("bin/$(basename "${c%.c}")")
+	done
+	[ ${#want[@]} = 0 ] && return 0
+	inform "building the tools first (make; ${#want[@]} missing)"
+	"$ROOT/pipelines/deps.sh" >/dev/null ||
+	    die 1 "the packages sp needs are missing: run $ROOT/pipelines/deps.sh as root (or 'make deps'), then make"
+	out=$(make -k -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" "${want[@]}" 2>&1) ||
+	    { printf '%s\n' "$out" | tail -n 5 >&2; die 1 "make failed in $ROOT: run make there to see why"; }
+}
+
 # The one settings file, $SP_HOME/sp.conf: NAME=value lines (SP_PLAYLIST_NAME,
 # SP_TZ, SP_CLIENT_ID, SP_DATABASE_URL, PGHOST, ..., and XDG_CONFIG_HOME
 # where the token lives, as the demo's does), read, never run, with
@@ -921,6 +937,7 @@ main() {
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
 	esac
+	ensure_tools
 	# A listening history is private: what these commands write (runs,
 	# staged batches, reports, the embedded database) is the user's alone.
 	umask 077

@@ -552,6 +552,12 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 	sp_buf_printf(&sql, ", l.n, l.share from (select r.*, listen_count_%s as n, listen_share_%s as share"
 	    " from {{ ref('%s') }} r where listen_count_%s > 0 order by n desc, r.%s limit %d) l order by l.n desc, l.%s",
 	    window, window, rel, window, key, TOP_N, key);
+	/* "Track — Artist" is long: a line of its own above each bar. */
+	if (strcmp(what, "tracks") == 0 || strcmp(what, "albums") == 0) {
+		c.label_above = 1;
+		c.left = 8;
+		c.label_chars = 80;
+	}
 	sp_buf_printf(&id, "top-%s-%s", what, window);
 	sp_buf_printf(&title, "Top %s, %s", what, wname);
 	c.id = id.data;

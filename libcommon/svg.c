@@ -484,13 +484,13 @@ sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c0, size_t n,
 	char t[32];
 
 	if (c.left == 0)
-		c.left = 190;
+		c.left = c.label_above ? 8 : 190;
 	if (c.right == 0)
 		c.right = 120;
 	if (c.bottom == 0)
 		c.bottom = 36;
 	if (c.height == 0)
-		c.height = 28 + 36 + 22 * (int)(n ? n : 3);
+		c.height = 28 + 36 + (c.label_above ? 34 : 22) * (int)(n ? n : 3);
 	if (n == 0)
 		c.xlabel = NULL;
 	frame_init(&f, &c);
@@ -526,19 +526,27 @@ sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c0, size_t n,
 		double y = f.t + i * row;
 		const char *lab = labels && labels[i] ? labels[i] : "";
 		const char *note = notes ? notes[i] : NULL;
+		size_t maxc = c.label_chars > 0 ? (size_t)c.label_chars : LABEL_CHARS;
+		/* The bar's band: the row, or its lower part under the label. */
+		double by = c.label_above ? y + 15 : y, bh = c.label_above ? row - 15 : row;
 
-		sp_buf_printf(b, "<text class=\"label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">",
-		    f.l - 6, y + row / 2 + 4);
-		cut_label(b, lab, c.label_chars > 0 ? (size_t)c.label_chars : LABEL_CHARS, f.l - 8);
+		if (c.label_above) {
+			sp_buf_printf(b, "<text class=\"label\" x=\"%.2f\" y=\"%.2f\">", f.l + 4, y + 12);
+			cut_label(b, lab, maxc, f.w - f.l - 8);
+		} else {
+			sp_buf_printf(b, "<text class=\"label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">",
+			    f.l - 6, y + row / 2 + 4);
+			cut_label(b, lab, maxc, f.l - 8);
+		}
 		sp_buf_adds(b, "</text>");
 		sp_buf_adds(b, "<rect class=\"hbar\"");
 		data_attrs(b, i, lab, v);
 		sp_buf_printf(b, " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\">",
-		    x1 < x0 ? x1 : x0, y + row * 0.15, fabs(x1 - x0), row * 0.7);
+		    x1 < x0 ? x1 : x0, by + bh * 0.15, fabs(x1 - x0), bh * 0.7);
 		value_title(b, &c, lab, v, note);
 		sp_buf_adds(b, "</rect>");
 		sp_buf_printf(b, "<text class=\"value\" x=\"%.2f\" y=\"%.2f\">", (x1 > x0 ? x1 : x0) + 4,
-		    y + row / 2 + 4);
+		    by + bh / 2 + 4);
 		if (note)
 			sp_html_esc(b, note);
 		else

@@ -51,6 +51,7 @@ struct sp_chart {
 	int integer, percent;
 	const char *empty_note;	/* shown when there is no data (default "not enough data yet") */
 	int label_chars;	/* sp_svg_hbars: labels cut to this many characters (default 30) */
+	int label_above;	/* sp_svg_hbars: each label on a line of its own above its bar */
 };
 
 /*
@@ -81,7 +82,10 @@ void sp_svg_line(struct sp_buf *b, const struct sp_chart *c, size_t n,
  * from the axis at 0 with length v / xmax * plot width, and notes[i] (if
  * notes and notes[i] are not NULL) or the value after the bar.  height is
  * computed from n when c->height is 0 (22 px a row).  Each bar is <rect
- * class="hbar" data-i data-label data-value>.
+ * class="hbar" data-i data-label data-value>.  With label_above (long
+ * names: tracks, albums), each label starts at the plot's left edge on a
+ * line of its own above its bar and may use the chart's whole width less
+ * the left margin (default 8 px); a row is then 34 px.
  */
 void sp_svg_hbars(struct sp_buf *b, const struct sp_chart *c, size_t n,
     const char *const *labels, const double *values, const char *const *notes);

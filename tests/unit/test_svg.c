@@ -183,6 +183,37 @@ hbars_label_width(void)
 }
 
 /*
+ * Labels above the bars (the report's top tracks and albums: 340 px, left
+ * margin 8): a label has the chart's width less 16 px, 324 px at 11 px,
+ * so a "Track — Artist" of 50 narrow-to-average letters is whole where the
+ * left margin (116 px) cut it at 17; each bar sits under its label, in the
+ * lower 19 px of a 34 px row.
+ */
+static void
+hbars_label_above(void)
+{
+	static const char *const labels[2] = {
+		"There's Nothing Holdin' Me Back \xe2\x80\x94 Shawn Mendes",
+		"MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM"
+	};
+	static const double values[2] = { 16, 12 };
+	struct sp_chart c = { .id = "a", .width = 340, .right = 84, .label_chars = 80, .label_above = 1 };
+	struct sp_buf b = { 0 };
+
+	sp_svg_hbars(&b, &c, 2, labels, values, NULL);
+	CHECK(has(&b, "<text class=\"label\" x=\"12.00\" y=\"40.00\">There&#39;s Nothing Holdin&#39; Me Back"
+	    " \xe2\x80\x94 Shawn Mendes</text>"));
+	/* 324 px at 11 px is 29.5 em: 29 M (0.98 em each) and the ellipsis. */
+	CHECK(has(&b, ">MMMMMMMMMMMMMMMMMMMMMMMMMMMMM\xe2\x80\xa6</text>"));
+	/* Row 0 spans y 28 to 62: its bar from 28 + 15 + 0.15 x 19. */
+	CHECK(has(&b, "y=\"45.85\" width="));
+	CHECK(!has(&b, "text-anchor=\"end\""));
+	/* The height: 28 + 36 + 34 a row. */
+	CHECK(has(&b, "height=\"132\""));
+	sp_buf_free(&b);
+}
+
+/*
  * The value axis of a narrow bar chart (the report's top lists: 340 px,
  * margins 124 and 84, so a 132 px plot) takes fewer ticks than a wide one,
  * so that their labels do not run together: up to 2191 it is 0 to 3000 by
@@ -270,6 +301,7 @@ main(void)
 	RUN(empty_charts);
 	RUN(hbars_labels);
 	RUN(hbars_label_width);
+	RUN(hbars_label_above);
 	RUN(hbars_ticks);
 	RUN(scatter_points);
 	RUN(heatmap_cells);

@@ -662,6 +662,103 @@ tops(void)
 	section_end();
 }
 
+/* What the zone tables say of a country and of the machine's zone. */
+struct zone_facts {
+	const char *cc, *zone;	/* the plays' country code, the machine's zone */
+	char *first, *zone_cc, *name;	/* the country's first zone, the zone's country, its name */
+	int count;		/* the country's zones */
+};
+
+static int
+zone_row(char *const *f, int n, void *arg)
+{
+	struct zone_facts *z = arg;
+
+	if (n < 3)
+		return 0;
+	if (strcmp(f[0], z->cc) == 0 && z->count++ == 0)
+		z->first = sp_xstrdup(f[2]);
+	if (z->zone_cc == NULL && strcmp(f[2], z->zone) == 0)
+		z->zone_cc = sp_xstrdup(f[0]);
+	return 0;
+}
+
+static int
+country_row(char *const *f, int n, void *arg)
+{
+	struct zone_facts *z = arg;
+
+	if (n < 2 || strcmp(f[0], z->cc) != 0)
+		return 0;
+	z->name = sp_xstrdup(f[1]);
+	return 1;
+}
+
+/*
+ * The time zone is the machine's (a server's is often UTC): say so, and
+ * how to set one's own.  An extended export names the country of each
+ * play (conn_country): when the machine's zone is not one of that
+ * country's (the zone tables of tzdata), name the zone to set.
+ */
+static void
+machine_zone_text(void)
+{
+	struct zone_facts z = { .zone = tz };
+	PGresult *r = NULL;
+	double share = 0;
+
+	sp_buf_adds(&out, "<p>Times are in this machine's time zone, <b>");
+	esc(tz);
+	sp_buf_adds(&out, "</b> (from ");
+	esc(tz_from);
+	sp_buf_adds(&out, "), taken as the listener's");
+	/* The country of most plays in the last year of plays that name one. */
+	if (have("raw.plays"))
+		r = q("with c as (select payload->'data'->>'conn_country' as cc, played_at from raw.plays"
+		    " where dup_of is null and source = 'export'),"
+		    " k as (select * from c where cc ~ '^[A-Z][A-Z]$' and cc <> 'ZZ')"
+		    " select cc, count(*)::float8 / sum(count(*)) over () from k"
+		    " where played_at > (select max(played_at) from k) - interval '1 year'"
+		    " group by cc order by count(*) desc, cc limit 1", 0, NULL);
+	if (r != NULL && PQntuples(r) == 1) {
+		z.cc = PQgetvalue(r, 0, 0);
+		share = num(r, 0, 1);
+		if (sp_tz_tab("zone.tab", zone_row, &z) != 0 || z.count == 0)
+			z.cc = NULL;
+		else
+			sp_tz_tab("iso3166.tab", country_row, &z);
+	}
+	if (z.cc != NULL && z.zone_cc != NULL && strcmp(z.zone_cc, z.cc) == 0) {
+		sp_buf_adds(&out, ", a zone of <span data-fact=\"country\">");
+		esc(z.name ? z.name : z.cc);
+		sp_buf_printf(&out, "</span>, where your export says you listen (%.0f%% of the plays of"
+		    " your last year that name a country).</p>\n", 100 * share);
+	} else if (z.cc != NULL) {
+		sp_buf_adds(&out, ".</p>\n");
+		if (z.count == 1)
+			note("Your export says you listen in %s (%s: %.0f%% of the plays of your last year"
+			    " that name a country).  If so, set SP_TZ=%s in $SP_HOME/sp.conf or the"
+			    " environment, and the hours move to yours.", z.name ? z.name : z.cc, z.cc,
+			    100 * share, z.first);
+		else
+			note("Your export says you listen in %s (%s: %.0f%% of the plays of your last year"
+			    " that name a country).  If so, set SP_TZ to its zone where you are, such as %s"
+			    " (it has %d: /usr/share/zoneinfo/zone.tab lists them), in $SP_HOME/sp.conf or"
+			    " the environment, and the hours move to yours.", z.name ? z.name : z.cc, z.cc,
+			    100 * share, z.first, z.count);
+	} else {
+		sp_buf_adds(&out, ".</p>\n");
+		note("If you listen in another zone, set it: SP_TZ=Area/City (such as "
+		    "Asia/Kolkata or America/New_York) in $SP_HOME/sp.conf or the environment, "
+		    "and the hours move to yours.");
+	}
+	free(z.first);
+	free(z.zone_cc);
+	free(z.name);
+	if (r != NULL)
+		PQclear(r);
+}
+
 static void
 when(void)
 {
@@ -703,15 +800,7 @@ when(void)
 		esc(tz);
 		sp_buf_adds(&out, "</b>.</p>\n");
 	} else {
-		/* The machine's zone (a server's is often UTC): say how to set one's own. */
-		sp_buf_adds(&out, "<p>Times are in this machine's time zone, <b>");
-		esc(tz);
-		sp_buf_adds(&out, "</b> (from ");
-		esc(tz_from);
-		sp_buf_adds(&out, "), taken as the listener's.</p>\n");
-		note("If you listen in another zone, set it: SP_TZ=Area/City (such as "
-		    "Asia/Kolkata or America/New_York) in $SP_HOME/sp.conf or the environment, "
-		    "and the hours move to yours.");
+		machine_zone_text();
 	}
 	sp_buf_printf(&title, "Plays by weekday and hour (%s)", tz);
 	{

@@ -151,3 +151,40 @@ sp_date_format(int32_t day, char *buf, size_t size)
 	sp_date_to_civil(day, &y, &m, &d);
 	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
+
+int
+sp_tz_tab(const char *name, int (*fn)(char *const *field, int n, void *arg), void *arg)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096], line[1024], *f[4], *p;
+	int n, longline = 0;
+	FILE *fp;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return -1;
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		size_t len = strlen(line);
+		int cont = longline;
+
+		/* The rest of a line too long for the buffer: skipped with it. */
+		longline = len > 0 && line[len - 1] != '\n' && !feof(fp);
+		if (cont || longline)
+			continue;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		for (n = 0, p = line; n < 4 && p != NULL; n++) {
+			f[n] = p;
+			if ((p = strchr(p, '\t')) != NULL)
+				*p++ = '\0';
+		}
+		if (fn(f, n, arg) != 0)
+			break;
+	}
+	fclose(fp);
+	return 0;
+}

@@ -37,4 +37,14 @@ int32_t sp_date_today(void);
 /* Writes the day as "YYYY-MM-DD" into buf (at least 11 bytes). */
 void sp_date_format(int32_t day, char *buf, size_t size);
 
+/*
+ * sp_tz_tab: reads the time-zone database's table NAME ("zone.tab": code,
+ * coordinates, zone, comment; "iso3166.tab": code, country name) from
+ * $TZDIR, else /usr/share/zoneinfo (Debian's tzdata), and calls fn with
+ * the tab-separated fields of each line that is not a comment (at most 4;
+ * lines over 1 KiB are skipped) until fn returns nonzero.  Returns -1 when
+ * the table cannot be read, else 0.
+ */
+int sp_tz_tab(const char *name, int (*fn)(char *const *field, int n, void *arg), void *arg);
+
 #endif

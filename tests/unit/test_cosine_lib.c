@@ -1,7 +1,9 @@
-/* test_cosine_lib.c: unit tests of dates, jscan, strtab and topk (sp-cosine's helpers). */
+/* test_cosine_lib.c: unit tests of dates (and the zone tables), jscan, strtab and topk (sp-cosine's helpers). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "dates.h"
@@ -242,11 +244,80 @@ test_topk(void)
 	sp_topk(a, 0, sizeof *a, 3, int_cmp);
 }
 
+struct tab_rows {
+	int stop, rows, fields[8];
+	char zone[8][40];
+};
+
+static int
+tab_row(char *const *f, int n, void *arg)
+{
+	struct tab_rows *t = arg;
+
+	if (t->rows < 8) {
+		t->fields[t->rows] = n;
+		snprintf(t->zone[t->rows], sizeof t->zone[0], "%s", n >= 3 ? f[2] : f[0]);
+	}
+	t->rows++;
+	return t->stop && strcmp(f[0], "ZZ") == 0;
+}
+
+/*
+ * sp_tz_tab reads $TZDIR's table: comments and blank lines skipped, a
+ * line over 1 KiB skipped whole, a last line without a newline read,
+ * fields split at tabs (at most 4), and the walk stops when fn says so.
+ */
+static void
+test_tz_tab(void)
+{
+	char dir[] = "/tmp/sp-tztab.XXXXXX", path[64], *old = getenv("TZDIR");
+	struct tab_rows t = { 0 };
+	FILE *fp;
+	int i;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/zone.tab", dir);
+	CHECK((fp = fopen(path, "w")) != NULL);
+	if (fp == NULL)
+		return;
+	fputs("# comment\n\nDE\t+5230+01322\tEurope/Berlin\tmost of Germany\n", fp);
+	fputs("XX\t", fp);
+	for (i = 0; i < 3000; i++)
+		fputc('x', fp);
+	fputs("\nIN\t+2232+08822\tAsia/Kolkata\r\nAR\tbad\nZZ\t0\tStop/Here\nUS\t0\tAmerica/New_York", fp);
+	fclose(fp);
+	setenv("TZDIR", dir, 1);
+	CHECK(sp_tz_tab("zone.tab", tab_row, &t) == 0);
+	CHECK(t.rows == 5);
+	CHECK(t.fields[0] == 4 && strcmp(t.zone[0], "Europe/Berlin") == 0);
+	CHECK(t.fields[1] == 3 && strcmp(t.zone[1], "Asia/Kolkata") == 0);
+	CHECK(t.fields[2] == 2 && strcmp(t.zone[2], "AR") == 0);
+	CHECK(strcmp(t.zone[3], "Stop/Here") == 0);
+	CHECK(strcmp(t.zone[4], "America/New_York") == 0);
+	/* fn stops the walk. */
+	memset(&t, 0, sizeof t);
+	t.stop = 1;
+	CHECK(sp_tz_tab("zone.tab", tab_row, &t) == 0 && t.rows == 4);
+	memset(&t, 0, sizeof t);
+	CHECK(sp_tz_tab("iso3166.tab", tab_row, &t) == -1 && t.rows == 0);
+	unlink(path);
+	rmdir(dir);
+	if (old != NULL)
+		setenv("TZDIR", old, 1);
+	else
+		unsetenv("TZDIR");
+	/* Debian's own table has India's one zone. */
+	memset(&t, 0, sizeof t);
+	if (sp_tz_tab("zone.tab", tab_row, &t) == 0)
+		CHECK(t.rows > 300);
+}
+
 int
 main(int argc, char **argv)
 {
 	sp_init(argc > 0 ? argv[0] : "test_cosine_lib");
 	RUN(test_dates);
+	RUN(test_tz_tab);
 	RUN(test_jscan_valid);
 	RUN(test_jscan_deep);
 	RUN(test_jscan_iter);

@@ -94,7 +94,7 @@ inform() { [ "${SP_QUIET:-0}" = 1 ] || say "$*"; }
 ensure_tools() {
 	local c want=() out
 	for c in "$ROOT"/bin/sp-*.c; do
-		[ -x "${c%.c}" ] || want+=("bin/$(basename "${c%.c}")")
+		[ -e "$c" ] && ! [ -x "${c%.c}" ] && want+=("bin/$(basename "${c%.c}")")
 	done
 	[ ${#want[@]} = 0 ] && return 0
 	inform "building the tools first (make; ${#want[@]} missing)"
@@ -102,6 +102,25 @@ ensure_tools() {
 	    die 1 "the packages sp needs are missing: run $ROOT/pipelines/deps.sh as root (or 'make deps'), then make"
 	out=$(make -k -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" "${want[@]}" 2>&1) ||
 	    { printf '%s\n' "$out" | tail -n 5 >&2; die 1 "make failed in $ROOT: run make there to see why"; }
+}
+
+# What an older sp wrote before the umask above (runs, staged batches and
+# reports at 0644 and 0755) is made the user's alone too, once, with a
+# word.  The embedded PostgreSQL's directory is the server's to keep, and
+# SP_HOME itself may keep others' search bit (pg.sh gives it, as root, so
+# that the server's user reaches its directory): not their read or write.
+private_home() {
+	local f
+	[ -d "$SP_HOME" ] || return 0
+	f=$(find "$SP_HOME" -maxdepth 0 -perm /066 -print)
+	[ -n "$f" ] || f=$(find "$SP_HOME" -mindepth 1 -path "$SP_HOME/pg" -prune -o \
+	    ! -type l -perm /077 -print -quit 2>/dev/null)
+	[ -n "$f" ] || return 0
+	{ chmod go-rw "$SP_HOME" &&
+	    find "$SP_HOME" -mindepth 1 -path "$SP_HOME/pg" -prune -o ! -type l -perm /077 \
+	    -exec chmod go-rwx {} +; } 2>/dev/null ||
+	    say "warning: could not make every file of $SP_HOME private (chmod go-rwx)"
+	inform "made the files of $SP_HOME readable by you alone (an older sp wrote some readable by others)"
 }
 
 # The one settings file, $SP_HOME/sp.conf: NAME=value lines (SP_PLAYLIST_NAME,
@@ -941,6 +960,7 @@ main() {
 	# A listening history is private: what these commands write (runs,
 	# staged batches, reports, the embedded database) is the user's alone.
 	umask 077
+	private_home
 	trap 'stop_db' EXIT
 	# status and report only read: they run beside a run, without the lock.
 	if [ "$cmd" = status ]; then

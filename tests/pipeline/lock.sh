@@ -3,6 +3,7 @@
 . "$SP_ROOT/tests/lib/lib.sh"
 
 export SP_HOME=$PWD/home
+umask 077
 mkdir -p "$SP_HOME"
 # Hold the lock as a run would.
 exec 8>"$SP_HOME/pipeline.lock"

@@ -4,6 +4,8 @@
 . "$SP_ROOT/tests/lib/lib.sh"
 unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL
 export SP_HOME=$PWD/home
+# The runs made here are private, as pipeline.sh makes them.
+umask 077
 
 expect_status 2 "$SP_ROOT/pipeline.sh" backfill
 expect_grep '^usage: pipeline.sh \[-q\] backfill ZIP|DIR|FILE$' err

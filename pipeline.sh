@@ -862,6 +862,10 @@ cmd_schedule() {
 		esac
 	done
 	local me=$ROOT/pipeline.sh log=$SP_HOME/cron.log
+	# Installed before logging in, every run would fail until then: say so.
+	if [ "$mode" = install ] && command -v sp-auth >/dev/null && ! sp-auth status --offline >/dev/null 2>&1; then
+		say "warning: not logged in to Spotify: the scheduled runs fail until 'sp-auth login' (SP_CLIENT_ID: your app's client id)"
+	fi
 	if [ "$kind" = cron ]; then
 		# Each path quoted for sh ('\'' for a quote), then % escaped
 		# for cron, which makes an unescaped % a newline.

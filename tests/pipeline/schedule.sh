@@ -32,6 +32,14 @@ expect_grep "^Environment=SP_LOCK_WAIT=1800$" units
 for u in sp-hourly.service sp-hourly.timer sp-weekly.service sp-weekly.timer; do
 	[ -f "config/systemd/user/$u" ] || fail "$u not installed"
 done
+# ... and, with no token, says that the runs will fail until a login.
+expect_grep "^pipeline: warning: not logged in to Spotify: the scheduled runs fail until 'sp-auth login'" err
+# Logged in (a token file, read offline): no such word.
+mkdir -p config/sp
+printf '{"access_token":"a","refresh_token":"r","expires_at":4102444800,"scope":"user-read-recently-played"}\n' >config/sp/tokens.json
+chmod 600 config/sp/tokens.json
+"$SP_ROOT/pipeline.sh" schedule --systemd --install >/dev/null 2>err
+grep -q 'not logged in' err && { cat err >&2; fail "the login warning with a token"; }
 
 expect_status 2 "$SP_ROOT/pipeline.sh" schedule --bogus
 

@@ -44,10 +44,9 @@ features.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/community.jq
 
 # Every listener's history, as run.mk makes one listener's, "user" its NAME.
 history.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/history.jq .flags/cosine
-	cut=$$(date -u -d "$(NOW) - $(DAYS) days" +%F) && \
 	now=$$(date -u -d "$(NOW) 23:59:59" +%s) && \
 	while IFS='	' read -r name dir; do \
-	    jq -c --arg cut "$$cut" --argjson now "$$now" --argjson tau $(HISTORY_TAU_DAYS) \
+	    jq -c --argjson now "$$now" --argjson tau $(HISTORY_TAU_DAYS) \
 	        -f $(ROOT)/pipelines/history.jq "$$dir/features.ndjson" | \
 	    jq -c --arg u "$$name" '.user = $$u' || exit 1; \
 	done <listeners.tsv >$@.tmp && mv $@.tmp $@

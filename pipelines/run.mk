@@ -68,8 +68,7 @@ ranked.ndjson: embedded.spm .flags/cosine .flags/rerank
 else
 # The listener's history: see pipelines/history.jq.
 history.ndjson: features.ndjson $(ROOT)/pipelines/history.jq .flags/cosine
-	jq -c --arg cut "$$(date -u -d "$(if $(NOW),$(NOW),today) - $(DAYS) days" +%F)" \
-	    --argjson now "$$(date -u -d "$(if $(NOW),$(NOW) 23:59:59,now)" +%s)" \
+	jq -c --argjson now "$$(date -u -d "$(if $(NOW),$(NOW) 23:59:59,now)" +%s)" \
 	    --argjson tau $(HISTORY_TAU_DAYS) -f $(ROOT)/pipelines/history.jq features.ndjson >$@.tmp && mv $@.tmp $@
 
 labels.ndjson: embedded.spm

@@ -16,6 +16,14 @@ expect_grep '^  plays (duplicates)    50$' out
 for f in playlist.jspf playlist.m3u playlist.csv recs.ndjson embedded.spm; do
 	[ -s demo/runs/latest/$f ] || fail "demo/runs/latest/$f missing"
 done
+# The week's releases the listener already played (the demo's listener
+# plays some: 5 of 25 recommendations were such) are its history, never
+# recommended back.
+r=demo/runs/latest
+played=$(jq -r 'select(.heard == true and .release_date >= "'"$(date -u -d "$(cat $r/now) - 6 days" +%F)"'") | .track_id' $r/features.ndjson | sort)
+[ -n "$played" ] || fail "no release of the week was played: the case checks nothing"
+expect_eq "releases played, recommended" "" "$(jq -r .track_id $r/recs.ndjson | sort | comm -12 - <(printf '%s\n' "$played"))"
+expect_eq "releases played, in the history" "$played" "$(jq -r .track_id $r/history.ndjson | sort | comm -12 - <(printf '%s\n' "$played"))"
 [ ! -e demo/pg/data/postmaster.pid ] || fail "the embedded server was left running"
 # The simulator is stopped: nothing listens on its port any more.
 port=$(cat demo/sim/sim.port)

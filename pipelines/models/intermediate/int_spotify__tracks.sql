@@ -2,7 +2,8 @@
 -- int_spotify__tracks: the catalogue, one row per track, with the album's
 -- own release date when the album was fetched (else the track's embedded
 -- album) and the track's genres: the sorted union of its artists' genres,
--- an empty array when none is known.
+-- an empty array when none is known.  isrc: the recording's code (the
+-- API's external_ids, back since March 2026), upper-cased, null when none.
 with tracks as (
     select * from {{ ref('stg_spotify__tracks') }}
 ),
@@ -32,6 +33,7 @@ select
     t.duration_ms,
     t.explicit,
     t.popularity,
+    upper(nullif(btrim(t.isrc), '')) as isrc,
     coalesce(tg.genres, '{}') as genres,
     t.source,
     t.fetched_at

@@ -38,6 +38,7 @@ select
     t.release_date,
     t.release_date_precision,
     f.heard,
+    f.recording_heard,
     f.liked,
     t.artist_ids,
     t.artist_names,

@@ -3,8 +3,9 @@
 # whatever its release date (a release of the week played already is the
 # listener's taste, and sp-cosine never recommends a history track back),
 # and every track whose recording was heard under another id (the album
-# version of a single played, by ISRC: recording_heard), at weight 0 so
-# that it only keeps it from being recommended.  A heard track weighs its
+# version of a single played: recording_heard, by ISRC or by first
+# artist, name and duration), at weight 0 so that it only keeps it from
+# being recommended.  A heard track weighs its
 # lifetime plays (at least 1) times exp(-days since its last play / $tau),
 # $now being epoch seconds.
 select(.heard == true or .recording_heard == true)

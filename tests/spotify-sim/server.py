@@ -28,6 +28,9 @@ on), genres on --genre-share 0.15 of the artists, --local-share 0.03 of the
 plays and owned playlist items local files (is_local, no ids, a
 spotify:local: URI), and --world-new 1000 albums of the last two weeks by
 artists the listener never played, which search tag:new pages through.
+A new album of an artist with an earlier single holds that single's
+recording (its name, duration and ISRC) under a new track id, as albums
+do; like the real API, an album's tracks (simplified) carry no ISRC.
 --kind gives the kind world instead (no rate limit or latency, a fixed
 --albums-per-artist, three quarters of artists with genres, no local files,
 no strangers' albums); any knob given explicitly overrides either.
@@ -246,7 +249,17 @@ def generate(seed=1, artists=20, albums_per_artist=3, tracks_per_album=8,
     for _ in range(new_releases):
         a = rnd.choice(listened)
         rel = now_ms - rnd.randrange(0, new_days) * 86400000
-        add_album(a, rel, "day", rnd.choice(("album", "single")))
+        alb = add_album(a, rel, "day", rnd.choice(("album", "single")))
+        # An album often holds a single that came out before it: the same
+        # recording (name, duration, ISRC) under a new track id.  Done
+        # without drawing, so that the rest of the world stays as it was.
+        singles = [x for x in st["albums"] if x["album_type"] == "single"
+                   and x["artist_ids"] == [a["id"]] and x["release_date"] < alb["release_date"]]
+        if alb["album_type"] == "album" and singles:
+            single = max(singles, key=lambda x: (x["release_date"], x["id"]))
+            old = next(t for t in st["tracks"] if t["album_id"] == single["id"])
+            first = next(t for t in st["tracks"] if t["album_id"] == alb["id"])
+            first.update({k: old[k] for k in ("name", "duration_ms", "isrc", "explicit")})
     if world_new:
         # Releases of the last two weeks by artists the listener never
         # played: most of what search tag:new returns.

@@ -1,8 +1,10 @@
 {{ config(materialized='view') }}
 -- mart_spotify__track_facts: what the listener did with each catalogued
 -- track up to as_of: heard (played at least once), recording_heard (it,
--- or another track of the same recording, by ISRC: a single's album
--- version, a re-release), liked (saved at or before as_of), play counts,
+-- or another track of the same recording was: the same ISRC, or, as an
+-- album's tracks come without one, the same first artist, name (trimmed,
+-- lower-cased) and duration within 2 s: a single's album version, a
+-- re-release), liked (saved at or before as_of), play counts,
 -- skips and the share listened.
 with params as (
     select as_of from {{ ref('stg_spotify__params') }}
@@ -13,16 +15,25 @@ liked as (
     cross join params
     where s.added_at <= params.as_of
 ),
-heard_isrc as (
-    select distinct t.isrc
+heard_tracks as (
+    select t.track_id, t.isrc, t.artist_ids[1] as artist_id,
+        lower(btrim(t.track_name)) as name, t.duration_ms
     from {{ ref('int_spotify__tracks') }} t
     join {{ ref('int_spotify__skip_rates') }} s on s.track_id = t.track_id
-    where t.isrc is not null and s.play_count_lifetime > 0
+    where s.play_count_lifetime > 0
+),
+recordings_heard as (
+    select t.track_id
+    from {{ ref('int_spotify__tracks') }} t
+    where exists (select 1 from heard_tracks h where h.isrc = t.isrc)
+        or exists (select 1 from heard_tracks h
+            where h.artist_id = t.artist_ids[1] and h.name = lower(btrim(t.track_name))
+                and abs(h.duration_ms - t.duration_ms) <= 2000)
 )
 select
     t.track_id,
     coalesce(s.play_count_lifetime, 0) > 0 as heard,
-    coalesce(s.play_count_lifetime, 0) > 0 or h.isrc is not null as recording_heard,
+    coalesce(s.play_count_lifetime, 0) > 0 or h.track_id is not null as recording_heard,
     l.track_id is not null as liked,
     l.added_at as liked_at,
     coalesce(s.play_count_3m, 0) as play_count_3m,
@@ -40,4 +51,4 @@ select
 from {{ ref('int_spotify__tracks') }} t
 left join {{ ref('int_spotify__skip_rates') }} s on s.track_id = t.track_id
 left join liked l on l.track_id = t.track_id
-left join heard_isrc h on h.isrc = t.isrc
+left join recordings_heard h on h.track_id = t.track_id

@@ -116,11 +116,13 @@ private_home() {
 	[ -n "$f" ] || f=$(find "$SP_HOME" -mindepth 1 -path "$SP_HOME/pg" -prune -o \
 	    ! -type l -perm /077 -print -quit 2>/dev/null)
 	[ -n "$f" ] || return 0
-	{ chmod go-rw "$SP_HOME" &&
+	if { chmod go-rw "$SP_HOME" &&
 	    find "$SP_HOME" -mindepth 1 -path "$SP_HOME/pg" -prune -o ! -type l -perm /077 \
-	    -exec chmod go-rwx {} +; } 2>/dev/null ||
-	    say "warning: could not make every file of $SP_HOME private (chmod go-rwx)"
-	inform "made the files of $SP_HOME readable by you alone (an older sp wrote some readable by others)"
+	    -exec chmod go-rwx {} +; } 2>/dev/null; then
+		inform "made the files of $SP_HOME readable by you alone (an older sp wrote some readable by others)"
+	else
+		say "warning: could not make every file of $SP_HOME private (chmod go-rwx)"
+	fi
 }
 
 # The one settings file, $SP_HOME/sp.conf: NAME=value lines (SP_PLAYLIST_NAME,

@@ -90,18 +90,44 @@ inform() { [ "${SP_QUIET:-0}" = 1 ] || say "$*"; }
 
 # The tools, built on first use: a new user who imports an export before
 # anything else (README, "Your own listening") has not run 'make' yet.
-# Only the missing tools are built; packages missing are deps.sh's to say.
+# Packages missing are deps.sh's to say.
+# After an update of the checkout (a source newer than the oldest tool),
+# every tool is rebuilt; if that fails, the old tools run, with a warning,
+# so that an hourly run keeps collecting plays.  One build at a time.
 ensure_tools() {
-	local c want=() out
+	local c want=() have=() out oldest
 	for c in "$ROOT"/bin/sp-*.c; do
-		[ -e "$c" ] && ! [ -x "${c%.c}" ] && want+=("bin/$(basename "${c%.c}")")
+		[ -e "$c" ] || continue
+		if [ -x "${c%.c}" ]; then
+			have+=("bin/$(basename "${c%.c}")")
+		else
+			want+=("bin/$(basename "${c%.c}")")
+		fi
 	done
-	[ ${#want[@]} = 0 ] && return 0
+	if [ ${#want[@]} = 0 ]; then
+		[ ${#have[@]} -gt 0 ] || return 0
+		oldest=$(cd "$ROOT" && ls -1tr "${have[@]}" | head -n 1)
+		[ -n "$(find "$ROOT/bin" "$ROOT/libcommon" -maxdepth 1 \( -name '*.c' -o -name '*.h' \) \
+		    -newer "$ROOT/$oldest" -print -quit 2>/dev/null)" ] || return 0
+		inform "the sources are newer than the tools: rebuilding them (make)"
+		if out=$(flock "$ROOT/.build-lock" make -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" \
+		    "${have[@]}" 2>&1); then
+			# Up to date now, whether or not make relinked each one
+			# (a source one tool does not use): not checked again.
+			(cd "$ROOT" && touch "${have[@]}") 2>/dev/null
+		else
+			printf '%s\n' "$out" | tail -n 5 >&2
+			say "warning: make failed in $ROOT; running the tools as they were built (run make there to see why)"
+		fi
+		return 0
+	fi
 	inform "building the tools first (make; ${#want[@]} missing)"
 	"$ROOT/pipelines/deps.sh" >/dev/null ||
 	    die 1 "the packages sp needs are missing: run $ROOT/pipelines/deps.sh as root (or 'make deps'), then make"
-	out=$(make -k -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" "${want[@]}" 2>&1) ||
+	out=$(flock "$ROOT/.build-lock" make -k -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" \
+	    "${want[@]}" ${have[@]+"${have[@]}"} 2>&1) ||
 	    { printf '%s\n' "$out" | tail -n 5 >&2; die 1 "make failed in $ROOT: run make there to see why"; }
+	(cd "$ROOT" && touch "${want[@]}" ${have[@]+"${have[@]}"}) 2>/dev/null
 }
 
 # What an older sp wrote before the umask above (runs, staged batches and

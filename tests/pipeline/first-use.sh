@@ -3,7 +3,8 @@
 # A new user's first command is a backfill on a checkout nobody has built
 # (README, "Your own listening"): pipeline.sh builds the missing tools
 # first and goes on; a build that fails stops it with a message naming the
-# fix, before any run directory.
+# fix, before any run directory.  After an update of the checkout, the
+# tools are rebuilt; a rebuild that fails leaves the old ones running.
 . "$SP_ROOT/tests/lib/lib.sh"
 need_pg
 command -v rsync >/dev/null || skip "rsync is not installed"
@@ -39,5 +40,20 @@ expect_grep '^pipeline: building the tools first (make; 1 missing)$' err
 expect_eq plays 1 "$(psql -X -Atqc 'select count(*) from analytics.int_spotify__plays')"
 expect_status 0 sp/pipeline.sh report -o report.html
 grep -q building err && fail "built again"
+expect_grep 'An Artist' report.html
+
+# An update of the checkout (a source newer than the tools): rebuilt, once.
+sleep 1
+echo '/* updated */' >>sp/bin/sp-report.c
+expect_status 0 sp/pipeline.sh report -o report.html
+expect_grep '^pipeline: the sources are newer than the tools: rebuilding them (make)$' err
+[ sp/bin/sp-report -nt sp/bin/sp-report.c ] || fail "sp-report was not rebuilt"
+expect_status 0 sp/pipeline.sh report -o report.html
+grep -q building err && fail "rebuilt again"
+# An update that does not build: the old tools run, with a warning.
+sleep 1
+echo 'this is not C' >>sp/bin/sp-report.c
+expect_status 0 sp/pipeline.sh report -o report.html
+expect_grep '^pipeline: warning: make failed in .*/sp; running the tools as they were built' err
 expect_grep 'An Artist' report.html
 exit 0

@@ -5,9 +5,8 @@
 # and every track whose recording was heard under another id (the album
 # version of a single played: recording_heard, by ISRC or by first
 # artist, name and duration), at weight 0 so that it only keeps it from
-# being recommended.  A heard track weighs its
-# lifetime plays (at least 1) times exp(-days since its last play / $tau),
-# $now being epoch seconds.
+# being recommended.  A heard track weighs its lifetime plays (at least 1)
+# times exp(-days since its last play / $tau), $now being epoch seconds.
 select(.heard == true or .recording_heard == true)
 | {user: "me", track_id,
    weight: (if .heard != true then 0

@@ -131,8 +131,8 @@ ensure_tools() {
 }
 
 # What an older sp wrote before the umask above (runs, staged batches and
-# reports at 0644 and 0755) is made the user's alone too, once, with a
-# word.  The embedded PostgreSQL's directory is the server's to keep, and
+# reports at 0644 and 0755), or the user did (echo SP_TZ=... >>sp.conf),
+# is made the user's alone too, once, with a word.  The embedded PostgreSQL's directory is the server's to keep, and
 # SP_HOME itself may keep others' search bit (pg.sh gives it, as root, so
 # that the server's user reaches its directory): not their read or write.
 private_home() {
@@ -145,7 +145,7 @@ private_home() {
 	if { chmod go-rw "$SP_HOME" &&
 	    find "$SP_HOME" -mindepth 1 -path "$SP_HOME/pg" -prune -o ! -type l -perm /077 \
 	    -exec chmod go-rwx {} +; } 2>/dev/null; then
-		inform "made the files of $SP_HOME readable by you alone (an older sp wrote some readable by others)"
+		inform "made the files of $SP_HOME readable by you alone (some were readable by others)"
 	else
 		say "warning: could not make every file of $SP_HOME private (chmod go-rwx)"
 	fi

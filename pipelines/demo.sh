@@ -16,6 +16,8 @@
 # SP_DEMO_SEED (default 42), SP_DEMO_GENRES (share of artists with genres;
 # 0 = none), SP_DEMO_SETUP=0 (skip deps.sh and make).  Exit status: that of the failing step.
 set -uo pipefail
+# The demo's home is a listener's home: private, as pipeline.sh keeps one.
+umask 077
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 T0=$(date +%s%N)

@@ -7,6 +7,8 @@ export SP_DEMO_HOME=$PWD/demo SP_DEMO_SETUP=0
 
 # (Its speed is not asserted here: timings belong in make bench.)
 expect_status 0 "$SP_ROOT/pipeline.sh" demo
+# Its home is private from the start: nothing to tighten afterwards.
+grep -q 'readable by you alone' err && fail "the demo's own files were readable by others"
 expect_grep "^playlist 'sp demo: new releases for you' (spotify:playlist:[A-Za-z0-9_]*), created: 25 tracks; 25 added, 0 removed, 0 kept$" out
 [ "$(grep -c '^      because you played ' out)" = 25 ] || fail "not every track has its reason"
 expect_grep '^published: 25 tracks in playlist ' out

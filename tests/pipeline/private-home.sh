@@ -21,7 +21,7 @@ chmod 755 home/pg
 chmod 700 home/pg/data
 
 SP_KEEP_DAYS=0 expect_status 0 "$SP_ROOT/pipeline.sh" prune
-expect_grep "^pipeline: made the files of $SP_HOME readable by you alone (an older sp wrote some readable by others)$" err
+expect_grep "^pipeline: made the files of $SP_HOME readable by you alone (some were readable by others)$" err
 left=$(find home -mindepth 1 -path home/pg -prune -o ! -type l -perm /077 -print)
 expect_eq "files others can read" "" "$left"
 expect_eq "SP_HOME's read and write bits for others" "" "$(find home -maxdepth 0 -perm /066)"

@@ -88,53 +88,48 @@ die() { local st=$1; shift; say "$*"; exit "$st"; }
 # inform MESSAGE: progress, which -q (SP_QUIET=1) leaves out.
 inform() { [ "${SP_QUIET:-0}" = 1 ] || say "$*"; }
 
-# The tools, built on first use: a new user who imports an export before
-# anything else (README, "Your own listening") has not run 'make' yet.
-# Packages missing are deps.sh's to say.
-# After an update of the checkout (a source newer than the oldest tool),
-# every tool is rebuilt; if that fails, the old tools run, with a warning,
-# so that an hourly run keeps collecting plays.  One build at a time.
+# The tools, built on first use (a new user who imports an export before
+# anything else, README "Your own listening", has not run make) and again
+# after an update of the checkout (a source newer than the oldest tool).
+# One build at a time.  A tool missing stops the command when make fails
+# (deps.sh names missing packages first); after an update the old tools
+# run, with a warning, so that an hourly run keeps collecting plays.
 ensure_tools() {
-	local c want=() have=() out oldest
+	local c tools=() missing=0 oldest out
 	for c in "$ROOT"/bin/sp-*.c; do
 		[ -e "$c" ] || continue
-		if [ -x "${c%.c}" ]; then
-			have+=("bin/$(basename "${c%.c}")")
-		else
-			want+=("bin/$(basename "${c%.c}")")
-		fi
+		tools+=("bin/$(basename "${c%.c}")")
+		[ -x "${c%.c}" ] || missing=$((missing + 1))
 	done
-	if [ ${#want[@]} = 0 ]; then
-		[ ${#have[@]} -gt 0 ] || return 0
-		oldest=$(cd "$ROOT" && ls -1tr "${have[@]}" | head -n 1)
+	[ ${#tools[@]} -gt 0 ] || return 0
+	if [ "$missing" -gt 0 ]; then
+		inform "building the tools first (make; $missing missing)"
+		"$ROOT/pipelines/deps.sh" >/dev/null ||
+		    die 1 "the packages sp needs are missing: run $ROOT/pipelines/deps.sh as root (or 'make deps'), then make"
+	else
+		oldest=$(cd "$ROOT" && ls -1tr "${tools[@]}" | head -n 1)
 		[ -n "$(find "$ROOT/bin" "$ROOT/libcommon" -maxdepth 1 \( -name '*.c' -o -name '*.h' \) \
 		    -newer "$ROOT/$oldest" -print -quit 2>/dev/null)" ] || return 0
 		inform "the sources are newer than the tools: rebuilding them (make)"
-		if out=$(flock "$ROOT/.build-lock" make -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" \
-		    "${have[@]}" 2>&1); then
-			# Up to date now, whether or not make relinked each one
-			# (a source one tool does not use): not checked again.
-			(cd "$ROOT" && touch "${have[@]}") 2>/dev/null
-		else
-			printf '%s\n' "$out" | tail -n 5 >&2
-			say "warning: make failed in $ROOT; running the tools as they were built (run make there to see why)"
-		fi
+	fi
+	if out=$(flock "$ROOT/.build-lock" make -k -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" \
+	    "${tools[@]}" 2>&1); then
+		# Up to date, whether or not make relinked each one (a source
+		# one tool does not use): not checked again.
+		(cd "$ROOT" && touch "${tools[@]}") 2>/dev/null
 		return 0
 	fi
-	inform "building the tools first (make; ${#want[@]} missing)"
-	"$ROOT/pipelines/deps.sh" >/dev/null ||
-	    die 1 "the packages sp needs are missing: run $ROOT/pipelines/deps.sh as root (or 'make deps'), then make"
-	out=$(flock "$ROOT/.build-lock" make -k -s -j"$(nproc 2>/dev/null || echo 2)" -C "$ROOT" \
-	    "${want[@]}" ${have[@]+"${have[@]}"} 2>&1) ||
-	    { printf '%s\n' "$out" | tail -n 5 >&2; die 1 "make failed in $ROOT: run make there to see why"; }
-	(cd "$ROOT" && touch "${want[@]}" ${have[@]+"${have[@]}"}) 2>/dev/null
+	printf '%s\n' "$out" | tail -n 5 >&2
+	[ "$missing" -gt 0 ] && die 1 "make failed in $ROOT: run make there to see why"
+	say "warning: make failed in $ROOT; running the tools as they were built (run make there to see why)"
 }
 
 # What an older sp wrote before the umask above (runs, staged batches and
 # reports at 0644 and 0755), or the user did (echo SP_TZ=... >>sp.conf),
-# is made the user's alone too, once, with a word.  The embedded PostgreSQL's directory is the server's to keep, and
-# SP_HOME itself may keep others' search bit (pg.sh gives it, as root, so
-# that the server's user reaches its directory): not their read or write.
+# is made the user's alone too, once, with a word.  The embedded
+# PostgreSQL's directory is the server's to keep, and SP_HOME itself may
+# keep others' search bit (pg.sh gives it, as root, so that the server's
+# user reaches its directory): not their read or write.
 private_home() {
 	local f
 	[ -d "$SP_HOME" ] || return 0
@@ -672,13 +667,13 @@ last_run() {
 	awk -F '\t' -v re="^(${re%|})\$" '$2 ~ re { l = $0 } END { if (l != "") print l }' "$SP_HOME/runs.log" 2>/dev/null
 }
 
-# why_failed RUN: "STEP (exit N): the step's last tool message".
 # last_message LOG: the last message (not a hint) of a tool or of this
 # script in a step's log.
 last_message() {
 	grep '^\(sp-[a-z]*\|pipeline\): ' "$1" 2>/dev/null | grep -v ': hint: ' | tail -n 1
 }
 
+# why_failed RUN: "STEP (exit N): the step's last tool message".
 why_failed() {
 	local run=$1 st=$2 step msg=
 	step=$(cat "$run/failed-step" 2>/dev/null)

@@ -734,18 +734,16 @@ machine_zone_text(void)
 		sp_buf_printf(&out, "</span>, where your export says you listen (%.0f%% of the plays of"
 		    " your last year that name a country).</p>\n", 100 * share);
 	} else if (z.cc != NULL) {
+		char more[96] = "";
+
 		sp_buf_adds(&out, ".</p>\n");
-		if (z.count == 1)
-			note("Your export says you listen in %s (%s: %.0f%% of the plays of your last year"
-			    " that name a country).  If so, set SP_TZ=%s in $SP_HOME/sp.conf or the"
-			    " environment, and the hours move to yours.", z.name ? z.name : z.cc, z.cc,
-			    100 * share, z.first);
-		else
-			note("Your export says you listen in %s (%s: %.0f%% of the plays of your last year"
-			    " that name a country).  If so, set SP_TZ to its zone where you are, such as %s"
-			    " (it has %d: /usr/share/zoneinfo/zone.tab lists them), in $SP_HOME/sp.conf or"
-			    " the environment, and the hours move to yours.", z.name ? z.name : z.cc, z.cc,
-			    100 * share, z.first, z.count);
+		if (z.count > 1)
+			snprintf(more, sizeof more, " (or, of its %d zones in zone.tab, the one"
+			    " where you are)", z.count);
+		note("Your export says you listen in %s (%s: %.0f%% of the plays of your last year"
+		    " that name a country).  If so, set SP_TZ=%s%s in $SP_HOME/sp.conf or the"
+		    " environment, and the hours move to yours.", z.name ? z.name : z.cc, z.cc,
+		    100 * share, z.first, more);
 	} else {
 		sp_buf_adds(&out, ".</p>\n");
 		note("If you listen in another zone, set it: SP_TZ=Area/City (such as "

@@ -20,6 +20,6 @@ ex_check_weekly
 # Most plays are from Argentina (AR), a country of several zones: the
 # hint names its first in tzdata's zone.tab and how many it has.
 n=$(grep -c '^AR'$'\t' /usr/share/zoneinfo/zone.tab)
-expect_grep "Your export says you listen in Argentina (AR: [0-9]*% of the plays of your last year that name a country).  If so, set SP_TZ to its zone where you are, such as America/Argentina/Buenos_Aires (it has $n: " report.html
+expect_grep "Your export says you listen in Argentina (AR: [0-9]*% of the plays of your last year that name a country).  If so, set SP_TZ=America/Argentina/Buenos_Aires (or, of its $n zones in zone.tab, the one where you are) in " report.html
 awk '/data-chart="skip-artist"/,/<\/svg>/' report.html | grep -q 'class="hbar"' || fail "no artist skip rates"
 exit 0

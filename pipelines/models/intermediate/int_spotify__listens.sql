@@ -2,8 +2,9 @@
 -- int_spotify__listens: the listens (plays of 30 s or more, is_listen in
 -- int_spotify__plays, as Spotify counts streams) up to as_of per
 -- dimension and key, in long form: one query for every dimension, so
--- that a window or a share is defined once.  The thin views int_spotify__artist_listens, _album_,
--- _track_ and _genre_listens each take one dimension and name its columns.
+-- that a window or a share is defined once.  The thin views
+-- int_spotify__artist_listens, _album_, _track_ and _genre_listens each
+-- take one dimension and name its columns.
 --
 -- dimension and key, from the listens of int_spotify__plays:
 --   'artist': each of artist_keys (a play of a track with several artists

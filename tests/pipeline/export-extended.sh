@@ -50,6 +50,10 @@ expect_grep "Your export says you listen in India (IN: $share% of the plays of y
 TZ=Asia/Kolkata expect_status 0 "$SP_ROOT/pipeline.sh" report -o in.html
 expect_grep "time zone, <b>Asia/Kolkata</b> (from TZ), taken as the listener.s, a zone of <span data-fact=\"country\">India</span>, where your export says you listen ($share% " in.html
 grep -q 'Your export says' in.html && fail "the zone hint in the country's zone"
+# A zone named by an alias (tzdata's backward links) is that zone.
+TZ=Asia/Calcutta expect_status 0 "$SP_ROOT/pipeline.sh" report -o alias.html
+expect_grep "time zone, <b>Asia/Calcutta</b> (from TZ), taken as the listener.s, a zone of <span data-fact=\"country\">India</span>" alias.html
+grep -q 'Your export says' alias.html && fail "the zone hint in an alias of the country's zone"
 # Albums from the export's names.
 ex_top top-albums-lifetime report.html >albums
 [ -s albums ] || fail "no top albums"

@@ -265,7 +265,8 @@ tab_row(char *const *f, int n, void *arg)
 /*
  * sp_tz_tab reads $TZDIR's table: comments and blank lines skipped, a
  * line over 1 KiB skipped whole, a last line without a newline read,
- * fields split at tabs (at most 4), and the walk stops when fn says so.
+ * fields split at tabs (at most 4; at spaces in tzdata.zi), and the walk
+ * stops when fn says so.
  */
 static void
 test_tz_tab(void)
@@ -300,6 +301,18 @@ test_tz_tab(void)
 	CHECK(sp_tz_tab("zone.tab", tab_row, &t) == 0 && t.rows == 4);
 	memset(&t, 0, sizeof t);
 	CHECK(sp_tz_tab("iso3166.tab", tab_row, &t) == -1 && t.rows == 0);
+	unlink(path);
+	/* tzdata.zi splits at spaces; the fourth field keeps the rest. */
+	snprintf(path, sizeof path, "%s/tzdata.zi", dir);
+	CHECK((fp = fopen(path, "w")) != NULL);
+	if (fp == NULL)
+		return;
+	fputs("# version 2025b\nR Z 1 2 - Mar\tlastSu 2s 1 S\nL America/New_York US/Eastern\n", fp);
+	fclose(fp);
+	memset(&t, 0, sizeof t);
+	CHECK(sp_tz_tab("tzdata.zi", tab_row, &t) == 0 && t.rows == 2);
+	CHECK(t.fields[0] == 4 && strcmp(t.zone[0], "1") == 0);
+	CHECK(t.fields[1] == 3 && strcmp(t.zone[1], "US/Eastern") == 0);
 	unlink(path);
 	rmdir(dir);
 	if (old != NULL)

@@ -49,7 +49,7 @@ static const char *const score_names[] = { "max", "topk-mean", "centroid", "weig
 static struct {
 	int score, topk, because, top, per_artist, days, threads, verbose, labels;
 	int32_t now;
-	const char *history, *id_field, *date_field, *heard_field, *artist_field;
+	const char *history, *exclude, *id_field, *date_field, *heard_field, *artist_field;
 } o = {
 	.score = SCORE_MAX, .topk = 5, .because = 3, .top = 25, .days = 7,
 	.id_field = "track_id", .date_field = "release_date",
@@ -100,6 +100,7 @@ static float *Cp;		/* packed unit candidate vectors, ncand x dim,
 static uint32_t ncblk;		/* candidate blocks (of CB) */
 static uint32_t *corig;		/* pruned: each candidate's index in the whole set */
 #define CORIG(c) (corig != NULL ? corig[c] : (c))
+static uint32_t *xfirst, *xid;	/* --exclude: listener u's ids xid[xfirst[u] .. xfirst[u + 1]) */
 static size_t zero_hist;	/* history entries skipped: all-zero rows */
 static uint32_t zero_cand;	/* candidates skipped: the same */
 
@@ -125,6 +126,8 @@ usage(FILE *fp, int status)
 	    "      --because N        history tracks listed per recommendation (default 3)\n"
 	    "      --per-artist N     at most N recommendations per artist (default 0: no cap)\n"
 	    "      --history FILE     NDJSON {\"user\",\"track_id\",\"weight\"}: one history per user\n"
+	    "      --exclude FILE     NDJSON {\"user\",\"track_id\"}: tracks never recommended to\n"
+	    "                         the user, which neither score nor explain\n"
 	    "      --now DATE         the window's last day, YYYY-MM-DD (default today, UTC)\n"
 	    "      --days N           the window's length (default 7)\n"
 	    "      --id FIELD         the track id label (default track_id)\n"
@@ -1016,6 +1019,62 @@ group_history(void)
 	}
 }
 
+/*
+ * Reads --exclude: each line's track is never recommended to its user (a
+ * recording the listener heard under another id), though it is not the
+ * listener's history: it neither scores nor explains.  Without --history
+ * the one listener is every line's.  Users and tracks sp-cosine does not
+ * know are skipped.
+ */
+static void
+read_exclude(void)
+{
+	struct sp_lines r;
+	size_t n = 0, cap = 0, len, skipped = 0;
+	uint32_t *pu = NULL, *pi = NULL, u, id;
+	const char *s;
+	jv v;
+
+	if (sp_lines_open(&r, o.exclude) != 0)
+		exit(SP_EXIT_DATA);
+	while (sp_ndjson_next(&r, &v, 1)) {
+		u = 0;
+		if (o.history != NULL) {
+			s = sp_jv_str_field(v, "user", 0, &r, &len);
+			u = sp_strtab_find(&unames, s, len);
+		}
+		s = sp_jv_str_field(v, "track_id", 0, &r, &len);
+		id = sp_strtab_find(&ids, s, len);
+		if (u == SP_STRTAB_NONE || id == SP_STRTAB_NONE) {
+			skipped++;
+		} else {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				pu = sp_xreallocarray(pu, cap, sizeof *pu);
+				pi = sp_xreallocarray(pi, cap, sizeof *pi);
+			}
+			pu[n] = u;
+			pi[n++] = id;
+		}
+		jv_free(v);
+	}
+	if (o.verbose)
+		sp_warn("%s: %zu %s, %zu of unknown users or tracks (ignored)", r.name, n + skipped,
+		    sp_plural((long)(n + skipped), "exclusion", "exclusions"), skipped);
+	sp_lines_close(&r);
+	/* Grouped by listener, in one counting pass. */
+	xfirst = sp_xcalloc((size_t)nusers + 2, sizeof *xfirst);
+	xid = sp_xreallocarray(NULL, n + 1, sizeof *xid);
+	for (size_t i = 0; i < n; i++)
+		xfirst[pu[i] + 2]++;
+	for (u = 0; u < nusers; u++)
+		xfirst[u + 2] += xfirst[u + 1];
+	for (size_t i = 0; i < n; i++)
+		xid[xfirst[pu[i] + 1]++] = pi[i];
+	free(pu);
+	free(pi);
+}
+
 /* ---- candidates ---- */
 
 static void
@@ -1302,6 +1361,13 @@ chunk_listeners(struct chunk *ch)
 			}
 			for (int j = 0; mv != NULL && j < dim; j++)
 				mv[j] += hents[e].w * X[(size_t)hents[e].row * dim + j];
+		}
+		for (e = xfirst != NULL ? xfirst[u] : 0; xfirst != NULL && e < xfirst[u + 1]; e++) {
+			for (c = cfirst[xid[e]]; c != NONE; c = cnext[c]) {
+				if (nx == xcap)
+					ch->xc = sp_xreallocarray(ch->xc, xcap *= 2, sizeof *ch->xc);
+				ch->xc[nx++] = c;
+			}
 		}
 		if (nx > ch->xoff[k])
 			qsort(ch->xc + ch->xoff[k], nx - ch->xoff[k], sizeof *ch->xc, u32_cmp);
@@ -2511,6 +2577,9 @@ prune(uint32_t u, uint32_t M)
 	for (e = us->ent; e < us->ent + us->nent; e++)
 		for (c = cfirst[rows[hents[e].row].id]; c != NONE; c = cnext[c])
 			skip[c] = 1;
+	for (e = xfirst != NULL ? xfirst[u] : 0; xfirst != NULL && e < xfirst[u + 1]; e++)
+		for (c = cfirst[xid[e]]; c != NONE; c = cnext[c])
+			skip[c] = 1;
 	for (c = 0; c < ncand; c++)
 		nel += !skip[c];
 	if (nel <= M) {
@@ -2940,6 +3009,7 @@ main(int argc, char **argv)
 		{ "date-field", required_argument, NULL, 'D' },
 		{ "days", required_argument, NULL, 'd' },
 		{ "heard-field", required_argument, NULL, 'E' },
+		{ "exclude", required_argument, NULL, 'X' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, 'H' },
 		{ "id", required_argument, NULL, 'I' },
@@ -2971,6 +3041,7 @@ main(int argc, char **argv)
 		case 'd': o.days = (int)sp_opt_long("--days", optarg, 1, 1000000, usage); break;
 		case 'E': o.heard_field = optarg; break;
 		case 'h': usage(stdout, SP_EXIT_OK); break;
+		case 'X': o.exclude = optarg; break;
 		case 'H': o.history = optarg; break;
 		case 'I': o.id_field = optarg; break;
 		case 'L': o.labels = 1; break;
@@ -3012,6 +3083,8 @@ main(int argc, char **argv)
 	else
 		label_history();
 	group_history();
+	if (o.exclude != NULL)
+		read_exclude();
 	pick_candidates();
 	if (o.verbose) {
 		char d1[16], d2[16];
@@ -3062,6 +3135,8 @@ main(int argc, char **argv)
 	free(arts);
 	free(id_row);
 	free(hents);
+	free(xfirst);
+	free(xid);
 	free(users);
 	free(cand);
 	free(Cp);

@@ -7,7 +7,9 @@
 #   row per track, with the listeners who played it and its artists)
 #   -> encoded.spm -> embedded.spm -> scored.ndjson (+ blend.ndjson)
 #   -> recs.ndjson (each listener's top N, "user" its NAME)
-# and history.ndjson, every listener's history (pipelines/history.jq).
+# and history.ndjson, every listener's history (pipelines/history.jq), and
+# exclude.ndjson, what each is never recommended though it is not its
+# history (pipelines/exclude.jq).
 # The window, SVD, cosine, blend and history settings are those of
 # pipelines/recommend.mk; the encoding is pipelines/community.json and the
 # rerank the backtest's community method's (COMMUNITY_RERANK in
@@ -51,6 +53,13 @@ history.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/history.jq .flag
 	    jq -c --arg u "$$name" '.user = $$u' || exit 1; \
 	done <listeners.tsv >$@.tmp && mv $@.tmp $@
 
+# Every listener's exclusions, the same way.
+exclude.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/exclude.jq
+	while IFS='	' read -r name dir; do \
+	    jq -c -f $(ROOT)/pipelines/exclude.jq "$$dir/features.ndjson" | \
+	    jq -c --arg u "$$name" '.user = $$u' || exit 1; \
+	done <listeners.tsv >$@.tmp && mv $@.tmp $@
+
 encoded.spm: features.ndjson $(SPEC)
 	@echo encode >>logs/stages.log
 	$(BIN)/sp-encode -s $(SPEC) -v features.ndjson >$@.tmp 2>logs/encode.log && mv $@.tmp $@
@@ -62,15 +71,15 @@ embedded.spm: encoded.spm .flags/svd
 labels.ndjson: embedded.spm
 	$(BIN)/sp-mat labels embedded.spm >$@.tmp && mv $@.tmp $@
 
-scored.ndjson: embedded.spm history.ndjson .flags/cosine
+scored.ndjson: embedded.spm history.ndjson exclude.ndjson .flags/cosine
 	@echo cosine >>logs/stages.log
-	$(BIN)/sp-cosine $(COSINE_FLAGS) -n 1000000 --history history.ndjson --now $(NOW) \
-	    -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
+	$(BIN)/sp-cosine $(COSINE_FLAGS) -n 1000000 --history history.ndjson --exclude exclude.ndjson \
+	    --now $(NOW) -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
 
-blend.ndjson: embedded.spm history.ndjson .flags/blend
+blend.ndjson: embedded.spm history.ndjson exclude.ndjson .flags/blend
 	@echo blend >>logs/stages.log
 	$(BIN)/sp-cosine $(BLEND_COSINE_FLAGS) --days $(DAYS) -n 1000000 --because 0 \
-	    --history history.ndjson --now $(NOW) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
+	    --history history.ndjson --exclude exclude.ndjson --now $(NOW) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
 
 recs.ndjson: scored.ndjson labels.ndjson history.ndjson blend.ndjson .flags/rerank
 	@echo rerank >>logs/stages.log

@@ -60,11 +60,16 @@ embedded.spm: encoded.spm .flags/svd
 	@echo svd >>logs/stages.log
 	$(BIN)/sp-svd $(SVD_FLAGS) --model svd-model.spm -v encoded.spm >$@.tmp 2>logs/svd.log && mv $@.tmp $@
 
+# What is never recommended though it is not history: see pipelines/exclude.jq.
+exclude.ndjson: features.ndjson $(ROOT)/pipelines/exclude.jq
+	jq -c -f $(ROOT)/pipelines/exclude.jq features.ndjson >$@.tmp && mv $@.tmp $@
+
 ifeq ($(strip $(RERANK_FLAGS)),)
 # .flags/rerank: turning the rerank off rebuilds ranked.ndjson too.
-ranked.ndjson: embedded.spm .flags/cosine .flags/rerank
+ranked.ndjson: embedded.spm exclude.ndjson .flags/cosine .flags/rerank
 	@echo cosine >>logs/stages.log
-	$(BIN)/sp-cosine $(COSINE_FLAGS) $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
+	$(BIN)/sp-cosine $(COSINE_FLAGS) --exclude exclude.ndjson $(if $(NOW),--now $(NOW)) -v embedded.spm \
+	    >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
 else
 # The listener's history: see pipelines/history.jq.
 history.ndjson: features.ndjson $(ROOT)/pipelines/history.jq .flags/cosine
@@ -75,17 +80,17 @@ labels.ndjson: embedded.spm
 	$(BIN)/sp-mat labels embedded.spm >$@.tmp && mv $@.tmp $@
 
 # Every candidate is scored, so that the rerank sees them all.
-scored.ndjson: embedded.spm history.ndjson .flags/cosine
+scored.ndjson: embedded.spm history.ndjson exclude.ndjson .flags/cosine
 	@echo cosine >>logs/stages.log
-	$(BIN)/sp-cosine $(COSINE_FLAGS) -n 1000000 --history history.ndjson $(if $(NOW),--now $(NOW)) \
-	    -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
+	$(BIN)/sp-cosine $(COSINE_FLAGS) -n 1000000 --history history.ndjson --exclude exclude.ndjson \
+	    $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/cosine.log && mv $@.tmp $@
 
 ifneq ($(strip $(BLEND_COSINE_FLAGS)),)
 BLEND_FILE = blend.ndjson
-blend.ndjson: embedded.spm history.ndjson .flags/blend
+blend.ndjson: embedded.spm history.ndjson exclude.ndjson .flags/blend
 	@echo blend >>logs/stages.log
 	$(BIN)/sp-cosine $(BLEND_COSINE_FLAGS) --days $(DAYS) -n 1000000 --because 0 --history history.ndjson \
-	    $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
+	    --exclude exclude.ndjson $(if $(NOW),--now $(NOW)) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
 endif
 
 ranked.ndjson: scored.ndjson labels.ndjson history.ndjson .flags/rerank $(BLEND_FILE)

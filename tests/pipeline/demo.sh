@@ -31,6 +31,11 @@ expect_eq "releases played, in the history" "$played" "$(jq -r .track_id $r/hist
 again=$(jq -r 'select(.recording_heard == true and .heard != true) | .track_id' $r/features.ndjson | sort)
 [ -n "$again" ] || fail "no recording played under another id: the case checks nothing"
 expect_eq "recordings played, recommended" "" "$(jq -r .track_id $r/recs.ndjson | sort | comm -12 - <(printf '%s\n' "$again"))"
+# and it explains nothing: every reason is a track the listener played
+# (as history, an album version stood beside its single as a second
+# reason for one pick: "because you played Glass, Glass").
+expect_eq "reasons not played" "" "$(jq -r '.because[].track_id' $r/recs.ndjson | sort -u |
+    comm -23 - <(jq -r 'select(.heard == true) | .track_id' $r/features.ndjson | sort))"
 [ ! -e demo/pg/data/postmaster.pid ] || fail "the embedded server was left running"
 # The simulator is stopped: nothing listens on its port any more.
 port=$(cat demo/sim/sim.port)

@@ -6,9 +6,10 @@
 # though not heard, and so is one of the same first artist, name (trimmed,
 # any case) and duration within 2 s (an album's tracks come without their
 # ISRC); tracks without an ISRC never match on it; a play after as_of
-# does not count.  Then pipelines/history.jq: every heard
-# track is history whatever its release date (a release of the week
-# played already), a recording heard under another id at weight 0.
+# does not count.  Then pipelines/history.jq: every heard track is
+# history whatever its release date (a release of the week played
+# already), and pipelines/exclude.jq: a recording heard under another id
+# is an exclusion, not history.
 . "$SP_ROOT/tests/lib/lib.sh"
 . "$SP_ROOT/tests/sp-model/lib.bash"
 models_db
@@ -49,7 +50,10 @@ X|f|f"
 # The history the recommend stage builds from these rows.
 sp-features --as-of 2026-06-01 >features.ndjson || fail "sp-features failed"
 jq -c --argjson now "$(date -u -d '2026-06-01 23:59:59' +%s)" --argjson tau 180 \
-    -f "$SP_ROOT/pipelines/history.jq" features.ndjson | jq -r '[.track_id, (.weight > 0)] | @tsv' | sort >history
-printf 'A\tfalse\nN\ttrue\nS\ttrue\nV\tfalse\n' >want
+    -f "$SP_ROOT/pipelines/history.jq" features.ndjson | jq -r '[.user, .track_id, (.weight > 0)] | @tsv' | sort >history
+printf 'me\tN\ttrue\nme\tS\ttrue\n' >want
 expect_file want history
+jq -c -f "$SP_ROOT/pipelines/exclude.jq" features.ndjson | jq -r '[.user, .track_id] | @tsv' | sort >exclude
+printf 'me\tA\nme\tV\n' >want
+expect_file want exclude
 exit 0

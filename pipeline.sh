@@ -71,7 +71,8 @@ With no database configured (SP_DATABASE_URL, or PGHOST), a private
 PostgreSQL server runs under $SP_HOME/pg while a command needs it.
 Settings (environment, else NAME=value lines in $SP_HOME/sp.conf):
 SP_CLIENT_ID (your Spotify app's id, for sp-auth login), SP_PLAYLISTS,
-SP_PLAYLIST_NAME, SP_DAYS, SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET,
+SP_PLAYLIST_NAME, SP_DAYS (the window of new releases, default 7
+days), SP_NOW, SP_AS_OF, SP_TZ, SP_DRY_RUN, SP_QUIET,
 SP_ALLOW_EMPTY, SP_KEEP_DAYS, SP_DATABASE_URL (its password goes to psql
 as PGPASSWORD), SP_SEARCH_MAX (track searches a run for account-data
 plays; default 200), SP_REQUEST_BUDGET (API requests a run's fetches make
@@ -213,8 +214,9 @@ lock() {
 }
 
 # new_run COMMAND: the run's directory, with the command that made it
-# (RUN/command) and its day (RUN/now: SP_NOW, else today in UTC), which
-# every rerun of its stages (make recs) uses.  runs/latest-hourly follows
+# (RUN/command), its day (RUN/now: SP_NOW, else today in UTC) and its
+# window of new releases (RUN/days: SP_DAYS, else 7), which the release
+# sweep and every rerun of its stages (make recs) use.  runs/latest-hourly follows
 # the hourly runs; runs/latest moves only when a run has produced
 # recommendations (set_latest).
 RUN_DIR=
@@ -227,6 +229,7 @@ new_run() {
 	mkdir -p "$RUN_DIR/logs" || die 1 "cannot create $RUN_DIR"
 	printf '%s\n' "$1" >"$RUN_DIR/command"
 	printf '%s\n' "${SP_NOW:-$(date -u +%F)}" >"$RUN_DIR/now"
+	printf '%s\n' "${SP_DAYS:-7}" >"$RUN_DIR/days"
 	# Every fetch of the run takes its requests from one budget (sp-fetch(1)).
 	export SP_RUN_BUDGET=$RUN_DIR/budget
 	[ "$1" = hourly ] && ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest-hourly"
@@ -235,6 +238,21 @@ new_run() {
 
 set_latest() {
 	ln -sfn "$(basename "$RUN_DIR")" "$SP_HOME/runs/latest"
+}
+
+# An older sp moved runs/latest to every run (backfill, hourly): status,
+# report and publish would find no recommendations there.  It is moved
+# back to the newest run that has them, once, with a word.
+fix_latest() {
+	local l=$SP_HOME/runs/latest r
+	[ -L "$l" ] && [ -d "$l" ] && [ ! -e "$l/recs.ndjson" ] || return 0
+	r=$(cd "$SP_HOME/runs" && ls -1d -- */recs.ndjson 2>/dev/null | sort | tail -n 1)
+	r=${r%/recs.ndjson}
+	if [ -n "$r" ] && [ ! -L "$SP_HOME/runs/$r" ]; then
+		ln -sfn "$r" "$l" && say "runs/latest pointed at a run without recommendations (an older sp moved it to every run): it is $r again"
+	else
+		rm -f -- "$l" && say "runs/latest pointed at a run without recommendations (an older sp moved it to every run): removed, as no run has any"
+	fi
 }
 
 # Records the outcome of a command in the run and in $SP_HOME/runs.log.
@@ -251,6 +269,12 @@ finish_run() {
 EMBEDDED_PG=
 with_db() {
 	if [ -z "${SP_EMBEDDED:-}" ] && { [ -n "${SP_DATABASE_URL:-}" ] || [ -n "${PGHOST:-}" ]; }; then
+		# A mistyped URL ("postgresql:/u:pw@host/db") would reach libpq
+		# as key=value settings, whose error repeats it, password and all.
+		case ${SP_DATABASE_URL:-} in
+		postgres://* | postgresql://* | *=*) ;;
+		?*) die 1 "SP_DATABASE_URL is neither a URL (postgresql://USER:PASSWORD@HOST:PORT/DB) nor key=value settings (host=... dbname=...): check its beginning" ;;
+		esac
 		return 0
 	fi
 	. "$ROOT/pipelines/lib/pg.sh"
@@ -557,7 +581,7 @@ cmd_candidates() {
 	query history-artists >"$d/artist-ids.txt" ||
 	    { say "could not read the artists of the history"; return 3; }
 	inform "candidates: sweeping the releases of $(grep -c . "$d/artist-ids.txt") artists"
-	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "${SP_DAYS:-7}" \
+	fetch_stage catalog fetch-releases "$d/releases.ndjson" sp-fetch releases --days "$(cat "$RUN_DIR/days")" \
 	    ${SP_NOW:+--now "$SP_NOW"} <"$d/artist-ids.txt" || return
 	step load-releases sp-load "${VERBOSE[@]}"
 }
@@ -978,7 +1002,8 @@ main() {
 	schedule) cmd_schedule "$@"; exit ;;
 	demo) exec "$ROOT/pipelines/demo.sh" "$@" ;;
 	backtest) exec "$ROOT/pipelines/backtest/run.sh" "$@" ;;
-	community) exec "$ROOT/pipelines/community.sh" "$@" ;;
+	# The household's histories are private too (umask: see below).
+	community) umask 077; exec "$ROOT/pipelines/community.sh" "$@" ;;
 	ingest | load | transform | recommend | publish | run | hourly | backfill | status | report | prune | resolve) ;;
 	"") usage >&2; exit 2 ;;
 	*) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
@@ -988,6 +1013,7 @@ main() {
 	# staged batches, reports, the embedded database) is the user's alone.
 	umask 077
 	private_home
+	fix_latest
 	trap 'stop_db' EXIT
 	# status and report only read: they run beside a run, without the lock.
 	if [ "$cmd" = status ]; then
@@ -1007,6 +1033,9 @@ main() {
 	publish) publish_args "$@" ;;
 	prune) [ $# = 0 ] || { usage >&2; exit 2; } ;;
 	esac
+	if [ -n "${SP_DAYS:-}" ] && ! [[ $SP_DAYS =~ ^[1-9][0-9]{0,3}$ ]]; then
+		die 2 "SP_DAYS: not a number of days from 1 to 9999: '$SP_DAYS'"
+	fi
 	lock
 	if [ "$cmd" = prune ]; then
 		cmd_prune

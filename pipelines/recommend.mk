@@ -10,8 +10,9 @@
 # An empty RERANK_FLAGS ranks by COSINE_FLAGS alone (no blend).
 SPEC               = $(ROOT)/pipelines/encode.json
 SVD_FLAGS          = -k 600 --seed 1
-# The window of new releases, in days before NOW (default today).
-DAYS               = 7
+# The window of new releases, in days up to NOW: the run's own (the file
+# 'days', which pipeline.sh writes from SP_DAYS), else 7.
+DAYS               = $(or $(shell cat days 2>/dev/null),7)
 COSINE_FLAGS       = --score topk-mean --topk 10 -n 25 --days $(DAYS) --because 3
 BLEND_COSINE_FLAGS = --score centroid
 BLEND_WEIGHT       = 1

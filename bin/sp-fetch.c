@@ -534,15 +534,58 @@ struct entity {
 	int batch_max;		/* ids a batch call takes */
 	char *cache;
 	int cache_warned;
+	size_t gone, gone_before;	/* not found now; not found in the last GONE_DAYS */
 };
+
+/*
+ * An id Spotify answers 404 for (a track removed or relinked since the
+ * export) is remembered in the cache (ID.gone) and not asked again for
+ * GONE_DAYS: each run would spend a request of its budget on it.
+ */
+#define GONE_DAYS 30
+#define GONE_NAMED 5	/* not-found ids named one by one, then counted */
+
+static char *
+cache_file_ext(struct entity *e, const char *id, const char *ext)
+{
+	struct sp_buf b = {0};
+
+	sp_buf_printf(&b, "%s/%s.%s", e->cache, id, ext);
+	return sp_buf_detach(&b, NULL);
+}
 
 static char *
 cache_file(struct entity *e, const char *id)
 {
-	struct sp_buf b = {0};
+	return cache_file_ext(e, id, "json");
+}
 
-	sp_buf_printf(&b, "%s/%s.json", e->cache, id);
-	return sp_buf_detach(&b, NULL);
+/* Whether id was not found in the last GONE_DAYS. */
+static int
+gone_recently(struct entity *e, const char *id)
+{
+	char *path = cache_file_ext(e, id, "gone");
+	struct stat st;
+	int r = stat(path, &st) == 0 && time(NULL) - st.st_mtime < (time_t)GONE_DAYS * 86400;
+
+	free(path);
+	return r;
+}
+
+/* Says that id was not found (the first few by name), and remembers it. */
+static void
+gone(struct entity *e, const char *id, const char *why)
+{
+	char *path = cache_file_ext(e, id, "gone");
+
+	if (e->gone++ < GONE_NAMED)
+		sp_warn("%s '%s': %s", e->type, id, why);
+	if ((sp_mkdirs(e->cache, 0755) != 0 || sp_conf_write_atomic(path, "", 0, 0644) != 0) &&
+	    !e->cache_warned) {
+		sp_warn("%s: %s", e->cache, strerror(errno));
+		e->cache_warned = 1;
+	}
+	free(path);
 }
 
 /* Emits the cached record of id; returns 0 when there is none (or it is bad). */
@@ -616,7 +659,7 @@ fetch_entities(const char *kind)
 	/* Batch sizes of the (2024) batch endpoints, where they still answer. */
 	struct entity e = { kind, strcmp(kind, "tracks") == 0 ? "track" :
 	    strcmp(kind, "artists") == 0 ? "artist" : "album",
-	    strcmp(kind, "albums") == 0 ? 20 : 50, NULL, 0 };
+	    strcmp(kind, "albums") == 0 ? 20 : 50, NULL, 0, 0, 0 };
 	struct idset ids = {0};
 	char **pending, *dir;
 	size_t np = 0, i, j, k, cached;
@@ -637,9 +680,14 @@ fetch_entities(const char *kind)
 	snprintf(label, sizeof label, "fetch %s", kind);
 	sp_progress_start(&pg, progress_mode, label, ids.n, NULL);
 	pending = sp_xcalloc(ids.n, sizeof *pending);
-	for (i = 0; i < ids.n; i++)
-		if (!emit_cached(&e, ids.ids[i]))
+	for (i = 0; i < ids.n; i++) {
+		if (emit_cached(&e, ids.ids[i]))
+			continue;
+		if (gone_recently(&e, ids.ids[i]))
+			e.gone_before++;
+		else
 			pending[np++] = ids.ids[i];
+	}
 	flush_out();
 	cached = ids.n - np;
 	sp_progress_step(&pg, cached);
@@ -669,7 +717,7 @@ fetch_entities(const char *kind)
 				emit_fetched(&e, pending[i + j], el);
 			} else {
 				jv_free(el);
-				sp_warn("%s '%s': not found", e.type, pending[i + j]);
+				gone(&e, pending[i + j], "not found");
 			}
 		}
 		jv_free(arr);
@@ -688,14 +736,27 @@ fetch_entities(const char *kind)
 		sp_progress_step(&pg, 1);
 		if (rc == SP_HTTP_REFUSED) {
 			jv_free(out);
-			sp_warn("%s '%s': %s", e.type, pending[i], sp_http_error(H));
+			if (sp_http_status(H) == 404)
+				gone(&e, pending[i], sp_http_error(H));
+			else
+				sp_warn("%s '%s': %s", e.type, pending[i], sp_http_error(H));
 			continue;
 		}
 		emit_fetched(&e, pending[i], out);
 		flush_out();
 	}
-	sp_progress_end(&pg, "%s: %zu of %zu done (%zu from the cache)", kind, pg.done,
-	    ids.n, cached);
+	if (e.gone > GONE_NAMED)
+		sp_warn("%s: %zu more not found", kind, e.gone - GONE_NAMED);
+	if (e.gone > 0)
+		sp_warn("%s: %zu not found on Spotify (removed or relinked since): not asked again "
+		    "for %d days", kind, e.gone, GONE_DAYS);
+	if (e.gone_before > 0)
+		sp_progress_end(&pg, "%s: %zu of %zu done (%zu from the cache, %zu not found in "
+		    "the last %d days and not asked)", kind, pg.done, ids.n, cached - e.gone_before,
+		    e.gone_before, GONE_DAYS);
+	else
+		sp_progress_end(&pg, "%s: %zu of %zu done (%zu from the cache)", kind, pg.done,
+		    ids.n, cached);
 	sp_buf_free(&u);
 	free(pending);
 	free(e.cache);

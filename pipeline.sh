@@ -4,7 +4,9 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-export PATH="$ROOT/bin:$PATH"
+# cron's PATH (/usr/bin:/bin on Debian) lacks runuser, which starts the
+# embedded PostgreSQL as its user when sp runs as root.
+export PATH="$ROOT/bin:$PATH:/usr/sbin:/sbin"
 export SP_HOME=${SP_HOME:-$ROOT/var}
 # Run directories are used from other directories (make -C): keep it absolute.
 case $SP_HOME in /*) ;; *) SP_HOME=$PWD/$SP_HOME ;; esac
@@ -449,14 +451,14 @@ _to_log() {
 # stage DATASET FILE: stages FILE when it holds records; the object's
 # name is added to the run's staged.txt.
 stage() {
-	local st
-	[ -s "$2" ] || { inform "stage-$1: nothing to stage"; return 0; }
-	step "stage-$1" sp-stage "$1" "$2" >>"$RUN_DIR/staged.txt"
+	local st name=${3:-stage-$1}
+	[ -s "$2" ] || { inform "$name: nothing to stage"; return 0; }
+	step "$name" sp-stage "$1" "$2" >>"$RUN_DIR/staged.txt"
 	st=$?
 	# Rejected records (exit 1, the valid ones staged) are reported and
 	# kept in the rejects file; they never stop the rest of the run.
-	if [ "$st" = 1 ] && tail -n 3 "$RUN_DIR/logs/stage-$1.log" | grep -q ' records rejected; see '; then
-		say "stage-$1: $(tail -n 3 "$RUN_DIR/logs/stage-$1.log" | sed -n 's/^sp-stage: \(.* records rejected\);.*/\1/p' | tail -n 1); the others are staged"
+	if [ "$st" = 1 ] && tail -n 3 "$RUN_DIR/logs/$name.log" | grep -q ' records rejected; see '; then
+		say "$name: $(tail -n 3 "$RUN_DIR/logs/$name.log" | sed -n 's/^sp-stage: \(.* records rejected\);.*/\1/p' | tail -n 1); the others are staged"
 		return 0
 	fi
 	return "$st"
@@ -479,19 +481,50 @@ fetch_stage() {
 
 # ingest: recent plays, liked tracks, the listener's own playlists (ids in
 # SP_PLAYLISTS) and the artists they mention, each staged as one batch.
-# What a fetch got before failing is staged too (fetch_stage).
+# What a fetch got before failing is staged too (fetch_stage).  The plays
+# first: once sp-fetch has them, its cursor has moved past them, so a run
+# killed (or a store full) before they are staged would lose them for
+# good; RUN/ingest/plays.pending marks them until they are, and the next
+# ingest stages what an earlier run left so.  A playlist or the liked
+# tracks failing (a playlist deleted, a scope missing) is reported and the
+# rest goes on: the first failure is the status.
+INGEST_PLAYS=
 cmd_ingest() {
-	local d=$RUN_DIR/ingest pl
+	local d=$RUN_DIR/ingest pl st=0 f
 	mkdir -p "$d"
-	fetch_stage plays fetch-plays "$d/plays.ndjson" sp-fetch recently-played || return
-	check_gap "$d/plays.ndjson"
-	fetch_stage saved fetch-saved "$d/saved.ndjson" sp-fetch saved || return
-	for pl in ${SP_PLAYLISTS:-}; do
-		fetch_stage playlists "fetch-playlist-$pl" "$d/playlist-$pl.ndjson" \
-		    sp-fetch playlist "$pl" || return
+	for f in "$SP_HOME"/runs/*/ingest/plays.pending; do
+		[ -e "$f" ] || continue
+		if stage plays "${f%.pending}.ndjson" stage-leftover-plays; then
+			rm -f -- "$f"
+			say "staged the plays that $(basename "$(dirname "$(dirname "$f")")") fetched but did not stage"
+		else
+			st=1
+		fi
 	done
-	cat "$d"/plays.ndjson "$d"/saved.ndjson "$d"/playlist-*.ndjson 2>/dev/null >"$d/seen.ndjson"
-	fetch_stage artists fetch-artists "$d/artists.ndjson" sp-fetch artists <"$d/seen.ndjson"
+	: >"$d/plays.pending"
+	step fetch-plays sp-fetch recently-played >"$d/plays.ndjson"
+	f=$?
+	stage plays "$d/plays.ndjson" || return
+	rm -f -- "$d/plays.pending"
+	# Nothing more is asked of Spotify when it failed on the plays.
+	[ "$f" = 0 ] || return "$f"
+	INGEST_PLAYS=ok
+	check_gap "$d/plays.ndjson"
+	fetch_stage saved fetch-saved "$d/saved.ndjson" sp-fetch saved || { f=$?; [ "$st" = 0 ] && st=$f; }
+	for pl in ${SP_PLAYLISTS:-}; do
+		fetch_stage playlists "fetch-playlist-$pl" "$d/playlist-$pl.ndjson" sp-fetch playlist "$pl" && continue
+		f=$?
+		[ "$st" = 0 ] && st=$f
+		grep -q 'HTTP 404' "$RUN_DIR/logs/fetch-playlist-$pl.log" 2>/dev/null &&
+		    say "playlist $pl: Spotify does not know it (deleted?): remove it from SP_PLAYLISTS"
+	done
+	# A short write (a full disk) must not pass for a short input.
+	local seen=("$d/plays.ndjson" "$d/saved.ndjson")
+	for f in "$d"/playlist-*.ndjson; do [ -e "$f" ] && seen+=("$f"); done
+	cat -- "${seen[@]}" >"$d/seen.ndjson" || { say "cannot write $d/seen.ndjson"; return 1; }
+	fetch_stage artists fetch-artists "$d/artists.ndjson" sp-fetch artists <"$d/seen.ndjson" ||
+	    { f=$?; [ "$st" = 0 ] && st=$f; }
+	return "$st"
 }
 
 # check_gap PLAYS: a full page of 50 recent plays whose oldest is newer
@@ -507,9 +540,12 @@ check_gap() {
 	    return 0
 	[ -n "$newest" ] || return 0
 	if [ "$(date -u -d "$oldest" +%s)" -gt "$(date -u -d "$newest" +%s)" ]; then
+		oldest=$(date -u -d "$oldest" +%Y-%m-%dT%H:%M:%SZ)
 		printf 'plays between %s and %s may be missing: recently-played returned a full page of 50\n' \
 		    "$newest" "$oldest" >"$RUN_DIR/gap"
 		say "$(cat "$RUN_DIR/gap")"
+		# status lists it for a week, whatever runs after.
+		printf '%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(cat "$RUN_DIR/gap")" >>"$SP_HOME/gaps.log"
 	fi
 	return 0
 }
@@ -685,6 +721,12 @@ problem() {
 }
 
 # last_run CMD...: the last runs.log line of one of the commands.
+# published_since TIME: a pipeline.sh publish succeeded after TIME.
+published_since() {
+	awk -F '\t' -v t="$1" '$2 == "publish" && $3 == 0 && $1 > t { f = 1 } END { exit !f }' \
+	    "$SP_HOME/runs.log" 2>/dev/null
+}
+
 last_run() {
 	local re
 	re=$(printf '%s|' "$@")
@@ -752,17 +794,36 @@ cmd_status() {
 	line=$(last_run run)
 	if [ -n "$line" ]; then
 		IFS=$'\t' read -r t _ st run <<<"$line"
-		[ "$st" != 0 ] && problem "the last weekly run ($t) failed $(why_failed "$run" "$st"); the published playlist was kept"
+		if [ "$st" = 0 ]; then
+			:
+		elif [ -s "$run/playlist.txt" ]; then
+			problem "the last weekly run ($t) published its playlist, but failed $(why_failed "$run" "$st")"
+		elif [ -e "$run/recs.ndjson" ] && [ ! -s "$run/recs.ndjson" ] &&
+		    [ "$(cat "$run/failed-step" 2>/dev/null)" = publish ]; then
+			# A week without releases of the listener's artists: not a
+			# fault, and last week's playlist stays (sp-publish).
+			echo "the last weekly run ($t) found no new release to recommend; last week's playlist was kept"
+			echo
+		elif published_since "$t"; then
+			echo "the last weekly run ($t) failed $(why_failed "$run" "$st"); a later pipeline.sh publish succeeded"
+			echo
+		else
+			problem "the last weekly run ($t) failed $(why_failed "$run" "$st"); the published playlist was kept"
+		fi
 	fi
 	line=$(last_run hourly)
 	if [ -n "$line" ]; then
 		IFS=$'\t' read -r t _ st run <<<"$line"
 		[ "$st" != 0 ] && problem "the last hourly run ($t) failed $(why_failed "$run" "$st")"
 	fi
-	line=$(last_run hourly run ingest)
-	if [ -n "$line" ]; then
-		IFS=$'\t' read -r t _ st run <<<"$line"
-		[ -s "$run/gap" ] && problem "$(cat "$run/gap")"
+	# Plays lost in a gap (Spotify keeps the last 50) in the last week:
+	# an export of the extended history has them.
+	if [ -s "$SP_HOME/gaps.log" ]; then
+		local since
+		since=$(date -u -d '7 days ago' +%Y-%m-%dT%H:%M:%SZ)
+		while IFS=$'\t' read -r t line; do
+			[[ $t < $since ]] || problem "$line (found $t; pipeline.sh backfill of a new export fills it)"
+		done <"$SP_HOME/gaps.log"
 	fi
 	# Any other command (recommend, publish, backfill, ...) that failed
 	# and is the latest: nothing has run since to set it right.
@@ -887,7 +948,8 @@ cmd_prune() {
 		name=${d##*/}
 		[ -d "$d" ] && [ ! -L "$d" ] || continue
 		[[ $name =~ ^[0-9]{8}T[0-9]{6}Z(\.[0-9]+)?$ ]] || continue
-		kind=$(cat "$d/command" 2>/dev/null)
+		kind=
+		[ -e "$d/command" ] && read -r kind <"$d/command"
 		if [ -e "$d/recs.ndjson" ] || [ "$kind" = run ] || [ "$kind" = recommend ] ||
 		    [[ $keep == *" $name "* ]] || [[ ! ${name%%.*} < $cut ]]; then
 			kept=$((kept + 1))
@@ -1041,7 +1103,7 @@ main() {
 		cmd_prune
 		exit
 	fi
-	local st=0
+	local st=0 lst
 	case $cmd in
 	ingest) new_run "$cmd"; cmd_ingest; st=$? ;;
 	load) with_db; new_run "$cmd"; cmd_load; st=$? ;;
@@ -1050,20 +1112,30 @@ main() {
 	publish) cmd_publish; st=$? ;;
 	backfill) with_db; new_run "$cmd"; cmd_backfill "$1" && cmd_transform; st=$? ;;
 	hourly)
-		with_db; new_run "$cmd"; cmd_ingest && cmd_load; st=$?
+		# What was staged is loaded whatever failed in the fetches.
+		with_db; new_run "$cmd"; cmd_ingest; st=$?
+		cmd_load || { lst=$?; [ "$st" != 0 ] || st=$lst; }
 		cmd_prune
 		;;
 	resolve) with_db; new_run "$cmd"; cmd_resolve && cmd_transform; st=$? ;;
 	run)
 		with_db; new_run "$cmd"
 		PUB_RUN=$RUN_DIR
-		cmd_ingest && cmd_load && cmd_candidates && cmd_transform && cmd_recommend &&
-		    cmd_publish
-		st=$?
-		# The week's report beside its recommendations; its failure is
-		# logged but does not fail the run.
-		[ "$st" = 0 ] && { step report sp-report --run "$RUN_DIR" -o "$RUN_DIR/report.html" ||
-		    say "the report failed; the run itself succeeded"; }
+		# A fetch that failed after the plays (a playlist deleted, liked
+		# tracks refused) does not cost the week its playlist: the run goes
+		# on, and its status is that failure's.
+		cmd_ingest; st=$?
+		if [ "$st" = 0 ] || [ "$INGEST_PLAYS" = ok ]; then
+			cmd_load && cmd_candidates && cmd_transform && cmd_recommend && cmd_publish ||
+			    st=$?
+		else
+			cmd_load
+		fi
+		# The week's report beside its recommendations (none, in a week
+		# without releases); its failure is logged but does not fail the
+		# run.
+		[ -e "$RUN_DIR/recs.ndjson" ] && { step report sp-report --run "$RUN_DIR" -o "$RUN_DIR/report.html" ||
+		    say "the report failed; the run itself did not"; }
 		;;
 	esac
 	finish_run "$cmd" "$st"

@@ -42,6 +42,9 @@ rm root/bin/sp-svd
 printf '#!/bin/sh\necho "sp-svd: encoded.spm: no variance: cannot fit a model" >&2\nexit 1\n' >root/bin/sp-svd
 chmod +x root/bin/sp-svd
 stop_sim
+# Another world, which knows the tracks the first answered 404 for: what
+# sp-fetch remembers of that (cache/tracks/ID.gone) goes with it.
+rm -f "$SP_HOME"/cache/tracks/*.gone
 pl_start
 expect_status 1 root/pipeline.sh recommend
 expect_grep '^pipeline: recommend failed (exit 1); log: ' err

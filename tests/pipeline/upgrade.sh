@@ -40,7 +40,9 @@ done
 [ ! -e home/runs ] || fail "a refused SP_DAYS made a run directory"
 # A run keeps its window (RUN/days), and run.mk ranks over it, as the
 # release sweep fetches over it.
-SP_DAYS=30 expect_status 0 "$SP_ROOT/pipeline.sh" load
+# (Under cron's PATH, /usr/bin:/bin on Debian: the embedded PostgreSQL
+# starts all the same, through runuser, in /usr/sbin, when run as root.)
+SP_DAYS=30 PATH=/usr/bin:/bin expect_status 0 "$SP_ROOT/pipeline.sh" load
 r=$(tail -n 1 home/runs.log | cut -f4)
 expect_eq "RUN/days" 30 "$(cat "$r/days")"
 echo '{}' >"$r/features.ndjson"

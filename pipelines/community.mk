@@ -6,7 +6,9 @@
 #   their features.ndjson -> features.ndjson (pipelines/community.jq: one
 #   row per track, with the listeners who played it and its artists)
 #   -> encoded.spm -> embedded.spm -> scored.ndjson (+ blend.ndjson)
-#   -> recs.ndjson (each listener's top N, "user" its NAME)
+#   -> ranked.ndjson (each listener's top N, "user" its NAME)
+#   -> recs.ndjson (the same with the names of each track and of the
+#   tracks of its "because": pipelines/jq/recs-names.jq, as run.mk's)
 # and history.ndjson, every listener's history (pipelines/history.jq), and
 # exclude.ndjson, what each is never recommended though it is not its
 # history (pipelines/exclude.jq).  A listener's features.ndjson that jq
@@ -88,10 +90,15 @@ blend.ndjson: embedded.spm history.ndjson exclude.ndjson .flags/blend
 	$(BIN)/sp-cosine $(BLEND_COSINE_FLAGS) --days $(DAYS) -n 1000000 --because 0 \
 	    --history history.ndjson --exclude exclude.ndjson --now $(NOW) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
 
-recs.ndjson: scored.ndjson labels.ndjson history.ndjson blend.ndjson .flags/rerank
+ranked.ndjson: scored.ndjson labels.ndjson history.ndjson blend.ndjson .flags/rerank
 	@echo rerank >>logs/stages.log
 	$(BIN)/sp-rerank -H history.ndjson -l labels.ndjson $(RERANK_FLAGS) \
 	    --blend $(BLEND_WEIGHT):blend.ndjson scored.ndjson >$@.tmp 2>logs/rerank.log && mv $@.tmp $@
+
+# The names of each track and of its reasons, as run.mk gives a run's.
+recs.ndjson: ranked.ndjson features.ndjson $(ROOT)/pipelines/jq/recs-names.jq
+	jq -n -c --slurpfile features features.ndjson -f $(ROOT)/pipelines/jq/recs-names.jq \
+	    ranked.ndjson >$@.tmp && mv $@.tmp $@
 
 .PHONY: all
 .DELETE_ON_ERROR:

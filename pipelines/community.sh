@@ -16,7 +16,9 @@ RUN_DIR is a listener's run with recommendations (its features.ndjson,
 from 'pipeline.sh recommend' or 'run'); NAME ([A-Za-z0-9._-]) names the
 listener in the output.  Writes DIR/recs.ndjson, every listener's top
 25 ("user": NAME), and DIR/lists/NAME.ndjson, each listener's own
-list (default DIR: $SP_HOME/community/<time>).  NOW is SP_NOW, else today.
+list (default DIR: $SP_HOME/community/<time>; a DIR given must be new,
+empty or an earlier community's, never a listener's run).  NOW is
+SP_NOW, else today.
 Reruns: make -f pipelines/community.mk -C DIR ROOT=<checkout>.
 Exit status: 0 ok; 1 a run without features or a failed stage; 2 usage.
 EOF2
@@ -35,7 +37,7 @@ done
 shift $((OPTIND - 1))
 [ $# -ge 2 ] || { printf 'pipeline: community: at least two listeners (NAME=RUN_DIR); for one, pipeline.sh recommend\n' >&2; usage 2 >&2; }
 
-declare -A seen=()
+declare -A seen=() owner=()
 names=() tsv=
 for a in "$@"; do
 	[[ $a =~ ^([A-Za-z0-9._-]+)=(.+)$ ]] || die 2 "'$a': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-'"
@@ -45,13 +47,28 @@ for a in "$@"; do
 	names+=("$name")
 	[ -f "$dir/features.ndjson" ] ||
 	    die 1 "$name: $dir: no features.ndjson (a run of 'pipeline.sh recommend' or 'run')"
-	tsv+="$name	$(cd "$dir" && pwd)"$'\n'
+	real=$(realpath -e "$dir") || die 1 "$name: $dir: cannot resolve its path"
+	owner[$real]=${owner[$real]:-$name}
+	tsv+="$name	$real"$'\n'
 done
 
 if [ -z "$out" ]; then
 	base=$SP_HOME/community/$(date -u +%Y%m%dT%H%M%SZ)
 	out=$base n=1
 	while [ -e "$out" ]; do out=$base.$n; n=$((n + 1)); done
+else
+	# New, empty, or an earlier community's (its listeners.tsv); never a
+	# listener's run, whose features.ndjson, history.ndjson and
+	# recs.ndjson community would replace.
+	real=$(realpath -m -- "$out") || die 2 "-o $out: cannot resolve its path"
+	[ -z "${owner[$real]:-}" ] ||
+	    die 2 "-o $out: is ${owner[$real]}'s run (RUN_DIR); community would replace its files: give another directory"
+	if [ -e "$out" ]; then
+		[ -d "$out" ] || die 2 "-o $out: not a directory"
+		if [ ! -f "$out/listeners.tsv" ] && [ -n "$(ls -A -- "$out")" ]; then
+			die 2 "-o $out: holds files community did not make (no listeners.tsv): give a new or empty directory"
+		fi
+	fi
 fi
 mkdir -p "$out/logs" || die 1 "cannot create $out"
 printf '%s' "$tsv" | cmp -s - "$out/listeners.tsv" || printf '%s' "$tsv" >"$out/listeners.tsv"

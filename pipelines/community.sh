@@ -18,13 +18,15 @@ listener in the output.  Writes DIR/recs.ndjson, every listener's top
 25 ("user": NAME), and DIR/lists/NAME.ndjson, each listener's own
 list (default DIR: $SP_HOME/community/<time>; a DIR given must be new,
 empty or an earlier community's, never a listener's run).  NOW is
-SP_NOW, else today.
+SP_NOW, else the runs' own day (RUN_DIR/now; the newest when they
+differ), else today.
 Reruns: make -f pipelines/community.mk -C DIR ROOT=<checkout>.
 Exit status: 0 ok; 1 a run without features or a failed stage; 2 usage.
 EOF2
 	exit "$1"
 }
 die() { local st=$1; shift; printf 'pipeline: community: %s\n' "$*" >&2; exit "$st"; }
+warn() { printf 'pipeline: community: %s\n' "$*" >&2; }
 
 out=
 while getopts "ho:" opt; do
@@ -37,8 +39,14 @@ done
 shift $((OPTIND - 1))
 [ $# -ge 2 ] || { printf 'pipeline: community: at least two listeners (NAME=RUN_DIR); for one, pipeline.sh recommend\n' >&2; usage 2 >&2; }
 
+# Everything is checked before anything is written.
+if [ -n "${SP_NOW:-}" ]; then
+	date -u -d "$SP_NOW" +%F >/dev/null 2>&1 || die 2 "SP_NOW: not a date: '$SP_NOW'"
+fi
+
+# The listeners: names, runs (real paths) and the runs' days.
 declare -A seen=() owner=()
-names=() tsv=
+names=() tsv= days=
 for a in "$@"; do
 	[[ $a =~ ^([A-Za-z0-9._-]+)=(.+)$ ]] || die 2 "'$a': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-'"
 	name=${BASH_REMATCH[1]} dir=${BASH_REMATCH[2]}
@@ -50,16 +58,36 @@ for a in "$@"; do
 	real=$(realpath -e "$dir") || die 1 "$name: $dir: cannot resolve its path"
 	owner[$real]=${owner[$real]:-$name}
 	tsv+="$name	$real"$'\n'
+	if [ -z "${SP_NOW:-}" ] && [ -f "$dir/now" ]; then
+		day=$(head -n 1 "$dir/now")
+		iso=$([ -n "$day" ] && date -u -d "$day" +%F 2>/dev/null) || die 1 "$name: $dir/now: not a date: '$day'"
+		days+="$iso $name"$'\n'
+	fi
 done
 
+# NOW: SP_NOW, else the runs' own day (the newest; run.mk reuses each
+# run's), so that the window is the one the runs fetched, else today.
+if [ -n "${SP_NOW:-}" ]; then
+	now=$(date -u -d "$SP_NOW" +%F) now_from=SP_NOW
+elif [ -n "$days" ]; then
+	now=$(printf '%s' "$days" | sort -r | head -n 1 | cut -d ' ' -f 1) now_from="the runs' day"
+	if [ "$(printf '%s' "$days" | cut -d ' ' -f 1 | sort -u | wc -l)" -gt 1 ]; then
+		list=
+		while read -r day name; do list+="${list:+, }$name $day"; done <<<"${days%$'\n'}"
+		warn "warning: the runs' days differ ($list); NOW is the newest, $now (SP_NOW sets another)"
+	fi
+else
+	now=$(date -u +%F) now_from=today
+fi
+
+# The output directory: new, empty, or an earlier community's (its
+# listeners.tsv); never a listener's run, whose features.ndjson,
+# history.ndjson and recs.ndjson community would replace.
 if [ -z "$out" ]; then
 	base=$SP_HOME/community/$(date -u +%Y%m%dT%H%M%SZ)
 	out=$base n=1
 	while [ -e "$out" ]; do out=$base.$n; n=$((n + 1)); done
 else
-	# New, empty, or an earlier community's (its listeners.tsv); never a
-	# listener's run, whose features.ndjson, history.ndjson and
-	# recs.ndjson community would replace.
 	real=$(realpath -m -- "$out") || die 2 "-o $out: cannot resolve its path"
 	[ -z "${owner[$real]:-}" ] ||
 	    die 2 "-o $out: is ${owner[$real]}'s run (RUN_DIR); community would replace its files: give another directory"
@@ -70,18 +98,27 @@ else
 		fi
 	fi
 fi
-mkdir -p "$out/logs" || die 1 "cannot create $out"
+
+mkdir -p "$out" || die 1 "cannot create $out"
 printf '%s' "$tsv" | cmp -s - "$out/listeners.tsv" || printf '%s' "$tsv" >"$out/listeners.tsv"
-now=${SP_NOW:-$(date -u +%F)}
-date -u -d "$now" +%F >/dev/null 2>&1 || die 2 "SP_NOW: not a date: '$now'"
+mkdir -p "$out/logs" "$out/lists" || die 1 "cannot create $out/logs"
 printf '%s\n' "$now" | cmp -s - "$out/now" || printf '%s\n' "$now" >"$out/now"
 printf 'pipeline: community: %d listeners in %s\n' $# "$out" >&2
 
 make -s --no-print-directory -f "$ROOT/pipelines/community.mk" -C "$out" ROOT="$ROOT" recs.ndjson ||
     die 1 "a stage failed (see $out/logs)"
-mkdir -p "$out/lists"
+hint=
 for name in "${names[@]}"; do
-	jq -c --arg u "$name" 'select(.user == $u)' "$out/recs.ndjson" >"$out/lists/$name.ndjson"
-	printf 'pipeline: community: %s: %d recommendations in %s\n' "$name" \
-	    "$(wc -l <"$out/lists/$name.ndjson")" "$out/lists/$name.ndjson" >&2
+	list=$out/lists/$name.ndjson
+	jq -c --arg u "$name" 'select(.user == $u)' "$out/recs.ndjson" >"$list"
+	n=$(wc -l <"$list")
+	printf 'pipeline: community: %s: %d recommendations in %s\n' "$name" "$n" "$list" >&2
+	[ "$n" -eq 0 ] || continue
+	# Why: sp-cosine's word on the whole window, or on this listener.
+	why=$(grep -h -F -e 'nothing to recommend' -e "sp-cosine: user '$name': " \
+	    "$out/logs/cosine.log" 2>/dev/null | head -n 3 | sed 's/^sp-cosine: //') || true
+	[ -n "$why" ] || why="every candidate of the window is in its history or exclusions (see $out/logs/cosine.log)"
+	while IFS= read -r line; do warn "$name: $line"; done <<<"$why"
+	case $why in *"no candidates"*) hint=1 ;; esac
 done
+[ -z "$hint" ] || warn "hint: NOW is $now ($now_from); SP_NOW=YYYY-MM-DD sets the window's last day"

@@ -12,14 +12,15 @@ usage() {
 usage: pipeline.sh community [-o DIR] NAME=RUN_DIR NAME=RUN_DIR ...
 Recommends for several listeners at once (a household, a club), each
 list using the others' signals: who played which artists and tracks.
-RUN_DIR is a listener's run with recommendations (its features.ndjson,
-from 'pipeline.sh recommend' or 'run'); NAME ([A-Za-z0-9._-]) names the
-listener in the output.  Writes DIR/recs.ndjson, every listener's top
-25 ("user": NAME), and DIR/lists/NAME.ndjson, each listener's own
-list (default DIR: $SP_HOME/community/<time>; a DIR given must be new,
-empty or an earlier community's, never a listener's run).  NOW is
-SP_NOW, else the runs' own day (RUN_DIR/now; the newest when they
-differ), else today.
+RUN_DIR is a listener's run directory holding its features.ndjson
+(from 'pipeline.sh recommend' or 'run'; its own recommendations are not
+read); NAME (letters, digits, '.', '_', '-', first a letter or digit)
+names the listener in the output.  Writes DIR/recs.ndjson, every
+listener's top 25 ("user": NAME), and DIR/lists/NAME.ndjson, each
+listener's own list, with the names of its tracks and reasons (default
+DIR: $SP_HOME/community/<time>; a DIR given must be new, empty or an
+earlier community's, never a listener's run).  NOW is SP_NOW, else the
+runs' own day (RUN_DIR/now; the newest when they differ), else today.
 Reruns: make -f pipelines/community.mk -C DIR ROOT=<checkout>.
 Exit status: 0 ok; 1 a run without features or a failed stage; 2 usage.
 EOF2
@@ -48,15 +49,23 @@ fi
 declare -A seen=() owner=()
 names=() tsv= days=
 for a in "$@"; do
-	[[ $a =~ ^([A-Za-z0-9._-]+)=(.+)$ ]] || die 2 "'$a': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-'"
+	[[ $a =~ ^([A-Za-z0-9][A-Za-z0-9._-]{0,63})=(.+)$ ]] ||
+	    die 2 "'$a': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-' (at most 64, first a letter or digit)"
 	name=${BASH_REMATCH[1]} dir=${BASH_REMATCH[2]}
 	[ -z "${seen[$name]:-}" ] || die 2 "listener '$name' named twice"
 	seen[$name]=1
 	names+=("$name")
+	[ -e "$dir" ] || die 1 "$name: $dir: no such directory"
+	[ -d "$dir" ] || die 1 "$name: $dir: not a directory"
 	[ -f "$dir/features.ndjson" ] ||
 	    die 1 "$name: $dir: no features.ndjson (a run of 'pipeline.sh recommend' or 'run')"
 	real=$(realpath -e "$dir") || die 1 "$name: $dir: cannot resolve its path"
-	owner[$real]=${owner[$real]:-$name}
+	[[ $real != *[$'\t\n']* ]] || die 2 "$name: $dir: a tab or newline in its path"
+	if [ -n "${owner[$real]:-}" ]; then
+		warn "warning: $name: $dir is ${owner[$real]}'s run too: the same listening counted twice"
+	else
+		owner[$real]=$name
+	fi
 	tsv+="$name	$real"$'\n'
 	if [ -z "${SP_NOW:-}" ] && [ -f "$dir/now" ]; then
 		day=$(head -n 1 "$dir/now")
@@ -107,6 +116,12 @@ printf 'pipeline: community: %d listeners in %s\n' $# "$out" >&2
 
 make -s --no-print-directory -f "$ROOT/pipelines/community.mk" -C "$out" ROOT="$ROOT" recs.ndjson ||
     die 1 "a stage failed (see $out/logs)"
+# The lists of listeners no longer named (an earlier run's) go.
+for f in "$out"/lists/*.ndjson; do
+	[ -e "$f" ] || continue
+	name=$(basename "$f" .ndjson)
+	[ -n "${seen[$name]:-}" ] || rm -f -- "$f"
+done
 hint=
 for name in "${names[@]}"; do
 	list=$out/lists/$name.ndjson

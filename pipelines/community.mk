@@ -6,10 +6,13 @@
 #   their features.ndjson -> features.ndjson (pipelines/community.jq: one
 #   row per track, with the listeners who played it and its artists)
 #   -> encoded.spm -> embedded.spm -> scored.ndjson (+ blend.ndjson)
-#   -> recs.ndjson (each listener's top N, "user" its NAME)
+#   -> ranked.ndjson (each listener's top N, "user" its NAME)
+#   -> recs.ndjson (the same with the names of each track and of the
+#   tracks of its "because": pipelines/jq/recs-names.jq, as run.mk's)
 # and history.ndjson, every listener's history (pipelines/history.jq), and
 # exclude.ndjson, what each is never recommended though it is not its
-# history (pipelines/exclude.jq).
+# history (pipelines/exclude.jq).  A listener's features.ndjson that jq
+# cannot read stops the build (exit 1), naming the listener and the file.
 # The window, SVD, cosine, blend and history settings are those of
 # pipelines/recommend.mk; the encoding is pipelines/community.json and the
 # rerank the backtest's community method's (COMMUNITY_RERANK in
@@ -38,10 +41,16 @@ $(call flagfile,cosine,$(COSINE_FLAGS) --now $(NOW))
 $(call flagfile,blend,$(BLEND_COSINE_FLAGS) --now $(NOW) --days $(DAYS))
 $(call flagfile,rerank,$(RERANK_FLAGS) --blend $(BLEND_WEIGHT))
 
+# A listener's file that jq cannot read stops the build, naming both:
+# bash's pipefail, for a failure before the last command of a pipe.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+unreadable = { echo "community.mk: $@: listener '$$name': $$dir/features.ndjson: cannot be read (jq's message above)" >&2; exit 1; }
+
 features.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/community.jq
 	@mkdir -p logs && echo features >>logs/stages.log
 	while IFS='	' read -r name dir; do \
-	    jq -c --arg l "$$name" '. + {listener: $$l}' "$$dir/features.ndjson" || exit 1; \
+	    jq -c --arg l "$$name" '. + {listener: $$l}' "$$dir/features.ndjson" || $(unreadable); \
 	done <listeners.tsv | jq -s -c -f $(ROOT)/pipelines/community.jq >$@.tmp && mv $@.tmp $@
 
 # Every listener's history, as run.mk makes one listener's, "user" its NAME.
@@ -50,14 +59,14 @@ history.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/history.jq .flag
 	while IFS='	' read -r name dir; do \
 	    jq -c --argjson now "$$now" --argjson tau $(HISTORY_TAU_DAYS) \
 	        -f $(ROOT)/pipelines/history.jq "$$dir/features.ndjson" | \
-	    jq -c --arg u "$$name" '.user = $$u' || exit 1; \
+	    jq -c --arg u "$$name" '.user = $$u' || $(unreadable); \
 	done <listeners.tsv >$@.tmp && mv $@.tmp $@
 
 # Every listener's exclusions, the same way.
 exclude.ndjson: listeners.tsv $(RUN_FEATURES) $(ROOT)/pipelines/exclude.jq
 	while IFS='	' read -r name dir; do \
 	    jq -c -f $(ROOT)/pipelines/exclude.jq "$$dir/features.ndjson" | \
-	    jq -c --arg u "$$name" '.user = $$u' || exit 1; \
+	    jq -c --arg u "$$name" '.user = $$u' || $(unreadable); \
 	done <listeners.tsv >$@.tmp && mv $@.tmp $@
 
 encoded.spm: features.ndjson $(SPEC)
@@ -81,10 +90,15 @@ blend.ndjson: embedded.spm history.ndjson exclude.ndjson .flags/blend
 	$(BIN)/sp-cosine $(BLEND_COSINE_FLAGS) --days $(DAYS) -n 1000000 --because 0 \
 	    --history history.ndjson --exclude exclude.ndjson --now $(NOW) -v embedded.spm >$@.tmp 2>logs/blend.log && mv $@.tmp $@
 
-recs.ndjson: scored.ndjson labels.ndjson history.ndjson blend.ndjson .flags/rerank
+ranked.ndjson: scored.ndjson labels.ndjson history.ndjson blend.ndjson .flags/rerank
 	@echo rerank >>logs/stages.log
 	$(BIN)/sp-rerank -H history.ndjson -l labels.ndjson $(RERANK_FLAGS) \
 	    --blend $(BLEND_WEIGHT):blend.ndjson scored.ndjson >$@.tmp 2>logs/rerank.log && mv $@.tmp $@
+
+# The names of each track and of its reasons, as run.mk gives a run's.
+recs.ndjson: ranked.ndjson features.ndjson $(ROOT)/pipelines/jq/recs-names.jq
+	jq -n -c --slurpfile features features.ndjson -f $(ROOT)/pipelines/jq/recs-names.jq \
+	    ranked.ndjson >$@.tmp && mv $@.tmp $@
 
 .PHONY: all
 .DELETE_ON_ERROR:

@@ -72,7 +72,7 @@ expect_eq "default dir" 1 "$(ls home/community | wc -l)"
 expect_status 2 "$SP_ROOT/pipeline.sh" community ann=runs/ann
 expect_err "pipeline: community: at least two listeners (NAME=RUN_DIR); for one, pipeline.sh recommend"
 expect_status 2 "$SP_ROOT/pipeline.sh" community ann=runs/ann runs/bob
-expect_err "pipeline: community: 'runs/bob': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-'"
+expect_err "pipeline: community: 'runs/bob': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-' (at most 64, first a letter or digit)"
 expect_status 2 "$SP_ROOT/pipeline.sh" community ann=runs/ann ann=runs/bob
 expect_err "pipeline: community: listener 'ann' named twice"
 mkdir -p runs/hourly

@@ -116,7 +116,7 @@ seconds(void)
 static void __attribute__((noreturn))
 usage(FILE *fp, int status)
 {
-	fputs("usage: sp-cosine [-v] [-n N] [--score METHOD] [--history FILE] [--now DATE] [--days N] [OPTIONS] [FILE]\n"
+	fputs("usage: sp-cosine [-v] [-n N] [--score METHOD] [--history FILE] [--exclude FILE] [--now DATE] [--days N] [OPTIONS] [FILE]\n"
 	    "Ranks the rows of a dense embedding (FILE or stdin) released within --days\n"
 	    "before --now by cosine similarity to listening histories; writes NDJSON\n"
 	    "(see sp-cosine(1)).\n"

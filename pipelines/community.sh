@@ -44,10 +44,13 @@ shift $((OPTIND - 1))
 if [ -n "${SP_NOW:-}" ]; then
 	date -u -d "$SP_NOW" +%F >/dev/null 2>&1 || die 2 "SP_NOW: not a date: '$SP_NOW'"
 fi
+if [ -n "${SP_DAYS:-}" ] && ! [[ $SP_DAYS =~ ^[1-9][0-9]{0,3}$ ]]; then
+	die 2 "SP_DAYS: not a number of days from 1 to 9999: '$SP_DAYS'"
+fi
 
 # The listeners: names, runs (real paths) and the runs' days.
 declare -A seen=() owner=()
-names=() tsv= days=
+names=() tsv= days= window=7
 for a in "$@"; do
 	[[ $a =~ ^([A-Za-z0-9][A-Za-z0-9._-]{0,63})=(.+)$ ]] ||
 	    die 2 "'$a': expected NAME=RUN_DIR, NAME of letters, digits, '.', '_' or '-' (at most 64, first a letter or digit)"
@@ -72,7 +75,12 @@ for a in "$@"; do
 		iso=$([ -n "$day" ] && date -u -d "$day" +%F 2>/dev/null) || die 1 "$name: $dir/now: not a date: '$day'"
 		days+="$iso $name"$'\n'
 	fi
+	# The window: the widest of the runs' (RUN_DIR/days, SP_DAYS then).
+	if [ -f "$dir/days" ] && read -r w <"$dir/days" && [[ $w =~ ^[1-9][0-9]{0,3}$ ]] && [ "$w" -gt "$window" ]; then
+		window=$w
+	fi
 done
+[ -z "${SP_DAYS:-}" ] || window=$SP_DAYS
 
 # NOW: SP_NOW, else the runs' own day (the newest; run.mk reuses each
 # run's), so that the window is the one the runs fetched, else today.
@@ -112,6 +120,7 @@ mkdir -p "$out" || die 1 "cannot create $out"
 printf '%s' "$tsv" | cmp -s - "$out/listeners.tsv" || printf '%s' "$tsv" >"$out/listeners.tsv"
 mkdir -p "$out/logs" "$out/lists" || die 1 "cannot create $out/logs"
 printf '%s\n' "$now" | cmp -s - "$out/now" || printf '%s\n' "$now" >"$out/now"
+printf '%s\n' "$window" | cmp -s - "$out/days" || printf '%s\n' "$window" >"$out/days"
 printf 'pipeline: community: %d listeners in %s\n' $# "$out" >&2
 
 make -s --no-print-directory -f "$ROOT/pipelines/community.mk" -C "$out" ROOT="$ROOT" recs.ndjson ||

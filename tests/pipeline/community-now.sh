@@ -1,6 +1,7 @@
 # pipeline.sh community: NOW is the runs' own day (RUN_DIR/now), the
 # newest with a warning naming each when they differ, and SP_NOW
-# overrides it.  A listener with no recommendation is told why on stderr:
+# overrides it; the window is the widest of the runs' (RUN_DIR/days, 7
+# without), SP_DAYS overriding it.  A listener with no recommendation is told why on stderr:
 # no candidate in the window (with a hint naming NOW), or every candidate
 # already heard.
 . "$SP_ROOT/tests/lib/lib.sh"
@@ -53,3 +54,17 @@ pipeline: community: bob: embedded.spm: no candidates: no row released from 2019
 pipeline: community: hint: NOW is 2020-01-01 (SP_NOW); SP_NOW=YYYY-MM-DD sets the window's last day
 EOF2
 expect_file want err
+
+# The window: 7 days without RUN_DIR/days; the runs' widest; SP_DAYS.
+expect_eq "days" 7 "$(cat hh/days)"
+echo 3 >runs/ann/days
+echo 30 >runs/bob/days
+expect_status 0 "$SP_ROOT/pipeline.sh" community -o hh ann=runs/ann bob=runs/bob
+expect_eq "days" 30 "$(cat hh/days)"
+grep -q -e '--days 30' hh/.flags/cosine || fail "the cosine flags: $(cat hh/.flags/cosine)"
+SP_DAYS=3 expect_status 0 "$SP_ROOT/pipeline.sh" community -o hh ann=runs/ann bob=runs/bob
+expect_eq "days" 3 "$(cat hh/days)"
+# The three days to 06-30 hold n1 (06-28), not n2 (06-27).
+expect_eq "ann, three days" "n1" "$(jq -r .track_id hh/lists/ann.ndjson | paste -sd ' ')"
+SP_DAYS=x expect_status 2 "$SP_ROOT/pipeline.sh" community -o hh ann=runs/ann bob=runs/bob
+expect_err "pipeline: community: SP_DAYS: not a number of days from 1 to 9999: 'x'"

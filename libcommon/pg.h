@@ -8,8 +8,12 @@
 /*
  * sp_pg_connect: connects with conninfo, or when it is NULL or empty with
  * $SP_DATABASE_URL, or else libpq's PG* environment.  On failure prints
- * "prog: cannot connect to PostgreSQL: reason" (with a hint) and exits 3.
- * Sets client_min_messages=warning and TimeZone=UTC.  The caller owns the
+ * "prog: cannot connect to PostgreSQL: reason" and a hint that fits the
+ * reason, never a password (sp_pg_redact), and exits: 1 when a rerun
+ * cannot fix it (a string that does not parse, a setting libpq refuses,
+ * a database that does not exist, a login refused, no CONNECT right),
+ * else 3 (refused, unreachable, timed out, shutting down).  Sets
+ * client_min_messages=warning and TimeZone=UTC.  The caller owns the
  * connection (PQfinish).
  */
 PGconn *sp_pg_connect(const char *conninfo);
@@ -32,6 +36,14 @@ PGresult *sp_pg_query(PGconn *c, const char *sql, int nparams,
 /* sp_pg_value: the single value of a query as a malloc'd string, or NULL. */
 char *sp_pg_value(PGconn *c, const char *sql, int nparams,
     const char *const *params);
+
+/*
+ * sp_pg_redact: in place, replaces each password of connection string
+ * conninfo found in msg (cap bytes, always NUL-terminated) with
+ * "[redacted]": the password as libpq reads it and as written, in a URL's
+ * user:password@ (even a malformed URL's) or a password= value.
+ */
+void sp_pg_redact(char *msg, size_t cap, const char *conninfo);
 
 /*
  * COPY ... FROM STDIN following psql's discipline: sp_pg_copy_in_begin

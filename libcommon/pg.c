@@ -12,6 +12,40 @@
 #include "paths.h"
 #include "pg.h"
 
+/*
+ * The SQLSTATE of the most recent failed call ("" when libpq had none),
+ * once failed is set: sp_pg_last_error.
+ */
+static char last_state[6];
+static int failed;
+
+static void
+set_failure(const char *state)
+{
+	snprintf(last_state, sizeof last_state, "%s", state ? state : "");
+	failed = 1;
+}
+
+const char *
+sp_pg_last_error(void)
+{
+	return failed ? last_state : NULL;
+}
+
+int
+sp_pg_exit_status(const char *state)
+{
+	static const char *const again[] = { "08", "40", "53", "57", "58", "XX", "55P03", NULL };
+	const char *const *a;
+
+	if (state == NULL || *state == '\0')
+		return SP_EXIT_UPSTREAM;
+	for (a = again; *a != NULL; a++)
+		if (strncmp(state, *a, strlen(*a)) == 0)
+			return SP_EXIT_UPSTREAM;
+	return SP_EXIT_DATA;
+}
+
 static void
 notice_quiet(void *arg, const char *msg)
 {
@@ -324,10 +358,29 @@ sp_pg_connect(const char *conninfo)
 	exit(f == FAULT_AGAIN ? SP_EXIT_UPSTREAM : SP_EXIT_DATA);
 }
 
+/*
+ * The hint for a right the role lacks (42501): what a DBA grants, or
+ * makes it own.  Creating the schemas needs CREATE on the database, which
+ * a DBA can spare it by creating them for it.
+ */
+static void
+access_hint(PGconn *c, const char *msg)
+{
+	const char *who = PQuser(c);
+
+	if (strncmp(msg, "permission denied for database", 30) == 0)
+		sp_hint("role '%s' may not create schemas in database '%s': a DBA can create them for it"
+		    " (create schema raw authorization \"%s\"; create schema analytics authorization \"%s\")",
+		    who, PQdb(c), who, who);
+	else
+		sp_hint("role '%s' needs USAGE on the schemas raw and analytics and SELECT on their tables"
+		    " to read them (sp-report), and must own them to load and build (sp-load, sp-model)", who);
+}
+
 static void
 report(PGconn *c, PGresult *r)
 {
-	const char *msg, *detail, *pos;
+	const char *msg, *detail, *pos, *state;
 	char buf[2048];
 
 	msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -337,12 +390,16 @@ report(PGconn *c, PGresult *r)
 	buf[strcspn(buf, "\n")] = '\0';
 	detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	pos = r ? PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION) : NULL;
+	state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	set_failure(state);
 	if (pos != NULL)
 		sp_warn("SQL error at character %s: %s", pos, buf);
 	else
 		sp_warn("SQL error: %s", buf);
 	if (detail != NULL)
 		sp_hint("%s", detail);
+	if (state != NULL && strcmp(state, "42501") == 0)
+		access_hint(c, buf);
 }
 
 int
@@ -372,17 +429,26 @@ sp_pg_query(PGconn *c, const char *sql, int nparams, const char *const *params)
 	return r;
 }
 
+int
+sp_pg_get(PGconn *c, const char *sql, int nparams, const char *const *params, char **value)
+{
+	PGresult *r = sp_pg_query(c, sql, nparams, params);
+
+	*value = NULL;
+	if (r == NULL)
+		return -1;
+	if (PQntuples(r) > 0 && PQnfields(r) > 0 && !PQgetisnull(r, 0, 0))
+		*value = sp_xstrdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
+}
+
 char *
 sp_pg_value(PGconn *c, const char *sql, int nparams, const char *const *params)
 {
-	PGresult *r = sp_pg_query(c, sql, nparams, params);
-	char *v = NULL;
+	char *v;
 
-	if (r == NULL)
-		return NULL;
-	if (PQntuples(r) > 0 && PQnfields(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = sp_xstrdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
+	sp_pg_get(c, sql, nparams, params, &v);
 	return v;
 }
 
@@ -404,6 +470,7 @@ int
 sp_pg_copy_put(PGconn *c, const char *buf, size_t len)
 {
 	if (len > 0x7fffffff || PQputCopyData(c, buf, (int)len) != 1) {
+		set_failure(NULL);
 		sp_warn("COPY failed: %s", PQerrorMessage(c));
 		return -1;
 	}
@@ -417,6 +484,7 @@ sp_pg_copy_in_end(PGconn *c, const char *abort_reason)
 	int rc = 0;
 
 	if (PQputCopyEnd(c, abort_reason) != 1) {
+		set_failure(NULL);
 		sp_warn("COPY failed: %s", PQerrorMessage(c));
 		rc = -1;
 	}
@@ -451,6 +519,7 @@ sp_pg_copy_out(PGconn *c, const char *copy_sql,
 		PQfreemem(row);
 	}
 	if (n == -2) {
+		set_failure(NULL);
 		sp_warn("COPY failed: %s", PQerrorMessage(c));
 		rc = -1;
 	}
@@ -599,6 +668,7 @@ sp_pg_copy_in_end_state(PGconn *c, char state[6], char *msg, size_t msgsize)
 	if (msgsize > 0)
 		msg[0] = '\0';
 	if (PQputCopyEnd(c, NULL) != 1) {
+		set_failure(NULL);
 		snprintf(msg, msgsize, "%s", PQerrorMessage(c));
 		rc = -1;
 	}
@@ -608,6 +678,7 @@ sp_pg_copy_in_end_state(PGconn *c, char state[6], char *msg, size_t msgsize)
 			const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 
 			if (rc == 0) {
+				set_failure(s);
 				snprintf(state, 6, "%s", s ? s : "");
 				snprintf(msg, msgsize, "%s", m ? m : PQerrorMessage(c));
 			}

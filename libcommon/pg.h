@@ -33,9 +33,34 @@ int sp_pg_exec(PGconn *c, const char *sql);
 PGresult *sp_pg_query(PGconn *c, const char *sql, int nparams,
     const char *const *params);
 
-/* sp_pg_value: the single value of a query as a malloc'd string, or NULL. */
+/*
+ * sp_pg_value: the single value of a query as a malloc'd string, or NULL:
+ * no row, an SQL null or an error (printed).  sp_pg_get tells them apart:
+ * 0 with *value the malloc'd value or NULL (no row, or null), or -1 with
+ * *value NULL after printing the error.
+ */
 char *sp_pg_value(PGconn *c, const char *sql, int nparams,
     const char *const *params);
+int sp_pg_get(PGconn *c, const char *sql, int nparams,
+    const char *const *params, char **value);
+
+/*
+ * sp_pg_last_error: the SQLSTATE of the most recent failed call of these
+ * functions in this process ("" when libpq had none: the connection was
+ * lost), or NULL when none failed yet.  Nothing to free.
+ */
+const char *sp_pg_last_error(void);
+
+/*
+ * sp_pg_exit_status: the exit status for an error of SQLSTATE state: 3
+ * (SP_EXIT_UPSTREAM) when a rerun may fix it: the connection lost (class
+ * 08, or NULL or ""), a server shutting down or short of resources (57,
+ * 53, 58), a serialization failure or deadlock (40), a lock not available
+ * (55P03), an internal error (XX); else 1 (SP_EXIT_DATA): a right the
+ * role lacks (42501, printed with a hint saying which), a missing object,
+ * a defect of a query or of the data.
+ */
+int sp_pg_exit_status(const char *state);
 
 /*
  * sp_pg_redact: in place, replaces each password of connection string

@@ -62,6 +62,22 @@ test_redact_room(void)
 	CHECK(strncmp(buf, "ab ", 3) == 0);
 }
 
+static void
+test_exit_status(void)
+{
+	CHECK(sp_pg_exit_status("42501") == SP_EXIT_DATA);	/* permission denied */
+	CHECK(sp_pg_exit_status("3D000") == SP_EXIT_DATA);	/* no such database */
+	CHECK(sp_pg_exit_status("42703") == SP_EXIT_DATA);	/* no such column */
+	CHECK(sp_pg_exit_status("08006") == SP_EXIT_UPSTREAM);	/* connection failure */
+	CHECK(sp_pg_exit_status("57P01") == SP_EXIT_UPSTREAM);	/* admin shutdown */
+	CHECK(sp_pg_exit_status("40P01") == SP_EXIT_UPSTREAM);	/* deadlock */
+	CHECK(sp_pg_exit_status("55P03") == SP_EXIT_UPSTREAM);	/* lock not available */
+	CHECK(sp_pg_exit_status("55000") == SP_EXIT_DATA);
+	CHECK(sp_pg_exit_status("") == SP_EXIT_UPSTREAM);	/* libpq's own: the connection */
+	CHECK(sp_pg_exit_status(NULL) == SP_EXIT_UPSTREAM);
+	CHECK(sp_pg_last_error() == NULL);
+}
+
 int
 main(void)
 {
@@ -69,5 +85,6 @@ main(void)
 	RUN(test_redact_url);
 	RUN(test_redact_keywords);
 	RUN(test_redact_room);
+	RUN(test_exit_status);
 	return unit_failed != 0;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -561,6 +562,75 @@ sp_copy_field(struct sp_buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
+/* Whether schema name exists: 1 or 0, or -1 after printing the error. */
+static int
+schema_exists(PGconn *c, const char *name)
+{
+	const char *p[1] = { name };
+	char *v;
+	int yes;
+
+	if (sp_pg_get(c, "select 1 from pg_namespace where nspname = $1", 1, p, &v) != 0)
+		return -1;
+	yes = v != NULL;
+	free(v);
+	return yes;
+}
+
+int
+sp_pg_ensure_schema(PGconn *c, const char *name)
+{
+	struct sp_buf b = { 0 };
+	int rc = schema_exists(c, name);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	sp_buf_printf(&b, "create schema if not exists \"%s\"", name);
+	rc = sp_pg_exec(c, b.data);
+	sp_buf_free(&b);
+	return rc;
+}
+
+/*
+ * Blanks each line of migration sql that is only "create schema if not
+ * exists NAME;" when schema NAME exists: the statement needs CREATE on the
+ * database even then, which a role whose schemas a DBA made lacks, and a
+ * migration once applied is never edited (001_raw.sql has one).  Returns
+ * 0, or -1 after printing the error.
+ */
+static int
+skip_made_schemas(PGconn *c, char *sql)
+{
+	static const char lead[] = "create schema if not exists ";
+	char *line, *end, *e, name[64];
+	size_t n;
+	int yes;
+
+	for (line = sql; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (strncasecmp(line, lead, sizeof lead - 1) != 0)
+			continue;
+		/* An unquoted name, folded to lower case as the server does. */
+		for (n = 0, e = line + sizeof lead - 1; isalnum((unsigned char)*e) || *e == '_'; e++)
+			if (n < sizeof name - 1)
+				name[n++] = (char)tolower((unsigned char)*e);
+		name[n] = '\0';
+		while (e < end && isspace((unsigned char)*e))
+			e++;
+		if (n == 0 || e == end || *e++ != ';')
+			continue;
+		while (e < end && isspace((unsigned char)*e))
+			e++;
+		if (e != end)
+			continue;
+		if ((yes = schema_exists(c, name)) < 0)
+			return -1;
+		if (yes)
+			memset(line, ' ', (size_t)(end - line));
+	}
+	return 0;
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -606,8 +676,8 @@ sp_pg_migrate(PGconn *c, const char *dir)
 
 	/* One migrator at a time; the lock ends with the session or unlock. */
 	if (sp_pg_exec(c, "select pg_advisory_lock(727001)") != 0 ||
-	    sp_pg_exec(c, "create schema if not exists raw;"
-	    "create table if not exists raw.schema_migrations ("
+	    sp_pg_ensure_schema(c, "raw") != 0 ||
+	    sp_pg_exec(c, "create table if not exists raw.schema_migrations ("
 	    " version integer primary key, name text not null,"
 	    " applied_at timestamptz not null default now())") != 0) {
 		applied = -1;
@@ -630,7 +700,8 @@ sp_pg_migrate(PGconn *c, const char *dir)
 			applied = -1;
 			goto out;
 		}
-		if (sp_pg_exec(c, "begin") != 0 || sp_pg_exec(c, sql) != 0) {
+		if (skip_made_schemas(c, sql) != 0 || sp_pg_exec(c, "begin") != 0 ||
+		    sp_pg_exec(c, sql) != 0) {
 			sp_warn("migration %s failed; nothing of it was applied", path);
 			sp_pg_exec(c, "rollback");
 			free(sql);

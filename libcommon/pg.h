@@ -71,6 +71,14 @@ int sp_pg_exit_status(const char *state);
 void sp_pg_redact(char *msg, size_t cap, const char *conninfo);
 
 /*
+ * sp_pg_ensure_schema: creates schema name unless it exists.  Checked
+ * first, since "create schema if not exists" needs CREATE on the database
+ * even when the schema exists, and a role whose schemas a DBA made may
+ * lack it.  Returns 0, or -1 after printing the error.
+ */
+int sp_pg_ensure_schema(PGconn *c, const char *name);
+
+/*
  * COPY ... FROM STDIN following psql's discipline: sp_pg_copy_in_begin
  * starts it (returns 0 or -1 with a message); sp_pg_copy_put sends data
  * (-1 on failure); sp_pg_copy_in_end finishes it, or, when abort_reason is
@@ -102,8 +110,10 @@ void sp_copy_field(struct sp_buf *b, const char *s, size_t n);
  * sp_pg_migrate: applies, in order, every dir/NNN_name.sql not yet
  * recorded in raw.schema_migrations, each in its own transaction under an
  * advisory lock (concurrent tools wait).  dir NULL means the shared
- * schemas/migrations (paths.h).  Returns the number applied, or -1 after
- * printing which file failed and why (that file's changes are rolled back).
+ * schemas/migrations (paths.h).  A line of a migration that is only
+ * "create schema if not exists NAME;" is skipped when NAME exists (see
+ * sp_pg_ensure_schema).  Returns the number applied, or -1 after printing
+ * which file failed and why (that file's changes are rolled back).
  */
 int sp_pg_migrate(PGconn *c, const char *dir);
 

@@ -85,7 +85,9 @@ compile(const struct sp_project *p, const char *what)
  * builds the models in dependency order, writing one line per model to
  * stdout; test writes "ok"/"FAIL" per data test, the first failing rows,
  * and "N passed, N failed".  Exit status: 0 ok; 1 a Jinja, dependency,
- * model SQL or test failure; 2 usage; 3 PostgreSQL unreachable.
+ * model SQL or test failure, a bad connection setting or a right the role
+ * lacks (sp_pg_connect, sp_pg_exit_status); 2 usage; 3 PostgreSQL
+ * unreachable or failing in a way a rerun may fix.
  */
 int
 main(int argc, char **argv)
@@ -170,7 +172,8 @@ main(int argc, char **argv)
 		PGconn *db = sp_pg_connect(NULL);
 
 		if (sp_pg_migrate(db, NULL) < 0) {
-			rc = SP_EXIT_UPSTREAM;
+			/* A right the role lacks is 1: a rerun cannot fix it. */
+			rc = sp_pg_exit_status(sp_pg_last_error());
 		} else if (strcmp(cmd, "test") != 0 &&
 		    sp_project_build(db, &p, sel, quiet ? NULL : stdout) != 0) {
 			rc = SP_EXIT_DATA;

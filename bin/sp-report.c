@@ -142,21 +142,51 @@ sq(const char *sql)
 }
 
 /*
+ * A query the report cannot do without failed (its message printed): no
+ * report is written, since it would read what could not be read as
+ * absent ("not built yet", "nothing loaded").  Exits with the status the
+ * error calls for: 1 for a right the role lacks (the message's hint says
+ * which), 3 when a rerun may fix it (the connection lost).
+ */
+static void __attribute__((noreturn))
+unreadable(void)
+{
+	exit(sp_pg_exit_status(sp_pg_last_error()));
+}
+
+/*
  * Runs a query (rendered by sq); on failure notes it in the report and
- * sets exit status 3.
+ * sets exit status 3, but a right the role lacks (42501) is unreadable().
  */
 static PGresult *
 q(const char *sql, int n, const char *const *params)
 {
 	char *s = sq(sql);
 	PGresult *r = sp_pg_query(db, s, n, params);
+	const char *state;
 
 	free(s);
 	if (r == NULL) {
+		if ((state = sp_pg_last_error()) != NULL && strcmp(state, "42501") == 0)
+			unreadable();
 		status = SP_EXIT_UPSTREAM;
 		note("could not read the database (see the tool's messages)");
 	}
 	return r;
+}
+
+/*
+ * The single value of a query (as sp_pg_value: malloc'd, NULL for no row
+ * or null); an error is unreadable(), never a missing value.
+ */
+static char *
+value(const char *sql, int n, const char *const *params)
+{
+	char *v;
+
+	if (sp_pg_get(db, sql, n, params, &v) != 0)
+		unreadable();
+	return v;
 }
 
 /* Whether relation rel ("raw.plays", or "{{ ref('name') }}") exists. */
@@ -167,7 +197,7 @@ have(const char *rel)
 	const char *p[1] = { s };
 	int yes;
 
-	v = sp_pg_value(db, "select to_regclass($1) is not null", 1, p);
+	v = value("select to_regclass($1) is not null", 1, p);
 	yes = v != NULL && strcmp(v, "t") == 0;
 	free(v);
 	free(s);
@@ -483,7 +513,7 @@ weekly(void)
 		    " date_trunc('week', min(played_at) at time zone $2)), date_trunc('week', $1::date)"
 		    " - interval '" WEEKLY_MAX_WEEKS " weeks'), 'YYYY-MM-DD') from {{ ref('stg_spotify__plays') }}");
 
-		first = sp_pg_value(db, sql, 2, p);
+		first = value(sql, 2, p);
 		free(sql);
 	}
 	if (first != NULL && strcmp(first, "") != 0) {
@@ -601,7 +631,7 @@ top_chart(const char *what, const char *rel, const char *key, const char *window
 static const char *
 genres_note(void)
 {
-	char *v = sp_pg_value(db, "select count(*) from raw.artists", 0, NULL);
+	char *v = value("select count(*) from raw.artists", 0, NULL);
 	int none = v != NULL && strcmp(v, "0") == 0;
 
 	free(v);
@@ -1604,7 +1634,7 @@ facts(void)
 	const char *p[1] = { tz };
 
 	if (have("raw.plays"))
-		last_play = sp_pg_value(db, "select to_char(max(played_at) at time zone $1,"
+		last_play = value("select to_char(max(played_at) at time zone $1,"
 		    " 'YYYY-MM-DD HH24:MI') from raw.plays where dup_of is null", 1, p);
 	if (last_play != NULL && *last_play == '\0') {
 		free(last_play);
@@ -1616,7 +1646,9 @@ facts(void)
 		    " from {{ ref('stg_spotify__params') }} limit 1");
 		PGresult *r = sp_pg_query(db, sql, 1, p);
 
-		if (r != NULL && PQntuples(r) == 1) {
+		if (r == NULL)
+			unreadable();
+		if (PQntuples(r) == 1) {
 			const char *rule = PQgetvalue(r, 0, 2);
 
 			asof_s = sp_xstrdup(PQgetvalue(r, 0, 0));
@@ -1631,7 +1663,7 @@ facts(void)
 	if (have("{{ ref('int_spotify__genre_listens') }}")) {
 		char *sql = sq("select not exists (select 1 from {{ ref('int_spotify__genre_listens') }})"
 		    " and exists (select 1 from {{ ref('stg_spotify__plays') }})");
-		char *v = sp_pg_value(db, sql, 0, NULL);
+		char *v = value(sql, 0, NULL);
 
 		genres_empty = v != NULL && strcmp(v, "t") == 0;
 		free(v);
@@ -1699,7 +1731,7 @@ set_clock(const char *opt_tz, const char *opt_now, char **keep)
 	{
 		const char *p[1] = { tz };
 
-		v = sp_pg_value(db, "select count(*) from pg_timezone_names where name = $1"
+		v = value("select count(*) from pg_timezone_names where name = $1"
 		    " or upper(name) = upper($1)", 1, p);
 		if (v == NULL)
 			exit(SP_EXIT_UPSTREAM);
@@ -1710,7 +1742,7 @@ set_clock(const char *opt_tz, const char *opt_now, char **keep)
 	if (opt_now == NULL) {
 		const char *p[1] = { tz };
 
-		v = sp_pg_value(db, "select to_char((now() at time zone $1)::date, 'YYYY-MM-DD')", 1, p);
+		v = value("select to_char((now() at time zone $1)::date, 'YYYY-MM-DD')", 1, p);
 		if (v == NULL || sp_date_parse_day(v, &today) != 0)
 			exit(SP_EXIT_UPSTREAM);
 		free(v);
@@ -1762,10 +1794,12 @@ page_head(const char *run, const char *run_note)
  * directory's recs.ndjson and embedded.spm.  It writes one HTML file
  * (stdout or -o FILE, replaced atomically) with inline CSS and SVG and no
  * script, font or network reference.  Missing data gives a note in the
- * report, never an error.  Exit status: 0 ok; 1 a run file unreadable or
- * malformed, or the output not written (the report, if written, notes
- * what is missing); 2 usage (a bad option, date or time zone); 3
- * PostgreSQL failed.
+ * report, never an error; data that could not be read is never taken for
+ * missing.  Exit status: 0 ok; 1 a run file unreadable or malformed, or
+ * the output not written (the report, if written, notes what is
+ * missing), or the role may not read the schemas (no report then); 2
+ * usage (a bad option, date or time zone); 3 PostgreSQL failed (a rerun
+ * may fix it).
  */
 int
 main(int argc, char **argv)

@@ -1139,16 +1139,8 @@ sp_project_build(PGconn *c, const struct sp_project *p, const unsigned char *sel
 	 */
 	if (sp_pg_exec(c, "set jit = off") != 0)
 		return -1;
-	if (!p->temp) {
-		struct sp_buf b = { 0 };
-		int rc;
-
-		sp_buf_printf(&b, "create schema if not exists \"%s\"", p->schema);
-		rc = sp_pg_exec(c, b.data);
-		sp_buf_free(&b);
-		if (rc != 0)
-			return -1;
-	}
+	if (!p->temp && sp_pg_ensure_schema(c, p->schema) != 0)
+		return -1;
 	for (o = 0; o < p->nmodels; o++) {
 		size_t i = p->order[o];
 

@@ -27,6 +27,11 @@ extern char **environ;
 	"playlist-modify-private playlist-modify-public"
 /* Under this many days left on the refresh token, status warns. */
 #define WARN_DAYS 14
+/* status's exit statuses beyond the common ones, for scripts
+ * (pipeline.sh status): the refresh token still works but expires within
+ * WARN_DAYS days; it has expired, so only a new login helps. */
+#define EXIT_EXPIRING 4
+#define EXIT_EXPIRED 5
 
 static long opt_port = 8888, opt_timeout = 300;
 static int opt_no_browser, opt_offline;
@@ -315,35 +320,66 @@ print_user(struct sp_auth *a)
 	sp_http_free(h);
 }
 
+/*
+ * The refresh token's expiry, on stdout and, when near or past, as a
+ * warning naming what to do.  Returns status's exit status: 0 more than
+ * WARN_DAYS days left, EXIT_EXPIRING fewer, EXIT_EXPIRED none.
+ */
+static int
+print_expiry(time_t exp, time_t now)
+{
+	char day[32];
+	struct tm tm;
+	long days;
+
+	gmtime_r(&exp, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	if (exp <= now) {
+		days = (long)((now - exp) / 86400);
+		if (days == 0)
+			printf("refresh token expired: %s (less than a day ago)\n", day);
+		else
+			printf("refresh token expired: %s (%ld %s ago)\n", day, days, sp_plural(days, "day", "days"));
+		sp_warn("the refresh token expired on %s: run 'sp-auth login' again", day);
+		return EXIT_EXPIRED;
+	}
+	days = (long)((exp - now) / 86400);
+	if (days == 0)
+		printf("refresh token expires: %s (less than a day left)\n", day);
+	else
+		printf("refresh token expires: %s (%ld %s left)\n", day, days, sp_plural(days, "day", "days"));
+	if (days >= WARN_DAYS)
+		return SP_EXIT_OK;
+	if (days == 0)
+		sp_warn("the refresh token expires in less than a day (%s)", day);
+	else
+		sp_warn("the refresh token expires in %ld %s (%s)", days, sp_plural(days, "day", "days"), day);
+	sp_hint("run 'sp-auth login' again before then");
+	return EXIT_EXPIRING;
+}
+
 static int
 cmd_status(void)
 {
 	struct sp_auth a;
 	time_t exp, now = time(NULL);
-	char day[32];
-	struct tm tm;
-	long days;
+	int st;
 
 	if (sp_auth_load(&a) != 0)
 		return SP_EXIT_DATA;
 	exp = sp_auth_refresh_expiry(&a);
-	days = (long)((exp - now) / 86400);
-	gmtime_r(&exp, &tm);
-	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	/* Past its expiry the refresh token is refused: GET /me would end in
+	 * invalid_grant (exit 3) within the hour and hide what to do. */
 	if (opt_offline)
 		printf("user: (not asked: --offline)\n");
+	else if (exp <= now)
+		printf("user: (not asked: the refresh token has expired)\n");
 	else
 		print_user(&a);
 	printf("scopes: %s\n", a.scope != NULL ? a.scope : "");
-	if (days < 0)
-		days = 0;
-	printf("refresh token expires: %s (%ld %s left)\n", day, days, sp_plural(days, "day", "days"));
-	if (days < WARN_DAYS) {
-		sp_warn("the refresh token expires in %ld %s (%s)", days, sp_plural(days, "day", "days"), day);
-		sp_hint("run 'sp-auth login' again before then");
-	}
+	st = print_expiry(exp, now);
 	sp_auth_free(&a);
-	return SP_EXIT_OK;
+	return st;
 }
 
 static int
@@ -382,10 +418,13 @@ cmd_logout(void)
  * on http://127.0.0.1:PORT/callback, exchanges the code and stores the
  * tokens in $XDG_CONFIG_HOME/sp/tokens.json (mode 0600, replaced
  * atomically).  status prints the user, the scopes and the refresh token's
- * expiry (6 months after consent), warning under 14 days.  token prints a
- * fresh access token for scripts.  logout removes the tokens.
+ * expiry (6 months after consent), warning under 14 days and past it.
+ * token prints a fresh access token for scripts.  logout removes the
+ * tokens.
  * Exit status: 0 ok; 1 not logged in, no client id, local I/O; 2 usage;
- * 3 Spotify failed or refused (a timeout, a denial, invalid_grant).
+ * 3 Spotify failed or refused (a timeout, a denial, invalid_grant);
+ * status only: 4 the refresh token expires within 14 days, 5 it has
+ * expired.
  */
 int
 main(int argc, char **argv)

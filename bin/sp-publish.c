@@ -184,6 +184,8 @@ id_of(jv o)
 /* The state of one run: the recommendations, what is known of each track. */
 static jv recs;		/* array of {"id","rank","score","because":[ids]} */
 static jv meta;		/* object: track id -> meta_of() */
+static jv known;	/* object: track id -> whether GET /tracks/{id} found it */
+static jv refused;	/* object: track id -> Spotify's message refusing it */
 
 static void
 meta_put(const char *id, jv m)
@@ -386,10 +388,14 @@ fetch_names(jv want)
 		if (!meta_has(id)) {
 			sp_buf_reset(&u);
 			sp_buf_printf(&u, "/tracks/%s", id);
-			if (api("GET", u.data, jv_invalid(), &t) == SP_HTTP_OK)
+			if (api("GET", u.data, jv_invalid(), &t) == SP_HTTP_OK) {
 				meta_put(id, meta_of(t));
-			else
+				known = jv_object_set(known, jv_string(id), jv_true());
+			} else {
 				sp_warn("track '%s': %s", id, sp_http_error(H));
+				if (sp_http_status(H) == 404 || sp_http_status(H) == 400)
+					known = jv_object_set(known, jv_string(id), jv_false());
+			}
 			jv_free(t);
 		}
 		jv_free(k);
@@ -474,25 +480,161 @@ read_items(const char *pid)
 	return uris;
 }
 
-/* replace_items: PUT the first 100 URIs (an empty list clears), then POST
- * the rest in order, 100 a call. */
-static void
-replace_items(const char *pid, jv uris)
+/*
+ * track_gone: whether Spotify no longer knows track id: GET /tracks/{id}
+ * answers 404 or 400, asked once a run.
+ */
+static int
+track_gone(const char *id)
 {
 	struct sp_buf u = {0};
-	int i, n = jv_array_length(jv_copy(uris));
+	jv k = jv_object_get(jv_copy(known), jv_string(id)), t;
+	int gone;
+
+	if (jv_get_kind(k) == JV_KIND_TRUE || jv_get_kind(k) == JV_KIND_FALSE) {
+		gone = jv_get_kind(k) == JV_KIND_FALSE;
+		jv_free(k);
+		return gone;
+	}
+	jv_free(k);
+	sp_buf_printf(&u, "/tracks/%s", id);
+	gone = api("GET", u.data, jv_invalid(), &t) != SP_HTTP_OK &&
+	    (sp_http_status(H) == 404 || sp_http_status(H) == 400);
+	jv_free(t);
+	sp_buf_free(&u);
+	known = jv_object_set(known, jv_string(id), gone ? jv_false() : jv_true());
+	return gone;
+}
+
+/*
+ * refused_at: the index in uris (borrowed, spotify:track: URIs) of the
+ * track that a write of uris[from, to) answered 400 with message msg
+ * refuses: the one whose id msg names ("Invalid track uri:
+ * spotify:track:ID"), else, for a message naming none ("Payload contains
+ * a non-existing ID"), the first Spotify no longer knows (track_gone).
+ * -1 when there is none: the refusal is not about a track.
+ */
+static int
+refused_at(jv uris, int from, int to, const char *msg)
+{
+	int i, at = -1;
+
+	for (i = from; i < to && at < 0; i++) {
+		jv u = jv_array_get(jv_copy(uris), i);
+
+		if (strstr(msg, jv_string_value(u) + 14) != NULL)
+			at = i;
+		jv_free(u);
+	}
+	for (i = from; i < to && at < 0; i++) {
+		jv u = jv_array_get(jv_copy(uris), i);
+
+		if (track_gone(jv_string_value(u) + 14))
+			at = i;
+		jv_free(u);
+	}
+	return at;
+}
+
+/*
+ * write_items: PUT the first 100 URIs (an empty list clears), then POST
+ * the rest in order, 100 a call.  Returns -1 when every call succeeded,
+ * or the index in uris (borrowed) of a track Spotify refused (refused_at),
+ * with its message in *why (a new string).  Any other failure ends the
+ * tool with exit 3.
+ */
+static int
+write_items(const char *pid, jv uris, char **why)
+{
+	struct sp_buf u = {0};
+	int i, at = -1, n = jv_array_length(jv_copy(uris));
 
 	sp_buf_printf(&u, "/playlists/%s/items", pid);
-	for (i = 0; i == 0 || i < n; i += CHUNK) {
-		jv chunk = jv_array_slice(jv_copy(uris), i, i + CHUNK < n ? i + CHUNK : n);
-		jv body = jv_object_set(jv_object(), jv_string("uris"), chunk);
+	for (i = 0; at < 0 && (i == 0 || i < n); i += CHUNK) {
+		int end = i + CHUNK < n ? i + CHUNK : n;
+		jv body = jv_object_set(jv_object(), jv_string("uris"), jv_array_slice(jv_copy(uris), i, end));
+		jv out, e;
+		char *err, *hint;
+		const char *msg;
 
 		if (i > 0)
 			body = jv_object_set(body, jv_string("position"), jv_number(i));
-		note("%s %d items at %d", i == 0 ? "PUT" : "POST", i + CHUNK < n ? CHUNK : n - i, i);
-		jv_free(api_ok(i == 0 ? "PUT" : "POST", u.data, body));
+		note("%s %d items at %d", i == 0 ? "PUT" : "POST", end - i, i);
+		if (api(i == 0 ? "PUT" : "POST", u.data, body, &out) == SP_HTTP_OK) {
+			jv_free(out);
+			continue;
+		}
+		err = sp_xstrdup(sp_http_error(H));
+		hint = sp_http_hint(H) != NULL ? sp_xstrdup(sp_http_hint(H)) : NULL;
+		e = sp_jv_get(out, "error");
+		msg = str_of(e, "message") != NULL ? str_of(e, "message") : err;
+		if (sp_http_status(H) == 400 && end > i)
+			at = refused_at(uris, i, end, msg);
+		if (at < 0) {
+			/* What the lookups of refused_at left is not the reason. */
+			sp_http_set_error(H, hint, "%s", err);
+			sp_http_die(H);
+		}
+		*why = sp_xstrdup(msg);
+		free(err);
+		free(hint);
+		jv_free(e);
+		jv_free(out);
 	}
 	sp_buf_free(&u);
+	return at;
+}
+
+static void add_title(struct sp_buf *, const char *, int);
+
+/* refuse: warns that Spotify refused uris[at] (borrowed) and keeps it in
+ * refused. */
+static void
+refuse(jv uris, int at, const char *why)
+{
+	jv u = jv_array_get(jv_copy(uris), at);
+	const char *id = jv_string_value(u) + 14;
+	struct sp_buf b = {0};
+
+	if (meta_str(id, "title") != NULL) {
+		add_title(&b, id, 0);
+		sp_warn("track '%s' (%s): refused by Spotify (%s); published without it", b.data, id, why);
+	} else {
+		sp_warn("track %s: refused by Spotify (%s); published without it", id, why);
+	}
+	refused = jv_object_set(refused, jv_string(id), jv_string(why));
+	sp_buf_free(&b);
+	jv_free(u);
+}
+
+/*
+ * replace_items: writes uris (consumed) as the playlist's items; a track
+ * Spotify refuses (gone from its catalogue since the recommendations
+ * were made) is left out with a warning and the rest written again, at
+ * most once a track.  Returns the URIs written: none when every track
+ * was refused (the first write, a PUT, failed each time, so the playlist
+ * is as it was); the rest unwritten when they are the items already
+ * (cur, borrowed: a rerun after a refusal).
+ */
+static jv
+replace_items(const char *pid, jv uris, jv cur)
+{
+	int tries, at, n = jv_array_length(jv_copy(uris));
+	char *why;
+	jv rest;
+
+	for (tries = 0; tries <= n; tries++) {
+		if (tries > 0 && (jv_array_length(jv_copy(uris)) == 0 || jv_equal(jv_copy(cur), jv_copy(uris))))
+			break;
+		why = NULL;
+		if ((at = write_items(pid, uris, &why)) < 0)
+			break;
+		refuse(uris, at, why);
+		free(why);
+		rest = jv_array_slice(jv_copy(uris), at + 1, jv_array_length(jv_copy(uris)));
+		uris = jv_array_concat(jv_array_slice(uris, 0, at), rest);
+	}
+	return uris;
 }
 
 /* The stored playlist ids: {"playlists": {NAME: ID}}. */
@@ -844,11 +986,12 @@ write_files(const char *desc, const char *date, const char *pid)
 }
 
 /* list: the playlist on stdout, one track a line with its reason; '+'
- * marks a track added, ' ' one kept; then the removed ones with '-'. */
+ * marks a track added, ' ' one kept; then the removed ones with '-', and
+ * those Spotify refused with '!'. */
 static void
 list(jv cur, jv want)
 {
-	int i, n = jv_array_length(jv_copy(recs)), m = jv_array_length(jv_copy(cur));
+	int i, k = 0, n = jv_array_length(jv_copy(recs)), m = jv_array_length(jv_copy(cur));
 	jv curset = jv_object(), wantset = jv_object();
 	struct sp_buf b = {0};
 
@@ -864,8 +1007,9 @@ list(jv cur, jv want)
 		snprintf(uri, sizeof uri, "spotify:track:%s", id);
 		sp_buf_reset(&b);
 		add_title(&b, id, 0);
-		printf("%3d %c %s\n      %s\n", i + 1, jv_object_has(jv_copy(curset), jv_string(uri)) ? ' ' : '+',
-		    b.data, why);
+		if (!jv_object_has(jv_copy(refused), jv_string(id)))
+			printf("%3d %c %s\n      %s\n", ++k, jv_object_has(jv_copy(curset), jv_string(uri)) ? ' ' : '+',
+			    b.data, why);
 		free(why);
 		jv_free(rec);
 	}
@@ -879,6 +1023,19 @@ list(jv cur, jv want)
 			printf("    - %s\n", b.data);
 		}
 		jv_free(u);
+	}
+	for (i = 0; i < n; i++) {
+		jv rec = jv_array_get(jv_copy(recs), i);
+		const char *id = str_of(rec, "id");
+
+		if (jv_object_has(jv_copy(refused), jv_string(id))) {
+			sp_buf_reset(&b);
+			add_title(&b, id, 0);
+			if (meta_str(id, "title") != NULL)
+				sp_buf_printf(&b, " (%s)", id);
+			printf("    ! %s: refused by Spotify\n", b.data);
+		}
+		jv_free(rec);
 	}
 	sp_buf_free(&b);
 	jv_free(curset);
@@ -910,8 +1067,9 @@ diff_counts(jv cur, jv want, int *added, int *removed, int *kept)
 	jv_free(wantset);
 }
 
-/* The description: date, method and counts.  It depends only on the
- * recommendations, so a rerun with the same input leaves it unchanged. */
+/* The description: date, method and counts of the tracks not refused.
+ * It depends only on the recommendations (and on what Spotify refuses,
+ * the same again), so a rerun with the same input leaves it unchanged. */
 static char *
 description(const char *date)
 {
@@ -919,12 +1077,15 @@ description(const char *date)
 	jv reasons = jv_object();
 	int i, nr, n = jv_array_length(jv_copy(recs));
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < jv_array_length(jv_copy(recs)); i++) {
 		jv rec = jv_array_get(jv_copy(recs), i), bc = sp_jv_get(rec, "because");
 		int j, m = jv_array_length(jv_copy(bc));
 
-		for (j = 0; j < m; j++)
-			reasons = jv_object_set(reasons, jv_array_get(jv_copy(bc), j), jv_true());
+		if (jv_object_has(jv_copy(refused), jv_string(str_of(rec, "id"))))
+			n--;
+		else
+			for (j = 0; j < m; j++)
+				reasons = jv_object_set(reasons, jv_array_get(jv_copy(bc), j), jv_true());
 		jv_free(bc);
 		jv_free(rec);
 	}
@@ -988,22 +1149,26 @@ set_description(const char *pid, jv pl, const char *desc)
 }
 
 /* Reads the items back; a retried POST may have added a chunk twice:
- * replace once more, then give up. */
-static void
+ * replace once more, then give up.  Returns the URIs (consumed) as
+ * written at last. */
+static jv
 verify_items(const char *pid, jv uris)
 {
 	int i;
 
 	for (i = 0;; i++) {
 		jv got = read_items(pid);
-		int same = jv_equal(got, jv_copy(uris));
+		int same = jv_equal(jv_copy(got), jv_copy(uris));
 
-		if (same)
-			return;
+		if (same) {
+			jv_free(got);
+			return uris;
+		}
 		if (i == 1)
 			sp_die(SP_EXIT_UPSTREAM, "playlist %s: the items read back differ from those written", pid);
 		sp_warn("playlist %s: the items read back differ from those written; writing them again", pid);
-		replace_items(pid, uris);
+		uris = replace_items(pid, uris, got);
+		jv_free(got);
 	}
 }
 
@@ -1025,15 +1190,23 @@ rec_uris(void)
 	return uris;
 }
 
-/* Publishes URIS under DESC to the user's playlist, creating it when
- * needed (or only says what it would do with --dry-run). */
-static void
+/*
+ * Publishes URIS (consumed) to the user's playlist, creating it when
+ * needed (or only says what it would do with --dry-run); the files are
+ * written with DESC, the playlist's description says what was published.
+ * Returns the exit status: SP_EXIT_DATA when Spotify refused a track.
+ */
+static int
 publish(struct sp_auth *auth, jv want, jv uris, const char *desc, const char *date)
 {
-	char *spath, *pid = NULL, *me;
+	char *spath, *pid = NULL, *me, *pdesc = NULL;
 	jv u, pl, st, cur = jv_array();
-	int n = jv_array_length(jv_copy(uris)), added, removed, kept, created = 0;
+	int n = jv_array_length(jv_copy(uris)), nref, added, removed, kept, created = 0, status = SP_EXIT_OK;
 
+	/* The files first, so that whatever Spotify answers below (a failure
+	 * ends the tool) the week's recommendations are on disk; they are
+	 * written again at the end with the names fetched and the playlist. */
+	write_files(desc, date, NULL);
 	H = sp_http_new();
 	sp_http_set_auth(H, auth);
 	fetch_names(want);
@@ -1053,8 +1226,8 @@ publish(struct sp_auth *auth, jv want, jv uris, const char *desc, const char *da
 		cur = read_items(pid);
 	}
 
-	diff_counts(cur, uris, &added, &removed, &kept);
 	if (opt_dry_run) {
+		diff_counts(cur, uris, &added, &removed, &kept);
 		write_files(desc, date, pid);
 		printf("dry run: playlist '%s' (%s): %d %s; %d to add, %d to remove, %d kept\n",
 		    opt_name, pid != NULL ? pid : "to be created", n, sp_plural(n, "track", "tracks"),
@@ -1081,25 +1254,46 @@ publish(struct sp_auth *auth, jv want, jv uris, const char *desc, const char *da
 	state_save(spath, st, opt_name, pid);
 
 	if (!jv_equal(jv_copy(cur), jv_copy(uris)))
-		replace_items(pid, uris);
+		uris = replace_items(pid, uris, cur);
 	else
 		note("the items are already as wanted");
-	set_description(pid, pl, desc);
-	verify_items(pid, uris);
 	write_files(desc, date, pid);
-	printf("playlist '%s' (spotify:playlist:%s)%s: %d %s; %d added, %d removed, %d kept\n",
+	nref = jv_object_length(jv_copy(refused));
+	if (nref > 0)
+		status = SP_EXIT_DATA;
+	/* As for a week without recommendations, the playlist stays as it is. */
+	if (n > 0 && jv_array_length(jv_copy(uris)) == 0) {
+		sp_warn("Spotify refused every one of the %d %s; the playlist is kept as it is", n,
+		    sp_plural(n, "track", "tracks"));
+		printf("playlist '%s' (spotify:playlist:%s)%s: kept as it is; %d %s refused by Spotify\n",
+		    opt_name, pid, created ? ", created" : "", nref, sp_plural(nref, "track", "tracks"));
+		list(cur, uris);
+		goto done;
+	}
+	pdesc = description(date);
+	set_description(pid, pl, pdesc);
+	uris = verify_items(pid, uris);
+	n = jv_array_length(jv_copy(uris));
+	diff_counts(cur, uris, &added, &removed, &kept);
+	printf("playlist '%s' (spotify:playlist:%s)%s: %d %s; %d added, %d removed, %d kept",
 	    opt_name, pid, created ? ", created" : "", n, sp_plural(n, "track", "tracks"), added,
 	    removed, kept);
+	if (nref > 0)
+		printf("; %d refused by Spotify", nref);
+	putchar('\n');
 	list(cur, uris);
 done:
 	sp_http_free(H);
 	H = NULL;
+	jv_free(uris);
 	jv_free(cur);
 	jv_free(pl);
 	jv_free(st);
 	free(spath);
 	free(pid);
+	free(pdesc);
 	free(me);
+	return status;
 }
 
 /* Checks the options that getopt cannot; writes the playlist's date
@@ -1131,12 +1325,14 @@ check_options(char *date, size_t size)
  * and publishes the tracks, in that order, as the listener's playlist:
  * found by the id stored in <state dir>/publish.json, or by name among
  * GET /me/playlists, or created (POST /me/playlists); its items replaced
- * (PUT the first 100 URIs, POST the rest) unless already equal, its
- * description set, and the items read back and compared.  Always writes
+ * (PUT the first 100 URIs, POST the rest) unless already equal, a track
+ * Spotify refuses left out, its description set, and the items read back
+ * and compared.  Whenever there are recommendations, writes them all as
  * PREFIX.jspf, PREFIX.m3u and PREFIX.csv (each track with its reason),
- * and lists the playlist with its reasons on stdout.
+ * whatever Spotify answers, and lists the playlist with its reasons on
+ * stdout.
  * Exit status: 0 ok; 1 bad input, no recommendations (without --allow-empty),
- * not logged in, local I/O; 2 usage;
+ * tracks refused by Spotify, not logged in, local I/O; 2 usage;
  * 3 the API failed, or the playlist read back differs.
  */
 int
@@ -1164,7 +1360,7 @@ main(int argc, char **argv)
 	const char *in;
 	char date[16], *desc;
 	jv want, uris;
-	int c, n;
+	int c, n, status = SP_EXIT_OK;
 
 	sp_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "dhi:m:n:o:t:u:v", longopts, NULL)) != -1) {
@@ -1193,6 +1389,8 @@ main(int argc, char **argv)
 	in = optind < argc ? argv[optind] : NULL;
 
 	meta = jv_object();
+	known = jv_object();
+	refused = jv_object();
 	read_recs(in);
 	want = wanted_ids();
 	if (opt_tracks != NULL)
@@ -1206,6 +1404,8 @@ main(int argc, char **argv)
 		jv_free(want);
 		jv_free(recs);
 		jv_free(meta);
+		jv_free(known);
+		jv_free(refused);
 		return SP_EXIT_DATA;
 	}
 	uris = rec_uris();
@@ -1219,18 +1419,22 @@ main(int argc, char **argv)
 		    opt_name, n, sp_plural(n, "track", "tracks"), opt_out, opt_out, opt_out);
 		list(none, uris);
 		jv_free(none);
+		jv_free(uris);
 	} else {
 		if (sp_auth_load(&auth) != 0) {
+			/* Not logged in: the files still hold the week. */
+			write_files(desc, date, NULL);
 			sp_auth_free(&auth);
 			return SP_EXIT_DATA;
 		}
-		publish(&auth, want, uris, desc, date);
+		status = publish(&auth, want, uris, desc, date);
 		sp_auth_free(&auth);
 	}
 	jv_free(want);
-	jv_free(uris);
 	jv_free(recs);
 	jv_free(meta);
+	jv_free(known);
+	jv_free(refused);
 	free(desc);
-	return SP_EXIT_OK;
+	return status;
 }

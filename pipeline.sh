@@ -796,7 +796,7 @@ cmd_status() {
 		IFS=$'\t' read -r t _ st run <<<"$line"
 		if [ "$st" = 0 ]; then
 			:
-		elif [ -s "$run/playlist.txt" ]; then
+		elif [ -s "$run/playlist.txt" ] && ! grep -q 'refused every one' "$run/logs/publish.log" 2>/dev/null; then
 			problem "the last weekly run ($t) published its playlist, but failed $(why_failed "$run" "$st")"
 		elif [ -e "$run/recs.ndjson" ] && [ ! -s "$run/recs.ndjson" ] &&
 		    [ "$(cat "$run/failed-step" 2>/dev/null)" = publish ]; then
@@ -879,8 +879,13 @@ cmd_status() {
 	st=$?
 	printf '%s\n' "$err" | sed 's/^/  /'
 	if [ "$st" != 0 ]; then
-		err=$(printf '%s\n' "$err" | grep -v ': hint: ' | head -n 1)
-		if [ "$st" = 3 ]; then problem "token: ${err#sp-auth: }" upstream; else problem "token: ${err#sp-auth: }"; fi
+		# 4: the refresh token expires within 14 days; 5: it has.
+		err=$(printf '%s\n' "$err" | grep '^sp-auth: ' | grep -v ': hint: ' | head -n 1)
+		case $st in
+		3) problem "token: ${err#sp-auth: }" upstream ;;
+		4) problem "token: ${err#sp-auth: } (sp-auth login renews it)" ;;
+		*) problem "token: ${err#sp-auth: }" ;;
+		esac
 	fi
 	status_end
 }
@@ -972,8 +977,13 @@ cmd_schedule() {
 	done
 	local me=$ROOT/pipeline.sh log=$SP_HOME/cron.log
 	# Installed before logging in, every run would fail until then: say so.
-	if [ "$mode" = install ] && command -v sp-auth >/dev/null && ! sp-auth status --offline >/dev/null 2>&1; then
-		say "warning: not logged in to Spotify: the scheduled runs fail until 'sp-auth login' (SP_CLIENT_ID: your app's client id)"
+	if [ "$mode" = install ] && command -v sp-auth >/dev/null; then
+		sp-auth status --offline >/dev/null 2>&1
+		case $? in
+		0 | 4) ;;
+		5) say "warning: the Spotify login has expired: the scheduled runs fail until 'sp-auth login'" ;;
+		*) say "warning: not logged in to Spotify: the scheduled runs fail until 'sp-auth login' (SP_CLIENT_ID: your app's client id)" ;;
+		esac
 	fi
 	if [ "$kind" = cron ]; then
 		# Each path quoted for sh ('\'' for a quote), then % escaped
@@ -1115,6 +1125,9 @@ main() {
 		# What was staged is loaded whatever failed in the fetches.
 		with_db; new_run "$cmd"; cmd_ingest; st=$?
 		cmd_load || { lst=$?; [ "$st" != 0 ] || st=$lst; }
+		# The login's end, said in the quiet hourly log before it comes.
+		sp-auth status --offline >/dev/null 2>"$RUN_DIR/logs/token.log"
+		case $? in 4 | 5) grep -v ': hint: ' "$RUN_DIR/logs/token.log" >&2 ;; esac
 		cmd_prune
 		;;
 	resolve) with_db; new_run "$cmd"; cmd_resolve && cmd_transform; st=$? ;;

@@ -133,7 +133,7 @@ main(int argc, char **argv)
 	if (as_of != NULL || nvars > 0) {
 		p.temp = 1;
 		if (sp_pg_migrate(db, NULL) < 0)
-			exit(SP_EXIT_UPSTREAM);
+			exit(sp_pg_exit_status(sp_pg_last_error()));
 		if (sp_project_build(db, &p, NULL, NULL) != 0)
 			exit(SP_EXIT_DATA);
 	}

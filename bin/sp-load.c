@@ -826,7 +826,7 @@ loader_open(struct loader *L, const char *store_url, const char *db_url)
 	 */
 	setsockopt(PQsocket(L->db), SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
 	if (sp_pg_migrate(L->db, NULL) < 0)
-		exit(SP_EXIT_UPSTREAM);
+		exit(sp_pg_exit_status(sp_pg_last_error()));
 	if (sp_ledger_read(&L->ledger, L->db) != 0 || binary_types(L) != 0)
 		exit(SP_EXIT_UPSTREAM);
 }

@@ -70,3 +70,17 @@ expect_grep "^  the last command, pipeline.sh backfill ([0-9TZ:-]*), failed in i
 expect_status 0 "$SP_ROOT/pipeline.sh" load
 expect_status 0 "$SP_ROOT/pipeline.sh" status
 ! grep -q '^problems:' out || fail "problems reported: $(sed -n '/^problems:/,$p' out)"
+
+# The refresh token's end (6 months after consent): within 14 days, and
+# past, each a problem naming the fix.
+tokens=$XDG_CONFIG_HOME/sp/tokens.json
+jq -c --argjson c "$(($(date +%s) - 176 * 86400))" '.consented_at = $c' "$tokens" >t && mv t "$tokens"
+expect_status 1 "$SP_ROOT/pipeline.sh" status
+expect_grep "^  token: .*(sp-auth login renews it)$" out
+jq -c --argjson c "$(($(date +%s) - 200 * 86400))" '.consented_at = $c' "$tokens" >t && mv t "$tokens"
+expect_status 1 "$SP_ROOT/pipeline.sh" status
+expect_grep "^  token: the refresh token expired on [0-9-]*: run 'sp-auth login' again$" out
+# An hourly run says it, quiet or not.
+"$SP_ROOT/pipeline.sh" -q hourly >out 2>err
+expect_grep "^sp-auth: the refresh token expired on " err
+exit 0

@@ -5,13 +5,7 @@
 . "$SP_ROOT/tests/lib/lib.sh"
 export SP_HOME=$PWD/home SP_NOW=2026-11-30
 
-# row ID ARTIST DATE HEARD: one sp-features row.
-row() {
-	jq -nc --arg id "$1" --arg a "$2" --arg d "$3" --argjson h "$4" \
-	    '{track_id: $id, release_date: $d, heard: $h, artist_ids: [$a],
-	      artist_names: [$a], track_name: "Song \($id)", play_count_lifetime: 3,
-	      last_played_at: (if $h then "2026-11-01T10:00:00" else null end)}'
-}
+. "$SP_ROOT/tests/pipeline/community.bash"
 mkdir -p runs/ann runs/bob
 { row a1 X 2025-01-01 true; row n1 Y 2026-11-28 false; } >runs/ann/features.ndjson
 { row b1 Y 2025-01-05 true; row n2 X 2026-11-27 false; } >runs/bob/features.ndjson

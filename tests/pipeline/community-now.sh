@@ -8,13 +8,8 @@
 export SP_HOME=$PWD/home
 unset SP_NOW
 
-# row ID ARTIST DATE HEARD: one sp-features row.
-row() {
-	jq -nc --arg id "$1" --arg a "$2" --arg d "$3" --argjson h "$4" \
-	    '{track_id: $id, release_date: $d, heard: $h, artist_ids: [$a],
-	      artist_names: [$a], track_name: "Song \($id)", play_count_lifetime: 3,
-	      last_played_at: (if $h then "2024-06-01T10:00:00" else null end)}'
-}
+. "$SP_ROOT/tests/pipeline/community.bash"
+ROW_PLAYED=2024-06-01T10:00:00
 # Runs of a week long past: today's window holds none of their releases.
 mkdir -p runs/ann runs/bob runs/cat
 { row a1 X 2023-01-01 true; row a2 Y 2023-02-01 true; row n1 Y 2024-06-28 false

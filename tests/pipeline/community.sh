@@ -6,16 +6,7 @@
 unset PGHOST PGPORT PGUSER PGDATABASE SP_DATABASE_URL
 export SP_HOME=$PWD/home SP_NOW=2026-11-30
 
-# row ID ARTIST DATE HEARD: one sp-features row (the fields community
-# mode reads; a play of each heard track on 2026-11-01).
-row() {
-	jq -nc --arg id "$1" --arg a "$2" --arg d "$3" --argjson h "$4" \
-	    '{track_id: $id, release_date: $d, heard: $h, artist_ids: [$a],
-	      artist_names: [$a], track_name: "Song \($id)", album_type: "single",
-	      explicit: false, duration_ms: 200000, genres: [],
-	      play_count_lifetime: (if $h then 3 else 0 end),
-	      last_played_at: (if $h then "2026-11-01T10:00:00" else null end)}'
-}
+. "$SP_ROOT/tests/pipeline/community.bash"
 # ann plays X and W; bob X and Y; cat Y and V.  The week's releases each
 # listener's sp fetched: n1 by Y (bob's and cat's), n2 by Q (nobody's),
 # n3 by V (cat's), n4 by X (ann's and bob's).

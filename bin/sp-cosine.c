@@ -1024,7 +1024,7 @@ group_history(void)
  * recording the listener heard under another id), though it is not the
  * listener's history: it neither scores nor explains.  Without --history
  * the one listener is every line's.  Users and tracks sp-cosine does not
- * know are skipped.
+ * know are skipped.  Without --exclude every listener has none.
  */
 static void
 read_exclude(void)
@@ -1035,6 +1035,9 @@ read_exclude(void)
 	const char *s;
 	jv v;
 
+	xfirst = sp_xcalloc((size_t)nusers + 2, sizeof *xfirst);
+	if (o.exclude == NULL)
+		return;
 	if (sp_lines_open(&r, o.exclude) != 0)
 		exit(SP_EXIT_DATA);
 	while (sp_ndjson_next(&r, &v, 1)) {
@@ -1063,7 +1066,6 @@ read_exclude(void)
 		    sp_plural((long)(n + skipped), "exclusion", "exclusions"), skipped);
 	sp_lines_close(&r);
 	/* Grouped by listener, in one counting pass. */
-	xfirst = sp_xcalloc((size_t)nusers + 2, sizeof *xfirst);
 	xid = sp_xreallocarray(NULL, n + 1, sizeof *xid);
 	for (size_t i = 0; i < n; i++)
 		xfirst[pu[i] + 2]++;
@@ -1362,7 +1364,7 @@ chunk_listeners(struct chunk *ch)
 			for (int j = 0; mv != NULL && j < dim; j++)
 				mv[j] += hents[e].w * X[(size_t)hents[e].row * dim + j];
 		}
-		for (e = xfirst != NULL ? xfirst[u] : 0; xfirst != NULL && e < xfirst[u + 1]; e++) {
+		for (e = xfirst[u]; e < xfirst[u + 1]; e++) {
 			for (c = cfirst[xid[e]]; c != NONE; c = cnext[c]) {
 				if (nx == xcap)
 					ch->xc = sp_xreallocarray(ch->xc, xcap *= 2, sizeof *ch->xc);
@@ -2577,7 +2579,7 @@ prune(uint32_t u, uint32_t M)
 	for (e = us->ent; e < us->ent + us->nent; e++)
 		for (c = cfirst[rows[hents[e].row].id]; c != NONE; c = cnext[c])
 			skip[c] = 1;
-	for (e = xfirst != NULL ? xfirst[u] : 0; xfirst != NULL && e < xfirst[u + 1]; e++)
+	for (e = xfirst[u]; e < xfirst[u + 1]; e++)
 		for (c = cfirst[xid[e]]; c != NONE; c = cnext[c])
 			skip[c] = 1;
 	for (c = 0; c < ncand; c++)
@@ -3083,8 +3085,7 @@ main(int argc, char **argv)
 	else
 		label_history();
 	group_history();
-	if (o.exclude != NULL)
-		read_exclude();
+	read_exclude();
 	pick_candidates();
 	if (o.verbose) {
 		char d1[16], d2[16];
